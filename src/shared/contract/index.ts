@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { NODE_TYPES } from '../model/nodes';
+import { command, event, type CommandSpec, type EventSpec } from './define';
+import type {
+  AccountView,
+  AppInfoView,
+  DocumentOpenView,
+  DocumentSaveView,
+  NodeView,
+  NoticeView,
+  NotebookView,
+  SettingsView,
+} from './models';
+
+export * from './models';
+export { command, event } from './define';
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+const name = z.string().trim().min(1, 'must not be empty').max(256);
+const accountId = id;
+const bytes = z.instanceof(Uint8Array);
+
+/** Where a moved or created node lands among its siblings: before/after a sibling, or at the end. */
+const position = z
+  .object({ beforeId: id.optional(), afterId: id.optional() })
+  .refine((p) => !(p.beforeId && p.afterId && p.beforeId === p.afterId), 'beforeId and afterId must differ');
+
+export const commands = {
+  'app.info': command<AppInfoView>()(z.object({})),
+  'app.notices': command<NoticeView[]>()(z.object({})),
+  'app.dismissNotice': command<null>()(z.object({ id })),
+
+  'settings.get': command<SettingsView>()(z.object({})),
+  'settings.update': command<SettingsView>()(
+    z.object({
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+      sidebarWidth: z.number().int().min(160).max(600).optional(),
+      lastOpenedNodeId: id.nullable().optional(),
+    }),
+  ),
+
+  'account.list': command<AccountView[]>()(z.object({})),
+
+  'notebook.list': command<NotebookView[]>()(z.object({ accountId })),
+  'notebook.create': command<NotebookView>()(
+    z.object({ accountId, name, description: z.string().max(4_096).optional() }),
+  ),
+  'notebook.update': command<NotebookView>()(
+    z.object({ accountId, notebookId: id, name: name.optional(), description: z.string().max(4_096).optional() }),
+  ),
+  'notebook.delete': command<null>()(z.object({ accountId, notebookId: id })),
+
+  'node.tree': command<NodeView[]>()(z.object({ accountId, notebookId: id })),
+  'node.get': command<NodeView>()(z.object({ accountId, nodeId: id })),
+  'node.create': command<NodeView>()(
+    z.object({
+      accountId,
+      notebookId: id,
+      type: z.enum(NODE_TYPES),
+      parentId: id.nullable(),
+      name: z.string().trim().max(256),
+      icon: z.string().max(64).nullable().optional(),
+      position: position.optional(),
+    }),
+  ),
+  'node.update': command<NodeView>()(
+    z.object({
+      accountId,
+      nodeId: id,
+      name: z.string().trim().max(256).optional(),
+      icon: z.string().max(64).nullable().optional(),
+    }),
+  ),
+  'node.move': command<NodeView>()(z.object({ accountId, nodeId: id, parentId: id.nullable(), position })),
+  'node.trash': command<NodeView>()(z.object({ accountId, nodeId: id })),
+  'node.restore': command<NodeView>()(z.object({ accountId, nodeId: id })),
+  'node.purge': command<null>()(z.object({ accountId, nodeId: id })),
+  'node.trashList': command<NodeView[]>()(z.object({ accountId, notebookId: id })),
+
+  'document.open': command<DocumentOpenView>()(z.object({ accountId, documentId: id })),
+  'document.update': command<DocumentSaveView>()(
+    z.object({ accountId, documentId: id, update: bytes.refine((u) => u.length > 0, 'must not be empty') }),
+  ),
+  'document.close': command<null>()(z.object({ accountId, documentId: id })),
+} as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;
+
+export const events = {
+  /** Something in a notebook's tree changed (create, rename, move, trash, restore, purge). */
+  'node.changed': event<{ accountId: string; notebookId: string; nodeIds: string[] }>(),
+  'notebook.changed': event<{ accountId: string }>(),
+  /** A document received an update from another window or device; editors merge it into their Y.Doc. */
+  'document.updated': event<{ accountId: string; documentId: string; update: Uint8Array; origin: string }>(),
+  'settings.changed': event<SettingsView>(),
+  'app.notice': event<NoticeView>(),
+} as const satisfies Record<string, EventSpec<unknown>>;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>;
+export type CommandParsedInput<N extends CommandName> = z.output<Commands[N]['input']>;
+export type CommandOutput<N extends CommandName> = Exclude<Commands[N]['output'], undefined>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = Exclude<Events[E]['payload'], undefined>;
+
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export const isCommandName = (value: unknown): value is CommandName =>
+  typeof value === 'string' && Object.hasOwn(commands, value);
+export const isEventName = (value: unknown): value is EventName =>
+  typeof value === 'string' && Object.hasOwn(events, value);

@@ -1,0 +1,75 @@
+import type { NodeType } from '../model/nodes';
+import type { NotebookRole } from '../model/roles';
+import type { TiptapDoc } from '../crdt/document';
+
+/** Plain data the renderer sees. Main materialises these from the replica. */
+
+export interface AccountView {
+  id: string;
+  kind: 'local' | 'server';
+  name: string;
+  serverUrl: string | null;
+}
+
+export interface NotebookView {
+  id: string;
+  accountId: string;
+  name: string;
+  description: string;
+  role: NotebookRole;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NodeView {
+  id: string;
+  notebookId: string;
+  type: NodeType;
+  parentId: string | null;
+  rootId: string;
+  index: string;
+  name: string;
+  icon: string | null;
+  trashedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Local edits not yet confirmed by a server (always true for the Local account: nothing to confirm with). */
+  pending: boolean;
+}
+
+export interface DocumentOpenView {
+  documentId: string;
+  /** Yjs state (confirmed + pending local updates) the editor binds to. */
+  state: Uint8Array;
+  /** Materialised TipTap JSON, for previews and as the first paint while the editor binds. */
+  content: TiptapDoc;
+  updatedAt: string;
+}
+
+export interface DocumentSaveView {
+  documentId: string;
+  savedAt: string;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface SettingsView {
+  theme: Theme;
+  sidebarWidth: number;
+  lastOpenedNodeId: string | null;
+}
+
+export interface NoticeView {
+  id: string;
+  level: 'info' | 'warning' | 'error';
+  title: string;
+  message: string;
+  createdAt: string;
+}
+
+export interface AppInfoView {
+  version: string;
+  mode: 'electron' | 'browser';
+  platform: 'darwin' | 'win32' | 'linux' | 'other';
+  dataDir: string;
+}

@@ -1,0 +1,36 @@
+import { fromBase64, toBase64 } from '../lib/base64';
+import type { ErrorEnvelope, Result } from '../lib/result';
+
+/**
+ * Browser mode carries the same contract over a local WebSocket as JSON text frames. Byte arrays (Yjs
+ * updates) travel as `{"$bytes": "<base64>"}`; nothing else in the contract is binary.
+ */
+export const WIRE_VERSION = 1;
+
+export type ClientFrame = { t: 'invoke'; id: number; name: string; input: unknown } | { t: 'hello'; v: number };
+
+export type ServerFrame =
+  | { t: 'result'; id: number; result: Result<unknown> }
+  | { t: 'event'; name: string; payload: unknown }
+  | { t: 'welcome'; v: number }
+  | { t: 'error'; error: ErrorEnvelope };
+
+const BYTES_KEY = '$bytes';
+
+export function encodeFrame(frame: ClientFrame | ServerFrame): string {
+  return JSON.stringify(frame, (_key, value: unknown) =>
+    value instanceof Uint8Array ? { [BYTES_KEY]: toBase64(value) } : value,
+  );
+}
+
+/** Parses a frame, reviving byte arrays. Throws on malformed JSON or base64; callers answer with an error. */
+export function decodeFrame(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const record = value as Record<string, unknown>;
+      const encoded = record[BYTES_KEY];
+      if (typeof encoded === 'string' && Object.keys(record).length === 1) return fromBase64(encoded);
+    }
+    return value;
+  });
+}

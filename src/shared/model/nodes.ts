@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { NodeRole } from './roles';
+
+/** Node types of the Hoody Notes model. Sections are the roots of a notebook's tree. */
+export const NodeType = {
+  section: 'section',
+  page: 'page',
+  channel: 'channel',
+  message: 'message',
+  database: 'database',
+  record: 'record',
+} as const;
+export type NodeType = (typeof NodeType)[keyof typeof NodeType];
+export const NODE_TYPES = Object.values(NodeType) as [NodeType, ...NodeType[]];
+
+/** Which parent types each node type may live under (`null` = a root of the notebook). */
+export const ALLOWED_PARENTS: Record<NodeType, readonly (NodeType | null)[]> = {
+  section: [null],
+  page: ['section', 'page'],
+  channel: ['section'],
+  message: ['channel'],
+  database: ['section', 'page'],
+  record: ['database'],
+};
+
+/** Types whose content is a rich-text document (Yjs doc keyed by the node id). */
+export const TYPES_WITH_DOCUMENT: ReadonlySet<NodeType> = new Set<NodeType>(['page', 'record', 'message']);
+
+/** Types that carry a collaborators map (node roles are inherited from the nearest one up the tree). */
+export const TYPES_WITH_COLLABORATORS: ReadonlySet<NodeType> = new Set<NodeType>(['section', 'page', 'database']);
+
+export const MAX_NAME_LENGTH = 256;
+
+const nameSchema = z.string().max(MAX_NAME_LENGTH);
+const iconSchema = z.string().max(64);
+
+/** Database field values (`boolean|string|string_array|number|text`). */
+export const FieldValue = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('boolean'), value: z.boolean() }),
+  z.object({ type: z.literal('string'), value: z.string().max(10_000) }),
+  z.object({ type: z.literal('string_array'), value: z.array(z.string().max(1_000)).max(1_000) }),
+  z.object({ type: z.literal('number'), value: z.number().finite() }),
+  z.object({ type: z.literal('text'), value: z.string().max(100_000) }),
+]);
+export type FieldValue = z.infer<typeof FieldValue>;
+
+/**
+ * Attributes every node carries in its Yjs map. Trash is an attribute (`trashedAt`), so moving a page to the
+ * trash syncs like any edit and can be undone on every device; only purge sends `node.delete` (a tombstone).
+ */
+const common = {
+  parentId: z.string().min(1).max(64).nullable(),
+  index: z.string().min(1).max(128),
+  name: nameSchema,
+  icon: iconSchema.nullable().optional(),
+  trashedAt: z.string().nullable().optional(),
+  collaborators: z.record(z.string().max(64), z.enum(NodeRole)).optional(),
+};
+
+export const NodeAttributes = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('section'), ...common, description: z.string().max(4_096).optional() }),
+  z.object({ type: z.literal('page'), ...common }),
+  z.object({ type: z.literal('channel'), ...common }),
+  z.object({ type: z.literal('message'), ...common }),
+  z.object({
+    type: z.literal('database'),
+    ...common,
+    fields: z
+      .record(
+        z.string().max(64),
+        z.object({ name: nameSchema, type: z.enum(['boolean', 'string', 'string_array', 'number', 'text']) }),
+      )
+      .optional(),
+  }),
+  z.object({
+    type: z.literal('record'),
+    ...common,
+    values: z.record(z.string().max(64), FieldValue).optional(),
+  }),
+]);
+export type NodeAttributes = z.infer<typeof NodeAttributes>;
