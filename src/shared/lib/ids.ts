@@ -20,6 +20,7 @@ export const IdPrefix = {
   avatar: 'av',
   ticket: 'xt',
   account: 'ac',
+  notice: 'nt',
 } as const;
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 

@@ -1,0 +1,73 @@
+import { notFound } from '../../shared/lib/result';
+import type { AccountView, AppInfoView } from '../../shared/contract';
+import type { Handlers } from '../ipc/router';
+import type { AccountContext } from './account-context';
+import { isoNow, type Clock } from './clock';
+import type { EventBus } from './events';
+import type { AppStore } from '../settings/app-store';
+
+export interface HandlerDeps {
+  info: AppInfoView;
+  store: AppStore;
+  events: EventBus;
+  clock: Clock;
+  account(accountId: string): AccountContext;
+}
+
+/** Every contract command, wired to its service. `satisfies Handlers`: a missing command fails to compile. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { store, events, clock } = deps;
+  const account = (accountId: string): AccountContext => deps.account(accountId);
+  return {
+    'app.info': () => deps.info,
+    'app.notices': () => store.notices(),
+    'app.dismissNotice': ({ id }) => {
+      store.dismissNotice(id, isoNow(clock));
+      return null;
+    },
+
+    'settings.get': () => store.settings(),
+    'settings.update': (patch) => {
+      const settings = store.updateSettings(patch);
+      events.emit('settings.changed', settings);
+      return settings;
+    },
+
+    'account.list': () =>
+      store.accounts().map(
+        (a): AccountView => ({ id: a.id, kind: a.kind, name: a.name, serverUrl: a.serverUrl }),
+      ),
+
+    'notebook.list': ({ accountId }) => account(accountId).notebooks.list(),
+    'notebook.create': ({ accountId, ...input }) => account(accountId).notebooks.create(input),
+    'notebook.update': ({ accountId, notebookId, ...patch }) => account(accountId).notebooks.update(notebookId, patch),
+    'notebook.delete': ({ accountId, notebookId }) => {
+      account(accountId).notebooks.delete(notebookId);
+      return null;
+    },
+
+    'node.tree': ({ accountId, notebookId }) => account(accountId).nodes.tree(notebookId),
+    'node.get': ({ accountId, nodeId }) => account(accountId).nodes.get(nodeId),
+    'node.create': ({ accountId, ...input }) => account(accountId).nodes.create(input),
+    'node.update': ({ accountId, nodeId, ...patch }) => account(accountId).nodes.update(nodeId, patch),
+    'node.move': ({ accountId, nodeId, parentId, position }) => account(accountId).nodes.move(nodeId, parentId, position),
+    'node.trash': ({ accountId, nodeId }) => account(accountId).nodes.trash(nodeId),
+    'node.restore': ({ accountId, nodeId }) => account(accountId).nodes.restore(nodeId),
+    'node.purge': ({ accountId, nodeId }) => {
+      account(accountId).nodes.purge(nodeId);
+      return null;
+    },
+    'node.trashList': ({ accountId, notebookId }) => account(accountId).nodes.trashList(notebookId),
+
+    'document.open': ({ accountId, documentId }, { senderId }) =>
+      account(accountId).documents.openDocument(documentId, senderId),
+    'document.update': ({ accountId, documentId, update }, { senderId }) =>
+      account(accountId).documents.applyUpdate(documentId, update, senderId),
+    'document.close': ({ accountId, documentId }, { senderId }) => {
+      account(accountId).documents.closeDocument(documentId, senderId);
+      return null;
+    },
+  } satisfies Handlers;
+}
+
+export const unknownAccount = (accountId: string) => notFound('Account', accountId);

@@ -1,0 +1,177 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { migrate, type Migration, type MigrationReport } from './migrate';
+import { openSqlite, type Db } from './open';
+
+export interface RecoveryReport {
+  /** Where the damaged files were moved (never deleted: support may still get data out of them). */
+  quarantinedTo: string;
+  reason: string;
+  source: 'backup' | 'salvage' | 'none';
+  backupPath: string | null;
+  /** Rows copied per table when salvaging; empty when restored from a backup. */
+  salvagedRows: Record<string, number>;
+}
+
+export interface ManagedDatabase {
+  db: Db;
+  migration: MigrationReport;
+  recovery: RecoveryReport | null;
+}
+
+export interface ManagedDatabaseOptions {
+  path: string;
+  migrations: readonly Migration[];
+  platform?: NodeJS.Platform;
+}
+
+const SIDECARS = ['', '-wal', '-shm'] as const;
+const KEEP_BACKUPS = 3;
+
+export const backupDirFor = (path: string): string => join(path, '..', 'backups');
+const quarantineDirFor = (path: string): string => join(path, '..', 'quarantine');
+
+/**
+ * Opens (creating if needed) a database that must never silently lose data: integrity is checked at open;
+ * a damaged file is quarantined and the newest healthy backup restored, or, with none, every readable row
+ * is salvaged into a fresh database. The caller tells the user what happened from the report.
+ */
+export async function openManagedDatabase(options: ManagedDatabaseOptions): Promise<ManagedDatabase> {
+  const { path, migrations, platform = process.platform } = options;
+  mkdirSync(join(path, '..'), { recursive: true });
+  let recovery: RecoveryReport | null = null;
+  let db: Db;
+  const problem = existsSync(path) ? checkHealth(path, platform) : null;
+  if (problem === null) {
+    db = openSqlite(path, platform);
+  } else {
+    const quarantinedTo = quarantine(path);
+    const restored = restoreNewestBackup(path, platform);
+    if (restored) {
+      db = openSqlite(path, platform);
+      recovery = { quarantinedTo, reason: problem, source: 'backup', backupPath: restored, salvagedRows: {} };
+    } else {
+      db = openSqlite(path, platform);
+      await migrate(db, migrations, backupDirFor(path));
+      const salvagedRows = salvage(db, join(quarantinedTo, basename(path)));
+      const any = Object.values(salvagedRows).some((n) => n > 0);
+      recovery = { quarantinedTo, reason: problem, source: any ? 'salvage' : 'none', backupPath: null, salvagedRows };
+    }
+  }
+  try {
+    const migration = await migrate(db, migrations, backupDirFor(path));
+    return { db, migration, recovery };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** null when healthy, otherwise why not. */
+function checkHealth(path: string, platform: NodeJS.Platform): string | null {
+  let db: Db | undefined;
+  try {
+    db = openSqlite(path, platform);
+    const result = db.pragma('quick_check', { simple: true });
+    return result === 'ok' ? null : `integrity check failed: ${String(result)}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    db?.close();
+  }
+}
+
+function quarantine(path: string): string {
+  const dir = join(quarantineDirFor(path), new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  for (const suffix of SIDECARS) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, join(dir, basename(path) + suffix));
+  }
+  return dir;
+}
+
+function listBackups(path: string): string[] {
+  const dir = backupDirFor(path);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.db'))
+    .map((name) => join(dir, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+}
+
+function restoreNewestBackup(path: string, platform: NodeJS.Platform): string | null {
+  for (const backup of listBackups(path)) {
+    // Backups are closed files written by the backup API, so a plain copy of one is consistent.
+    if (checkHealth(backup, platform) !== null) continue;
+    copyFileSync(backup, path);
+    return backup;
+  }
+  return null;
+}
+
+function salvage(db: Db, damagedPath: string): Record<string, number> {
+  const rows: Record<string, number> = {};
+  if (!existsSync(damagedPath)) return rows;
+  try {
+    db.prepare('ATTACH DATABASE ? AS damaged').run(damagedPath);
+  } catch {
+    return rows;
+  }
+  try {
+    const tables = db
+      .prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .pluck()
+      .all() as string[];
+    for (const table of tables) {
+      rows[table] = salvageTable(db, table);
+    }
+  } finally {
+    db.exec('DETACH DATABASE damaged');
+  }
+  return rows;
+}
+
+function salvageTable(db: Db, table: string): number {
+  const quoted = `"${table.replaceAll('"', '""')}"`;
+  try {
+    const columns = (db.prepare(`PRAGMA main.table_info(${quoted})`).all() as { name: string }[]).map(
+      (c) => `"${c.name.replaceAll('"', '""')}"`,
+    );
+    const list = columns.join(', ');
+    return db.prepare(`INSERT OR IGNORE INTO main.${quoted} (${list}) SELECT ${list} FROM damaged.${quoted}`).run()
+      .changes;
+  } catch {
+    return salvageRowByRow(db, quoted);
+  }
+}
+
+/** When a bulk copy hits a damaged page, copy rows one at a time until the damage, keeping what reads. */
+function salvageRowByRow(db: Db, quoted: string): number {
+  let copied = 0;
+  try {
+    for (const row of db.prepare(`SELECT * FROM damaged.${quoted}`).iterate() as Iterable<Record<string, unknown>>) {
+      const keys = Object.keys(row);
+      try {
+        db.prepare(
+          `INSERT OR IGNORE INTO main.${quoted} (${keys.map((k) => `"${k}"`).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`,
+        ).run(...keys.map((k) => row[k]));
+        copied++;
+      } catch {
+        // A row that violates the schema is skipped; the quarantined file keeps it.
+      }
+    }
+  } catch {
+    // Reading stopped at the damage; what was copied stays.
+  }
+  return copied;
+}
+
+/** An online backup (consistent under concurrent writes), keeping the newest few. */
+export async function takeBackup(db: Db, path: string, label: string): Promise<string> {
+  const dir = backupDirFor(path);
+  mkdirSync(dir, { recursive: true });
+  const target = join(dir, `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
+  await db.backup(target);
+  for (const old of listBackups(path).slice(KEEP_BACKUPS)) rmSync(old, { force: true });
+  return target;
+}

@@ -1,0 +1,156 @@
+import type { Migration } from '../migrate';
+
+/**
+ * replica.db, one per account. Per synced object: the confirmed server state (+ revision), pending local
+ * Yjs updates, a materialised JSON row for queries, and the outbox row — always written in one
+ * transaction by the domain services. Append-only: add a new entry, never edit a shipped one.
+ */
+export const REPLICA_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE notebooks (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL DEFAULT 'owner',
+        status INTEGER NOT NULL DEFAULT 1,
+        user_id TEXT,
+        max_file_size TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        server_revision INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+
+      -- Materialised node rows; the truth is node_states + node_updates (Yjs).
+      CREATE TABLE nodes (
+        id TEXT PRIMARY KEY,
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        parent_id TEXT,
+        root_id TEXT NOT NULL,
+        sort_index TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        icon TEXT,
+        trashed_at TEXT,
+        attributes TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        server_revision INTEGER NOT NULL DEFAULT 0,
+        local_revision INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX nodes_by_parent ON nodes (notebook_id, parent_id, sort_index);
+      CREATE INDEX nodes_by_root ON nodes (root_id);
+
+      -- Confirmed server state of a node's Yjs doc (absent until the server confirms a create).
+      CREATE TABLE node_states (
+        id TEXT PRIMARY KEY REFERENCES nodes(id) ON DELETE CASCADE,
+        state BLOB NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      -- Local Yjs updates not yet confirmed; retired when the server echoes their id.
+      CREATE TABLE node_updates (
+        id TEXT PRIMARY KEY,
+        node_id TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX node_updates_by_node ON node_updates (node_id);
+
+      -- Documents are keyed by their node id (pages, records, messages).
+      CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        content TEXT NOT NULL,
+        content_stale INTEGER NOT NULL DEFAULT 0,
+        text TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        server_revision INTEGER NOT NULL DEFAULT 0,
+        local_revision INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE TABLE document_states (
+        id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        state BLOB NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE TABLE document_updates (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX document_updates_by_document ON document_updates (document_id);
+
+      CREATE TABLE node_reactions (
+        node_id TEXT NOT NULL,
+        collaborator_id TEXT NOT NULL,
+        reaction TEXT NOT NULL,
+        root_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (node_id, collaborator_id, reaction)
+      ) STRICT;
+      CREATE TABLE node_interactions (
+        node_id TEXT NOT NULL,
+        collaborator_id TEXT NOT NULL,
+        root_id TEXT NOT NULL,
+        first_seen_at TEXT,
+        last_seen_at TEXT,
+        first_opened_at TEXT,
+        last_opened_at TEXT,
+        revision INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (node_id, collaborator_id)
+      ) STRICT;
+      CREATE TABLE collaborations (
+        notebook_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 0,
+        deleted_at TEXT,
+        PRIMARY KEY (notebook_id, node_id)
+      ) STRICT;
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        notebook_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        avatar TEXT,
+        role TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      -- Deletions only travel as explicit tombstones; kept so a purge can be explained and never inferred.
+      CREATE TABLE tombstones (
+        id TEXT PRIMARY KEY,
+        notebook_id TEXT NOT NULL,
+        root_id TEXT,
+        data TEXT NOT NULL,
+        deleted_at TEXT NOT NULL
+      ) STRICT;
+      -- One revision cursor per socket stream (e.g. "<rootId>.node.updates").
+      CREATE TABLE cursors (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      -- Mutations in the Hoody wire format, in order; written in the same transaction as the edit.
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        notebook_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'rejected'))
+      ) STRICT;
+      CREATE INDEX outbox_by_object ON outbox (object_id);
+    `,
+  },
+];

@@ -1,0 +1,141 @@
+import type { NodeType } from '../../shared/model/nodes';
+import type { Db } from '../db/open';
+
+export interface NodeRow {
+  id: string;
+  notebookId: string;
+  type: NodeType;
+  parentId: string | null;
+  rootId: string;
+  index: string;
+  name: string;
+  icon: string | null;
+  trashedAt: string | null;
+  attributes: string;
+  createdAt: string;
+  createdBy: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+  serverRevision: number;
+  localRevision: number;
+}
+
+/** Column list mapped to NodeRow; `t` qualifies columns when the query joins. */
+const columns = (t = ''): string =>
+  `${t}id, ${t}notebook_id AS notebookId, ${t}type, ${t}parent_id AS parentId, ${t}root_id AS rootId,
+  ${t}sort_index AS "index", ${t}name, ${t}icon, ${t}trashed_at AS trashedAt, ${t}attributes,
+  ${t}created_at AS createdAt, ${t}created_by AS createdBy, ${t}updated_at AS updatedAt, ${t}updated_by AS updatedBy,
+  ${t}server_revision AS serverRevision, ${t}local_revision AS localRevision`;
+const COLUMNS = columns();
+
+/** SQL for the materialised node rows and their Yjs state/update rows. No business rules here. */
+export class NodesRepository {
+  constructor(private readonly db: Db) {}
+
+  get(id: string): NodeRow | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM nodes WHERE id = ?`).get(id) as NodeRow | undefined;
+  }
+
+  listNotebook(notebookId: string): NodeRow[] {
+    return this.db
+      .prepare(`SELECT ${COLUMNS} FROM nodes WHERE notebook_id = ? ORDER BY sort_index, id`)
+      .all(notebookId) as NodeRow[];
+  }
+
+  children(notebookId: string, parentId: string | null): NodeRow[] {
+    const sql =
+      parentId === null
+        ? `SELECT ${COLUMNS} FROM nodes WHERE notebook_id = ? AND parent_id IS NULL ORDER BY sort_index, id`
+        : `SELECT ${COLUMNS} FROM nodes WHERE notebook_id = ? AND parent_id = ? ORDER BY sort_index, id`;
+    const args = parentId === null ? [notebookId] : [notebookId, parentId];
+    return this.db.prepare(sql).all(...args) as NodeRow[];
+  }
+
+  /** Trashed nodes whose parent is not itself trashed: what the Trash view lists. */
+  listTrashRoots(notebookId: string): NodeRow[] {
+    return this.db
+      .prepare(
+        `SELECT ${columns('n.')} FROM nodes n WHERE n.notebook_id = ? AND n.trashed_at IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM nodes p WHERE p.id = n.parent_id AND p.trashed_at IS NOT NULL)
+         ORDER BY n.trashed_at DESC`,
+      )
+      .all(notebookId) as NodeRow[];
+  }
+
+  /** The node and all its descendants, parents before children. */
+  subtreeIds(id: string): string[] {
+    return this.db
+      .prepare(
+        `WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL
+           SELECT n.id, sub.depth + 1 FROM nodes n JOIN sub ON n.parent_id = sub.id)
+         SELECT id FROM sub ORDER BY depth`,
+      )
+      .pluck()
+      .all(id) as string[];
+  }
+
+  /** Ancestors from the parent up to the root. */
+  ancestors(id: string): NodeRow[] {
+    return this.db
+      .prepare(
+        `WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM nodes WHERE id = ? UNION ALL
+           SELECT n.parent_id, up.depth + 1 FROM nodes n JOIN up ON n.id = up.id WHERE n.parent_id IS NOT NULL)
+         SELECT ${columns('n.')} FROM up JOIN nodes n ON n.id = up.id ORDER BY up.depth`,
+      )
+      .all(id) as NodeRow[];
+  }
+
+  insert(row: NodeRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO nodes (id, notebook_id, type, parent_id, root_id, sort_index, name, icon, trashed_at, attributes,
+           created_at, created_by, updated_at, updated_by, server_revision, local_revision)
+         VALUES (@id, @notebookId, @type, @parentId, @rootId, @index, @name, @icon, @trashedAt, @attributes,
+           @createdAt, @createdBy, @updatedAt, @updatedBy, @serverRevision, @localRevision)`,
+      )
+      .run(row);
+  }
+
+  update(row: NodeRow): void {
+    this.db
+      .prepare(
+        `UPDATE nodes SET parent_id = @parentId, root_id = @rootId, sort_index = @index, name = @name, icon = @icon,
+           trashed_at = @trashedAt, attributes = @attributes, updated_at = @updatedAt, updated_by = @updatedBy,
+           local_revision = @localRevision WHERE id = @id`,
+      )
+      .run(row);
+  }
+
+  setRoot(ids: readonly string[], rootId: string): void {
+    const statement = this.db.prepare('UPDATE nodes SET root_id = ? WHERE id = ?');
+    for (const id of ids) statement.run(rootId, id);
+  }
+
+  delete(ids: readonly string[]): void {
+    const statement = this.db.prepare('DELETE FROM nodes WHERE id = ?');
+    for (const id of ids) statement.run(id);
+  }
+
+  state(id: string): Uint8Array | undefined {
+    return this.db.prepare('SELECT state FROM node_states WHERE id = ?').pluck().get(id) as Uint8Array | undefined;
+  }
+
+  pendingUpdates(id: string): Uint8Array[] {
+    return this.db
+      .prepare('SELECT data FROM node_updates WHERE node_id = ? ORDER BY rowid')
+      .pluck()
+      .all(id) as Uint8Array[];
+  }
+
+  insertUpdate(id: string, nodeId: string, data: Uint8Array, createdAt: string): void {
+    this.db
+      .prepare('INSERT INTO node_updates (id, node_id, data, created_at) VALUES (?, ?, ?, ?)')
+      .run(id, nodeId, data, createdAt);
+  }
+
+  insertTombstone(id: string, notebookId: string, rootId: string, data: unknown, deletedAt: string): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO tombstones (id, notebook_id, root_id, data, deleted_at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, notebookId, rootId, JSON.stringify(data), deletedAt);
+  }
+}

@@ -1,0 +1,46 @@
+import type { NotebookRole } from '../../shared/model/roles';
+import type { Db } from '../db/open';
+
+export interface NotebookRow {
+  id: string;
+  name: string;
+  description: string;
+  role: NotebookRole;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const COLUMNS = 'id, name, description, role, created_at AS createdAt, updated_at AS updatedAt';
+
+export class NotebooksRepository {
+  constructor(private readonly db: Db) {}
+
+  list(): NotebookRow[] {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM notebooks ORDER BY created_at, id`).all() as NotebookRow[];
+  }
+
+  get(id: string): NotebookRow | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM notebooks WHERE id = ?`).get(id) as NotebookRow | undefined;
+  }
+
+  insert(row: NotebookRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO notebooks (id, name, description, role, created_at, updated_at)
+         VALUES (@id, @name, @description, @role, @createdAt, @updatedAt)`,
+      )
+      .run(row);
+  }
+
+  update(row: NotebookRow): void {
+    this.db
+      .prepare('UPDATE notebooks SET name = @name, description = @description, updated_at = @updatedAt WHERE id = @id')
+      .run(row);
+  }
+
+  /** Cascades (foreign keys) to the notebook's nodes, documents and their Yjs rows. */
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM notebooks WHERE id = ?').run(id);
+    this.db.prepare('DELETE FROM outbox WHERE notebook_id = ?').run(id);
+  }
+}

@@ -1,0 +1,75 @@
+import type { NotebookView } from '../../shared/contract';
+import { IdPrefix, newId } from '../../shared/lib/ids';
+import { notFound } from '../../shared/lib/result';
+import { isoNow, type Clock } from '../core/clock';
+import type { EventBus } from '../core/events';
+import type { Replica } from '../replica/replica';
+import { NotebooksRepository, type NotebookRow } from './notebooks.repository';
+
+const toView = (accountId: string, row: NotebookRow): NotebookView => ({ ...row, accountId });
+
+/**
+ * Notebooks of one account. On the Local account they exist only here; for server accounts the sync engine
+ * mirrors them (notebooks are REST resources, not mutations).
+ */
+export class NotebooksService {
+  private readonly notebooks: NotebooksRepository;
+
+  constructor(
+    private readonly replica: Replica,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {
+    this.notebooks = new NotebooksRepository(replica.db);
+  }
+
+  list(): NotebookView[] {
+    return this.notebooks.list().map((row) => toView(this.replica.accountId, row));
+  }
+
+  get(id: string): NotebookView {
+    const row = this.notebooks.get(id);
+    if (!row) throw notFound('Notebook', id);
+    return toView(this.replica.accountId, row);
+  }
+
+  create(input: { name: string; description?: string | undefined }): NotebookView {
+    const now = isoNow(this.clock);
+    const row: NotebookRow = {
+      id: newId(IdPrefix.notebook),
+      name: input.name,
+      description: input.description ?? '',
+      role: 'owner',
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.notebooks.insert(row);
+    this.changed();
+    return toView(this.replica.accountId, row);
+  }
+
+  update(id: string, patch: { name?: string | undefined; description?: string | undefined }): NotebookView {
+    const current = this.get(id);
+    const row: NotebookRow = {
+      id,
+      name: patch.name ?? current.name,
+      description: patch.description ?? current.description,
+      role: current.role,
+      createdAt: current.createdAt,
+      updatedAt: isoNow(this.clock),
+    };
+    this.notebooks.update(row);
+    this.changed();
+    return toView(this.replica.accountId, row);
+  }
+
+  delete(id: string): void {
+    this.get(id);
+    this.replica.db.transaction(() => this.notebooks.delete(id))();
+    this.changed();
+  }
+
+  private changed(): void {
+    this.events.emit('notebook.changed', { accountId: this.replica.accountId });
+  }
+}

@@ -1,0 +1,140 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeFrame, encodeFrame, type ServerFrame } from '../../shared/contract/wire';
+import { ErrorCode } from '../../shared/lib/result';
+import type { AppCore } from '../core/app-core';
+import { SECURITY_HEADERS } from '../security/csp';
+import { readStaticFile } from './static';
+
+export interface BrowserModeOptions {
+  core: AppCore;
+  staticDir: string;
+  port?: number;
+  host?: string;
+}
+
+export interface BrowserMode {
+  /** Open this in a browser; the secret travels in the fragment, which is never sent to a server. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** Big enough for the state of a very large document, small enough that a hostile frame can't exhaust memory. */
+export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+export const IPC_PATH = '/ipc';
+
+/**
+ * Browser mode: the built renderer over HTTP and the contract over a WebSocket, on loopback only. A random
+ * per-run secret plus an exact Origin check keep other local users' pages and other sites out.
+ */
+export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) throw new Error(`Browser mode only listens on loopback, not ${host}`);
+  const secret = randomBytes(32).toString('base64url');
+  const server = createServer((request, response) => void serveStatic(options.staticDir, request, response));
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  let origin = '';
+  let nextSender = 1;
+
+  server.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== IPC_PATH || request.headers.origin !== origin || !secretMatches(url.searchParams.get('k'), secret)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => attach(ws, `web-${nextSender++}`));
+  });
+
+  const attach = (ws: WebSocket, senderId: string): void => {
+    const send = (frame: ServerFrame): void => {
+      if (ws.readyState === ws.OPEN) ws.send(encodeFrame(frame));
+    };
+    const unsubscribe = options.core.events.on((event) => {
+      if (event.name === 'document.updated' && event.originSenderId === senderId) return;
+      send({ t: 'event', name: event.name, payload: event.payload });
+    });
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      unsubscribe();
+      options.core.senderGone(senderId);
+    });
+    ws.on('message', (data, isBinary) => {
+      void handleFrame(options.core, senderId, data, isBinary, send);
+    });
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const displayHost = host === '::1' ? '[::1]' : host;
+  origin = `http://${displayHost}:${port}`;
+  return {
+    url: `${origin}/#k=${secret}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handleFrame(
+  core: AppCore,
+  senderId: string,
+  data: unknown,
+  isBinary: boolean,
+  send: (frame: ServerFrame) => void,
+): Promise<void> {
+  let frame: unknown;
+  try {
+    if (isBinary) throw new Error('binary frames are not part of the protocol');
+    frame = decodeFrame(String(data));
+  } catch {
+    send({ t: 'error', error: { message: 'Malformed frame', code: ErrorCode.badRequest, details: [] } });
+    return;
+  }
+  if (!isInvokeFrame(frame)) {
+    send({ t: 'error', error: { message: 'Unknown frame', code: ErrorCode.badRequest, details: [{ path: 't', message: 'expected invoke' }] } });
+    return;
+  }
+  const result = await core.router.dispatch(frame.name, frame.input, { senderId });
+  send({ t: 'result', id: frame.id, result });
+}
+
+function isInvokeFrame(frame: unknown): frame is { t: 'invoke'; id: number; name: unknown; input: unknown } {
+  if (typeof frame !== 'object' || frame === null) return false;
+  const record = frame as Record<string, unknown>;
+  return record.t === 'invoke' && typeof record.id === 'number' && Number.isSafeInteger(record.id);
+}
+
+function secretMatches(given: string | null, secret: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function serveStatic(root: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const headers = { ...SECURITY_HEADERS, 'Cache-Control': 'no-cache' };
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const file = await readStaticFile(root, new URL(request.url ?? '/', 'http://localhost').pathname);
+  if (!file) {
+    response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+    return;
+  }
+  response.writeHead(200, { ...headers, 'Content-Type': file.contentType, 'Content-Length': file.body.length });
+  response.end(request.method === 'HEAD' ? undefined : file.body);
+}
