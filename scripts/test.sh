@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the test suites with Node's test runner. Files are listed by shell glob: Node 20's --test given a
+# directory silently finds no .ts files. Usage: scripts/test.sh [unit|server|e2e ...] (default: all).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shopt -s nullglob
+suites=("$@")
+[ ${#suites[@]} -eq 0 ] && suites=(unit integration server e2e)
+files=()
+for suite in "${suites[@]}"; do files+=(test/"$suite"/*.test.ts); done
+if [ ${#files[@]} -eq 0 ]; then
+  echo "no test files found for: ${suites[*]}" >&2
+  exit 1
+fi
+if [[ " ${suites[*]} " == *" e2e "* ]] && [ ! -f out/renderer/index.html ]; then
+  echo "out/renderer is missing: run 'npm run build' first (npm test does)" >&2
+  exit 1
+fi
+exec node --import tsx --test --test-reporter=spec --test-concurrency=2 "${files[@]}"
