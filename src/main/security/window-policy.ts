@@ -77,8 +77,8 @@ export function isExternalUrlAllowed(url: string): boolean {
   if (parsed.protocol === 'mailto:') return parsed.pathname.length > 0 && !parsed.pathname.includes('/');
   if (parsed.username !== '' || parsed.password !== '') return false;
   const host = parsed.hostname;
-  if (host === '' || host === 'localhost' || host.endsWith('.localhost')) return false;
-  return true;
+  const local = host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || host === '0.0.0.0';
+  return host !== '' && !local && !host.startsWith('127.');
 }
 
 export type WindowOpenDecision = { action: 'deny'; openExternally: string | null };

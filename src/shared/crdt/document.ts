@@ -40,9 +40,8 @@ export function normalizeDocument(input: unknown): TiptapDoc {
   const blocks = Array.isArray(raw.content) ? raw.content : Array.isArray(raw.blocks) ? raw.blocks : [];
   if (raw.type !== undefined && raw.type !== 'doc') throw badRequest('Document type must be "doc"');
   const content = blocks.map((block, i) => normalizeNode(block, `content.${i}`));
-  const doc: TiptapDoc = { type: 'doc', content };
-  assertValid(doc);
-  return doc;
+  // An empty document is stored as no blocks (the editor shows one empty paragraph without writing it).
+  return content.length === 0 ? emptyDocument() : canonical({ type: 'doc', content });
 }
 
 function normalizeNode(input: unknown, path: string): TiptapNode {
@@ -62,16 +61,33 @@ function normalizeNode(input: unknown, path: string): TiptapNode {
     return node;
   }
   if (Array.isArray(raw.content)) {
-    node.content = raw.content.map((child, i) => normalizeNode(child, `${path}.content.${i}`));
+    node.content = joinTextRuns(raw.content.map((child, i) => normalizeNode(child, `${path}.content.${i}`)));
   } else if (typeof raw.text === 'string' && raw.text !== '') {
     node.content = [{ type: 'text', text: raw.text }];
   }
   return node;
 }
 
-function assertValid(doc: TiptapDoc): void {
+/** Adjacent text runs with the same marks are one run in ProseMirror (and in Yjs); store them that way. */
+function joinTextRuns(nodes: TiptapNode[]): TiptapNode[] {
+  const out: TiptapNode[] = [];
+  for (const node of nodes) {
+    const last = out.at(-1);
+    if (last?.text !== undefined && node.text !== undefined && JSON.stringify(last.marks) === JSON.stringify(node.marks)) {
+      out[out.length - 1] = { ...last, text: last.text + node.text };
+    } else {
+      out.push(node);
+    }
+  }
+  return out;
+}
+
+/** Validates against the schema and returns the schema's own JSON (default attrs filled, plain objects). */
+function canonical(doc: TiptapDoc): TiptapDoc {
   try {
-    editorSchema().nodeFromJSON(doc).check();
+    const node = editorSchema().nodeFromJSON(doc);
+    node.check();
+    return plainJson(node.toJSON()) as TiptapDoc;
   } catch (error) {
     throw badRequest('Document does not match the schema', [
       { path: 'content', message: error instanceof Error ? error.message : String(error) },
@@ -100,10 +116,13 @@ export function writeDocument(ydoc: Y.Doc, doc: TiptapDoc): Uint8Array {
 export function readDocument(ydoc: Y.Doc): TiptapDoc {
   const fragment = ydoc.getXmlFragment(DOCUMENT_FRAGMENT);
   if (fragment.length === 0) return emptyDocument();
-  const json = yXmlFragmentToProseMirrorRootNode(fragment, editorSchema()).toJSON() as TiptapDoc;
+  const json = plainJson(yXmlFragmentToProseMirrorRootNode(fragment, editorSchema()).toJSON()) as TiptapDoc;
   json.content ??= [];
   return json;
 }
+
+/** ProseMirror's toJSON shares attrs objects with null prototypes; callers want plain, independent JSON. */
+const plainJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 export function documentFromUpdates(updates: Iterable<Uint8Array>): Y.Doc {
   const ydoc = new Y.Doc();

@@ -1,0 +1,15 @@
+import type { NotesRepository } from './storage/repository';
+import type { ChangeBus } from './sync/change-bus';
+import type { Metrics } from './http/metrics';
+
+/** Everything a service needs; one per running server. */
+export interface ServerContext {
+  repo: NotesRepository;
+  bus: ChangeBus;
+  metrics: Metrics;
+  dataDir: string;
+  /** Default `maxFileSize` for new notebooks, in bytes. */
+  defaultMaxFileSize: number;
+  startedAt: string;
+  now(): string;
+}

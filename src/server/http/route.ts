@@ -1,0 +1,106 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { validationError } from '../../shared/lib/result';
+import type { ServerContext } from '../context';
+import { authenticate } from '../services/tokens';
+import type { AccountRow } from '../storage/repository';
+import { ApiError } from './errors';
+
+/** A non-JSON answer (Markdown, HTML, SVG, files). */
+export class RawReply {
+  constructor(
+    readonly contentType: string,
+    readonly body: string | Buffer,
+    readonly status = 200,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+/** A JSON answer with a status other than the route's default. */
+export class JsonReply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  user: AccountRow;
+  request: FastifyRequest;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  method: Method;
+  url: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Status of a successful JSON answer (default 200). */
+  status?: number;
+  handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): unknown;
+}
+
+function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
+  if (!schema) return undefined as z.output<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error.issues, where);
+  return result.data;
+}
+
+/** `Authorization: Bearer <token>` → the account, or a 401 carrying `WWW-Authenticate: Bearer`. */
+export function requireUser(ctx: ServerContext, request: FastifyRequest): AccountRow {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S{1,512})\s*$/i.exec(header) : null;
+  if (!match) {
+    throw new ApiError(401, 'unauthorized', 'Invalid or missing authentication.', [
+      { path: 'headers.authorization', message: 'Missing Authorization header' },
+    ]);
+  }
+  const user = authenticate(ctx.repo, match[1]!);
+  if (!user) {
+    throw new ApiError(401, 'unauthorized', 'Invalid or missing authentication.', [
+      { path: 'headers.authorization', message: 'Invalid, expired or revoked token' },
+    ]);
+  }
+  return user;
+}
+
+/**
+ * The one way routes are declared: authenticates, validates params/query/body with zod (400 with details on
+ * failure, never a 5xx) and serialises the handler's result.
+ */
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  spec: RouteSpec<P, Q, B>,
+): void {
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const user = requireUser(ctx, request);
+      const input = {
+        params: parse(spec.params, request.params, 'params'),
+        query: parse(spec.query, request.query, 'query'),
+        body: parse(spec.body, request.body ?? {}, 'body'),
+        user,
+        request,
+      };
+      const result: unknown = await spec.handler(input);
+      return send(reply, result, spec.status ?? 200);
+    },
+  });
+}
+
+export function send(reply: FastifyReply, result: unknown, status: number): FastifyReply {
+  if (result instanceof RawReply) {
+    return reply.code(result.status).headers(result.headers).type(result.contentType).send(result.body);
+  }
+  if (result instanceof JsonReply) return reply.code(result.status).send(result.body);
+  return reply.code(status).send(result);
+}

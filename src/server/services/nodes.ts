@@ -1,0 +1,311 @@
+import * as Y from 'yjs';
+import { NodeAlias, type NodeOutput } from '../../shared/api/nodes';
+import { StreamType } from '../../shared/api/sync-protocol';
+import { nodeDocFromUpdates, readNodeAttributes, writeNodeAttributes } from '../../shared/crdt/node-doc';
+import { IdPrefix, newId } from '../../shared/lib/ids';
+import { validationError } from '../../shared/lib/result';
+import { ALLOWED_PARENTS, NodeAttributes, type NodeType } from '../../shared/model/nodes';
+import { keyBetween } from '../../shared/model/ordering';
+import { canOnNode, canOnNotebook, NodeAction, NotebookAction } from '../../shared/model/permissions';
+import type { ServerContext } from '../context';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors';
+import type { NodeRow } from '../storage/repository';
+import type { Change } from '../sync/change-bus';
+import { assertDecision, nodeAccess, nodeRoleOf, type NotebookAccess } from './access';
+import { refreshCollaborations } from './collaborations';
+
+/**
+ * Node writes. REST and mutations share these functions: REST turns its JSON into a Yjs update of the node's
+ * attribute doc, so both paths store the same history and sync the same way.
+ */
+
+export function toNodeOutput(node: NodeRow): NodeOutput {
+  return {
+    ...node.attributes,
+    id: node.id,
+    type: node.type,
+    parentId: node.parentId,
+    rootId: node.rootId,
+    name: typeof node.attributes.name === 'string' ? node.attributes.name : '',
+    attributes: node.attributes,
+    createdAt: node.createdAt,
+    createdBy: node.createdBy,
+    updatedAt: node.updatedAt,
+    updatedBy: node.updatedBy,
+    revision: String(node.revision),
+  };
+}
+
+/** Validates merged attributes; `alias` (pages only) rides along outside the shared schema. */
+function validateAttributes(raw: Record<string, unknown>): { attributes: Record<string, unknown>; alias: string | null } {
+  const parsed = NodeAttributes.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error.issues, 'attributes');
+  const attributes: Record<string, unknown> = { ...parsed.data };
+  let alias: string | null = null;
+  if (raw.alias !== undefined && raw.alias !== null) {
+    if (parsed.data.type !== 'page') throw badRequest('Only pages have an alias.', [{ path: 'attributes.alias', message: 'pages only' }]);
+    const checked = NodeAlias.safeParse(raw.alias);
+    if (!checked.success) throw validationError(checked.error.issues, 'attributes.alias');
+    alias = checked.data;
+    attributes.alias = alias;
+  }
+  return { attributes, alias };
+}
+
+function assertAliasFree(ctx: ServerContext, notebookId: string, alias: string | null, nodeId: string): void {
+  if (alias === null) return;
+  const owner = ctx.repo.findNodeByAlias(notebookId, alias);
+  if (owner && owner.id !== nodeId) throw conflict(`Alias '${alias}' is already used in this notebook.`);
+}
+
+function decodeUpdate(update: Uint8Array, base?: Uint8Array): Y.Doc {
+  try {
+    return nodeDocFromUpdates(base ? [base, update] : [update]);
+  } catch {
+    throw badRequest('data is not a valid Yjs update', [{ path: 'data', message: 'invalid Yjs update' }]);
+  }
+}
+
+/** Where a node may live: parent type rules, same notebook, permission on the parent. Returns the root id. */
+function placeNode(ctx: ServerContext, access: NotebookAccess, nodeId: string, type: NodeType, parentId: string | null): string {
+  if (parentId === null) {
+    if (!ALLOWED_PARENTS[type].includes(null)) {
+      throw badRequest(`A ${type} needs a parent.`, [{ path: 'parentId', message: 'required' }]);
+    }
+    assertDecision(canOnNotebook(access.role, access.notebook.status, NotebookAction.createSection));
+    return nodeId;
+  }
+  const parent = ctx.repo.getNode(parentId);
+  if (!parent || parent.notebookId !== access.notebook.id) {
+    throw badRequest('Parent node not found.', [{ path: 'parentId', message: `no node ${parentId}` }]);
+  }
+  if (!ALLOWED_PARENTS[type].includes(parent.type)) {
+    throw badRequest(`A ${type} cannot be placed under a ${parent.type}.`, [
+      { path: 'parentId', message: `allowed parents: ${ALLOWED_PARENTS[type].map(String).join(', ')}` },
+    ]);
+  }
+  const role = nodeRoleOf(ctx, access, parent);
+  assertDecision(canOnNode(role, access.user.id, { type, createdBy: '' }, NodeAction.createChild));
+  return parent.rootId;
+}
+
+export interface NodeUpdateInput {
+  nodeId: string;
+  updateId: string;
+  update: Uint8Array;
+  createdAt: string;
+}
+
+/** `node.create`: the update is the node's whole initial state. Creating an existing id again is a no-op. */
+export function createNodeFromUpdate(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  input: NodeUpdateInput,
+  changes: Change[],
+): { node: NodeRow; created: boolean } {
+  const existing = ctx.repo.getNode(input.nodeId);
+  if (existing) {
+    if (existing.notebookId !== access.notebook.id) throw conflict('Node id already in use.');
+    return { node: existing, created: false };
+  }
+  if (ctx.repo.getTombstone(input.nodeId)) throw conflict('Node was deleted; ids are never reused.');
+  const doc = decodeUpdate(input.update);
+  const { attributes, alias } = validateAttributes(readNodeAttributes(doc));
+  const type = attributes.type as NodeType;
+  const parentId = (attributes.parentId as string | null) ?? null;
+  const rootId = placeNode(ctx, access, input.nodeId, type, parentId);
+  if (type === 'section' && access.role !== 'owner' && access.role !== 'admin') {
+    // A section's creator must be able to manage it; members without admin rights list themselves as admin.
+    const collaborators = attributes.collaborators as Record<string, string> | undefined;
+    if (collaborators?.[access.user.id] !== 'admin') {
+      throw forbidden('The creator of a section must be one of its admins.');
+    }
+  }
+  assertAliasFree(ctx, access.notebook.id, alias, input.nodeId);
+  const revision = ctx.repo.nextRevision();
+  const node: NodeRow = {
+    id: input.nodeId,
+    notebookId: access.notebook.id,
+    type,
+    parentId,
+    rootId,
+    alias,
+    attributes,
+    state: Y.encodeStateAsUpdate(doc),
+    createdAt: input.createdAt,
+    createdBy: access.user.id,
+    updatedAt: null,
+    updatedBy: null,
+    revision,
+  };
+  ctx.repo.insertNode(node);
+  ctx.repo.insertNodeUpdate({
+    id: input.updateId,
+    targetId: node.id,
+    rootId,
+    notebookId: node.notebookId,
+    data: input.update,
+    createdAt: input.createdAt,
+    createdBy: access.user.id,
+    revision,
+  });
+  changes.push({ notebookId: node.notebookId, stream: StreamType.nodeUpdates, rootId });
+  if (type === 'section') refreshCollaborations(ctx, node.notebookId, changes);
+  return { node, created: true };
+}
+
+/** `node.update`: merges the update into the node's doc. A repeated `updateId` is a no-op. */
+export function updateNodeFromUpdate(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  input: NodeUpdateInput,
+  changes: Change[],
+): NodeRow {
+  if (ctx.repo.hasNodeUpdate(input.updateId)) {
+    const node = ctx.repo.getNode(input.nodeId);
+    if (!node) throw notFound('Node not found.');
+    return node;
+  }
+  const { node } = nodeAccess(ctx, access, input.nodeId, NodeAction.update);
+  const doc = decodeUpdate(input.update, node.state);
+  const { attributes, alias } = validateAttributes(readNodeAttributes(doc));
+  if (attributes.type !== node.type) throw badRequest('A node type cannot change.', [{ path: 'type', message: 'immutable' }]);
+  const parentId = (attributes.parentId as string | null) ?? null;
+  if (parentId !== node.parentId) {
+    const rootId = placeNode(ctx, access, node.id, node.type, parentId);
+    if (rootId !== node.rootId || parentId === null) {
+      throw badRequest('A node can only move within its root.', [{ path: 'parentId', message: 'different root' }]);
+    }
+    if (ctx.repo.listSubtree(node.id).some((descendant) => descendant.id === parentId)) {
+      throw badRequest('A node cannot move under itself.', [{ path: 'parentId', message: 'cycle' }]);
+    }
+  }
+  const collaboratorsChanged = JSON.stringify(attributes.collaborators) !== JSON.stringify(node.attributes.collaborators);
+  if (collaboratorsChanged) {
+    assertDecision(canOnNode(nodeRoleOf(ctx, access, node), access.user.id, node, NodeAction.manageCollaborators));
+  }
+  assertAliasFree(ctx, access.notebook.id, alias, node.id);
+  const revision = ctx.repo.nextRevision();
+  const next: NodeRow = {
+    ...node,
+    parentId,
+    alias,
+    attributes,
+    state: Y.encodeStateAsUpdate(doc),
+    updatedAt: input.createdAt,
+    updatedBy: access.user.id,
+    revision,
+  };
+  ctx.repo.updateNode(next);
+  ctx.repo.insertNodeUpdate({
+    id: input.updateId,
+    targetId: node.id,
+    rootId: node.rootId,
+    notebookId: node.notebookId,
+    data: input.update,
+    createdAt: input.createdAt,
+    createdBy: access.user.id,
+    revision,
+  });
+  changes.push({ notebookId: node.notebookId, stream: StreamType.nodeUpdates, rootId: node.rootId });
+  if (node.type === 'section' || collaboratorsChanged) refreshCollaborations(ctx, node.notebookId, changes);
+  return next;
+}
+
+/** Purges a node and its subtree (documents, updates, reactions, interactions), leaving tombstones. */
+export function deleteNode(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  nodeId: string,
+  deletedAt: string,
+  changes: Change[],
+): void {
+  const { node } = nodeAccess(ctx, access, nodeId, NodeAction.delete);
+  const subtree = ctx.repo.listSubtree(node.id);
+  for (const victim of subtree.reverse()) {
+    ctx.repo.insertTombstone({
+      id: victim.id,
+      rootId: victim.rootId,
+      notebookId: victim.notebookId,
+      deletedAt,
+      deletedBy: access.user.id,
+      revision: ctx.repo.nextRevision(),
+    });
+    ctx.repo.deleteNode(victim.id);
+  }
+  changes.push({ notebookId: node.notebookId, stream: StreamType.nodeTombstones, rootId: node.rootId });
+  if (node.type === 'section') refreshCollaborations(ctx, node.notebookId, changes);
+}
+
+/** REST create: JSON attributes → initial Yjs state → the `node.create` path. */
+export function createNodeFromJson(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  input: { id?: string | undefined; type: NodeType; parentId?: string | null | undefined; attributes: Record<string, unknown> },
+  changes: Change[],
+): NodeRow {
+  const nodeId = input.id ?? newId(IdPrefix.node);
+  if (ctx.repo.getNode(nodeId)) throw conflict('A node with this id already exists.');
+  const parentId = input.parentId ?? null;
+  const lastIndex = lastSiblingIndex(ctx, access.notebook.id, parentId);
+  const attributes: Record<string, unknown> = {
+    index: keyBetween(lastIndex, null),
+    ...input.attributes,
+    type: input.type,
+    parentId,
+  };
+  if (input.type === 'section' && access.role !== 'owner' && access.role !== 'admin') {
+    const collaborators = (attributes.collaborators ?? {}) as Record<string, unknown>;
+    attributes.collaborators = { ...collaborators, [access.user.id]: 'admin' };
+  }
+  validateAttributes(attributes);
+  const doc = new Y.Doc();
+  writeNodeAttributes(doc, attributes);
+  const update = Y.encodeStateAsUpdate(doc);
+  return createNodeFromUpdate(
+    ctx,
+    access,
+    { nodeId, updateId: newId(IdPrefix.update), update, createdAt: ctx.now() },
+    changes,
+  ).node;
+}
+
+/** The largest sibling index (children are listed in index order, so the last page holds it). */
+function lastSiblingIndex(ctx: ServerContext, notebookId: string, parentId: string | null): string | null {
+  let siblings: NodeRow[];
+  if (parentId === null) siblings = ctx.repo.listRoots(notebookId);
+  else {
+    const { total } = ctx.repo.listNodes({ notebookId, parentId, limit: 1, offset: 0 });
+    siblings = ctx.repo.listNodes({ notebookId, parentId, limit: 1, offset: Math.max(0, total - 1) }).rows;
+  }
+  const indexes = siblings.map((node) => node.attributes.index).filter((index) => typeof index === 'string');
+  return indexes.sort().at(-1) ?? null;
+}
+
+/** REST update: merges the given attributes (type and parentId immutable) → the `node.update` path. */
+export function updateNodeFromJson(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  nodeId: string,
+  patch: Record<string, unknown>,
+  changes: Change[],
+): NodeRow {
+  const { node } = nodeAccess(ctx, access, nodeId, NodeAction.update);
+  for (const key of ['type', 'parentId'] as const) {
+    if (key in patch && patch[key] !== node.attributes[key]) {
+      throw badRequest(`${key} cannot be changed.`, [{ path: `attributes.${key}`, message: 'immutable' }]);
+    }
+  }
+  const merged: Record<string, unknown> = { ...node.attributes, ...patch };
+  for (const [key, value] of Object.entries(patch)) if (value === null && key !== 'parentId') delete merged[key];
+  validateAttributes(merged);
+  const doc = nodeDocFromUpdates([node.state]);
+  const update = writeNodeAttributes(doc, merged);
+  if (update === null) return node;
+  return updateNodeFromUpdate(
+    ctx,
+    access,
+    { nodeId, updateId: newId(IdPrefix.update), update, createdAt: ctx.now() },
+    changes,
+  );
+}

@@ -1,0 +1,227 @@
+import type { NodeType } from '../../shared/model/nodes';
+import type { NodeRole, NotebookRole, NotebookStatus } from '../../shared/model/roles';
+
+/**
+ * The storage boundary. Services speak only to this interface, so a PostgreSQL implementation can replace
+ * the SQLite one. All writes of one request run inside `transaction`, which also owns revision allocation.
+ */
+
+export interface AccountRow {
+  id: string;
+  username: string;
+  name: string;
+  avatar: string | null;
+  createdAt: string;
+}
+
+export interface TokenRow {
+  id: string;
+  accountId: string;
+  hash: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface NotebookRow {
+  id: string;
+  name: string;
+  description: string | null;
+  avatar: string | null;
+  status: NotebookStatus;
+  maxFileSize: number;
+  isDefaultFor: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string | null;
+}
+
+export interface MemberRow {
+  notebookId: string;
+  userId: string;
+  role: NotebookRole;
+  customName: string | null;
+  customAvatar: string | null;
+  createdAt: string;
+  updatedAt: string | null;
+  revision: number;
+}
+
+export interface MemberWithAccount extends MemberRow {
+  username: string;
+  name: string;
+  avatar: string | null;
+}
+
+export interface NodeRow {
+  id: string;
+  notebookId: string;
+  type: NodeType;
+  parentId: string | null;
+  rootId: string;
+  alias: string | null;
+  attributes: Record<string, unknown>;
+  state: Uint8Array;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  revision: number;
+}
+
+export interface UpdateRow {
+  id: string;
+  /** node id for node updates, document id for document updates */
+  targetId: string;
+  rootId: string;
+  notebookId: string;
+  data: Uint8Array;
+  createdAt: string;
+  createdBy: string;
+  revision: number;
+}
+
+export interface TombstoneRow {
+  id: string;
+  rootId: string;
+  notebookId: string;
+  deletedAt: string;
+  deletedBy: string;
+  revision: number;
+}
+
+export interface DocumentRow {
+  id: string;
+  notebookId: string;
+  rootId: string;
+  state: Uint8Array;
+  content: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  revision: number;
+}
+
+export interface ReactionRow {
+  nodeId: string;
+  collaboratorId: string;
+  reaction: string;
+  rootId: string;
+  notebookId: string;
+  createdAt: string;
+  deletedAt: string | null;
+  revision: number;
+}
+
+export interface InteractionRow {
+  nodeId: string;
+  collaboratorId: string;
+  rootId: string;
+  notebookId: string;
+  firstSeenAt: string | null;
+  lastSeenAt: string | null;
+  firstOpenedAt: string | null;
+  lastOpenedAt: string | null;
+  revision: number;
+}
+
+export interface CollaborationRow {
+  notebookId: string;
+  userId: string;
+  rootId: string;
+  role: NodeRole | null;
+  createdAt: string;
+  updatedAt: string | null;
+  deletedAt: string | null;
+  revision: number;
+}
+
+export interface IdempotencyRow {
+  userId: string;
+  key: string;
+  requestHash: string;
+  status: number;
+  response: string;
+  createdAt: string;
+}
+
+export interface NodeFilter {
+  notebookId: string;
+  type?: NodeType | undefined;
+  parentId?: string | undefined;
+  rootId?: string | undefined;
+  /** Only nodes under these roots (the caller's readable roots); undefined = all. */
+  rootIds?: readonly string[] | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface NotesRepository {
+  transaction<T>(fn: () => T): T;
+  /** Next revision; only valid inside `transaction`. */
+  nextRevision(): number;
+  close(): void;
+
+  getAccount(id: string): AccountRow | undefined;
+  findAccountByUsername(username: string): AccountRow | undefined;
+  insertAccount(row: AccountRow): void;
+
+  insertToken(row: TokenRow): void;
+  findTokenByHash(hash: string): TokenRow | undefined;
+  listTokens(): (TokenRow & { username: string })[];
+  revokeToken(idOrHash: string, at: string): boolean;
+
+  getNotebook(id: string): NotebookRow | undefined;
+  findDefaultNotebook(accountId: string): NotebookRow | undefined;
+  insertNotebook(row: NotebookRow): void;
+  updateNotebook(row: NotebookRow): void;
+  deleteNotebook(id: string): void;
+  listNotebooksOf(userId: string): (NotebookRow & { role: NotebookRole })[];
+
+  getMember(notebookId: string, userId: string): MemberWithAccount | undefined;
+  upsertMember(row: MemberRow): void;
+  listMembers(notebookId: string): MemberRow[];
+
+  getNode(id: string): NodeRow | undefined;
+  findNodeByAlias(notebookId: string, alias: string): NodeRow | undefined;
+  insertNode(row: NodeRow): void;
+  updateNode(row: NodeRow): void;
+  listNodes(filter: NodeFilter): { rows: NodeRow[]; total: number };
+  listRoots(notebookId: string): NodeRow[];
+  /** The node and every descendant, parents before children. */
+  listSubtree(id: string): NodeRow[];
+  deleteNode(id: string): void;
+
+  hasNodeUpdate(id: string): boolean;
+  insertNodeUpdate(row: UpdateRow): void;
+  getTombstone(id: string): TombstoneRow | undefined;
+  insertTombstone(row: TombstoneRow): void;
+
+  getDocument(id: string): DocumentRow | undefined;
+  upsertDocument(row: DocumentRow): void;
+  hasDocumentUpdate(id: string): boolean;
+  insertDocumentUpdate(row: UpdateRow): void;
+
+  getReaction(nodeId: string, collaboratorId: string, reaction: string): ReactionRow | undefined;
+  upsertReaction(row: ReactionRow): void;
+  listReactions(nodeId: string): (ReactionRow & { name: string; username: string })[];
+
+  getInteraction(nodeId: string, collaboratorId: string): InteractionRow | undefined;
+  upsertInteraction(row: InteractionRow): void;
+
+  listCollaborations(notebookId: string, userId?: string): CollaborationRow[];
+  upsertCollaboration(row: CollaborationRow): void;
+
+  getAppliedMutation(userId: string, id: string): number | undefined;
+  insertAppliedMutation(userId: string, id: string, status: number, at: string): void;
+  getIdempotency(userId: string, key: string): IdempotencyRow | undefined;
+  insertIdempotency(row: IdempotencyRow): void;
+
+  readMembersAfter(notebookId: string, cursor: number, limit: number): MemberWithAccount[];
+  readCollaborationsAfter(notebookId: string, userId: string, cursor: number, limit: number): CollaborationRow[];
+  readNodeUpdatesAfter(rootId: string, cursor: number, limit: number): UpdateRow[];
+  readDocumentUpdatesAfter(rootId: string, cursor: number, limit: number): UpdateRow[];
+  readReactionsAfter(rootId: string, cursor: number, limit: number): ReactionRow[];
+  readInteractionsAfter(rootId: string, cursor: number, limit: number): InteractionRow[];
+  readTombstonesAfter(rootId: string, cursor: number, limit: number): TombstoneRow[];
+}

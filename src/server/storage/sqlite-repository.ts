@@ -1,0 +1,458 @@
+import type { Statement } from 'better-sqlite3';
+import type { NodeType } from '../../shared/model/nodes';
+import type { NotebookRole } from '../../shared/model/roles';
+import type {
+  AccountRow,
+  CollaborationRow,
+  DocumentRow,
+  IdempotencyRow,
+  InteractionRow,
+  MemberRow,
+  MemberWithAccount,
+  NodeFilter,
+  NodeRow,
+  NotebookRow,
+  NotesRepository,
+  ReactionRow,
+  TokenRow,
+  TombstoneRow,
+  UpdateRow,
+} from './repository';
+import type { Sqlite } from './sqlite';
+
+type Params = Record<string, unknown>;
+
+const NOTEBOOK_COLUMNS = `n.id, n.name, n.description, n.avatar, n.status, n.max_file_size AS maxFileSize,
+  n.is_default_for AS isDefaultFor, n.created_at AS createdAt, n.created_by AS createdBy, n.updated_at AS updatedAt`;
+const MEMBER_COLUMNS = `m.notebook_id AS notebookId, m.user_id AS userId, m.role, m.custom_name AS customName,
+  m.custom_avatar AS customAvatar, m.created_at AS createdAt, m.updated_at AS updatedAt, m.revision`;
+const NODE_COLUMNS = `id, notebook_id AS notebookId, type, parent_id AS parentId, root_id AS rootId, alias,
+  attributes, state, created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt,
+  updated_by AS updatedBy, revision`;
+const UPDATE_COLUMNS = (target: string) => `id, ${target} AS targetId, root_id AS rootId,
+  notebook_id AS notebookId, data, created_at AS createdAt, created_by AS createdBy, revision`;
+const REACTION_COLUMNS = `node_id AS nodeId, collaborator_id AS collaboratorId, reaction, root_id AS rootId,
+  notebook_id AS notebookId, created_at AS createdAt, deleted_at AS deletedAt, revision`;
+const INTERACTION_COLUMNS = `node_id AS nodeId, collaborator_id AS collaboratorId, root_id AS rootId,
+  notebook_id AS notebookId, first_seen_at AS firstSeenAt, last_seen_at AS lastSeenAt,
+  first_opened_at AS firstOpenedAt, last_opened_at AS lastOpenedAt, revision`;
+const COLLABORATION_COLUMNS = `notebook_id AS notebookId, user_id AS userId, root_id AS rootId, role,
+  created_at AS createdAt, updated_at AS updatedAt, deleted_at AS deletedAt, revision`;
+const TOMBSTONE_COLUMNS = `id, root_id AS rootId, notebook_id AS notebookId, deleted_at AS deletedAt,
+  deleted_by AS deletedBy, revision`;
+
+interface RawNode extends Omit<NodeRow, 'attributes' | 'type'> {
+  attributes: string;
+  type: string;
+}
+
+const toNode = (raw: RawNode | undefined): NodeRow | undefined =>
+  raw && { ...raw, type: raw.type as NodeType, attributes: JSON.parse(raw.attributes) as Record<string, unknown> };
+
+const bytes = (value: Uint8Array): Buffer => Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+
+/** better-sqlite3 implementation of the repository; statements are prepared once per SQL string. */
+export class SqliteNotesRepository implements NotesRepository {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Sqlite) {}
+
+  private stmt(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+  private get<T>(sql: string, params: Params | unknown[] = []): T | undefined {
+    return this.stmt(sql).get(params) as T | undefined;
+  }
+  private all<T>(sql: string, params: Params | unknown[] = []): T[] {
+    return this.stmt(sql).all(params) as T[];
+  }
+  private run(sql: string, params: Params | unknown[] = []): number {
+    return this.stmt(sql).run(params).changes;
+  }
+
+  transaction<T>(fn: () => T): T {
+    // IMMEDIATE: take the write lock up front so revision allocation and reads see one consistent state.
+    return this.db.transaction(fn).immediate();
+  }
+
+  nextRevision(): number {
+    if (!this.db.inTransaction) throw new Error('revisions are allocated inside a write transaction');
+    const row = this.get<{ value: number }>(
+      `UPDATE counters SET value = value + 1 WHERE name = 'revision' RETURNING value`,
+    );
+    return row!.value;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  getAccount(id: string): AccountRow | undefined {
+    return this.get(`SELECT id, username, name, avatar, created_at AS createdAt FROM accounts WHERE id = ?`, [id]);
+  }
+  findAccountByUsername(username: string): AccountRow | undefined {
+    return this.get(`SELECT id, username, name, avatar, created_at AS createdAt FROM accounts WHERE username = ?`, [
+      username,
+    ]);
+  }
+  insertAccount(row: AccountRow): void {
+    this.run(`INSERT INTO accounts (id, username, name, avatar, created_at) VALUES (?, ?, ?, ?, ?)`, [
+      row.id,
+      row.username,
+      row.name,
+      row.avatar,
+      row.createdAt,
+    ]);
+  }
+
+  insertToken(row: TokenRow): void {
+    this.run(`INSERT INTO tokens (id, account_id, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)`, [
+      row.id,
+      row.accountId,
+      row.hash,
+      row.createdAt,
+      row.revokedAt,
+    ]);
+  }
+  findTokenByHash(hash: string): TokenRow | undefined {
+    return this.get(
+      `SELECT id, account_id AS accountId, hash, created_at AS createdAt, revoked_at AS revokedAt
+       FROM tokens WHERE hash = ?`,
+      [hash],
+    );
+  }
+  listTokens(): (TokenRow & { username: string })[] {
+    return this.all(
+      `SELECT t.id, t.account_id AS accountId, t.hash, t.created_at AS createdAt, t.revoked_at AS revokedAt,
+         a.username FROM tokens t JOIN accounts a ON a.id = t.account_id ORDER BY t.created_at, t.id`,
+    );
+  }
+  revokeToken(idOrHash: string, at: string): boolean {
+    return (
+      this.run(`UPDATE tokens SET revoked_at = ? WHERE (id = ? OR hash = ?) AND revoked_at IS NULL`, [
+        at,
+        idOrHash,
+        idOrHash,
+      ]) > 0
+    );
+  }
+
+  getNotebook(id: string): NotebookRow | undefined {
+    return this.get(`SELECT ${NOTEBOOK_COLUMNS} FROM notebooks n WHERE n.id = ?`, [id]);
+  }
+  findDefaultNotebook(accountId: string): NotebookRow | undefined {
+    return this.get(`SELECT ${NOTEBOOK_COLUMNS} FROM notebooks n WHERE n.is_default_for = ?`, [accountId]);
+  }
+  insertNotebook(row: NotebookRow): void {
+    this.run(
+      `INSERT INTO notebooks (id, name, description, avatar, status, max_file_size, is_default_for, created_at,
+         created_by, updated_at)
+       VALUES (@id, @name, @description, @avatar, @status, @maxFileSize, @isDefaultFor, @createdAt, @createdBy,
+         @updatedAt)`,
+      { ...row },
+    );
+  }
+  updateNotebook(row: NotebookRow): void {
+    this.run(
+      `UPDATE notebooks SET name = @name, description = @description, avatar = @avatar, status = @status,
+         max_file_size = @maxFileSize, updated_at = @updatedAt WHERE id = @id`,
+      { ...row },
+    );
+  }
+  deleteNotebook(id: string): void {
+    this.run(`DELETE FROM notebooks WHERE id = ?`, [id]);
+  }
+  listNotebooksOf(userId: string): (NotebookRow & { role: NotebookRole })[] {
+    return this.all(
+      `SELECT ${NOTEBOOK_COLUMNS}, m.role FROM notebooks n JOIN notebook_users m ON m.notebook_id = n.id
+       WHERE m.user_id = ? ORDER BY n.created_at, n.id`,
+      [userId],
+    );
+  }
+
+  getMember(notebookId: string, userId: string): MemberWithAccount | undefined {
+    return this.get(
+      `SELECT ${MEMBER_COLUMNS}, a.username, a.name, a.avatar FROM notebook_users m
+       JOIN accounts a ON a.id = m.user_id WHERE m.notebook_id = ? AND m.user_id = ?`,
+      [notebookId, userId],
+    );
+  }
+  upsertMember(row: MemberRow): void {
+    this.run(
+      `INSERT INTO notebook_users (notebook_id, user_id, role, custom_name, custom_avatar, created_at, updated_at,
+         revision)
+       VALUES (@notebookId, @userId, @role, @customName, @customAvatar, @createdAt, @updatedAt, @revision)
+       ON CONFLICT (notebook_id, user_id) DO UPDATE SET role = excluded.role, custom_name = excluded.custom_name,
+         custom_avatar = excluded.custom_avatar, updated_at = excluded.updated_at, revision = excluded.revision`,
+      { ...row },
+    );
+  }
+  listMembers(notebookId: string): MemberRow[] {
+    return this.all(`SELECT ${MEMBER_COLUMNS} FROM notebook_users m WHERE m.notebook_id = ?`, [notebookId]);
+  }
+
+  getNode(id: string): NodeRow | undefined {
+    return toNode(this.get<RawNode>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`, [id]));
+  }
+  findNodeByAlias(notebookId: string, alias: string): NodeRow | undefined {
+    return toNode(
+      this.get<RawNode>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE notebook_id = ? AND alias = ?`, [notebookId, alias]),
+    );
+  }
+  insertNode(row: NodeRow): void {
+    this.run(
+      `INSERT INTO nodes (id, notebook_id, type, parent_id, root_id, alias, attributes, state, created_at,
+         created_by, updated_at, updated_by, revision)
+       VALUES (@id, @notebookId, @type, @parentId, @rootId, @alias, @attributes, @state, @createdAt, @createdBy,
+         @updatedAt, @updatedBy, @revision)`,
+      { ...row, attributes: JSON.stringify(row.attributes), state: bytes(row.state) },
+    );
+  }
+  updateNode(row: NodeRow): void {
+    this.run(
+      `UPDATE nodes SET parent_id = @parentId, alias = @alias, attributes = @attributes, state = @state,
+         updated_at = @updatedAt, updated_by = @updatedBy, revision = @revision WHERE id = @id`,
+      { ...row, attributes: JSON.stringify(row.attributes), state: bytes(row.state) },
+    );
+  }
+  listNodes(filter: NodeFilter): { rows: NodeRow[]; total: number } {
+    const where = ['notebook_id = @notebookId'];
+    if (filter.type !== undefined) where.push('type = @type');
+    if (filter.parentId !== undefined) where.push('parent_id = @parentId');
+    if (filter.rootId !== undefined) where.push('root_id = @rootId');
+    const params: Params = { ...filter };
+    delete params.rootIds;
+    if (filter.rootIds !== undefined) {
+      where.push(`root_id IN (SELECT value FROM json_each(@rootIds))`);
+      params.rootIds = JSON.stringify(filter.rootIds);
+    }
+    const clause = where.join(' AND ');
+    const total = this.get<{ total: number }>(`SELECT count(*) AS total FROM nodes WHERE ${clause}`, params)!.total;
+    const rows = this.all<RawNode>(
+      `SELECT ${NODE_COLUMNS} FROM nodes WHERE ${clause}
+       ORDER BY json_extract(attributes, '$.index'), id LIMIT @limit OFFSET @offset`,
+      params,
+    ).map((raw) => toNode(raw)!);
+    return { rows, total };
+  }
+  listRoots(notebookId: string): NodeRow[] {
+    return this.all<RawNode>(
+      `SELECT ${NODE_COLUMNS} FROM nodes WHERE notebook_id = ? AND parent_id IS NULL ORDER BY id`,
+      [notebookId],
+    ).map((raw) => toNode(raw)!);
+  }
+  listSubtree(id: string): NodeRow[] {
+    return this.all<RawNode>(
+      `WITH RECURSIVE subtree(id, depth) AS (
+         SELECT id, 0 FROM nodes WHERE id = ?
+         UNION ALL SELECT n.id, s.depth + 1 FROM nodes n JOIN subtree s ON n.parent_id = s.id)
+       SELECT ${NODE_COLUMNS} FROM nodes WHERE id IN (SELECT id FROM subtree)
+       ORDER BY (SELECT depth FROM subtree WHERE subtree.id = nodes.id)`,
+      [id],
+    ).map((raw) => toNode(raw)!);
+  }
+  deleteNode(id: string): void {
+    this.run(`DELETE FROM node_updates WHERE node_id = ?`, [id]);
+    this.run(`DELETE FROM document_updates WHERE document_id = ?`, [id]);
+    this.run(`DELETE FROM node_reactions WHERE node_id = ?`, [id]);
+    this.run(`DELETE FROM node_interactions WHERE node_id = ?`, [id]);
+    this.run(`DELETE FROM nodes WHERE id = ?`, [id]);
+  }
+
+  hasNodeUpdate(id: string): boolean {
+    return this.get(`SELECT 1 FROM node_updates WHERE id = ?`, [id]) !== undefined;
+  }
+  insertNodeUpdate(row: UpdateRow): void {
+    this.run(
+      `INSERT INTO node_updates (id, node_id, root_id, notebook_id, data, created_at, created_by, revision)
+       VALUES (@id, @targetId, @rootId, @notebookId, @data, @createdAt, @createdBy, @revision)`,
+      { ...row, data: bytes(row.data) },
+    );
+  }
+  getTombstone(id: string): TombstoneRow | undefined {
+    return this.get(`SELECT ${TOMBSTONE_COLUMNS} FROM node_tombstones WHERE id = ?`, [id]);
+  }
+  insertTombstone(row: TombstoneRow): void {
+    this.run(
+      `INSERT INTO node_tombstones (id, root_id, notebook_id, deleted_at, deleted_by, revision)
+       VALUES (@id, @rootId, @notebookId, @deletedAt, @deletedBy, @revision)
+       ON CONFLICT (id) DO NOTHING`,
+      { ...row },
+    );
+  }
+
+  getDocument(id: string): DocumentRow | undefined {
+    return this.get(
+      `SELECT id, notebook_id AS notebookId, root_id AS rootId, state, content, created_at AS createdAt,
+         created_by AS createdBy, updated_at AS updatedAt, updated_by AS updatedBy, revision
+       FROM documents WHERE id = ?`,
+      [id],
+    );
+  }
+  upsertDocument(row: DocumentRow): void {
+    this.run(
+      `INSERT INTO documents (id, notebook_id, root_id, state, content, created_at, created_by, updated_at,
+         updated_by, revision)
+       VALUES (@id, @notebookId, @rootId, @state, @content, @createdAt, @createdBy, @updatedAt, @updatedBy,
+         @revision)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, content = excluded.content,
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by, revision = excluded.revision`,
+      { ...row, state: bytes(row.state) },
+    );
+  }
+  hasDocumentUpdate(id: string): boolean {
+    return this.get(`SELECT 1 FROM document_updates WHERE id = ?`, [id]) !== undefined;
+  }
+  insertDocumentUpdate(row: UpdateRow): void {
+    this.run(
+      `INSERT INTO document_updates (id, document_id, root_id, notebook_id, data, created_at, created_by, revision)
+       VALUES (@id, @targetId, @rootId, @notebookId, @data, @createdAt, @createdBy, @revision)`,
+      { ...row, data: bytes(row.data) },
+    );
+  }
+
+  getReaction(nodeId: string, collaboratorId: string, reaction: string): ReactionRow | undefined {
+    return this.get(
+      `SELECT ${REACTION_COLUMNS} FROM node_reactions WHERE node_id = ? AND collaborator_id = ? AND reaction = ?`,
+      [nodeId, collaboratorId, reaction],
+    );
+  }
+  upsertReaction(row: ReactionRow): void {
+    this.run(
+      `INSERT INTO node_reactions (node_id, collaborator_id, reaction, root_id, notebook_id, created_at, deleted_at,
+         revision)
+       VALUES (@nodeId, @collaboratorId, @reaction, @rootId, @notebookId, @createdAt, @deletedAt, @revision)
+       ON CONFLICT (node_id, collaborator_id, reaction) DO UPDATE SET created_at = excluded.created_at,
+         deleted_at = excluded.deleted_at, revision = excluded.revision`,
+      { ...row },
+    );
+  }
+  listReactions(nodeId: string): (ReactionRow & { name: string; username: string })[] {
+    return this.all(
+      `SELECT ${REACTION_COLUMNS}, (SELECT name FROM accounts WHERE id = collaborator_id) AS name,
+         (SELECT username FROM accounts WHERE id = collaborator_id) AS username
+       FROM node_reactions WHERE node_id = ? AND deleted_at IS NULL ORDER BY created_at, revision`,
+      [nodeId],
+    );
+  }
+
+  getInteraction(nodeId: string, collaboratorId: string): InteractionRow | undefined {
+    return this.get(`SELECT ${INTERACTION_COLUMNS} FROM node_interactions WHERE node_id = ? AND collaborator_id = ?`, [
+      nodeId,
+      collaboratorId,
+    ]);
+  }
+  upsertInteraction(row: InteractionRow): void {
+    this.run(
+      `INSERT INTO node_interactions (node_id, collaborator_id, root_id, notebook_id, first_seen_at, last_seen_at,
+         first_opened_at, last_opened_at, revision)
+       VALUES (@nodeId, @collaboratorId, @rootId, @notebookId, @firstSeenAt, @lastSeenAt, @firstOpenedAt,
+         @lastOpenedAt, @revision)
+       ON CONFLICT (node_id, collaborator_id) DO UPDATE SET first_seen_at = excluded.first_seen_at,
+         last_seen_at = excluded.last_seen_at, first_opened_at = excluded.first_opened_at,
+         last_opened_at = excluded.last_opened_at, revision = excluded.revision`,
+      { ...row },
+    );
+  }
+
+  listCollaborations(notebookId: string, userId?: string): CollaborationRow[] {
+    return userId === undefined
+      ? this.all(`SELECT ${COLLABORATION_COLUMNS} FROM collaborations WHERE notebook_id = ?`, [notebookId])
+      : this.all(`SELECT ${COLLABORATION_COLUMNS} FROM collaborations WHERE notebook_id = ? AND user_id = ?`, [
+          notebookId,
+          userId,
+        ]);
+  }
+  upsertCollaboration(row: CollaborationRow): void {
+    this.run(
+      `INSERT INTO collaborations (notebook_id, user_id, root_id, role, created_at, updated_at, deleted_at, revision)
+       VALUES (@notebookId, @userId, @rootId, @role, @createdAt, @updatedAt, @deletedAt, @revision)
+       ON CONFLICT (notebook_id, user_id, root_id) DO UPDATE SET role = excluded.role,
+         updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, revision = excluded.revision`,
+      { ...row },
+    );
+  }
+
+  getAppliedMutation(userId: string, id: string): number | undefined {
+    return this.get<{ status: number }>(`SELECT status FROM applied_mutations WHERE user_id = ? AND id = ?`, [
+      userId,
+      id,
+    ])?.status;
+  }
+  insertAppliedMutation(userId: string, id: string, status: number, at: string): void {
+    this.run(`INSERT INTO applied_mutations (id, user_id, status, created_at) VALUES (?, ?, ?, ?)`, [
+      id,
+      userId,
+      status,
+      at,
+    ]);
+  }
+  getIdempotency(userId: string, key: string): IdempotencyRow | undefined {
+    return this.get(
+      `SELECT user_id AS userId, key, request_hash AS requestHash, status, response, created_at AS createdAt
+       FROM idempotency_keys WHERE user_id = ? AND key = ?`,
+      [userId, key],
+    );
+  }
+  insertIdempotency(row: IdempotencyRow): void {
+    this.run(
+      `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at)
+       VALUES (@userId, @key, @requestHash, @status, @response, @createdAt)`,
+      { ...row },
+    );
+  }
+
+  readMembersAfter(notebookId: string, cursor: number, limit: number): MemberWithAccount[] {
+    return this.all(
+      `SELECT ${MEMBER_COLUMNS}, a.username, a.name, a.avatar FROM notebook_users m
+       JOIN accounts a ON a.id = m.user_id WHERE m.notebook_id = ? AND m.revision > ? ORDER BY m.revision LIMIT ?`,
+      [notebookId, cursor, limit],
+    );
+  }
+  readCollaborationsAfter(notebookId: string, userId: string, cursor: number, limit: number): CollaborationRow[] {
+    return this.all(
+      `SELECT ${COLLABORATION_COLUMNS} FROM collaborations WHERE notebook_id = ? AND user_id = ? AND revision > ?
+       ORDER BY revision LIMIT ?`,
+      [notebookId, userId, cursor, limit],
+    );
+  }
+  readNodeUpdatesAfter(rootId: string, cursor: number, limit: number): UpdateRow[] {
+    return this.all(
+      `SELECT ${UPDATE_COLUMNS('node_id')} FROM node_updates WHERE root_id = ? AND revision > ? ORDER BY revision
+       LIMIT ?`,
+      [rootId, cursor, limit],
+    );
+  }
+  readDocumentUpdatesAfter(rootId: string, cursor: number, limit: number): UpdateRow[] {
+    return this.all(
+      `SELECT ${UPDATE_COLUMNS('document_id')} FROM document_updates WHERE root_id = ? AND revision > ?
+       ORDER BY revision LIMIT ?`,
+      [rootId, cursor, limit],
+    );
+  }
+  readReactionsAfter(rootId: string, cursor: number, limit: number): ReactionRow[] {
+    return this.all(
+      `SELECT ${REACTION_COLUMNS} FROM node_reactions WHERE root_id = ? AND revision > ? ORDER BY revision LIMIT ?`,
+      [rootId, cursor, limit],
+    );
+  }
+  readInteractionsAfter(rootId: string, cursor: number, limit: number): InteractionRow[] {
+    return this.all(
+      `SELECT ${INTERACTION_COLUMNS} FROM node_interactions WHERE root_id = ? AND revision > ? ORDER BY revision
+       LIMIT ?`,
+      [rootId, cursor, limit],
+    );
+  }
+  readTombstonesAfter(rootId: string, cursor: number, limit: number): TombstoneRow[] {
+    return this.all(
+      `SELECT ${TOMBSTONE_COLUMNS} FROM node_tombstones WHERE root_id = ? AND revision > ? ORDER BY revision
+       LIMIT ?`,
+      [rootId, cursor, limit],
+    );
+  }
+}

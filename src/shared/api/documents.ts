@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+export const DocumentOutputFormat = ['json', 'md', 'html'] as const;
+
+export const DocumentQuery = z.object({
+  blockIds: z.string().max(10_000).optional(),
+  lines: z
+    .string()
+    .regex(/^\d{1,7}-\d{1,7}$/, 'lines must look like start-end, e.g. 1-50')
+    .optional(),
+  output: z.enum(DocumentOutputFormat).default('json'),
+  includeComments: z.enum(['none', 'appendix']).default('none'),
+  ticket: z.string().max(128).optional(),
+});
+
+/** `content` is TipTap JSON (or the reference's shorthand); normalizeDocument validates it against the schema. */
+export const DocumentBody = z.object({ content: z.unknown() });
+
+/** Blocks to append; the server assigns ids and positions, so clients must not send `id`/`parentId`/`index`. */
+export const AppendBlock = z
+  .object({
+    type: z.string().max(64).default('paragraph'),
+    attrs: z.record(z.string(), z.unknown()).optional(),
+    content: z.array(z.unknown()).max(10_000).optional(),
+    text: z.string().max(1_000_000).optional(),
+    level: z.number().int().min(1).max(6).optional(),
+  })
+  .strict();
+export const DocumentAppendBody = z.object({
+  text: z.string().max(1_000_000).optional(),
+  blocks: z.array(AppendBlock).max(10_000).optional(),
+});
+
+export const DocumentOutput = z.object({
+  id: z.string(),
+  content: z.object({ type: z.literal('doc'), content: z.array(z.unknown()) }),
+  createdAt: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  revision: z.string(),
+});
+export type DocumentOutput = z.infer<typeof DocumentOutput>;
+

@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { NodeRole } from '../model/roles';
+import { ApiId } from './common';
+
+/**
+ * The socket protocol (`GET /api/v1/notes/sockets/{socketId}`), shared by the server and the desktop sync
+ * engine. Documented in docs/sync-protocol.md. Every frame is one JSON text message with `v` and `type`.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export const SyncLimits = {
+  /** Largest accepted client frame; bigger ones close the socket with 1009. */
+  maxFrameBytes: 256 * 1024,
+  /** Items per `sync.output`; the client asks again with the advanced cursor for the rest. */
+  batchSize: 100,
+  /** A socket id from `POST /sockets` works once, within this time. */
+  socketIdTtlMs: 60_000,
+  /** Server pings this often; a peer that misses one full interval is terminated. */
+  heartbeatMs: 30_000,
+  /** Client frames per second before the socket is closed with 1008. */
+  maxFramesPerSecond: 200,
+  /** Parked `sync.input`s one socket may hold (each stream id counts once). */
+  maxParkedInputs: 2_000,
+} as const;
+
+/** WebSocket close codes the server uses (RFC 6455 §7.4.1). */
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  unsupportedData: 1003,
+  invalidPayload: 1007,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  internalError: 1011,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+export const StreamType = {
+  users: 'users',
+  collaborations: 'collaborations',
+  nodeUpdates: 'node.updates',
+  nodeReactions: 'node.reactions',
+  nodeInteractions: 'node.interactions',
+  nodeTombstones: 'node.tombstones',
+  documentUpdates: 'document.updates',
+} as const;
+export type StreamType = (typeof StreamType)[keyof typeof StreamType];
+
+/** Streams scoped to one root (a section): the client opens these for every root in `collaborations`. */
+export const ROOT_STREAM_TYPES = [
+  StreamType.nodeUpdates,
+  StreamType.nodeReactions,
+  StreamType.nodeInteractions,
+  StreamType.nodeTombstones,
+  StreamType.documentUpdates,
+] as const;
+export type RootStreamType = (typeof ROOT_STREAM_TYPES)[number];
+
+/** Cursors are decimal revision strings; "0" reads from the start. */
+export const Cursor = z.string().regex(/^(0|[1-9]\d{0,17})$/, 'cursor must be a decimal revision');
+
+export const StreamSpec = z.discriminatedUnion('type', [
+  z.object({ type: z.literal(StreamType.users), notebookId: ApiId }).strict(),
+  z.object({ type: z.literal(StreamType.collaborations), notebookId: ApiId }).strict(),
+  ...ROOT_STREAM_TYPES.map((type) => z.object({ type: z.literal(type), notebookId: ApiId, rootId: ApiId }).strict()),
+]);
+export type StreamSpec = z.infer<typeof StreamSpec>;
+
+const frame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal(type), ...shape }).strict();
+
+export const PresenceState = z
+  .object({
+    /** ProseMirror selection within the page's document. */
+    selection: z.object({ anchor: z.number().int().min(0), head: z.number().int().min(0) }).strict().nullable(),
+    name: z.string().max(128).optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .optional(),
+  })
+  .strict();
+export type PresenceState = z.infer<typeof PresenceState>;
+
+/** Client → server frames. */
+export const ClientFrame = z.discriminatedUnion('type', [
+  /**
+   * Asks for items after `cursor`. The server answers at once when there are any, otherwise parks the input and
+   * answers when something arrives. Sending the next input with an advanced cursor acknowledges the previous
+   * output; re-sending the same `id` replaces the parked input.
+   */
+  frame('sync.input', { id: z.string().min(1).max(128), stream: StreamSpec, cursor: Cursor }),
+  frame('ping', { nonce: z.string().max(64).optional() }),
+  /** Joins (state object) or leaves (null) a page; relayed to the other viewers of that page. */
+  frame('presence', { notebookId: ApiId, nodeId: ApiId, state: PresenceState.nullable() }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+export interface StreamItem<D> {
+  cursor: string;
+  data: D;
+}
+
+export interface UserItem {
+  id: string;
+  notebookId: string;
+  username: string;
+  name: string;
+  avatar: string | null;
+  role: string;
+  status: number;
+  createdAt: string;
+  updatedAt: string | null;
+  revision: string;
+}
+export interface CollaborationItem {
+  notebookId: string;
+  collaboratorId: string;
+  /** The root (section) this grants access to. */
+  nodeId: string;
+  /** null: access was removed; the client drops that root's local data. */
+  role: NodeRole | null;
+  createdAt: string;
+  updatedAt: string | null;
+  deletedAt: string | null;
+  revision: string;
+}
+export interface NodeUpdateItem {
+  id: string;
+  nodeId: string;
+  rootId: string;
+  notebookId: string;
+  /** base64 Yjs update of the node's attribute doc. */
+  data: string;
+  createdAt: string;
+  createdBy: string;
+  mergedUpdates: string[];
+  revision: string;
+}
+export interface NodeReactionItem {
+  nodeId: string;
+  collaboratorId: string;
+  reaction: string;
+  rootId: string;
+  notebookId: string;
+  createdAt: string;
+  deletedAt: string | null;
+  revision: string;
+}
+export interface NodeInteractionItem {
+  nodeId: string;
+  collaboratorId: string;
+  rootId: string;
+  notebookId: string;
+  firstSeenAt: string | null;
+  lastSeenAt: string | null;
+  firstOpenedAt: string | null;
+  lastOpenedAt: string | null;
+  revision: string;
+}
+export interface NodeTombstoneItem {
+  id: string;
+  rootId: string;
+  notebookId: string;
+  deletedBy: string;
+  deletedAt: string;
+  revision: string;
+}
+export interface DocumentUpdateItem {
+  id: string;
+  documentId: string;
+  rootId: string;
+  notebookId: string;
+  /** base64 Yjs update of the document doc. */
+  data: string;
+  createdAt: string;
+  createdBy: string;
+  mergedUpdates: string[];
+  revision: string;
+}
+
+export interface StreamItemData {
+  users: UserItem;
+  collaborations: CollaborationItem;
+  'node.updates': NodeUpdateItem;
+  'node.reactions': NodeReactionItem;
+  'node.interactions': NodeInteractionItem;
+  'node.tombstones': NodeTombstoneItem;
+  'document.updates': DocumentUpdateItem;
+}
+
+/** Server → client frames. */
+export type ServerFrame =
+  | { v: typeof PROTOCOL_VERSION; type: 'hello'; socketId: string; userId: string; heartbeatMs: number }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'sync.output';
+      id: string;
+      stream: StreamSpec;
+      items: StreamItem<StreamItemData[StreamType]>[];
+    }
+  | { v: typeof PROTOCOL_VERSION; type: 'sync.error'; id: string; code: string; message: string }
+  | { v: typeof PROTOCOL_VERSION; type: 'pong'; nonce?: string }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'presence';
+      notebookId: string;
+      nodeId: string;
+      userId: string;
+      socketId: string;
+      state: PresenceState | null;
+    };
+
+export const SocketInitResponse = z.object({ id: z.string() });

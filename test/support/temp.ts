@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { AppCore } from '../../src/main/core/app-core';
+import type { Clock } from '../../src/main/core/clock';
+import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/contract';
+
+/** A fresh directory removed when the test file finishes. */
+export function tempDir(label = 'hoody'): string {
+  const dir = mkdtempSync(join(tmpdir(), `${label}-`));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A real core over real SQLite files in a temp dir, closed after the test file. */
+export async function openTestCore(dataDir = tempDir('core'), clock?: Clock): Promise<AppCore> {
+  const core = await AppCore.open({ dataDir, mode: 'browser', ...(clock ? { clock } : {}) });
+  after(() => {
+    try {
+      core.close();
+    } catch {
+      // already closed by the test
+    }
+  });
+  return core;
+}
+
+/** Calls a command through the router (the path every transport uses) and unwraps the value. */
+export async function call<N extends CommandName>(
+  core: AppCore,
+  name: N,
+  input: CommandInput<N>,
+  senderId = 'test',
+): Promise<CommandOutput<N>> {
+  const result = await core.router.dispatch(name, input, { senderId });
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
+  return result.value as CommandOutput<N>;
+}
