@@ -15,10 +15,14 @@ export class ApiError extends AppError {
 
 export const badRequest = (message: string, details: ErrorDetail[] = []): ApiError =>
   new ApiError(400, ErrorCode.badRequest, message, details);
-export const forbidden = (message = 'You do not have permission to perform this action.', code = 'forbidden') =>
-  new ApiError(403, code, message);
-export const notFound = (message = 'Not found.', code: string = ErrorCode.notFound) => new ApiError(404, code, message);
-export const conflict = (message: string, code: string = ErrorCode.conflict) => new ApiError(409, code, message);
+export const forbidden = (
+  message = 'You do not have permission to perform this action.',
+  code = 'forbidden',
+) => new ApiError(403, code, message);
+export const notFound = (message = 'Not found.', code: string = ErrorCode.notFound) =>
+  new ApiError(404, code, message);
+export const conflict = (message: string, code: string = ErrorCode.conflict) =>
+  new ApiError(409, code, message);
 
 /** Status for an AppError thrown by shared code (which knows codes, not HTTP). */
 const STATUS_BY_CODE: Record<string, number> = {
@@ -35,6 +39,10 @@ const STATUS_BY_CODE: Record<string, number> = {
 
 export function toHttpError(error: unknown): { status: number; envelope: ErrorEnvelope } {
   if (error instanceof ApiError) return { status: error.status, envelope: error.toEnvelope() };
-  if (error instanceof AppError) return { status: STATUS_BY_CODE[error.code] ?? 400, envelope: error.toEnvelope() };
-  return { status: 500, envelope: { message: 'Internal server error', code: ErrorCode.internal, details: [] } };
+  if (error instanceof AppError)
+    return { status: STATUS_BY_CODE[error.code] ?? 400, envelope: error.toEnvelope() };
+  return {
+    status: 500,
+    envelope: { message: 'Internal server error', code: ErrorCode.internal, details: [] },
+  };
 }

@@ -30,4 +30,5 @@ export class Metrics {
   }
 }
 
-const escapeLabel = (value: string): string => value.replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+const escapeLabel = (value: string): string =>
+  value.replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));

@@ -61,7 +61,7 @@ export function requireUser(ctx: ServerContext, request: FastifyRequest): Accoun
       { path: 'headers.authorization', message: 'Missing Authorization header' },
     ]);
   }
-  const user = authenticate(ctx.repo, match[1]!);
+  const user = authenticate(ctx.repo, match[1] ?? '');
   if (!user) {
     throw new ApiError(401, 'unauthorized', 'Invalid or missing authentication.', [
       { path: 'headers.authorization', message: 'Invalid, expired or revoked token' },
@@ -103,4 +103,10 @@ export function send(reply: FastifyReply, result: unknown, status: number): Fast
   }
   if (result instanceof JsonReply) return reply.code(result.status).send(result.body);
   return reply.code(status).send(result);
+}
+
+/** The `Idempotency-Key` header, when present. */
+export function idempotencyKey(request: FastifyRequest): string | undefined {
+  const value = request.headers['idempotency-key'];
+  return typeof value === 'string' ? value : undefined;
 }

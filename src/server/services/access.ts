@@ -13,6 +13,7 @@ import { ApiErrorCode } from '../../shared/api/common';
 import type { ServerContext } from '../context';
 import { badRequest, forbidden, notFound } from '../http/errors';
 import type { AccountRow, MemberWithAccount, NodeRow, NotebookRow } from '../storage/repository';
+import { present } from '../invariant';
 
 /** The caller inside one notebook, after the notebook gate passed. */
 export interface NotebookAccess {
@@ -40,7 +41,8 @@ export function notebookAccess(
   const member = ctx.repo.getMember(notebookId, user.id);
   const decision = canOnNotebook(member?.role ?? null, notebook.status, action);
   if (!decision.allowed) {
-    if (decision.reason === Denial.readonly) throw forbidden('Notebook is read-only.', ApiErrorCode.notebookReadonly);
+    if (decision.reason === Denial.readonly)
+      throw forbidden('Notebook is read-only.', ApiErrorCode.notebookReadonly);
     if (decision.reason === Denial.noAccess) {
       throw forbidden(
         'You do not have access to this notebook.',
@@ -49,7 +51,8 @@ export function notebookAccess(
     }
     throw forbidden('You do not have permission to perform this action.', deniedCode ?? 'forbidden');
   }
-  return { user, notebook, member: member!, role: member!.role };
+  const granted = present(member, 'membership of an allowed caller');
+  return { user, notebook, member: granted, role: granted.role };
 }
 
 /** Parent first, up to the root. */
@@ -79,7 +82,8 @@ export function nodeRoleOf(ctx: ServerContext, access: NotebookAccess, node: Nod
 /** Throws the documented error for a refused node action. */
 export function assertDecision(decision: Decision, what = 'this node'): void {
   if (decision.allowed) return;
-  if (decision.reason === Denial.notApplicable) throw badRequest(`This node type does not support that (${what}).`);
+  if (decision.reason === Denial.notApplicable)
+    throw badRequest(`This node type does not support that (${what}).`);
   if (decision.reason === Denial.noAccess) throw forbidden('You do not have access to this node.');
   throw forbidden();
 }

@@ -14,7 +14,9 @@ export function refreshCollaborations(ctx: ServerContext, notebookId: string, ch
   const now = ctx.now();
   const roots = repo.listRoots(notebookId);
   const members = repo.listMembers(notebookId);
-  const existing = new Map(repo.listCollaborations(notebookId).map((row) => [`${row.userId}|${row.rootId}`, row]));
+  const existing = new Map(
+    repo.listCollaborations(notebookId).map((row) => [`${row.userId}|${row.rootId}`, row]),
+  );
   const expected = new Map<string, { userId: string; rootId: string; role: NodeRole | null }>();
   for (const member of members) {
     for (const root of roots) {

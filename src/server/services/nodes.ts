@@ -7,6 +7,8 @@ import { validationError } from '../../shared/lib/result';
 import { ALLOWED_PARENTS, NodeAttributes, type NodeType } from '../../shared/model/nodes';
 import { keyBetween } from '../../shared/model/ordering';
 import { canOnNode, canOnNotebook, NodeAction, NotebookAction } from '../../shared/model/permissions';
+import { ApiErrorCode } from '../../shared/api/common';
+import { NotebookStatus } from '../../shared/model/roles';
 import type { ServerContext } from '../context';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors';
 import type { NodeRow } from '../storage/repository';
@@ -37,13 +39,17 @@ export function toNodeOutput(node: NodeRow): NodeOutput {
 }
 
 /** Validates merged attributes; `alias` (pages only) rides along outside the shared schema. */
-function validateAttributes(raw: Record<string, unknown>): { attributes: Record<string, unknown>; alias: string | null } {
+function validateAttributes(raw: Record<string, unknown>): {
+  attributes: Record<string, unknown>;
+  alias: string | null;
+} {
   const parsed = NodeAttributes.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error.issues, 'attributes');
   const attributes: Record<string, unknown> = { ...parsed.data };
   let alias: string | null = null;
   if (raw.alias !== undefined && raw.alias !== null) {
-    if (parsed.data.type !== 'page') throw badRequest('Only pages have an alias.', [{ path: 'attributes.alias', message: 'pages only' }]);
+    if (parsed.data.type !== 'page')
+      throw badRequest('Only pages have an alias.', [{ path: 'attributes.alias', message: 'pages only' }]);
     const checked = NodeAlias.safeParse(raw.alias);
     if (!checked.success) throw validationError(checked.error.issues, 'attributes.alias');
     alias = checked.data;
@@ -67,13 +73,22 @@ function decodeUpdate(update: Uint8Array, base?: Uint8Array): Y.Doc {
 }
 
 /** Where a node may live: parent type rules, same notebook, permission on the parent. Returns the root id. */
-function placeNode(ctx: ServerContext, access: NotebookAccess, nodeId: string, type: NodeType, parentId: string | null): string {
+function placeNode(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  nodeId: string,
+  type: NodeType,
+  parentId: string | null,
+): string {
   if (parentId === null) {
     if (!ALLOWED_PARENTS[type].includes(null)) {
       throw badRequest(`A ${type} needs a parent.`, [{ path: 'parentId', message: 'required' }]);
     }
     assertDecision(canOnNotebook(access.role, access.notebook.status, NotebookAction.createSection));
     return nodeId;
+  }
+  if (access.notebook.status !== NotebookStatus.active) {
+    throw forbidden('Notebook is read-only.', ApiErrorCode.notebookReadonly);
   }
   const parent = ctx.repo.getNode(parentId);
   if (!parent || parent.notebookId !== access.notebook.id) {
@@ -169,20 +184,26 @@ export function updateNodeFromUpdate(
   const { node } = nodeAccess(ctx, access, input.nodeId, NodeAction.update);
   const doc = decodeUpdate(input.update, node.state);
   const { attributes, alias } = validateAttributes(readNodeAttributes(doc));
-  if (attributes.type !== node.type) throw badRequest('A node type cannot change.', [{ path: 'type', message: 'immutable' }]);
+  if (attributes.type !== node.type)
+    throw badRequest('A node type cannot change.', [{ path: 'type', message: 'immutable' }]);
   const parentId = (attributes.parentId as string | null) ?? null;
   if (parentId !== node.parentId) {
     const rootId = placeNode(ctx, access, node.id, node.type, parentId);
     if (rootId !== node.rootId || parentId === null) {
-      throw badRequest('A node can only move within its root.', [{ path: 'parentId', message: 'different root' }]);
+      throw badRequest('A node can only move within its root.', [
+        { path: 'parentId', message: 'different root' },
+      ]);
     }
     if (ctx.repo.listSubtree(node.id).some((descendant) => descendant.id === parentId)) {
       throw badRequest('A node cannot move under itself.', [{ path: 'parentId', message: 'cycle' }]);
     }
   }
-  const collaboratorsChanged = JSON.stringify(attributes.collaborators) !== JSON.stringify(node.attributes.collaborators);
+  const collaboratorsChanged =
+    JSON.stringify(attributes.collaborators) !== JSON.stringify(node.attributes.collaborators);
   if (collaboratorsChanged) {
-    assertDecision(canOnNode(nodeRoleOf(ctx, access, node), access.user.id, node, NodeAction.manageCollaborators));
+    assertDecision(
+      canOnNode(nodeRoleOf(ctx, access, node), access.user.id, node, NodeAction.manageCollaborators),
+    );
   }
   assertAliasFree(ctx, access.notebook.id, alias, node.id);
   const revision = ctx.repo.nextRevision();
@@ -241,7 +262,12 @@ export function deleteNode(
 export function createNodeFromJson(
   ctx: ServerContext,
   access: NotebookAccess,
-  input: { id?: string | undefined; type: NodeType; parentId?: string | null | undefined; attributes: Record<string, unknown> },
+  input: {
+    id?: string | undefined;
+    type: NodeType;
+    parentId?: string | null | undefined;
+    attributes: Record<string, unknown>;
+  },
   changes: Change[],
 ): NodeRow {
   const nodeId = input.id ?? newId(IdPrefix.node);
@@ -297,7 +323,6 @@ export function updateNodeFromJson(
     }
   }
   const merged: Record<string, unknown> = { ...node.attributes, ...patch };
-  for (const [key, value] of Object.entries(patch)) if (value === null && key !== 'parentId') delete merged[key];
   validateAttributes(merged);
   const doc = nodeDocFromUpdates([node.state]);
   const update = writeNodeAttributes(doc, merged);

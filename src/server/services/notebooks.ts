@@ -11,6 +11,7 @@ import type { Change } from '../sync/change-bus';
 import { notebookAccess } from './access';
 import { refreshCollaborations } from './collaborations';
 import { ensureAccount } from './tokens';
+import { present } from '../invariant';
 
 export const toNotebookOutput = (notebook: NotebookRow, userId: string, role: NotebookRole): Notebook => ({
   id: notebook.id,
@@ -64,7 +65,7 @@ function setMember(
     revision: ctx.repo.nextRevision(),
   });
   changes.push({ notebookId, stream: StreamType.users });
-  return ctx.repo.getMember(notebookId, account.id)!;
+  return present(ctx.repo.getMember(notebookId, account.id), 'member just written');
 }
 
 function requireName(name: string | undefined): string {
@@ -80,7 +81,11 @@ function requireName(name: string | undefined): string {
 export function createNotebook(
   ctx: ServerContext,
   user: AccountRow,
-  input: { name?: string | undefined; description?: string | null | undefined; avatar?: string | null | undefined },
+  input: {
+    name?: string | undefined;
+    description?: string | null | undefined;
+    avatar?: string | null | undefined;
+  },
   isDefault = false,
 ): Notebook {
   const name = requireName(input.name);
@@ -108,7 +113,7 @@ export function identity(ctx: ServerContext, user: AccountRow) {
   let notebook = ctx.repo.findDefaultNotebook(user.id);
   if (!notebook) {
     createNotebook(ctx, user, { name: 'My Notebook' }, true);
-    notebook = ctx.repo.findDefaultNotebook(user.id)!;
+    notebook = present(ctx.repo.findDefaultNotebook(user.id), 'default notebook just created');
   }
   const role = ctx.repo.getMember(notebook.id, user.id)?.role ?? 'none';
   return { userId: user.id, username: user.username, role, notebookId: notebook.id };
@@ -130,7 +135,11 @@ export function updateNotebook(
   ctx: ServerContext,
   user: AccountRow,
   notebookId: string,
-  input: { name?: string | undefined; description?: string | null | undefined; avatar?: string | null | undefined },
+  input: {
+    name?: string | undefined;
+    description?: string | null | undefined;
+    avatar?: string | null | undefined;
+  },
 ): Notebook {
   const access = notebookAccess(
     ctx,
@@ -181,7 +190,8 @@ function assertRoleChangeAllowed(
   }
   if (current === 'owner' && next !== 'owner') {
     const owners = ctx.repo.listMembers(notebookId).filter((m) => m.role === 'owner').length;
-    if (owners <= 1) throw badRequest('A notebook needs at least one owner.', [{ path: 'role', message: 'last owner' }]);
+    if (owners <= 1)
+      throw badRequest('A notebook needs at least one owner.', [{ path: 'role', message: 'last owner' }]);
   }
 }
 
@@ -242,7 +252,7 @@ export function updateUserRole(
   if (!target) throw new ApiError(404, ApiErrorCode.userNotFound, 'User not found.');
   assertRoleChangeAllowed(ctx, access.role, notebookId, target.role, role, ApiErrorCode.userUpdateNoAccess);
   return write(ctx, (changes) => {
-    const account = ctx.repo.getAccount(userId)!;
+    const account = present(ctx.repo.getAccount(userId), 'account of a member');
     const member = setMember(ctx, notebookId, account, role, changes);
     refreshCollaborations(ctx, notebookId, changes);
     return toUserOutput(member);

@@ -8,12 +8,21 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 export function ensureAccount(repo: NotesRepository, username: string, now: string): AccountRow {
   const existing = repo.findAccountByUsername(username);
   if (existing) return existing;
-  const account: AccountRow = { id: newId(IdPrefix.user), username, name: username, avatar: null, createdAt: now };
+  const account: AccountRow = {
+    id: newId(IdPrefix.user),
+    username,
+    name: username,
+    avatar: null,
+    createdAt: now,
+  };
   repo.insertAccount(account);
   return account;
 }
 
-export function createToken(repo: NotesRepository, username: string): { id: string; token: string; userId: string } {
+export function createToken(
+  repo: NotesRepository,
+  username: string,
+): { id: string; token: string; userId: string } {
   const now = new Date().toISOString();
   return repo.transaction(() => {
     const account = ensureAccount(repo, username, now);
@@ -27,7 +36,9 @@ export function createToken(repo: NotesRepository, username: string): { id: stri
 /** Revokes by token id or by the token itself. */
 export function revokeToken(repo: NotesRepository, idOrToken: string): boolean {
   const now = new Date().toISOString();
-  return repo.transaction(() => repo.revokeToken(idOrToken, now) || repo.revokeToken(hashToken(idOrToken), now));
+  return repo.transaction(
+    () => repo.revokeToken(idOrToken, now) || repo.revokeToken(hashToken(idOrToken), now),
+  );
 }
 
 export function authenticate(repo: NotesRepository, token: string): AccountRow | undefined {

@@ -218,7 +218,12 @@ export interface NotesRepository {
   insertIdempotency(row: IdempotencyRow): void;
 
   readMembersAfter(notebookId: string, cursor: number, limit: number): MemberWithAccount[];
-  readCollaborationsAfter(notebookId: string, userId: string, cursor: number, limit: number): CollaborationRow[];
+  readCollaborationsAfter(
+    notebookId: string,
+    userId: string,
+    cursor: number,
+    limit: number,
+  ): CollaborationRow[];
   readNodeUpdatesAfter(rootId: string, cursor: number, limit: number): UpdateRow[];
   readDocumentUpdatesAfter(rootId: string, cursor: number, limit: number): UpdateRow[];
   readReactionsAfter(rootId: string, cursor: number, limit: number): ReactionRow[];

@@ -19,6 +19,7 @@ import type {
   UpdateRow,
 } from './repository';
 import type { Sqlite } from './sqlite';
+import { present } from '../invariant';
 
 type Params = Record<string, unknown>;
 
@@ -47,7 +48,11 @@ interface RawNode extends Omit<NodeRow, 'attributes' | 'type'> {
 }
 
 const toNode = (raw: RawNode | undefined): NodeRow | undefined =>
-  raw && { ...raw, type: raw.type as NodeType, attributes: JSON.parse(raw.attributes) as Record<string, unknown> };
+  raw && {
+    ...raw,
+    type: raw.type as NodeType,
+    attributes: JSON.parse(raw.attributes) as Record<string, unknown>,
+  };
 
 const bytes = (value: Uint8Array): Buffer => Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 
@@ -85,7 +90,7 @@ export class SqliteNotesRepository implements NotesRepository {
     const row = this.get<{ value: number }>(
       `UPDATE counters SET value = value + 1 WHERE name = 'revision' RETURNING value`,
     );
-    return row!.value;
+    return present(row, 'revision counter').value;
   }
 
   close(): void {
@@ -93,12 +98,15 @@ export class SqliteNotesRepository implements NotesRepository {
   }
 
   getAccount(id: string): AccountRow | undefined {
-    return this.get(`SELECT id, username, name, avatar, created_at AS createdAt FROM accounts WHERE id = ?`, [id]);
+    return this.get(`SELECT id, username, name, avatar, created_at AS createdAt FROM accounts WHERE id = ?`, [
+      id,
+    ]);
   }
   findAccountByUsername(username: string): AccountRow | undefined {
-    return this.get(`SELECT id, username, name, avatar, created_at AS createdAt FROM accounts WHERE username = ?`, [
-      username,
-    ]);
+    return this.get(
+      `SELECT id, username, name, avatar, created_at AS createdAt FROM accounts WHERE username = ?`,
+      [username],
+    );
   }
   insertAccount(row: AccountRow): void {
     this.run(`INSERT INTO accounts (id, username, name, avatar, created_at) VALUES (?, ?, ?, ?, ?)`, [
@@ -201,7 +209,10 @@ export class SqliteNotesRepository implements NotesRepository {
   }
   findNodeByAlias(notebookId: string, alias: string): NodeRow | undefined {
     return toNode(
-      this.get<RawNode>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE notebook_id = ? AND alias = ?`, [notebookId, alias]),
+      this.get<RawNode>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE notebook_id = ? AND alias = ?`, [
+        notebookId,
+        alias,
+      ]),
     );
   }
   insertNode(row: NodeRow): void {
@@ -232,19 +243,20 @@ export class SqliteNotesRepository implements NotesRepository {
       params.rootIds = JSON.stringify(filter.rootIds);
     }
     const clause = where.join(' AND ');
-    const total = this.get<{ total: number }>(`SELECT count(*) AS total FROM nodes WHERE ${clause}`, params)!.total;
+    const count = this.get<{ total: number }>(`SELECT count(*) AS total FROM nodes WHERE ${clause}`, params);
+    const total = present(count, 'count row').total;
     const rows = this.all<RawNode>(
       `SELECT ${NODE_COLUMNS} FROM nodes WHERE ${clause}
        ORDER BY json_extract(attributes, '$.index'), id LIMIT @limit OFFSET @offset`,
       params,
-    ).map((raw) => toNode(raw)!);
+    ).map((raw) => present(toNode(raw), 'node row'));
     return { rows, total };
   }
   listRoots(notebookId: string): NodeRow[] {
     return this.all<RawNode>(
       `SELECT ${NODE_COLUMNS} FROM nodes WHERE notebook_id = ? AND parent_id IS NULL ORDER BY id`,
       [notebookId],
-    ).map((raw) => toNode(raw)!);
+    ).map((raw) => present(toNode(raw), 'node row'));
   }
   listSubtree(id: string): NodeRow[] {
     return this.all<RawNode>(
@@ -254,7 +266,7 @@ export class SqliteNotesRepository implements NotesRepository {
        SELECT ${NODE_COLUMNS} FROM nodes WHERE id IN (SELECT id FROM subtree)
        ORDER BY (SELECT depth FROM subtree WHERE subtree.id = nodes.id)`,
       [id],
-    ).map((raw) => toNode(raw)!);
+    ).map((raw) => present(toNode(raw), 'node row'));
   }
   deleteNode(id: string): void {
     this.run(`DELETE FROM node_updates WHERE node_id = ?`, [id]);
@@ -342,10 +354,10 @@ export class SqliteNotesRepository implements NotesRepository {
   }
 
   getInteraction(nodeId: string, collaboratorId: string): InteractionRow | undefined {
-    return this.get(`SELECT ${INTERACTION_COLUMNS} FROM node_interactions WHERE node_id = ? AND collaborator_id = ?`, [
-      nodeId,
-      collaboratorId,
-    ]);
+    return this.get(
+      `SELECT ${INTERACTION_COLUMNS} FROM node_interactions WHERE node_id = ? AND collaborator_id = ?`,
+      [nodeId, collaboratorId],
+    );
   }
   upsertInteraction(row: InteractionRow): void {
     this.run(
@@ -363,10 +375,10 @@ export class SqliteNotesRepository implements NotesRepository {
   listCollaborations(notebookId: string, userId?: string): CollaborationRow[] {
     return userId === undefined
       ? this.all(`SELECT ${COLLABORATION_COLUMNS} FROM collaborations WHERE notebook_id = ?`, [notebookId])
-      : this.all(`SELECT ${COLLABORATION_COLUMNS} FROM collaborations WHERE notebook_id = ? AND user_id = ?`, [
-          notebookId,
-          userId,
-        ]);
+      : this.all(
+          `SELECT ${COLLABORATION_COLUMNS} FROM collaborations WHERE notebook_id = ? AND user_id = ?`,
+          [notebookId, userId],
+        );
   }
   upsertCollaboration(row: CollaborationRow): void {
     this.run(
@@ -414,7 +426,12 @@ export class SqliteNotesRepository implements NotesRepository {
       [notebookId, cursor, limit],
     );
   }
-  readCollaborationsAfter(notebookId: string, userId: string, cursor: number, limit: number): CollaborationRow[] {
+  readCollaborationsAfter(
+    notebookId: string,
+    userId: string,
+    cursor: number,
+    limit: number,
+  ): CollaborationRow[] {
     return this.all(
       `SELECT ${COLLABORATION_COLUMNS} FROM collaborations WHERE notebook_id = ? AND user_id = ? AND revision > ?
        ORDER BY revision LIMIT ?`,

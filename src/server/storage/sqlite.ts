@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations';
+import { present } from '../invariant';
 
 export type Sqlite = Database.Database;
 
@@ -26,7 +27,7 @@ function migrate(db: Sqlite): void {
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
+      db.exec(present(MIGRATIONS[version], `migration ${version}`));
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }

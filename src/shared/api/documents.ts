@@ -41,4 +41,3 @@ export const DocumentOutput = z.object({
   revision: z.string(),
 });
 export type DocumentOutput = z.infer<typeof DocumentOutput>;
-

@@ -60,7 +60,10 @@ export const MAX_INVITES = 50;
 
 /** Reference shape `{users:[{username, role}]}`; the SDK guide's `{usernames}` means role `collaborator`. */
 export const InviteUsersBody = z.object({
-  users: z.array(z.object({ username: Username, role: NotebookRoleInput })).max(MAX_INVITES).optional(),
+  users: z
+    .array(z.object({ username: Username, role: NotebookRoleInput }))
+    .max(MAX_INVITES)
+    .optional(),
   usernames: z.array(Username).max(MAX_INVITES).optional(),
 });
 

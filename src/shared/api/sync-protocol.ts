@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NodeRole } from '../model/roles';
+import type { NodeRole } from '../model/roles';
 import { ApiId } from './common';
 
 /**
@@ -62,7 +62,9 @@ export const Cursor = z.string().regex(/^(0|[1-9]\d{0,17})$/, 'cursor must be a 
 export const StreamSpec = z.discriminatedUnion('type', [
   z.object({ type: z.literal(StreamType.users), notebookId: ApiId }).strict(),
   z.object({ type: z.literal(StreamType.collaborations), notebookId: ApiId }).strict(),
-  ...ROOT_STREAM_TYPES.map((type) => z.object({ type: z.literal(type), notebookId: ApiId, rootId: ApiId }).strict()),
+  ...ROOT_STREAM_TYPES.map((type) =>
+    z.object({ type: z.literal(type), notebookId: ApiId, rootId: ApiId }).strict(),
+  ),
 ]);
 export type StreamSpec = z.infer<typeof StreamSpec>;
 
@@ -72,7 +74,10 @@ const frame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
 export const PresenceState = z
   .object({
     /** ProseMirror selection within the page's document. */
-    selection: z.object({ anchor: z.number().int().min(0), head: z.number().int().min(0) }).strict().nullable(),
+    selection: z
+      .object({ anchor: z.number().int().min(0), head: z.number().int().min(0) })
+      .strict()
+      .nullable(),
     name: z.string().max(128).optional(),
     color: z
       .string()

@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+import { Username } from '../shared/api/notebooks';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from './server';
+import { createToken, revokeToken } from './services/tokens';
+import { openDatabase } from './storage/sqlite';
+import { SqliteNotesRepository } from './storage/sqlite-repository';
+
+/**
+ * `npm run server -- [--port 7420] [--host 127.0.0.1] [--data <dir>]`
+ * `npm run server -- token create <username> | token list | token revoke <token-or-id>  [--data <dir>]`
+ */
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+    },
+  });
+  const dataDir = values.data ?? DEFAULT_DATA_DIR;
+  if (positionals[0] === 'token') return tokenCommand(dataDir, positionals.slice(1));
+  if (positionals.length > 0) {
+    process.stderr.write(`unknown command: ${positionals.join(' ')}\n`);
+    return 2;
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`invalid --port ${values.port}\n`);
+    return 2;
+  }
+  const server = await startServer({ port, host: values.host ?? '127.0.0.1', dataDir });
+  process.stdout.write(`listening on ${server.url}\n`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1; // keep running
+}
+
+function tokenCommand(dataDir: string, args: string[]): number {
+  const repo = new SqliteNotesRepository(openDatabase(dataDir));
+  try {
+    const [action, subject] = args;
+    if (action === 'create' && subject) {
+      if (!Username.safeParse(subject).success) {
+        process.stderr.write('username may contain letters, digits, ".", "_" and "-" (1-64)\n');
+        return 2;
+      }
+      const { id, userId, token } = createToken(repo, subject);
+      process.stdout.write(`token ${id} for ${subject} (${userId}); shown once:\n${token}\n`);
+      return 0;
+    }
+    if (action === 'list') {
+      for (const row of repo.listTokens()) {
+        process.stdout.write(
+          `${row.id}\t${row.username}\t${row.createdAt}\t${row.revokedAt ? `revoked ${row.revokedAt}` : 'active'}\n`,
+        );
+      }
+      return 0;
+    }
+    if (action === 'revoke' && subject) {
+      if (revokeToken(repo, subject)) {
+        process.stdout.write('revoked\n');
+        return 0;
+      }
+      process.stderr.write('no active token matches\n');
+      return 1;
+    }
+    process.stderr.write('usage: token create <username> | token list | token revoke <token-or-id>\n');
+    return 2;
+  } finally {
+    repo.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,151 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { resolve } from 'node:path';
+import { API_PREFIX, ApiErrorCode } from '../shared/api/common';
+import { ErrorCode } from '../shared/lib/result';
+import type { ServerContext } from './context';
+import { Metrics } from './http/metrics';
+import { toHttpError } from './http/errors';
+import { defineRoute } from './http/route';
+import { documentRoutes } from './routes/documents';
+import { mutationRoutes } from './routes/mutations';
+import { nodeRoutes } from './routes/nodes';
+import { notebookRoutes } from './routes/notebooks';
+import { reactionRoutes } from './routes/reactions';
+import { systemRoutes } from './routes/system';
+import { createToken } from './services/tokens';
+import { openDatabase } from './storage/sqlite';
+import { SqliteNotesRepository } from './storage/sqlite-repository';
+import { ChangeBus } from './sync/change-bus';
+import { SocketServer } from './sync/socket-server';
+
+export interface ServerOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  /** Default `maxFileSize` of new notebooks, bytes. */
+  defaultMaxFileSize?: number;
+  /** Socket heartbeat interval (tests shorten it). */
+  heartbeatMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Mints a bearer token for `username` (creating the account), as `token create` does. */
+  createToken(username: string): string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 7420;
+export const DEFAULT_DATA_DIR = '.data/notes-server';
+const BODY_LIMIT = 10 * 1024 * 1024;
+
+/** Status → code for Fastify's own errors (bad JSON, wrong content type, body too large…). */
+const FRAMEWORK_CODES: Record<number, string> = {
+  413: ErrorCode.payloadTooLarge,
+  415: ApiErrorCode.unsupportedMediaType,
+};
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const repo = new SqliteNotesRepository(openDatabase(dataDir));
+  const ctx: ServerContext = {
+    repo,
+    bus: new ChangeBus(),
+    metrics: new Metrics(),
+    dataDir,
+    defaultMaxFileSize: options.defaultMaxFileSize ?? 10 * 1024 * 1024,
+    startedAt: new Date().toISOString(),
+    now: () => new Date().toISOString(),
+  };
+  const sockets = new SocketServer(ctx, options.heartbeatMs);
+  const app = buildApp(ctx, sockets);
+  app.server.on('upgrade', (request, socket, head: Buffer) => sockets.handleUpgrade(request, socket, head));
+  await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_PORT);
+  const host = options.host ?? '127.0.0.1';
+  let closed = false;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    createToken: (username) => createToken(repo, username).token,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      sockets.close();
+      await app.close();
+      repo.close();
+    },
+  };
+}
+
+function buildApp(ctx: ServerContext, sockets: SocketServer): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  // An empty JSON body means "no body" (POST /sockets, bodiless POSTs from clients that still set the header).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') return done(null, undefined);
+    return parseJson(request, text, done);
+  });
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const frameworkStatus =
+      typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : undefined;
+    if (frameworkStatus !== undefined && !('toEnvelope' in error)) {
+      return reply.code(frameworkStatus).send({
+        message: error.message,
+        code: FRAMEWORK_CODES[frameworkStatus] ?? ErrorCode.badRequest,
+        details: [{ path: 'body', message: error.message }],
+      });
+    }
+    const { status, envelope } = toHttpError(error);
+    if (status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    return reply.code(status).send(envelope);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      message: 'Route not found.',
+      code: ErrorCode.notFound,
+      details: [{ path: 'url', message: `${request.method} ${request.url}` }],
+    }),
+  );
+  app.addHook('onResponse', async (request, reply) => {
+    ctx.metrics.countRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
+  });
+
+  app.register(
+    async (api) => {
+      systemRoutes(api, ctx);
+      notebookRoutes(api, ctx);
+      nodeRoutes(api, ctx);
+      documentRoutes(api, ctx);
+      reactionRoutes(api, ctx);
+      mutationRoutes(api, ctx);
+      defineRoute(api, ctx, {
+        method: 'POST',
+        url: '/sockets',
+        handler: ({ user }) => ({ id: sockets.issue(user.id) }),
+      });
+      api.get('/sockets/:socketId', async (_request, reply) =>
+        reply
+          .code(426)
+          .header('Upgrade', 'websocket')
+          .send({
+            message: 'WebSocket upgrade failed',
+            code: 'WS_UPGRADE_FAILED',
+            details: [{ path: 'headers.upgrade', message: 'expected a WebSocket upgrade request' }],
+          }),
+      );
+    },
+    { prefix: API_PREFIX },
+  );
+  return app;
+}

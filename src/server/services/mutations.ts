@@ -1,0 +1,138 @@
+import { Mutation, MutationType, type MutationResult } from '../../shared/model/mutations';
+import { fromBase64 } from '../../shared/lib/base64';
+import { toHttpError } from '../http/errors';
+import { NotebookAction } from '../../shared/model/permissions';
+import type { ServerContext } from '../context';
+import type { AccountRow } from '../storage/repository';
+import type { Change } from '../sync/change-bus';
+import { notebookAccess, type NotebookAccess } from './access';
+import { applyDocumentUpdate } from './documents';
+import { recordInteraction, setReaction } from './reactions';
+import { createNodeFromUpdate, deleteNode, updateNodeFromUpdate } from './nodes';
+import { write } from './notebooks';
+
+/**
+ * `POST /notebooks/{id}/mutations`: applied in order, each in its own transaction (one failure does not undo
+ * the others), answered per mutation with an HTTP-like status. A mutation id seen before answers its first
+ * success again without re-applying; `node.update`/`document.update` are also idempotent by `updateId`.
+ */
+export function applyMutations(
+  ctx: ServerContext,
+  user: AccountRow,
+  notebookId: string,
+  mutations: readonly unknown[],
+): { results: MutationResult[] } {
+  const access = notebookAccess(ctx, user, notebookId, NotebookAction.read);
+  const results: MutationResult[] = [];
+  for (const raw of mutations) {
+    const parsed = Mutation.safeParse(raw);
+    const id = mutationIdOf(raw);
+    if (!parsed.success) {
+      results.push({ id, status: isKnownType(raw) ? 400 : 405 });
+      continue;
+    }
+    results.push({ id, status: applyOne(ctx, access, parsed.data) });
+  }
+  return { results };
+}
+
+function mutationIdOf(raw: unknown): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id.slice(0, 128) : '';
+}
+
+const KNOWN_TYPES: ReadonlySet<unknown> = new Set(Object.values(MutationType));
+const isKnownType = (raw: unknown): boolean =>
+  typeof raw === 'object' && raw !== null && KNOWN_TYPES.has((raw as { type?: unknown }).type);
+
+function applyOne(ctx: ServerContext, access: NotebookAccess, mutation: Mutation): number {
+  const seen = ctx.repo.getAppliedMutation(access.user.id, mutation.id);
+  if (seen !== undefined) return seen;
+  try {
+    return write(ctx, (changes) => {
+      const status = dispatch(ctx, access, mutation, changes);
+      ctx.repo.insertAppliedMutation(access.user.id, mutation.id, status, ctx.now());
+      return status;
+    });
+  } catch (error) {
+    // Only successes are remembered: a refused mutation is re-evaluated when the user retries it (its parent
+    // may have arrived, or their role changed), and the failed transaction left nothing behind.
+    return toHttpError(error).status;
+  }
+}
+
+function dispatch(ctx: ServerContext, access: NotebookAccess, mutation: Mutation, changes: Change[]): number {
+  switch (mutation.type) {
+    case MutationType.nodeCreate: {
+      const { data } = mutation;
+      const { created } = createNodeFromUpdate(
+        ctx,
+        access,
+        {
+          nodeId: data.nodeId,
+          updateId: data.updateId,
+          update: fromBase64(data.data),
+          createdAt: data.createdAt,
+        },
+        changes,
+      );
+      return created ? 201 : 200;
+    }
+    case MutationType.nodeUpdate: {
+      const { data } = mutation;
+      updateNodeFromUpdate(
+        ctx,
+        access,
+        {
+          nodeId: data.nodeId,
+          updateId: data.updateId,
+          update: fromBase64(data.data),
+          createdAt: data.createdAt,
+        },
+        changes,
+      );
+      return 200;
+    }
+    case MutationType.nodeDelete:
+      // Deleting what is already gone succeeds: the outcome the client asked for holds.
+      if (!ctx.repo.getNode(mutation.data.nodeId)) return 200;
+      deleteNode(ctx, access, mutation.data.nodeId, mutation.data.deletedAt, changes);
+      return 200;
+    case MutationType.reactionCreate:
+    case MutationType.reactionDelete: {
+      const { data } = mutation;
+      const at = 'createdAt' in data ? data.createdAt : data.deletedAt;
+      setReaction(
+        ctx,
+        access,
+        data.nodeId,
+        data.reaction,
+        mutation.type === MutationType.reactionCreate,
+        at,
+        changes,
+      );
+      return 200;
+    }
+    case MutationType.interactionSeen:
+      recordInteraction(ctx, access, mutation.data.nodeId, 'seen', mutation.data.seenAt, changes);
+      return 200;
+    case MutationType.interactionOpened:
+      recordInteraction(ctx, access, mutation.data.nodeId, 'opened', mutation.data.openedAt, changes);
+      return 200;
+    case MutationType.documentUpdate: {
+      const { data } = mutation;
+      applyDocumentUpdate(
+        ctx,
+        access,
+        {
+          documentId: data.documentId,
+          updateId: data.updateId,
+          update: fromBase64(data.data),
+          createdAt: data.createdAt,
+        },
+        changes,
+      );
+      return 200;
+    }
+  }
+}
