@@ -13,7 +13,7 @@ const text = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/[\u0000-
 // `code` excludes every other mark in the schema, so it comes alone.
 const marks = fc.oneof(
   fc.subarray(['bold', 'italic', 'strike'] as const).map((list) => list.map((type) => ({ type }))),
-  fc.constant([{ type: 'code' }]),
+  fc.constant<{ type: string }[]>([{ type: 'code' }]),
 );
 const inline = fc.array(fc.record({ text, marks }), { minLength: 0, maxLength: 4 }).map((runs) =>
   runs.map((r): TiptapNode => ({ type: 'text', text: r.text, ...(r.marks.length ? { marks: r.marks } : {}) })),

@@ -22,7 +22,7 @@ export class AccountContext {
   }
 
   close(): void {
-    this.documents.flushAll();
+    this.documents.stop();
     this.replica.db.close();
   }
 }

@@ -63,8 +63,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       account(accountId).documents.openDocument(documentId, senderId),
     'document.update': ({ accountId, documentId, update }, { senderId }) =>
       account(accountId).documents.applyUpdate(documentId, update, senderId),
-    'document.close': ({ accountId, documentId }, { senderId }) => {
-      account(accountId).documents.closeDocument(documentId, senderId);
+    'document.close': async ({ accountId, documentId }, { senderId }) => {
+      await account(accountId).documents.closeDocument(documentId, senderId);
       return null;
     },
   } satisfies Handlers;

@@ -41,10 +41,11 @@ export async function openManagedDatabase(options: ManagedDatabaseOptions): Prom
   mkdirSync(join(path, '..'), { recursive: true });
   let recovery: RecoveryReport | null = null;
   let db: Db;
-  const problem = existsSync(path) ? checkHealth(path, platform) : null;
-  if (problem === null) {
-    db = openSqlite(path, platform);
+  const opened = openChecked(path, platform);
+  if ('db' in opened) {
+    db = opened.db;
   } else {
+    const problem = opened.problem;
     const quarantinedTo = quarantine(path);
     const restored = restoreNewestBackup(path, platform);
     if (restored) {
@@ -67,18 +68,26 @@ export async function openManagedDatabase(options: ManagedDatabaseOptions): Prom
   }
 }
 
-/** null when healthy, otherwise why not. */
-function checkHealth(path: string, platform: NodeJS.Platform): string | null {
+/** The open database when it passes SQLite's quick_check (~20 ms at 100k nodes), otherwise why not. */
+function openChecked(path: string, platform: NodeJS.Platform): { db: Db } | { problem: string } {
   let db: Db | undefined;
   try {
     db = openSqlite(path, platform);
     const result = db.pragma('quick_check', { simple: true });
-    return result === 'ok' ? null : `integrity check failed: ${String(result)}`;
+    if (result === 'ok') return { db };
+    db.close();
+    return { problem: `integrity check failed: ${String(result)}` };
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
     db?.close();
+    return { problem: error instanceof Error ? error.message : String(error) };
   }
+}
+
+function checkHealth(path: string, platform: NodeJS.Platform): string | null {
+  const opened = openChecked(path, platform);
+  if ('problem' in opened) return opened.problem;
+  opened.db.close();
+  return null;
 }
 
 function quarantine(path: string): string {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { DocumentOpenView, DocumentSaveView } from '../../shared/contract';
-import { documentText, readDocument, type TiptapDoc } from '../../shared/crdt/document';
+import type { TiptapDoc } from '../../shared/crdt/document';
 import { toBase64 } from '../../shared/lib/base64';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { badRequest, notFound } from '../../shared/lib/result';
@@ -12,10 +12,18 @@ import type { Replica } from '../replica/replica';
 import { DocumentsRepository, type DocumentRow } from './documents.repository';
 
 interface OpenDocument {
-  doc: Y.Doc;
+  /** Decoded lazily: opening a page for reading never pays for it. */
+  doc: Y.Doc | null;
   openers: Set<string>;
   materializeTimer: ReturnType<typeof setTimeout> | null;
 }
+
+/**
+ * Converting Yjs to TipTap JSON needs the editor schema (TipTap, ProseMirror): loaded on first use so the
+ * app starts without evaluating the editor stack in main.
+ */
+let conversion: Promise<typeof import('../../shared/crdt/document')> | undefined;
+const documentConversion = () => (conversion ??= import('../../shared/crdt/document'));
 
 /** How long after the last keystroke the materialised JSON/text is refreshed (the Yjs rows are saved at once). */
 export const MATERIALIZE_DELAY_MS = 1_000;
@@ -37,33 +45,39 @@ export class DocumentsService {
     this.documents = new DocumentsRepository(replica.db);
   }
 
-  openDocument(documentId: string, senderId: string): DocumentOpenView {
+  /**
+   * The editor gets the stored Yjs rows merged as bytes — no Y.Doc is decoded here, which would double the
+   * cost of opening a large page. Main's own copy (needed for the first edit) is built right after.
+   */
+  async openDocument(documentId: string, senderId: string): Promise<DocumentOpenView> {
     const row = this.requireDocument(documentId);
-    const entry = this.load(documentId);
+    const entry = this.open.get(documentId) ?? this.register(documentId);
     entry.openers.add(senderId);
-    const content = row.contentStale ? this.materialize(documentId) : (JSON.parse(row.content) as TiptapDoc);
-    return { documentId, state: Y.encodeStateAsUpdate(entry.doc), content, updatedAt: row.updatedAt };
+    const content = row.contentStale ? await this.materialize(documentId) : (JSON.parse(row.content) as TiptapDoc);
+    return { documentId, state: this.storedState(documentId), content, updatedAt: row.updatedAt };
   }
 
-  closeDocument(documentId: string, senderId: string): void {
+  async closeDocument(documentId: string, senderId: string): Promise<void> {
     const entry = this.open.get(documentId);
     if (!entry) return;
     entry.openers.delete(senderId);
     if (entry.openers.size > 0) return;
-    this.flushMaterialize(documentId);
-    this.open.delete(documentId);
+    await this.flushMaterialize(documentId);
+    if (entry.openers.size === 0) this.open.delete(documentId);
   }
 
   /** Closes everything a window had open (it went away without saying so). */
   closeAllFor(senderId: string): void {
-    for (const [documentId, entry] of this.open) if (entry.openers.has(senderId)) this.closeDocument(documentId, senderId);
+    for (const [documentId, entry] of this.open) {
+      if (entry.openers.has(senderId)) void this.closeDocument(documentId, senderId);
+    }
   }
 
   applyUpdate(documentId: string, update: Uint8Array, senderId: string | null): DocumentSaveView {
     const row = this.requireDocument(documentId);
-    const entry = this.load(documentId);
+    const entry = this.open.get(documentId) ?? this.register(documentId);
     try {
-      Y.applyUpdate(entry.doc, update, 'local');
+      Y.applyUpdate(this.docOf(entry, documentId), update, 'local');
     } catch (error) {
       throw badRequest('Not a valid Yjs update', [{ path: 'update', message: error instanceof Error ? error.message : 'unreadable' }]);
     }
@@ -80,64 +94,76 @@ export class DocumentsService {
     })();
     this.events.emit('document.updated', { accountId: this.replica.accountId, documentId, update, origin: senderId ?? 'core' }, senderId);
     this.scheduleMaterialize(documentId, entry);
-    if (entry.openers.size === 0) {
-      this.flushMaterialize(documentId);
-      this.open.delete(documentId);
-    }
     return { documentId, savedAt: now };
   }
 
   /** Current content as TipTap JSON (materialising first if edits are newer than the stored JSON). */
-  content(documentId: string): TiptapDoc {
+  async content(documentId: string): Promise<TiptapDoc> {
     const row = this.requireDocument(documentId);
     return row.contentStale ? this.materialize(documentId) : (JSON.parse(row.content) as TiptapDoc);
   }
 
-  /** Writes every pending materialisation now (shutdown, tests). */
-  flushAll(): void {
-    for (const documentId of this.open.keys()) this.flushMaterialize(documentId);
+  /**
+   * Stops background work. Unwritten materialisations are not lost: their rows stay marked stale and are
+   * rebuilt from the Yjs rows on next open.
+   */
+  stop(): void {
+    for (const entry of this.open.values()) if (entry.materializeTimer) clearTimeout(entry.materializeTimer);
+    this.open.clear();
   }
 
-  private load(documentId: string): OpenDocument {
-    let entry = this.open.get(documentId);
-    if (!entry) {
-      const doc = new Y.Doc();
-      const state = this.documents.state(documentId);
-      doc.transact(() => {
-        if (state) Y.applyUpdate(doc, state);
-        for (const pending of this.documents.pendingUpdates(documentId)) Y.applyUpdate(doc, pending);
-      });
-      entry = { doc, openers: new Set(), materializeTimer: null };
-      this.open.set(documentId, entry);
-    }
+  private storedState(documentId: string): Uint8Array {
+    const state = this.documents.state(documentId);
+    const blobs = [...(state ? [state] : []), ...this.documents.pendingUpdates(documentId)];
+    return blobs.length === 1 ? blobs[0]! : Y.mergeUpdates(blobs);
+  }
+
+  private register(documentId: string): OpenDocument {
+    const entry: OpenDocument = { doc: null, openers: new Set(), materializeTimer: null };
+    this.open.set(documentId, entry);
     return entry;
+  }
+
+  /** Main's Y.Doc of a document, decoded from the stored rows on first need. */
+  private docOf(entry: OpenDocument, documentId: string): Y.Doc {
+    entry.doc ??= this.decode(documentId);
+    return entry.doc;
   }
 
   private scheduleMaterialize(documentId: string, entry: OpenDocument): void {
     if (entry.materializeTimer) clearTimeout(entry.materializeTimer);
     entry.materializeTimer = setTimeout(() => {
       entry.materializeTimer = null;
-      this.materialize(documentId);
+      void this.materialize(documentId).finally(() => {
+        if (entry.openers.size === 0 && !entry.materializeTimer) this.open.delete(documentId);
+      });
     }, MATERIALIZE_DELAY_MS);
     entry.materializeTimer.unref?.();
   }
 
-  private flushMaterialize(documentId: string): void {
+  private async flushMaterialize(documentId: string): Promise<void> {
     const entry = this.open.get(documentId);
     if (!entry?.materializeTimer) return;
     clearTimeout(entry.materializeTimer);
     entry.materializeTimer = null;
-    this.materialize(documentId);
+    await this.materialize(documentId);
   }
 
-  private materialize(documentId: string): TiptapDoc {
-    const row = this.requireDocument(documentId);
-    const transient = !this.open.has(documentId);
-    const entry = this.load(documentId);
-    const content = readDocument(entry.doc);
+  private async materialize(documentId: string): Promise<TiptapDoc> {
+    const { readDocument, documentText } = await documentConversion();
+    const row = this.documents.get(documentId);
+    if (!row) return { type: 'doc', content: [] };
+    const entry = this.open.get(documentId);
+    const doc = entry ? this.docOf(entry, documentId) : this.decode(documentId);
+    const content = readDocument(doc);
     this.documents.saveContent(documentId, JSON.stringify(content), documentText(content), row.localRevision);
-    if (transient) this.open.delete(documentId);
     return content;
+  }
+
+  private decode(documentId: string): Y.Doc {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, this.storedState(documentId));
+    return doc;
   }
 
   private requireDocument(documentId: string): DocumentRow {

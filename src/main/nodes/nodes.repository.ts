@@ -42,13 +42,22 @@ export class NodesRepository {
       .all(notebookId) as NodeRow[];
   }
 
-  children(notebookId: string, parentId: string | null): NodeRow[] {
+  /** Just what ordering needs: sibling ids and indexes, from the (notebook, parent, index) index. */
+  siblingOrder(notebookId: string, parentId: string | null): { id: string; index: string }[] {
     const sql =
       parentId === null
-        ? `SELECT ${COLUMNS} FROM nodes WHERE notebook_id = ? AND parent_id IS NULL ORDER BY sort_index, id`
-        : `SELECT ${COLUMNS} FROM nodes WHERE notebook_id = ? AND parent_id = ? ORDER BY sort_index, id`;
+        ? 'SELECT id, sort_index AS "index" FROM nodes WHERE notebook_id = ? AND parent_id IS NULL'
+        : 'SELECT id, sort_index AS "index" FROM nodes WHERE notebook_id = ? AND parent_id = ?';
     const args = parentId === null ? [notebookId] : [notebookId, parentId];
-    return this.db.prepare(sql).all(...args) as NodeRow[];
+    return this.db.prepare(sql).all(...args) as { id: string; index: string }[];
+  }
+
+  hasPendingUpdates(nodeId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM node_updates WHERE node_id = ? LIMIT 1').get(nodeId) !== undefined;
+  }
+
+  nodesWithPendingUpdates(): string[] {
+    return this.db.prepare('SELECT DISTINCT node_id FROM node_updates').pluck().all() as string[];
   }
 
   /** Trashed nodes whose parent is not itself trashed: what the Trash view lists. */

@@ -81,7 +81,8 @@ export class NodesService {
   }
 
   get(nodeId: string): NodeView {
-    return toNodeView(this.requireNode(nodeId), this.pendingNodeIds());
+    const row = this.requireNode(nodeId);
+    return toNodeView(row, this.nodes.hasPendingUpdates(nodeId) ? new Set([nodeId]) : new Set());
   }
 
   create(input: CreateNodeInput): NodeView {
@@ -261,7 +262,8 @@ export class NodesService {
 
   private indexAmong(notebookId: string, parentId: string | null, position: Position, movingId: string): string {
     try {
-      return indexForPosition(this.nodes.children(notebookId, parentId), position, movingId);
+      const siblings = this.nodes.siblingOrder(notebookId, parentId);
+      return indexForPosition(siblings, position, movingId);
     } catch (error) {
       if (error instanceof RangeError) {
         throw badRequest('Position refers to a node that is not a sibling', [{ path: 'position', message: error.message }]);
@@ -281,7 +283,7 @@ export class NodesService {
   }
 
   private pendingNodeIds(): ReadonlySet<string> {
-    return new Set(this.replica.db.prepare('SELECT DISTINCT node_id FROM node_updates').pluck().all() as string[]);
+    return new Set(this.nodes.nodesWithPendingUpdates());
   }
 
   private requireNode(nodeId: string): NodeRow {

@@ -18,7 +18,7 @@ export { command, event } from './define';
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
 const name = z.string().trim().min(1, 'must not be empty').max(256);
 const accountId = id;
-const bytes = z.instanceof(Uint8Array);
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be bytes');
 
 /** Where a moved or created node lands among its siblings: before/after a sibling, or at the end. */
 const position = z

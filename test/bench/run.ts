@@ -1,0 +1,212 @@
+/**
+ * `npm run bench`: JSON figures for the foundation, each beside a baseline measured in the same run (these
+ * machines are noisy, so ratios matter more than absolute numbers). Not a test: it asserts nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import * as Y from 'yjs';
+import { yXmlFragmentToProseMirrorRootNode, prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
+import { AppCore, LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import { openSqlite } from '../../src/main/db/open';
+import { replicaPath } from '../../src/main/replica/replica';
+import { DOCUMENT_FRAGMENT, normalizeDocument, writeDocument } from '../../src/shared/crdt/document';
+import { editorSchema } from '../../src/shared/editor/extensions';
+import { IdPrefix, newId } from '../../src/shared/lib/ids';
+import { ratio, summarize, timeAsync, timeSync } from './stats';
+
+const accountId = LOCAL_ACCOUNT_ID;
+const work = mkdtempSync(join(tmpdir(), 'hoody-bench-'));
+const results: Record<string, unknown> = { machine: { node: process.version, cpus: 2 }, startedAt: new Date().toISOString() };
+
+async function invoke<T>(core: AppCore, name: string, input: unknown): Promise<T> {
+  const result = await core.router.dispatch(name, input, { senderId: 'bench' });
+  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+  return result.value as T;
+}
+
+async function localWrites(): Promise<void> {
+  const core = await AppCore.open({ dataDir: join(work, 'writes'), mode: 'browser' });
+  const [notebook] = await invoke<{ id: string }[]>(core, 'notebook.list', { accountId });
+  const [section] = await invoke<{ id: string }[]>(core, 'node.tree', { accountId, notebookId: notebook!.id });
+  const page = await invoke<{ id: string }>(core, 'node.create', { accountId, notebookId: notebook!.id, type: 'page', parentId: section!.id, name: 'bench' });
+  const createSamples: number[] = [];
+  for (let i = 0; i < 400; i++) {
+    createSamples.push(await timeAsync(() => invoke(core, 'node.create', { accountId, notebookId: notebook!.id, type: 'page', parentId: page.id, name: `p${i}` })));
+  }
+  // A keystroke-sized document update, as the editor sends them.
+  const opened = await invoke<{ state: Uint8Array }>(core, 'document.open', { accountId, documentId: page.id });
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, opened.state);
+  writeDocument(doc, normalizeDocument({ type: 'doc', content: [{ type: 'paragraph', text: 'start' }] }));
+  await invoke(core, 'document.update', { accountId, documentId: page.id, update: Y.encodeStateAsUpdate(doc) });
+  const text = (doc.getXmlFragment(DOCUMENT_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const updateSamples: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const before = Y.encodeStateVector(doc);
+    text.insert(text.length, 'x');
+    const update = Y.encodeStateAsUpdate(doc, before);
+    updateSamples.push(await timeAsync(() => invoke(core, 'document.update', { accountId, documentId: page.id, update })));
+  }
+  core.close();
+
+  // Baseline: one raw INSERT commit with the same pragmas (WAL, synchronous=FULL).
+  const raw = openSqlite(join(work, 'raw.db'));
+  raw.exec('CREATE TABLE t (id TEXT PRIMARY KEY, data BLOB NOT NULL)');
+  const insert = raw.prepare('INSERT INTO t VALUES (?, ?)');
+  const blob = new Uint8Array(64);
+  const rawSamples: number[] = [];
+  for (let i = 0; i < 1000; i++) rawSamples.push(timeSync(() => insert.run(`r${i}`, blob)));
+  raw.close();
+  const rawStats = summarize(rawSamples);
+  const create = summarize(createSamples);
+  const update = summarize(updateSamples);
+  results.localWrite = {
+    target: 'p99 <= 1 ms and <= 5x the raw commit',
+    createPage: { ...create, p99VsRaw: ratio(create.p99, rawStats.p99) },
+    documentUpdate: { ...update, p99VsRaw: ratio(update.p99, rawStats.p99) },
+    rawCommitBaseline: rawStats,
+  };
+}
+
+async function openLargeDocument(): Promise<void> {
+  const paragraphs = 10_000;
+  const json = normalizeDocument({
+    type: 'doc',
+    content: Array.from({ length: paragraphs }, (_, i) => ({
+      type: 'paragraph',
+      text: `Paragraph ${i}: a line of ordinary note text, about a hundred bytes long, to make a big page.`,
+    })),
+  });
+  const core = await AppCore.open({ dataDir: join(work, 'bigdoc'), mode: 'browser' });
+  const [notebook] = await invoke<{ id: string }[]>(core, 'notebook.list', { accountId });
+  const [section] = await invoke<{ id: string }[]>(core, 'node.tree', { accountId, notebookId: notebook!.id });
+  const page = await invoke<{ id: string }>(core, 'node.create', { accountId, notebookId: notebook!.id, type: 'page', parentId: section!.id, name: 'big' });
+  const source = new Y.Doc();
+  writeDocument(source, json);
+  await invoke(core, 'document.update', { accountId, documentId: page.id, update: Y.encodeStateAsUpdate(source) });
+  await invoke(core, 'document.close', { accountId, documentId: page.id });
+  const schema = editorSchema();
+  const openSamples: number[] = [];
+  const pmFromJson: number[] = [];
+  const ydocFromJson: number[] = [];
+  let stateBytes = 0;
+  for (let i = 0; i < 7; i++) {
+    openSamples.push(
+      await timeAsync(async () => {
+        const opened = await invoke<{ state: Uint8Array }>(core, 'document.open', { accountId, documentId: page.id });
+        stateBytes = opened.state.length;
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, opened.state);
+        yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(DOCUMENT_FRAGMENT), schema);
+      }),
+    );
+    await invoke(core, 'document.close', { accountId, documentId: page.id });
+    pmFromJson.push(timeSync(() => schema.nodeFromJSON(json)));
+    ydocFromJson.push(timeSync(() => prosemirrorJSONToYDoc(schema, json, DOCUMENT_FRAGMENT)));
+  }
+  core.close();
+  const open = summarize(openSamples);
+  const ydocBaseline = summarize(ydocFromJson);
+  const pmBaseline = summarize(pmFromJson);
+  results.openLargeDocument = {
+    target: '<= 1.5x building the same doc from JSON',
+    paragraphs,
+    stateBytes,
+    jsonBytes: JSON.stringify(json).length,
+    openToEditorReady: open,
+    baselineYDocFromJson: ydocBaseline,
+    baselineProseMirrorFromJson: pmBaseline,
+    p50VsYDocFromJson: ratio(open.p50, ydocBaseline.p50),
+    p50VsProseMirrorFromJson: ratio(open.p50, pmBaseline.p50),
+  };
+}
+
+async function coldStartAndMemory(): Promise<void> {
+  const dataDir = join(work, 'cold');
+  const seed = await AppCore.open({ dataDir, mode: 'browser' });
+  seed.close();
+  const db = openSqlite(replicaPath(dataDir, accountId));
+  const notebooks = 20;
+  const perNotebook = 5_000;
+  const now = new Date().toISOString();
+  const insertNotebook = db.prepare('INSERT INTO notebooks (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)');
+  const insertNode = db.prepare(
+    `INSERT INTO nodes (id, notebook_id, type, parent_id, root_id, sort_index, name, attributes, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.exec('DELETE FROM notebooks');
+  db.transaction(() => {
+    for (let n = 0; n < notebooks; n++) {
+      const notebookId = `nb_bench_${String(n).padStart(2, '0')}`;
+      insertNotebook.run(notebookId, `Notebook ${n}`, now, now);
+      let sectionId = '';
+      for (let i = 0; i < perNotebook; i++) {
+        const id = newId(IdPrefix.node);
+        const isSection = i % 100 === 0;
+        if (isSection) sectionId = id;
+        const attrs = JSON.stringify({ type: isSection ? 'section' : 'page', name: `Node ${i}` });
+        insertNode.run(id, notebookId, isSection ? 'section' : 'page', isSection ? null : sectionId, sectionId, `a${String(i).padStart(5, '0')}`, `Node ${i}`, attrs, now, now);
+      }
+    }
+  })();
+  db.close();
+  // Inside the project so the bundle resolves better-sqlite3 from our node_modules like the real app.
+  const bundleDir = join(process.cwd(), 'node_modules', '.cache', 'hoody-bench');
+  mkdirSync(bundleDir, { recursive: true });
+  const bundle = join(bundleDir, 'cold-start.mjs');
+  await build({
+    entryPoints: [join(import.meta.dirname, 'cold-start-child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: bundle,
+    external: ['better-sqlite3'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'error',
+  });
+  interface ChildReport {
+    scriptStartMs: number;
+    openMs: number;
+    processStartToFirstTreeMs: number;
+    treeNodes: number;
+    idleRssMb: number;
+  }
+  const bare: number[] = [];
+  const cold: number[] = [];
+  const reports: ChildReport[] = [];
+  for (let i = 0; i < 5; i++) {
+    bare.push(Number(execFileSync(process.execPath, ['-e', 'console.log(performance.now())'], { encoding: 'utf8' }).trim()));
+    const report = JSON.parse(execFileSync(process.execPath, ['--expose-gc', bundle, dataDir], { encoding: 'utf8' }).trim()) as ChildReport;
+    cold.push(report.processStartToFirstTreeMs);
+    reports.push(report);
+  }
+  const bareStats = summarize(bare);
+  const coldStats = summarize(cold);
+  results.coldStart = {
+    target: 'core cold start (100,000 nodes, migrations checked, first tree query answered) <= 250 ms',
+    nodes: notebooks * perNotebook,
+    firstTreeNodes: reports[0]?.treeNodes,
+    processStartToFirstTreeMs: coldStats,
+    bareNodeProcessStartToScriptMs: bareStats,
+    coreOverBareP50Ms: Math.round((coldStats.p50 - bareStats.p50) * 10) / 10,
+    openDatabasesMs: summarize(reports.map((r) => r.openMs)),
+  };
+  const child = reports.at(-1);
+  results.idleMemory = { target: 'core idle RSS <= 80 MB', idleRssMb: Math.round((child?.idleRssMb ?? NaN) * 10) / 10 };
+}
+
+try {
+  await localWrites();
+  await openLargeDocument();
+  await coldStartAndMemory();
+  results.finishedAt = new Date().toISOString();
+  const text = JSON.stringify(results, null, 2);
+  console.log(text);
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, text + '\n');
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
