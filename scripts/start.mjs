@@ -9,9 +9,13 @@ const extraArgs = process.argv.slice(2);
 function electronBinary() {
   try {
     const path = require('electron');
-    return typeof path === 'string' && existsSync(path) ? { path } : { reason: `Electron's binary is missing at ${path}.` };
+    return typeof path === 'string' && existsSync(path)
+      ? { path }
+      : { reason: `Electron's binary is missing at ${path}.` };
   } catch (error) {
-    return { reason: `Electron's binary is not installed (${error instanceof Error ? error.message.split('\n')[0] : error}).` };
+    return {
+      reason: `Electron's binary is not installed (${error instanceof Error ? error.message.split('\n')[0] : error}).`,
+    };
   }
 }
 

@@ -38,8 +38,7 @@ async function start(): Promise<void> {
   });
 
   const preload = join(import.meta.dirname, '../preload/index.cjs');
-  const open = (): BrowserWindow =>
-    createMainWindow(preload, (id) => core.senderGone(`window-${id}`));
+  const open = (): BrowserWindow => createMainWindow(preload, (id) => core.senderGone(`window-${id}`));
   wireIpc(core, () => BrowserWindow.getAllWindows());
   let main = open();
 

@@ -8,10 +8,18 @@ const started = performance.now();
 const dataDir = process.argv[2]!;
 const core = await AppCore.open({ dataDir, mode: 'browser' });
 const opened = performance.now();
-const notebooks = await core.router.dispatch('notebook.list', { accountId: LOCAL_ACCOUNT_ID }, { senderId: 'bench' });
+const notebooks = await core.router.dispatch(
+  'notebook.list',
+  { accountId: LOCAL_ACCOUNT_ID },
+  { senderId: 'bench' },
+);
 if (!notebooks.ok) throw new Error(notebooks.error.message);
 const first = (notebooks.value as { id: string }[])[0]!;
-const tree = await core.router.dispatch('node.tree', { accountId: LOCAL_ACCOUNT_ID, notebookId: first.id }, { senderId: 'bench' });
+const tree = await core.router.dispatch(
+  'node.tree',
+  { accountId: LOCAL_ACCOUNT_ID, notebookId: first.id },
+  { senderId: 'bench' },
+);
 if (!tree.ok) throw new Error(tree.error.message);
 const answered = performance.now();
 await new Promise((resolve) => setTimeout(resolve, 1500));

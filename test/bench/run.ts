@@ -19,7 +19,10 @@ import { ratio, summarize, timeAsync, timeSync } from './stats';
 
 const accountId = LOCAL_ACCOUNT_ID;
 const work = mkdtempSync(join(tmpdir(), 'hoody-bench-'));
-const results: Record<string, unknown> = { machine: { node: process.version, cpus: 2 }, startedAt: new Date().toISOString() };
+const results: Record<string, unknown> = {
+  machine: { node: process.version, cpus: 2 },
+  startedAt: new Date().toISOString(),
+};
 
 async function invoke<T>(core: AppCore, name: string, input: unknown): Promise<T> {
   const result = await core.router.dispatch(name, input, { senderId: 'bench' });
@@ -30,25 +33,53 @@ async function invoke<T>(core: AppCore, name: string, input: unknown): Promise<T
 async function localWrites(): Promise<void> {
   const core = await AppCore.open({ dataDir: join(work, 'writes'), mode: 'browser' });
   const [notebook] = await invoke<{ id: string }[]>(core, 'notebook.list', { accountId });
-  const [section] = await invoke<{ id: string }[]>(core, 'node.tree', { accountId, notebookId: notebook!.id });
-  const page = await invoke<{ id: string }>(core, 'node.create', { accountId, notebookId: notebook!.id, type: 'page', parentId: section!.id, name: 'bench' });
+  const [section] = await invoke<{ id: string }[]>(core, 'node.tree', {
+    accountId,
+    notebookId: notebook!.id,
+  });
+  const page = await invoke<{ id: string }>(core, 'node.create', {
+    accountId,
+    notebookId: notebook!.id,
+    type: 'page',
+    parentId: section!.id,
+    name: 'bench',
+  });
   const createSamples: number[] = [];
   for (let i = 0; i < 400; i++) {
-    createSamples.push(await timeAsync(() => invoke(core, 'node.create', { accountId, notebookId: notebook!.id, type: 'page', parentId: page.id, name: `p${i}` })));
+    createSamples.push(
+      await timeAsync(() =>
+        invoke(core, 'node.create', {
+          accountId,
+          notebookId: notebook!.id,
+          type: 'page',
+          parentId: page.id,
+          name: `p${i}`,
+        }),
+      ),
+    );
   }
   // A keystroke-sized document update, as the editor sends them.
-  const opened = await invoke<{ state: Uint8Array }>(core, 'document.open', { accountId, documentId: page.id });
+  const opened = await invoke<{ state: Uint8Array }>(core, 'document.open', {
+    accountId,
+    documentId: page.id,
+  });
   const doc = new Y.Doc();
   Y.applyUpdate(doc, opened.state);
   writeDocument(doc, normalizeDocument({ type: 'doc', content: [{ type: 'paragraph', text: 'start' }] }));
-  await invoke(core, 'document.update', { accountId, documentId: page.id, update: Y.encodeStateAsUpdate(doc) });
+  await invoke(core, 'document.update', {
+    accountId,
+    documentId: page.id,
+    update: Y.encodeStateAsUpdate(doc),
+  });
   const text = (doc.getXmlFragment(DOCUMENT_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText;
   const updateSamples: number[] = [];
   for (let i = 0; i < 1000; i++) {
     const before = Y.encodeStateVector(doc);
     text.insert(text.length, 'x');
     const update = Y.encodeStateAsUpdate(doc, before);
-    updateSamples.push(await timeAsync(() => invoke(core, 'document.update', { accountId, documentId: page.id, update })));
+    updateSamples.push(
+      await timeAsync(() => invoke(core, 'document.update', { accountId, documentId: page.id, update })),
+    );
   }
   core.close();
 
@@ -82,11 +113,24 @@ async function openLargeDocument(): Promise<void> {
   });
   const core = await AppCore.open({ dataDir: join(work, 'bigdoc'), mode: 'browser' });
   const [notebook] = await invoke<{ id: string }[]>(core, 'notebook.list', { accountId });
-  const [section] = await invoke<{ id: string }[]>(core, 'node.tree', { accountId, notebookId: notebook!.id });
-  const page = await invoke<{ id: string }>(core, 'node.create', { accountId, notebookId: notebook!.id, type: 'page', parentId: section!.id, name: 'big' });
+  const [section] = await invoke<{ id: string }[]>(core, 'node.tree', {
+    accountId,
+    notebookId: notebook!.id,
+  });
+  const page = await invoke<{ id: string }>(core, 'node.create', {
+    accountId,
+    notebookId: notebook!.id,
+    type: 'page',
+    parentId: section!.id,
+    name: 'big',
+  });
   const source = new Y.Doc();
   writeDocument(source, json);
-  await invoke(core, 'document.update', { accountId, documentId: page.id, update: Y.encodeStateAsUpdate(source) });
+  await invoke(core, 'document.update', {
+    accountId,
+    documentId: page.id,
+    update: Y.encodeStateAsUpdate(source),
+  });
   await invoke(core, 'document.close', { accountId, documentId: page.id });
   const schema = editorSchema();
   const openSamples: number[] = [];
@@ -96,7 +140,10 @@ async function openLargeDocument(): Promise<void> {
   for (let i = 0; i < 7; i++) {
     openSamples.push(
       await timeAsync(async () => {
-        const opened = await invoke<{ state: Uint8Array }>(core, 'document.open', { accountId, documentId: page.id });
+        const opened = await invoke<{ state: Uint8Array }>(core, 'document.open', {
+          accountId,
+          documentId: page.id,
+        });
         stateBytes = opened.state.length;
         const doc = new Y.Doc();
         Y.applyUpdate(doc, opened.state);
@@ -132,7 +179,9 @@ async function coldStartAndMemory(): Promise<void> {
   const notebooks = 20;
   const perNotebook = 5_000;
   const now = new Date().toISOString();
-  const insertNotebook = db.prepare('INSERT INTO notebooks (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)');
+  const insertNotebook = db.prepare(
+    'INSERT INTO notebooks (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)',
+  );
   const insertNode = db.prepare(
     `INSERT INTO nodes (id, notebook_id, type, parent_id, root_id, sort_index, name, attributes, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -148,7 +197,18 @@ async function coldStartAndMemory(): Promise<void> {
         const isSection = i % 100 === 0;
         if (isSection) sectionId = id;
         const attrs = JSON.stringify({ type: isSection ? 'section' : 'page', name: `Node ${i}` });
-        insertNode.run(id, notebookId, isSection ? 'section' : 'page', isSection ? null : sectionId, sectionId, `a${String(i).padStart(5, '0')}`, `Node ${i}`, attrs, now, now);
+        insertNode.run(
+          id,
+          notebookId,
+          isSection ? 'section' : 'page',
+          isSection ? null : sectionId,
+          sectionId,
+          `a${String(i).padStart(5, '0')}`,
+          `Node ${i}`,
+          attrs,
+          now,
+          now,
+        );
       }
     }
   })();
@@ -165,7 +225,9 @@ async function coldStartAndMemory(): Promise<void> {
     target: 'node20',
     outfile: bundle,
     external: ['better-sqlite3'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     logLevel: 'error',
   });
   interface ChildReport {
@@ -179,8 +241,14 @@ async function coldStartAndMemory(): Promise<void> {
   const cold: number[] = [];
   const reports: ChildReport[] = [];
   for (let i = 0; i < 5; i++) {
-    bare.push(Number(execFileSync(process.execPath, ['-e', 'console.log(performance.now())'], { encoding: 'utf8' }).trim()));
-    const report = JSON.parse(execFileSync(process.execPath, ['--expose-gc', bundle, dataDir], { encoding: 'utf8' }).trim()) as ChildReport;
+    bare.push(
+      Number(
+        execFileSync(process.execPath, ['-e', 'console.log(performance.now())'], { encoding: 'utf8' }).trim(),
+      ),
+    );
+    const report = JSON.parse(
+      execFileSync(process.execPath, ['--expose-gc', bundle, dataDir], { encoding: 'utf8' }).trim(),
+    ) as ChildReport;
     cold.push(report.processStartToFirstTreeMs);
     reports.push(report);
   }
@@ -196,7 +264,10 @@ async function coldStartAndMemory(): Promise<void> {
     openDatabasesMs: summarize(reports.map((r) => r.openMs)),
   };
   const child = reports.at(-1);
-  results.idleMemory = { target: 'core idle RSS <= 80 MB', idleRssMb: Math.round((child?.idleRssMb ?? NaN) * 10) / 10 };
+  results.idleMemory = {
+    target: 'core idle RSS <= 80 MB',
+    idleRssMb: Math.round((child?.idleRssMb ?? NaN) * 10) / 10,
+  };
 }
 
 try {

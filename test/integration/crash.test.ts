@@ -17,9 +17,13 @@ interface Trial {
 
 function runUntilKilled(dataDir: string, label: string, killAfterMs: number): Promise<Trial> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-writer.ts', dataDir, label], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/support/crash-writer.ts', dataDir, label],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const acked: Trial['acked'] = [];
     let buffer = '';
     let stderr = '';
@@ -44,30 +48,47 @@ function runUntilKilled(dataDir: string, label: string, killAfterMs: number): Pr
 }
 
 describe('crash durability (SIGKILL during a write burst)', () => {
-  it(`keeps every acknowledged write over ${TRIALS} kills, with integrity_check ok`, { timeout: 600_000 }, async () => {
-    const random = seededRandom(SEED);
-    const dataDir = tempDir('crash');
-    let totalAcked = 0;
-    for (let trial = 0; trial < TRIALS; trial++) {
-      const { acked } = await runUntilKilled(dataDir, `t${trial}`, Math.floor(random() * 50));
-      totalAcked += acked.length;
-      const db = new Database(replicaPath(dataDir, LOCAL_ACCOUNT_ID), { readonly: true });
-      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', `trial ${trial} (seed ${SEED})`);
-      const names = new Set(db.prepare('SELECT name FROM nodes').pluck().all() as string[]);
-      const updates = new Set(db.prepare('SELECT document_id FROM document_updates').pluck().all() as string[]);
-      const mutations = db.prepare('SELECT object_id, type FROM outbox').all() as { object_id: string; type: string }[];
-      db.close();
-      for (const ack of acked) {
-        if (ack.kind === 'page') assert.ok(names.has(ack.detail), `trial ${trial}: acked page ${ack.detail} lost (seed ${SEED})`);
-        else assert.ok(updates.has(ack.id), `trial ${trial}: acked document update of ${ack.id} lost (seed ${SEED})`);
-        const type = ack.kind === 'page' ? 'node.create' : 'document.update';
-        assert.ok(mutations.some((m) => m.object_id === ack.id && m.type === type), `trial ${trial}: outbox lost ${type} for ${ack.id}`);
+  it(
+    `keeps every acknowledged write over ${TRIALS} kills, with integrity_check ok`,
+    { timeout: 600_000 },
+    async () => {
+      const random = seededRandom(SEED);
+      const dataDir = tempDir('crash');
+      let totalAcked = 0;
+      for (let trial = 0; trial < TRIALS; trial++) {
+        const { acked } = await runUntilKilled(dataDir, `t${trial}`, Math.floor(random() * 50));
+        totalAcked += acked.length;
+        const db = new Database(replicaPath(dataDir, LOCAL_ACCOUNT_ID), { readonly: true });
+        assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', `trial ${trial} (seed ${SEED})`);
+        const names = new Set(db.prepare('SELECT name FROM nodes').pluck().all() as string[]);
+        const updates = new Set(
+          db.prepare('SELECT document_id FROM document_updates').pluck().all() as string[],
+        );
+        const mutations = db.prepare('SELECT object_id, type FROM outbox').all() as {
+          object_id: string;
+          type: string;
+        }[];
+        db.close();
+        for (const ack of acked) {
+          if (ack.kind === 'page')
+            assert.ok(names.has(ack.detail), `trial ${trial}: acked page ${ack.detail} lost (seed ${SEED})`);
+          else
+            assert.ok(
+              updates.has(ack.id),
+              `trial ${trial}: acked document update of ${ack.id} lost (seed ${SEED})`,
+            );
+          const type = ack.kind === 'page' ? 'node.create' : 'document.update';
+          assert.ok(
+            mutations.some((m) => m.object_id === ack.id && m.type === type),
+            `trial ${trial}: outbox lost ${type} for ${ack.id}`,
+          );
+        }
       }
-    }
-    assert.ok(totalAcked > 0, 'the writer acknowledged writes before being killed');
-    // The app itself reopens cleanly after all those kills, with no recovery needed.
-    const core = await AppCore.open({ dataDir, mode: 'browser' });
-    assert.equal(core.store.notices().length, 0, 'no damage was detected');
-    core.close();
-  });
+      assert.ok(totalAcked > 0, 'the writer acknowledged writes before being killed');
+      // The app itself reopens cleanly after all those kills, with no recovery needed.
+      const core = await AppCore.open({ dataDir, mode: 'browser' });
+      assert.equal(core.store.notices().length, 0, 'no damage was detected');
+      core.close();
+    },
+  );
 });

@@ -20,20 +20,40 @@ async function run(): Promise<void> {
     if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
     return result.value as Record<string, unknown>;
   };
-  const notebooks = (await core.router.dispatch('notebook.list', { accountId }, { senderId: 'crash' })) as { ok: true; value: { id: string }[] };
+  const notebooks = (await core.router.dispatch('notebook.list', { accountId }, { senderId: 'crash' })) as {
+    ok: true;
+    value: { id: string }[];
+  };
   const notebookId = notebooks.value[0]!.id;
-  const tree = (await core.router.dispatch('node.tree', { accountId, notebookId }, { senderId: 'crash' })) as { ok: true; value: { id: string; type: string }[] };
+  const tree = (await core.router.dispatch(
+    'node.tree',
+    { accountId, notebookId },
+    { senderId: 'crash' },
+  )) as { ok: true; value: { id: string; type: string }[] };
   const sectionId = tree.value.find((n) => n.type === 'section')!.id;
   say('ready');
   for (let i = 0; ; i++) {
-    const page = await invoke('node.create', { accountId, notebookId, type: 'page', parentId: sectionId, name: `${label}-${i}` });
+    const page = await invoke('node.create', {
+      accountId,
+      notebookId,
+      type: 'page',
+      parentId: sectionId,
+      name: `${label}-${i}`,
+    });
     say(`ack page ${String(page.id)} ${label}-${i}`);
     const opened = await invoke('document.open', { accountId, documentId: page.id });
     const doc = new Y.Doc();
     Y.applyUpdate(doc, opened.state as Uint8Array);
     const before = Y.encodeStateVector(doc);
-    writeDocument(doc, normalizeDocument({ type: 'doc', content: [{ type: 'paragraph', text: `body ${label}-${i}` }] }));
-    await invoke('document.update', { accountId, documentId: page.id, update: Y.encodeStateAsUpdate(doc, before) });
+    writeDocument(
+      doc,
+      normalizeDocument({ type: 'doc', content: [{ type: 'paragraph', text: `body ${label}-${i}` }] }),
+    );
+    await invoke('document.update', {
+      accountId,
+      documentId: page.id,
+      update: Y.encodeStateAsUpdate(doc, before),
+    });
     say(`ack doc ${String(page.id)} body ${label}-${i}`);
   }
 }

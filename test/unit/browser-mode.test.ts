@@ -9,7 +9,12 @@ import { startBrowserMode, type BrowserMode } from '../../src/main/web/server';
 import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
 import { call, openTestCore, tempDir } from '../support/temp';
 
-async function start(): Promise<{ web: BrowserMode; origin: string; secret: string; core: Awaited<ReturnType<typeof openTestCore>> }> {
+async function start(): Promise<{
+  web: BrowserMode;
+  origin: string;
+  secret: string;
+  core: Awaited<ReturnType<typeof openTestCore>>;
+}> {
   const core = await openTestCore();
   const staticDir = tempDir('static');
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Hoody</title>');
@@ -86,16 +91,30 @@ describe('browser mode', () => {
     const a = await Client.open(url, origin);
     const b = await Client.open(url, origin);
     const [notebook] = await call(core, 'notebook.list', { accountId: LOCAL_ACCOUNT_ID });
-    const [section] = await call(core, 'node.tree', { accountId: LOCAL_ACCOUNT_ID, notebookId: notebook!.id });
-    const created = await a.invoke('node.create', { accountId: LOCAL_ACCOUNT_ID, notebookId: notebook!.id, type: 'page', parentId: section!.id, name: 'P' });
+    const [section] = await call(core, 'node.tree', {
+      accountId: LOCAL_ACCOUNT_ID,
+      notebookId: notebook!.id,
+    });
+    const created = await a.invoke('node.create', {
+      accountId: LOCAL_ACCOUNT_ID,
+      notebookId: notebook!.id,
+      type: 'page',
+      parentId: section!.id,
+      name: 'P',
+    });
     assert.ok(created.t === 'result' && created.result.ok);
     const pageId = (created.result.value as { id: string }).id;
     const doc = new Y.Doc();
     doc.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')]);
-    const saved = await a.invoke('document.update', { accountId: LOCAL_ACCOUNT_ID, documentId: pageId, update: Y.encodeStateAsUpdate(doc) });
+    const saved = await a.invoke('document.update', {
+      accountId: LOCAL_ACCOUNT_ID,
+      documentId: pageId,
+      update: Y.encodeStateAsUpdate(doc),
+    });
     assert.ok(saved.t === 'result' && saved.result.ok);
     await new Promise((r) => setTimeout(r, 50));
-    const eventsOf = (c: Client) => c.frames.filter((f) => f.t === 'event').map((f) => (f.t === 'event' ? f.name : ''));
+    const eventsOf = (c: Client) =>
+      c.frames.filter((f) => f.t === 'event').map((f) => (f.t === 'event' ? f.name : ''));
     assert.ok(eventsOf(a).includes('node.changed') && eventsOf(b).includes('node.changed'));
     assert.ok(!eventsOf(a).includes('document.updated'), 'the author is not sent its own update');
     const pushed = b.frames.find((f) => f.t === 'event' && f.name === 'document.updated');

@@ -8,7 +8,13 @@ import { openTestCore } from '../support/temp';
 describe('contract', () => {
   it('has a handler for every command and nothing else', async () => {
     const core = await openTestCore();
-    const handlers = createHandlers({ info: core.info, store: core.store, events: core.events, clock: core.clock, account: (id) => core.account(id) });
+    const handlers = createHandlers({
+      info: core.info,
+      store: core.store,
+      events: core.events,
+      clock: core.clock,
+      account: (id) => core.account(id),
+    });
     assert.deepEqual(Object.keys(handlers).sort(), [...COMMAND_NAMES].sort());
   });
 
@@ -50,7 +56,8 @@ describe('contract', () => {
     const result = await core.router.dispatch('node.create', { accountId: 'local' }, { senderId: 't' });
     assert.equal(result.ok, false);
     const paths = !result.ok ? result.error.details.map((d) => d.path) : [];
-    for (const field of ['notebookId', 'type', 'parentId', 'name']) assert.ok(paths.includes(`input.${field}`), field);
+    for (const field of ['notebookId', 'type', 'parentId', 'name'])
+      assert.ok(paths.includes(`input.${field}`), field);
   });
 
   it('unknown commands and prototype names are refused, not dispatched', async () => {
@@ -63,7 +70,11 @@ describe('contract', () => {
 
   it('an unknown account is not_found, not a crash', async () => {
     const core = await openTestCore();
-    const result = await core.router.dispatch('notebook.list', { accountId: 'someone-else' }, { senderId: 't' });
+    const result = await core.router.dispatch(
+      'notebook.list',
+      { accountId: 'someone-else' },
+      { senderId: 't' },
+    );
     assert.equal(!result.ok && result.error.code, 'not_found');
   });
 });

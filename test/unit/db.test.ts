@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -48,7 +57,11 @@ describe('migrations', () => {
         expected,
         `${kind} migration edited after it shipped: add a new migration instead`,
       );
-      assert.equal(actual.length, expected.length, `new ${kind} migration: pin its checksum in ${CHECKSUMS_FILE}`);
+      assert.equal(
+        actual.length,
+        expected.length,
+        `new ${kind} migration: pin its checksum in ${CHECKSUMS_FILE}`,
+      );
     }
   });
 
@@ -71,9 +84,18 @@ describe('migrations', () => {
     const path = join(dir, 'r.db');
     const first = await openManagedDatabase({ path, migrations: REPLICA_MIGRATIONS.slice(0, 1) });
     assert.equal(first.migration.backupPath, null, 'a brand-new database needs no backup');
-    first.db.prepare("INSERT INTO notebooks (id, name, created_at, updated_at) VALUES ('n1', 'Kept', 'x', 'x')").run();
+    first.db
+      .prepare("INSERT INTO notebooks (id, name, created_at, updated_at) VALUES ('n1', 'Kept', 'x', 'x')")
+      .run();
     first.db.close();
-    const next: Migration[] = [...REPLICA_MIGRATIONS, { version: REPLICA_MIGRATIONS.length + 1, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER) STRICT;' }];
+    const next: Migration[] = [
+      ...REPLICA_MIGRATIONS,
+      {
+        version: REPLICA_MIGRATIONS.length + 1,
+        name: 'extra',
+        sql: 'CREATE TABLE extra (x INTEGER) STRICT;',
+      },
+    ];
     const second = await openManagedDatabase({ path, migrations: next });
     assert.ok(second.migration.backupPath && existsSync(second.migration.backupPath));
     second.db.close();
@@ -151,6 +173,7 @@ describe('corruption at start', () => {
 function corruptPages(path: string): void {
   const size = statSync(path).size;
   const fd = openSync(path, 'r+');
-  for (let offset = 4096 * 2; offset < size; offset += 4096) writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, offset);
+  for (let offset = 4096 * 2; offset < size; offset += 4096)
+    writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, offset);
   closeSync(fd);
 }

@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
 import { listOutbox } from '../../src/main/outbox/outbox.repository';
-import { documentToYDoc, normalizeDocument, readDocument, writeDocument } from '../../src/shared/crdt/document';
+import {
+  documentToYDoc,
+  normalizeDocument,
+  readDocument,
+  writeDocument,
+} from '../../src/shared/crdt/document';
 import { call, openTestCore, tempDir } from '../support/temp';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -11,7 +16,13 @@ const accountId = LOCAL_ACCOUNT_ID;
 async function pageIn(core: Awaited<ReturnType<typeof openTestCore>>) {
   const [notebook] = await call(core, 'notebook.list', { accountId });
   const [section] = await call(core, 'node.tree', { accountId, notebookId: notebook!.id });
-  return call(core, 'node.create', { accountId, notebookId: notebook!.id, type: 'page', parentId: section!.id, name: 'Doc' });
+  return call(core, 'node.create', {
+    accountId,
+    notebookId: notebook!.id,
+    type: 'page',
+    parentId: section!.id,
+    name: 'Doc',
+  });
 }
 
 /** What an editor does: start from the opened state, edit, send the delta. */
@@ -27,8 +38,19 @@ const sample = {
   type: 'doc',
   content: [
     { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Title' }] },
-    { type: 'paragraph', content: [{ type: 'text', text: 'Bold', marks: [{ type: 'bold' }] }, { type: 'text', text: ' and plain' }] },
-    { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'item' }] }] }] },
+    {
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: 'Bold', marks: [{ type: 'bold' }] },
+        { type: 'text', text: ' and plain' },
+      ],
+    },
+    {
+      type: 'bulletList',
+      content: [
+        { type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'item' }] }] },
+      ],
+    },
   ],
 };
 
@@ -41,7 +63,9 @@ describe('documents', () => {
     const { update } = editorEdit(opened.state, sample);
     const saved = await call(core, 'document.update', { accountId, documentId: page.id, update });
     assert.equal(saved.documentId, page.id);
-    const mutations = listOutbox(core.account(accountId).replica.db, 10_000).filter((m) => m.type === 'document.update');
+    const mutations = listOutbox(core.account(accountId).replica.db, 10_000).filter(
+      (m) => m.type === 'document.update',
+    );
     assert.equal(mutations.length, 1);
     core.close();
 
@@ -51,7 +75,11 @@ describe('documents', () => {
     Y.applyUpdate(doc, reopened.state);
     const json = readDocument(doc);
     assert.deepEqual(stripIds(json), stripIds(normalizeDocument(sample)));
-    assert.deepEqual(stripIds(reopened.content), stripIds(json), 'the materialised JSON matches the Yjs state');
+    assert.deepEqual(
+      stripIds(reopened.content),
+      stripIds(json),
+      'the materialised JSON matches the Yjs state',
+    );
   });
 
   it('sends an update to other windows but not back to its author', async () => {
@@ -62,7 +90,12 @@ describe('documents', () => {
       if (event.name === 'document.updated') seen.push(event.originSenderId ?? 'none');
     });
     const opened = await call(core, 'document.open', { accountId, documentId: page.id }, 'window-a');
-    await call(core, 'document.update', { accountId, documentId: page.id, update: editorEdit(opened.state, sample).update }, 'window-a');
+    await call(
+      core,
+      'document.update',
+      { accountId, documentId: page.id, update: editorEdit(opened.state, sample).update },
+      'window-a',
+    );
     assert.deepEqual(seen, ['window-a'], 'the event names its origin so transports can skip it');
   });
 
@@ -84,7 +117,10 @@ describe('documents', () => {
     const core = await openTestCore();
     const page = await pageIn(core);
     const base = await call(core, 'document.open', { accountId, documentId: page.id }, 'a');
-    const first = editorEdit(base.state, { type: 'doc', content: [{ type: 'paragraph', attrs: { id: 'p1' }, content: [{ type: 'text', text: 'shared' }] }] });
+    const first = editorEdit(base.state, {
+      type: 'doc',
+      content: [{ type: 'paragraph', attrs: { id: 'p1' }, content: [{ type: 'text', text: 'shared' }] }],
+    });
     await call(core, 'document.update', { accountId, documentId: page.id, update: first.update }, 'a');
     const b = new Y.Doc();
     Y.applyUpdate(b, (await call(core, 'document.open', { accountId, documentId: page.id }, 'b')).state);
@@ -93,11 +129,27 @@ describe('documents', () => {
     const svB = Y.encodeStateVector(b);
     ((a.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'A:');
     ((b.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(6, ':B');
-    await call(core, 'document.update', { accountId, documentId: page.id, update: Y.encodeStateAsUpdate(a, svA) }, 'a');
-    await call(core, 'document.update', { accountId, documentId: page.id, update: Y.encodeStateAsUpdate(b, svB) }, 'b');
+    await call(
+      core,
+      'document.update',
+      { accountId, documentId: page.id, update: Y.encodeStateAsUpdate(a, svA) },
+      'a',
+    );
+    await call(
+      core,
+      'document.update',
+      { accountId, documentId: page.id, update: Y.encodeStateAsUpdate(b, svB) },
+      'b',
+    );
     const merged = new Y.Doc();
     Y.applyUpdate(merged, (await call(core, 'document.open', { accountId, documentId: page.id }, 'c')).state);
-    assert.equal(merged.getXmlFragment('default').toJSON().replace(/<[^>]+>/g, ''), 'A:shared:B');
+    assert.equal(
+      merged
+        .getXmlFragment('default')
+        .toJSON()
+        .replace(/<[^>]+>/g, ''),
+      'A:shared:B',
+    );
   });
 });
 
@@ -105,21 +157,36 @@ describe('TipTap JSON ⇄ Yjs', () => {
   it('round-trips formatted content and keeps block ids', () => {
     const doc = normalizeDocument(sample);
     const ids = doc.content.map((b) => b.attrs?.id);
-    assert.ok(ids.every((id) => typeof id === 'string' && id.length > 0), 'every block gets an id');
+    assert.ok(
+      ids.every((id) => typeof id === 'string' && id.length > 0),
+      'every block gets an id',
+    );
     const back = readDocument(documentToYDoc(doc));
     assert.deepEqual(back, doc);
   });
 
   it('accepts the reference shorthand and normalises it', () => {
-    const doc = normalizeDocument({ type: 'doc', content: [{ type: 'heading', level: 2, text: 'Plan' }, { type: 'paragraph', text: 'Go' }] });
+    const doc = normalizeDocument({
+      type: 'doc',
+      content: [
+        { type: 'heading', level: 2, text: 'Plan' },
+        { type: 'paragraph', text: 'Go' },
+      ],
+    });
     assert.equal(doc.content[0]?.attrs?.level, 2);
     assert.deepEqual(doc.content[0]?.content, [{ type: 'text', text: 'Plan' }]);
     assert.deepEqual(doc.content[1]?.content, [{ type: 'text', text: 'Go' }]);
   });
 
   it('rejects content that does not fit the schema, naming where', () => {
-    assert.throws(() => normalizeDocument({ type: 'doc', content: [{ type: 'blink', text: 'x' }] }), /schema/);
-    assert.throws(() => normalizeDocument({ type: 'doc', content: [{ text: 'no type' }] }), /content\.0\.type/);
+    assert.throws(
+      () => normalizeDocument({ type: 'doc', content: [{ type: 'blink', text: 'x' }] }),
+      /schema/,
+    );
+    assert.throws(
+      () => normalizeDocument({ type: 'doc', content: [{ text: 'no type' }] }),
+      /content\.0\.type/,
+    );
     assert.throws(() => normalizeDocument('nope'), /object/);
   });
 });

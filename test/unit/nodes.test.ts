@@ -16,7 +16,14 @@ async function setup() {
   const [section] = await call(core, 'node.tree', { accountId, notebookId: notebook.id });
   assert.ok(section && section.type === 'section', 'with a first section');
   const page = (name: string, parentId = section.id, position?: { beforeId?: string; afterId?: string }) =>
-    call(core, 'node.create', { accountId, notebookId: notebook.id, type: 'page', parentId, name, ...(position ? { position } : {}) });
+    call(core, 'node.create', {
+      accountId,
+      notebookId: notebook.id,
+      type: 'page',
+      parentId,
+      name,
+      ...(position ? { position } : {}),
+    });
   const children = async (parentId: string) =>
     (await call(core, 'node.tree', { accountId, notebookId: notebook.id }))
       .filter((n) => n.parentId === parentId)
@@ -42,7 +49,10 @@ describe('node tree', () => {
     assert.equal(renamed.name, 'Final');
     assert.equal(renamed.icon, '📘');
     const db = core.account(accountId).replica.db;
-    const updates = db.prepare('SELECT data FROM node_updates WHERE node_id = ? ORDER BY rowid').pluck().all(p.id) as Uint8Array[];
+    const updates = db
+      .prepare('SELECT data FROM node_updates WHERE node_id = ? ORDER BY rowid')
+      .pluck()
+      .all(p.id) as Uint8Array[];
     const doc = new Y.Doc();
     for (const u of updates) Y.applyUpdate(doc, u);
     assert.equal(readNodeAttributes(doc).name, 'Final');
@@ -58,7 +68,11 @@ describe('node tree', () => {
     await call(core, 'node.move', { accountId, nodeId: b.id, parentId: a.id, position: { beforeId: c.id } });
     assert.deepEqual(await children(section.id), ['A']);
     assert.deepEqual(await children(a.id), ['B', 'C']);
-    const refused = await core.router.dispatch('node.move', { accountId, nodeId: a.id, parentId: c.id, position: {} }, { senderId: 't' });
+    const refused = await core.router.dispatch(
+      'node.move',
+      { accountId, nodeId: a.id, parentId: c.id, position: {} },
+      { senderId: 't' },
+    );
     assert.equal(refused.ok, false);
     assert.equal(!refused.ok && refused.error.code, 'bad_request');
   });
@@ -67,7 +81,13 @@ describe('node tree', () => {
     const { core, notebook, page } = await setup();
     const parent = await page('Parent');
     const child = await page('Child', parent.id);
-    const other = await call(core, 'node.create', { accountId, notebookId: notebook.id, type: 'section', parentId: null, name: 'Other' });
+    const other = await call(core, 'node.create', {
+      accountId,
+      notebookId: notebook.id,
+      type: 'section',
+      parentId: null,
+      name: 'Other',
+    });
     await call(core, 'node.move', { accountId, nodeId: parent.id, parentId: other.id, position: {} });
     assert.equal((await call(core, 'node.get', { accountId, nodeId: child.id })).rootId, other.id);
   });
@@ -79,7 +99,11 @@ describe('node tree', () => {
     await call(core, 'node.trash', { accountId, nodeId: a.id });
     assert.deepEqual(await children(section.id), []);
     const trash = await call(core, 'node.trashList', { accountId, notebookId: notebook.id });
-    assert.deepEqual(trash.map((n) => n.name), ['A'], 'the trash lists the trashed root, not its children');
+    assert.deepEqual(
+      trash.map((n) => n.name),
+      ['A'],
+      'the trash lists the trashed root, not its children',
+    );
     await call(core, 'node.restore', { accountId, nodeId: a.id });
     assert.deepEqual(await children(section.id), ['A']);
     assert.deepEqual(await children(a.id), ['A.1']);
@@ -87,8 +111,13 @@ describe('node tree', () => {
     await call(core, 'node.purge', { accountId, nodeId: a.id });
     const gone = await core.router.dispatch('node.get', { accountId, nodeId: child.id }, { senderId: 't' });
     assert.equal(!gone.ok && gone.error.code, 'not_found');
-    const deletes = listOutbox(core.account(accountId).replica.db, 10_000).filter((m) => m.type === 'node.delete');
-    assert.deepEqual(deletes.map((m) => m.objectId), [a.id]);
+    const deletes = listOutbox(core.account(accountId).replica.db, 10_000).filter(
+      (m) => m.type === 'node.delete',
+    );
+    assert.deepEqual(
+      deletes.map((m) => m.objectId),
+      [a.id],
+    );
   });
 
   it('restores a page whose parent was purged into its section', async () => {
@@ -99,14 +128,21 @@ describe('node tree', () => {
     await call(core, 'node.trash', { accountId, nodeId: parent.id });
     await call(core, 'node.purge', { accountId, nodeId: parent.id });
     // The child went with its parent's subtree: purge is for good.
-    const gone = await core.router.dispatch('node.restore', { accountId, nodeId: child.id }, { senderId: 't' });
+    const gone = await core.router.dispatch(
+      'node.restore',
+      { accountId, nodeId: child.id },
+      { senderId: 't' },
+    );
     assert.equal(!gone.ok && gone.error.code, 'not_found');
     const other = await page('Other');
     const inner = await page('Inner', other.id);
     await call(core, 'node.trash', { accountId, nodeId: inner.id });
     await call(core, 'node.trash', { accountId, nodeId: other.id });
     await call(core, 'node.restore', { accountId, nodeId: inner.id });
-    assert.ok((await children(section.id)).includes('Inner'), 'restored into the section while its parent stays trashed');
+    assert.ok(
+      (await children(section.id)).includes('Inner'),
+      'restored into the section while its parent stays trashed',
+    );
   });
 
   it('enforces the node type hierarchy', async () => {
@@ -129,7 +165,10 @@ describe('outbox', () => {
     const p = await page('Hello');
     await call(core, 'node.update', { accountId, nodeId: p.id, name: 'Hello again' });
     const rows = listOutbox(db, 10_000).slice(before);
-    assert.deepEqual(rows.map((r) => r.type), ['node.create', 'node.update']);
+    assert.deepEqual(
+      rows.map((r) => r.type),
+      ['node.create', 'node.update'],
+    );
     const doc = new Y.Doc();
     for (const row of rows) {
       assert.ok(row.mutation.type === 'node.create' || row.mutation.type === 'node.update');
@@ -144,7 +183,11 @@ describe('outbox', () => {
     const db = core.account(accountId).replica.db;
     const before = countOutbox(db);
     db.exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END");
-    const result = await core.router.dispatch('node.update', { accountId, nodeId: section.id, name: 'Renamed' }, { senderId: 't' });
+    const result = await core.router.dispatch(
+      'node.update',
+      { accountId, nodeId: section.id, name: 'Renamed' },
+      { senderId: 't' },
+    );
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.error.code, 'internal_error');
     db.exec('DROP TRIGGER fail_outbox');
@@ -157,12 +200,22 @@ describe('outbox', () => {
     const first = await openTestCore(dir);
     const [notebook] = await call(first, 'notebook.list', { accountId });
     const [section] = await call(first, 'node.tree', { accountId, notebookId: notebook!.id });
-    await call(first, 'node.create', { accountId, notebookId: notebook!.id, type: 'page', parentId: section!.id, name: 'Kept' });
+    await call(first, 'node.create', {
+      accountId,
+      notebookId: notebook!.id,
+      type: 'page',
+      parentId: section!.id,
+      name: 'Kept',
+    });
     const tree = await call(first, 'node.tree', { accountId, notebookId: notebook!.id });
     first.close();
     const second = await openTestCore(dir);
     assert.deepEqual(await call(second, 'node.tree', { accountId, notebookId: notebook!.id }), tree);
-    assert.equal((await call(second, 'notebook.list', { accountId })).length, 1, 'first-run seeding happens once');
+    assert.equal(
+      (await call(second, 'notebook.list', { accountId })).length,
+      1,
+      'first-run seeding happens once',
+    );
   });
 });
 
@@ -171,9 +224,20 @@ describe('notebooks', () => {
     const { core } = await setup();
     const nb = await call(core, 'notebook.create', { accountId, name: '  Work  ' });
     assert.equal(nb.name, 'Work', 'names are trimmed');
-    const updated = await call(core, 'notebook.update', { accountId, notebookId: nb.id, name: 'Job', description: 'Day job' });
+    const updated = await call(core, 'notebook.update', {
+      accountId,
+      notebookId: nb.id,
+      name: 'Job',
+      description: 'Day job',
+    });
     assert.deepEqual([updated.name, updated.description], ['Job', 'Day job']);
-    await call(core, 'node.create', { accountId, notebookId: nb.id, type: 'section', parentId: null, name: 'S' });
+    await call(core, 'node.create', {
+      accountId,
+      notebookId: nb.id,
+      type: 'section',
+      parentId: null,
+      name: 'S',
+    });
     await call(core, 'notebook.delete', { accountId, notebookId: nb.id });
     assert.ok(!(await call(core, 'notebook.list', { accountId })).some((n) => n.id === nb.id));
     const db = core.account(accountId).replica.db;

@@ -17,8 +17,33 @@ import { tempDir } from '../support/temp';
 
 /** Hostile or foreign URLs: none may be navigated to or opened in a window. */
 function hostileCorpus(): string[] {
-  const hosts = ['evil.com', 'hoody.evil.com', 'app.hoody.com.evil.com', 'xn--hoody-9ua.com', 'hооdy', '127.0.0.1', 'localhost', '[::1]', '0x7f000001', 'hoody.'];
-  const schemes = ['http', 'https', 'ftp', 'file', 'ws', 'wss', 'chrome', 'devtools', 'view-source:app', 'APP', 'App', 'blob:app', 'filesystem:app'];
+  const hosts = [
+    'evil.com',
+    'hoody.evil.com',
+    'app.hoody.com.evil.com',
+    'xn--hoody-9ua.com',
+    'hооdy',
+    '127.0.0.1',
+    'localhost',
+    '[::1]',
+    '0x7f000001',
+    'hoody.',
+  ];
+  const schemes = [
+    'http',
+    'https',
+    'ftp',
+    'file',
+    'ws',
+    'wss',
+    'chrome',
+    'devtools',
+    'view-source:app',
+    'APP',
+    'App',
+    'blob:app',
+    'filesystem:app',
+  ];
   const out = new Set<string>();
   for (const scheme of schemes) for (const host of hosts) out.add(`${scheme}://${host}/index.html`);
   for (const host of hosts) {
@@ -27,7 +52,17 @@ function hostileCorpus(): string[] {
     out.add(`https://${host}/#app://hoody/`);
     out.add(`http://${host}@hoody/`);
   }
-  for (const prefix of ['javascript:', 'JavaScript:', ' javascript:', 'data:', 'data:text/html,', 'vbscript:', 'about:', 'blob:', 'file:']) {
+  for (const prefix of [
+    'javascript:',
+    'JavaScript:',
+    ' javascript:',
+    'data:',
+    'data:text/html,',
+    'vbscript:',
+    'about:',
+    'blob:',
+    'file:',
+  ]) {
     out.add(`${prefix}alert(1)`);
     out.add(`${prefix}//hoody/index.html`);
   }
@@ -76,21 +111,41 @@ describe('window policy', () => {
     assert.ok(corpus.length >= 200, `corpus has ${corpus.length} URLs`);
     const allowed = corpus.filter((url) => isNavigationAllowed(url));
     assert.deepEqual(allowed, [], 'no hostile URL is navigable');
-    assert.deepEqual(corpus.filter((url) => decideWindowOpen(url).action !== 'deny'), []);
+    assert.deepEqual(
+      corpus.filter((url) => decideWindowOpen(url).action !== 'deny'),
+      [],
+    );
   });
 
   it('opens externally only plain http(s) and mailto links', () => {
-    for (const ok of ['https://example.com/a?b#c', 'http://example.org', 'mailto:someone@example.com', 'HTTPS://Example.com']) {
+    for (const ok of [
+      'https://example.com/a?b#c',
+      'http://example.org',
+      'mailto:someone@example.com',
+      'HTTPS://Example.com',
+    ]) {
       assert.ok(isExternalUrlAllowed(ok), ok);
       assert.equal(decideWindowOpen(ok).openExternally, ok);
     }
     const nonWeb = hostileCorpus().filter((url) => !/^(https?|mailto):/i.test(url));
     assert.ok(nonWeb.length > 100);
     for (const bad of nonWeb) assert.equal(isExternalUrlAllowed(bad), false, bad);
-    for (const local of ['http://127.0.0.1/index.html', 'http://localhost/', 'http://[::1]/', 'http://0x7f000001/', 'http://0.0.0.0/']) {
+    for (const local of [
+      'http://127.0.0.1/index.html',
+      'http://localhost/',
+      'http://[::1]/',
+      'http://0x7f000001/',
+      'http://0.0.0.0/',
+    ]) {
       assert.equal(isExternalUrlAllowed(local), false, local);
     }
-    for (const bad of ['https://user:pw@example.com', 'https://user@example.com', 'mailto:', 'http://localhost:3000', 'https://a.localhost']) {
+    for (const bad of [
+      'https://user:pw@example.com',
+      'https://user@example.com',
+      'mailto:',
+      'http://localhost:3000',
+      'https://a.localhost',
+    ]) {
       assert.equal(isExternalUrlAllowed(bad), false, bad);
     }
   });
@@ -103,7 +158,16 @@ describe('window policy', () => {
   });
 
   it('denies permissions by default', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'hid', 'serial', 'usb']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'openExternal',
+      'clipboard-read',
+      'hid',
+      'serial',
+      'usb',
+    ]) {
       assert.equal(isPermissionAllowed(permission, APP_ENTRY_URL), false, permission);
     }
     assert.equal(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.com'), false);
@@ -132,13 +196,40 @@ describe('static files (browser mode and app://)', () => {
 
   it('refuses every traversal attempt', async () => {
     const attempts = [
-      '/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/assets/../../secret.txt',
-      '/assets/%2e%2e/%2e%2e/secret.txt', '/..\\secret.txt', '/%5c..%5csecret.txt', '/assets\\..\\..\\secret.txt',
-      '/....//secret.txt', '/./../secret.txt', '/assets/./../../secret.txt', '/%252e%252e/secret.txt',
-      '/..%00/secret.txt', '/index.html%00.js', '/%00', '/C:/Windows/win.ini', '/c:%5cwindows', '//etc/passwd',
-      '/%2F..%2F..%2Fsecret.txt', '/..;/secret.txt', '/.%2e/secret.txt', '/%2e./secret.txt', '/assets/..%5c..%5csecret.txt',
-      '/\u2025/secret.txt', '/%c0%ae%c0%ae/secret.txt', '/%uff0e%uff0e/secret.txt', '/..%252f..%252fsecret.txt',
-      '/assets/..', '/..', '/%', '/%zz', '/file:///etc/passwd', '/assets/../../../../../../etc/passwd',
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/assets/../../secret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/..\\secret.txt',
+      '/%5c..%5csecret.txt',
+      '/assets\\..\\..\\secret.txt',
+      '/....//secret.txt',
+      '/./../secret.txt',
+      '/assets/./../../secret.txt',
+      '/%252e%252e/secret.txt',
+      '/..%00/secret.txt',
+      '/index.html%00.js',
+      '/%00',
+      '/C:/Windows/win.ini',
+      '/c:%5cwindows',
+      '//etc/passwd',
+      '/%2F..%2F..%2Fsecret.txt',
+      '/..;/secret.txt',
+      '/.%2e/secret.txt',
+      '/%2e./secret.txt',
+      '/assets/..%5c..%5csecret.txt',
+      '/\u2025/secret.txt',
+      '/%c0%ae%c0%ae/secret.txt',
+      '/%uff0e%uff0e/secret.txt',
+      '/..%252f..%252fsecret.txt',
+      '/assets/..',
+      '/..',
+      '/%',
+      '/%zz',
+      '/file:///etc/passwd',
+      '/assets/../../../../../../etc/passwd',
     ];
     assert.ok(attempts.length >= 30);
     for (const attempt of attempts) {

@@ -53,7 +53,9 @@ export class AppCore {
     const info: AppInfoView = {
       version: options.version ?? '0.0.0',
       mode: options.mode,
-      platform: ['darwin', 'win32', 'linux'].includes(process.platform) ? (process.platform as AppInfoView['platform']) : 'other',
+      platform: ['darwin', 'win32', 'linux'].includes(process.platform)
+        ? (process.platform as AppInfoView['platform'])
+        : 'other',
       dataDir: options.dataDir,
     };
     const core = new AppCore(store, info, clock, options.onInternalError);

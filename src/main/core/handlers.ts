@@ -34,13 +34,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'account.list': () =>
-      store.accounts().map(
-        (a): AccountView => ({ id: a.id, kind: a.kind, name: a.name, serverUrl: a.serverUrl }),
-      ),
+      store
+        .accounts()
+        .map((a): AccountView => ({ id: a.id, kind: a.kind, name: a.name, serverUrl: a.serverUrl })),
 
     'notebook.list': ({ accountId }) => account(accountId).notebooks.list(),
     'notebook.create': ({ accountId, ...input }) => account(accountId).notebooks.create(input),
-    'notebook.update': ({ accountId, notebookId, ...patch }) => account(accountId).notebooks.update(notebookId, patch),
+    'notebook.update': ({ accountId, notebookId, ...patch }) =>
+      account(accountId).notebooks.update(notebookId, patch),
     'notebook.delete': ({ accountId, notebookId }) => {
       account(accountId).notebooks.delete(notebookId);
       return null;
@@ -50,7 +51,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'node.get': ({ accountId, nodeId }) => account(accountId).nodes.get(nodeId),
     'node.create': ({ accountId, ...input }) => account(accountId).nodes.create(input),
     'node.update': ({ accountId, nodeId, ...patch }) => account(accountId).nodes.update(nodeId, patch),
-    'node.move': ({ accountId, nodeId, parentId, position }) => account(accountId).nodes.move(nodeId, parentId, position),
+    'node.move': ({ accountId, nodeId, parentId, position }) =>
+      account(accountId).nodes.move(nodeId, parentId, position),
     'node.trash': ({ accountId, nodeId }) => account(accountId).nodes.trash(nodeId),
     'node.restore': ({ accountId, nodeId }) => account(accountId).nodes.restore(nodeId),
     'node.purge': ({ accountId, nodeId }) => {

@@ -56,7 +56,13 @@ export async function openManagedDatabase(options: ManagedDatabaseOptions): Prom
       await migrate(db, migrations, backupDirFor(path));
       const salvagedRows = salvage(db, join(quarantinedTo, basename(path)));
       const any = Object.values(salvagedRows).some((n) => n > 0);
-      recovery = { quarantinedTo, reason: problem, source: any ? 'salvage' : 'none', backupPath: null, salvagedRows };
+      recovery = {
+        quarantinedTo,
+        reason: problem,
+        source: any ? 'salvage' : 'none',
+        backupPath: null,
+        salvagedRows,
+      };
     }
   }
   try {
@@ -147,8 +153,9 @@ function salvageTable(db: Db, table: string): number {
       (c) => `"${c.name.replaceAll('"', '""')}"`,
     );
     const list = columns.join(', ');
-    return db.prepare(`INSERT OR IGNORE INTO main.${quoted} (${list}) SELECT ${list} FROM damaged.${quoted}`).run()
-      .changes;
+    return db
+      .prepare(`INSERT OR IGNORE INTO main.${quoted} (${list}) SELECT ${list} FROM damaged.${quoted}`)
+      .run().changes;
   } catch {
     return salvageRowByRow(db, quoted);
   }
@@ -158,7 +165,9 @@ function salvageTable(db: Db, table: string): number {
 function salvageRowByRow(db: Db, quoted: string): number {
   let copied = 0;
   try {
-    for (const row of db.prepare(`SELECT * FROM damaged.${quoted}`).iterate() as Iterable<Record<string, unknown>>) {
+    for (const row of db.prepare(`SELECT * FROM damaged.${quoted}`).iterate() as Iterable<
+      Record<string, unknown>
+    >) {
       const keys = Object.keys(row);
       try {
         db.prepare(

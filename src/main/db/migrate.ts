@@ -15,7 +15,8 @@ export const migrationChecksum = (migration: Migration): string =>
 
 export function assertMigrationList(migrations: readonly Migration[]): void {
   migrations.forEach((migration, i) => {
-    if (migration.version !== i + 1) throw new Error(`Migration ${migration.name} must have version ${i + 1}`);
+    if (migration.version !== i + 1)
+      throw new Error(`Migration ${migration.name} must have version ${i + 1}`);
   });
 }
 
@@ -30,12 +31,18 @@ export interface MigrationReport {
  * that already holds data it takes an online backup (SQLite's backup API: consistent even with a WAL), so a
  * migration bug never costs the user their notes.
  */
-export async function migrate(db: Db, migrations: readonly Migration[], backupDir: string): Promise<MigrationReport> {
+export async function migrate(
+  db: Db,
+  migrations: readonly Migration[],
+  backupDir: string,
+): Promise<MigrationReport> {
   assertMigrationList(migrations);
   const from = db.pragma('user_version', { simple: true }) as number;
   const to = migrations.length;
   if (from > to) {
-    throw new Error(`Database version ${from} is newer than this app understands (${to}); update Hoody Notes.`);
+    throw new Error(
+      `Database version ${from} is newer than this app understands (${to}); update Hoody Notes.`,
+    );
   }
   if (from === to) return { from, to, backupPath: null };
   let backupPath: string | null = null;

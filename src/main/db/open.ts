@@ -41,7 +41,8 @@ export function assertPragmas(db: Db, platform: NodeJS.Platform = process.platfo
   };
   for (const [name, expected] of Object.entries(REQUIRED_PRAGMAS)) {
     const value = actual[name as keyof typeof actual];
-    if (value !== expected) throw new DatabaseOpenError(`PRAGMA ${name} is ${String(value)}, expected ${expected}`, db.name);
+    if (value !== expected)
+      throw new DatabaseOpenError(`PRAGMA ${name} is ${String(value)}, expected ${expected}`, db.name);
   }
   if (platform === 'darwin' && db.pragma('fullfsync', { simple: true }) !== 1) {
     throw new DatabaseOpenError('PRAGMA fullfsync could not be enabled', db.name);
@@ -58,8 +59,12 @@ export function openSqlite(path: string, platform: NodeJS.Platform = process.pla
   } catch (error) {
     db?.close();
     if (error instanceof DatabaseOpenError) throw error;
-    throw new DatabaseOpenError(`Cannot open database: ${error instanceof Error ? error.message : String(error)}`, path, {
-      cause: error,
-    });
+    throw new DatabaseOpenError(
+      `Cannot open database: ${error instanceof Error ? error.message : String(error)}`,
+      path,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -1,7 +1,15 @@
 import { BrowserWindow, shell } from 'electron';
-import { APP_ENTRY_URL, decideWindowOpen, isNavigationAllowed, secureWebPreferences } from '../security/window-policy';
+import {
+  APP_ENTRY_URL,
+  decideWindowOpen,
+  isNavigationAllowed,
+  secureWebPreferences,
+} from '../security/window-policy';
 
-export function createMainWindow(preloadPath: string, onClosed: (webContentsId: number) => void): BrowserWindow {
+export function createMainWindow(
+  preloadPath: string,
+  onClosed: (webContentsId: number) => void,
+): BrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,

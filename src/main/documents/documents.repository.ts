@@ -19,17 +19,21 @@ export class DocumentsRepository {
   constructor(private readonly db: Db) {}
 
   get(id: string): DocumentRow | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
+    return this.db.prepare(`SELECT ${COLUMNS} FROM documents WHERE id = ?`).get(id) as
+      DocumentRow | undefined;
   }
 
   insertEmpty(id: string, notebookId: string, now: string): void {
     this.db
-      .prepare('INSERT INTO documents (id, notebook_id, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO documents (id, notebook_id, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(id, notebookId, EMPTY_CONTENT, now, now);
   }
 
   state(id: string): Uint8Array | undefined {
-    return this.db.prepare('SELECT state FROM document_states WHERE id = ?').pluck().get(id) as Uint8Array | undefined;
+    return this.db.prepare('SELECT state FROM document_states WHERE id = ?').pluck().get(id) as
+      Uint8Array | undefined;
   }
 
   pendingUpdates(id: string): Uint8Array[] {
@@ -54,7 +58,9 @@ export class DocumentsRepository {
   saveContent(id: string, content: string, text: string, localRevision: number): boolean {
     return (
       this.db
-        .prepare('UPDATE documents SET content = ?, text = ?, content_stale = 0 WHERE id = ? AND local_revision = ?')
+        .prepare(
+          'UPDATE documents SET content = ?, text = ?, content_stale = 0 WHERE id = ? AND local_revision = ?',
+        )
         .run(content, text, id, localRevision).changes > 0
     );
   }

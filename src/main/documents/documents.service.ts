@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { DocumentOpenView, DocumentSaveView } from '../../shared/contract';
+import type * as DocumentModule from '../../shared/crdt/document';
 import type { TiptapDoc } from '../../shared/crdt/document';
 import { toBase64 } from '../../shared/lib/base64';
 import { IdPrefix, newId } from '../../shared/lib/ids';
@@ -22,7 +23,8 @@ interface OpenDocument {
  * Converting Yjs to TipTap JSON needs the editor schema (TipTap, ProseMirror): loaded on first use so the
  * app starts without evaluating the editor stack in main.
  */
-let conversion: Promise<typeof import('../../shared/crdt/document')> | undefined;
+type DocumentConversion = typeof DocumentModule;
+let conversion: Promise<DocumentConversion> | undefined;
 const documentConversion = () => (conversion ??= import('../../shared/crdt/document'));
 
 /** How long after the last keystroke the materialised JSON/text is refreshed (the Yjs rows are saved at once). */
@@ -53,7 +55,9 @@ export class DocumentsService {
     const row = this.requireDocument(documentId);
     const entry = this.open.get(documentId) ?? this.register(documentId);
     entry.openers.add(senderId);
-    const content = row.contentStale ? await this.materialize(documentId) : (JSON.parse(row.content) as TiptapDoc);
+    const content = row.contentStale
+      ? await this.materialize(documentId)
+      : (JSON.parse(row.content) as TiptapDoc);
     return { documentId, state: this.storedState(documentId), content, updatedAt: row.updatedAt };
   }
 
@@ -79,7 +83,9 @@ export class DocumentsService {
     try {
       Y.applyUpdate(this.docOf(entry, documentId), update, 'local');
     } catch (error) {
-      throw badRequest('Not a valid Yjs update', [{ path: 'update', message: error instanceof Error ? error.message : 'unreadable' }]);
+      throw badRequest('Not a valid Yjs update', [
+        { path: 'update', message: error instanceof Error ? error.message : 'unreadable' },
+      ]);
     }
     const now = isoNow(this.clock);
     const updateId = newId(IdPrefix.update);
@@ -92,7 +98,11 @@ export class DocumentsService {
         data: { documentId, updateId, data: toBase64(update), createdAt: now },
       });
     })();
-    this.events.emit('document.updated', { accountId: this.replica.accountId, documentId, update, origin: senderId ?? 'core' }, senderId);
+    this.events.emit(
+      'document.updated',
+      { accountId: this.replica.accountId, documentId, update, origin: senderId ?? 'core' },
+      senderId,
+    );
     this.scheduleMaterialize(documentId, entry);
     return { documentId, savedAt: now };
   }

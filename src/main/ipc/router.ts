@@ -38,7 +38,11 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
     async dispatch(name, input, context) {
       if (!isCommandName(name)) {
         const shown = typeof name === 'string' ? name.slice(0, 64) : typeof name;
-        return fail(new AppError(ErrorCode.badRequest, `Unknown command: ${shown}`, [{ path: 'name', message: 'unknown command' }]));
+        return fail(
+          new AppError(ErrorCode.badRequest, `Unknown command: ${shown}`, [
+            { path: 'name', message: 'unknown command' },
+          ]),
+        );
       }
       const parsed = commands[name].input.safeParse(input ?? {});
       if (!parsed.success) return fail(validationError(parsed.error.issues, 'input'));

@@ -126,7 +126,8 @@ export class NodesRepository {
   }
 
   state(id: string): Uint8Array | undefined {
-    return this.db.prepare('SELECT state FROM node_states WHERE id = ?').pluck().get(id) as Uint8Array | undefined;
+    return this.db.prepare('SELECT state FROM node_states WHERE id = ?').pluck().get(id) as
+      Uint8Array | undefined;
   }
 
   pendingUpdates(id: string): Uint8Array[] {
@@ -144,7 +145,9 @@ export class NodesRepository {
 
   insertTombstone(id: string, notebookId: string, rootId: string, data: unknown, deletedAt: string): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO tombstones (id, notebook_id, root_id, data, deleted_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR REPLACE INTO tombstones (id, notebook_id, root_id, data, deleted_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(id, notebookId, rootId, JSON.stringify(data), deletedAt);
   }
 }

@@ -1,10 +1,20 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { NodeView } from '../../shared/contract';
-import { readNodeAttributes, writeNodeAttributes, nodeDocFromUpdates, createNodeState } from '../../shared/crdt/node-doc';
+import {
+  readNodeAttributes,
+  writeNodeAttributes,
+  nodeDocFromUpdates,
+  createNodeState,
+} from '../../shared/crdt/node-doc';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { toBase64 } from '../../shared/lib/base64';
 import { AppError, ErrorCode, badRequest, notFound } from '../../shared/lib/result';
-import { ALLOWED_PARENTS, NodeAttributes, TYPES_WITH_DOCUMENT, type NodeType } from '../../shared/model/nodes';
+import {
+  ALLOWED_PARENTS,
+  NodeAttributes,
+  TYPES_WITH_DOCUMENT,
+  type NodeType,
+} from '../../shared/model/nodes';
 import { MutationType } from '../../shared/model/mutations';
 import { indexForPosition, type Position } from '../../shared/model/ordering';
 import { isoNow, type Clock } from '../core/clock';
@@ -88,8 +98,14 @@ export class NodesService {
   create(input: CreateNodeInput): NodeView {
     const notebook = this.requireNotebook(input.notebookId);
     const parent = input.parentId === null ? null : this.requireNode(input.parentId);
-    if (parent && parent.notebookId !== notebook.id) throw badRequest('Parent is in another notebook', [{ path: 'parentId', message: 'not in this notebook' }]);
-    if (parent?.trashedAt) throw badRequest('Cannot create inside a trashed node', [{ path: 'parentId', message: 'is in the trash' }]);
+    if (parent && parent.notebookId !== notebook.id)
+      throw badRequest('Parent is in another notebook', [
+        { path: 'parentId', message: 'not in this notebook' },
+      ]);
+    if (parent?.trashedAt)
+      throw badRequest('Cannot create inside a trashed node', [
+        { path: 'parentId', message: 'is in the trash' },
+      ]);
     this.assertParentAllowed(input.type, parent);
     const id = newId(IdPrefix.node);
     const now = isoNow(this.clock);
@@ -141,9 +157,14 @@ export class NodesService {
     const node = this.requireNode(nodeId);
     const parent = parentId === null ? null : this.requireNode(parentId);
     if (parent) {
-      if (parent.notebookId !== node.notebookId) throw badRequest('Cannot move to another notebook', [{ path: 'parentId', message: 'not in this notebook' }]);
+      if (parent.notebookId !== node.notebookId)
+        throw badRequest('Cannot move to another notebook', [
+          { path: 'parentId', message: 'not in this notebook' },
+        ]);
       if (parent.id === node.id || this.nodes.ancestors(parent.id).some((a) => a.id === node.id)) {
-        throw badRequest('Cannot move a node inside itself', [{ path: 'parentId', message: 'is the node or one of its descendants' }]);
+        throw badRequest('Cannot move a node inside itself', [
+          { path: 'parentId', message: 'is the node or one of its descendants' },
+        ]);
       }
     }
     this.assertParentAllowed(node.type, parent);
@@ -163,7 +184,8 @@ export class NodesService {
   restore(nodeId: string): NodeView {
     const node = this.requireNode(nodeId);
     if (node.trashedAt === null) return this.get(nodeId);
-    const containerGone = node.parentId !== null && this.nodes.ancestors(node.id).some((a) => a.trashedAt !== null);
+    const containerGone =
+      node.parentId !== null && this.nodes.ancestors(node.id).some((a) => a.trashedAt !== null);
     const parentMissing = node.parentId !== null && this.nodes.get(node.parentId) === undefined;
     if (!(containerGone || parentMissing)) {
       return this.edit(nodeId, (attributes) => ({ ...attributes, trashedAt: null }));
@@ -186,7 +208,13 @@ export class NodesService {
     this.replica.db.transaction(() => {
       this.documents.delete(ids);
       this.nodes.delete([...ids].reverse());
-      this.nodes.insertTombstone(node.id, node.notebookId, node.rootId, { type: node.type, name: node.name }, now);
+      this.nodes.insertTombstone(
+        node.id,
+        node.notebookId,
+        node.rootId,
+        { type: node.type, name: node.name },
+        now,
+      );
       enqueueMutation(this.replica.db, node.notebookId, {
         id: newId(IdPrefix.mutation),
         createdAt: now,
@@ -255,18 +283,28 @@ export class NodesService {
   private validate(attributes: unknown): NodeAttributes {
     const parsed = NodeAttributes.safeParse(attributes);
     if (!parsed.success) {
-      throw badRequest('Invalid node attributes', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      throw badRequest(
+        'Invalid node attributes',
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
     }
     return parsed.data;
   }
 
-  private indexAmong(notebookId: string, parentId: string | null, position: Position, movingId: string): string {
+  private indexAmong(
+    notebookId: string,
+    parentId: string | null,
+    position: Position,
+    movingId: string,
+  ): string {
     try {
       const siblings = this.nodes.siblingOrder(notebookId, parentId);
       return indexForPosition(siblings, position, movingId);
     } catch (error) {
       if (error instanceof RangeError) {
-        throw badRequest('Position refers to a node that is not a sibling', [{ path: 'position', message: error.message }]);
+        throw badRequest('Position refers to a node that is not a sibling', [
+          { path: 'position', message: error.message },
+        ]);
       }
       throw error;
     }

@@ -20,7 +20,8 @@ export class NotebooksRepository {
   }
 
   get(id: string): NotebookRow | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM notebooks WHERE id = ?`).get(id) as NotebookRow | undefined;
+    return this.db.prepare(`SELECT ${COLUMNS} FROM notebooks WHERE id = ?`).get(id) as
+      NotebookRow | undefined;
   }
 
   insert(row: NotebookRow): void {
@@ -34,7 +35,9 @@ export class NotebooksRepository {
 
   update(row: NotebookRow): void {
     this.db
-      .prepare('UPDATE notebooks SET name = @name, description = @description, updated_at = @updatedAt WHERE id = @id')
+      .prepare(
+        'UPDATE notebooks SET name = @name, description = @description, updated_at = @updatedAt WHERE id = @id',
+      )
       .run(row);
   }
 

@@ -49,7 +49,14 @@ export function mutationObjectId(mutation: Mutation): string {
 export function enqueueMutation(db: Db, notebookId: string, mutation: Mutation): void {
   db.prepare(
     `INSERT INTO outbox (id, notebook_id, type, object_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(mutation.id, notebookId, mutation.type, mutationObjectId(mutation), JSON.stringify(mutation), mutation.createdAt);
+  ).run(
+    mutation.id,
+    notebookId,
+    mutation.type,
+    mutationObjectId(mutation),
+    JSON.stringify(mutation),
+    mutation.createdAt,
+  );
 }
 
 export function listOutbox(db: Db, limit = 500): OutboxRow[] {

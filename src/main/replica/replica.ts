@@ -22,5 +22,9 @@ export async function openReplica(
 ): Promise<{ replica: Replica; recovery: RecoveryReport | null; fresh: boolean }> {
   const path = replicaPath(dataDir, accountId);
   const { db, recovery, migration } = await openManagedDatabase({ path, migrations: REPLICA_MIGRATIONS });
-  return { replica: { accountId, path, db, userId }, recovery, fresh: migration.from === 0 && recovery === null };
+  return {
+    replica: { accountId, path, db, userId },
+    recovery,
+    fresh: migration.from === 0 && recovery === null,
+  };
 }

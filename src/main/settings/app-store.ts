@@ -12,7 +12,10 @@ export class AppStore {
   private constructor(readonly db: Db) {}
 
   static async open(dataDir: string): Promise<{ store: AppStore; recovery: RecoveryReport | null }> {
-    const { db, recovery } = await openManagedDatabase({ path: join(dataDir, 'app.db'), migrations: APP_MIGRATIONS });
+    const { db, recovery } = await openManagedDatabase({
+      path: join(dataDir, 'app.db'),
+      migrations: APP_MIGRATIONS,
+    });
     return { store: new AppStore(db), recovery };
   }
 
@@ -27,7 +30,8 @@ export class AppStore {
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     );
     this.db.transaction(() => {
-      for (const [key, value] of Object.entries(patch)) if (value !== undefined) statement.run(key, JSON.stringify(value));
+      for (const [key, value] of Object.entries(patch))
+        if (value !== undefined) statement.run(key, JSON.stringify(value));
     })();
     return this.settings();
   }
@@ -35,7 +39,9 @@ export class AppStore {
   addNotice(level: NoticeView['level'], title: string, message: string, now: string): NoticeView {
     const notice: NoticeView = { id: newId(IdPrefix.notice), level, title, message, createdAt: now };
     this.db
-      .prepare('INSERT INTO notices (id, level, title, message, created_at) VALUES (@id, @level, @title, @message, @createdAt)')
+      .prepare(
+        'INSERT INTO notices (id, level, title, message, created_at) VALUES (@id, @level, @title, @message, @createdAt)',
+      )
       .run(notice);
     return notice;
   }
@@ -61,10 +67,24 @@ export class AppStore {
       .run(now);
   }
 
-  accounts(): { id: string; kind: 'local' | 'server'; name: string; serverUrl: string | null; userId: string }[] {
+  accounts(): {
+    id: string;
+    kind: 'local' | 'server';
+    name: string;
+    serverUrl: string | null;
+    userId: string;
+  }[] {
     return this.db
-      .prepare('SELECT id, kind, name, server_url AS serverUrl, user_id AS userId FROM accounts ORDER BY created_at')
-      .all() as { id: string; kind: 'local' | 'server'; name: string; serverUrl: string | null; userId: string }[];
+      .prepare(
+        'SELECT id, kind, name, server_url AS serverUrl, user_id AS userId FROM accounts ORDER BY created_at',
+      )
+      .all() as {
+      id: string;
+      kind: 'local' | 'server';
+      name: string;
+      serverUrl: string | null;
+      userId: string;
+    }[];
   }
 
   close(): void {
@@ -74,7 +94,8 @@ export class AppStore {
 
 function pick(stored: Record<string, unknown>): Partial<SettingsView> {
   const out: Partial<SettingsView> = {};
-  if (stored.theme === 'system' || stored.theme === 'light' || stored.theme === 'dark') out.theme = stored.theme;
+  if (stored.theme === 'system' || stored.theme === 'light' || stored.theme === 'dark')
+    out.theme = stored.theme;
   if (typeof stored.sidebarWidth === 'number') out.sidebarWidth = stored.sidebarWidth;
   if (typeof stored.lastOpenedNodeId === 'string' || stored.lastOpenedNodeId === null) {
     out.lastOpenedNodeId = stored.lastOpenedNodeId;

@@ -43,7 +43,11 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   server.on('upgrade', (request, socket, head) => {
     socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== IPC_PATH || request.headers.origin !== origin || !secretMatches(url.searchParams.get('k'), secret)) {
+    if (
+      url.pathname !== IPC_PATH ||
+      request.headers.origin !== origin ||
+      !secretMatches(url.searchParams.get('k'), secret)
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -104,7 +108,14 @@ async function handleFrame(
     return;
   }
   if (!isInvokeFrame(frame)) {
-    send({ t: 'error', error: { message: 'Unknown frame', code: ErrorCode.badRequest, details: [{ path: 't', message: 'expected invoke' }] } });
+    send({
+      t: 'error',
+      error: {
+        message: 'Unknown frame',
+        code: ErrorCode.badRequest,
+        details: [{ path: 't', message: 'expected invoke' }],
+      },
+    });
     return;
   }
   const result = await core.router.dispatch(frame.name, frame.input, { senderId });
@@ -135,6 +146,10 @@ async function serveStatic(root: string, request: IncomingMessage, response: Ser
     response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
     return;
   }
-  response.writeHead(200, { ...headers, 'Content-Type': file.contentType, 'Content-Length': file.body.length });
+  response.writeHead(200, {
+    ...headers,
+    'Content-Type': file.contentType,
+    'Content-Length': file.body.length,
+  });
   response.end(request.method === 'HEAD' ? undefined : file.body);
 }

@@ -43,7 +43,10 @@ export async function readStaticFile(root: string, requestPath: string): Promise
   try {
     const info = await stat(path);
     if (!info.isFile()) return null;
-    return { body: await readFile(path), contentType: CONTENT_TYPES[extname(path)] ?? 'application/octet-stream' };
+    return {
+      body: await readFile(path),
+      contentType: CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+    };
   } catch {
     return null;
   }

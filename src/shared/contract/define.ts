@@ -11,7 +11,9 @@ export interface CommandSpec<I extends z.ZodType, O> {
   output?: O;
 }
 
-export const command = <O>() => <I extends z.ZodType>(input: I): CommandSpec<I, O> => ({ input });
+export const command =
+  <O>() =>
+  <I extends z.ZodType>(input: I): CommandSpec<I, O> => ({ input });
 
 export interface EventSpec<P> {
   payload?: P;

@@ -15,7 +15,11 @@ import type {
 export * from './models';
 export { command, event } from './define';
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
 const name = z.string().trim().min(1, 'must not be empty').max(256);
 const accountId = id;
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be bytes');
@@ -46,7 +50,12 @@ export const commands = {
     z.object({ accountId, name, description: z.string().max(4_096).optional() }),
   ),
   'notebook.update': command<NotebookView>()(
-    z.object({ accountId, notebookId: id, name: name.optional(), description: z.string().max(4_096).optional() }),
+    z.object({
+      accountId,
+      notebookId: id,
+      name: name.optional(),
+      description: z.string().max(4_096).optional(),
+    }),
   ),
   'notebook.delete': command<null>()(z.object({ accountId, notebookId: id })),
 

@@ -7,7 +7,8 @@ import type { ErrorEnvelope, Result } from '../lib/result';
  */
 export const WIRE_VERSION = 1;
 
-export type ClientFrame = { t: 'invoke'; id: number; name: string; input: unknown } | { t: 'hello'; v: number };
+export type ClientFrame =
+  { t: 'invoke'; id: number; name: string; input: unknown } | { t: 'hello'; v: number };
 
 export type ServerFrame =
   | { t: 'result'; id: number; result: Result<unknown> }

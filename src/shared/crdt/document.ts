@@ -45,17 +45,22 @@ export function normalizeDocument(input: unknown): TiptapDoc {
 }
 
 function normalizeNode(input: unknown, path: string): TiptapNode {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw badRequest(`${path} must be an object`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw badRequest(`${path} must be an object`);
   const raw = input as Record<string, unknown>;
-  if (typeof raw.type !== 'string') throw badRequest(`${path}.type is required`, [{ path: `${path}.type`, message: 'required' }]);
+  if (typeof raw.type !== 'string')
+    throw badRequest(`${path}.type is required`, [{ path: `${path}.type`, message: 'required' }]);
   const node: TiptapNode = { type: raw.type };
-  const attrs: Record<string, unknown> = typeof raw.attrs === 'object' && raw.attrs !== null ? { ...(raw.attrs as object) } : {};
-  if (raw.type === 'heading' && typeof raw.level === 'number' && attrs.level === undefined) attrs.level = raw.level;
+  const attrs: Record<string, unknown> =
+    typeof raw.attrs === 'object' && raw.attrs !== null ? { ...(raw.attrs as object) } : {};
+  if (raw.type === 'heading' && typeof raw.level === 'number' && attrs.level === undefined)
+    attrs.level = raw.level;
   if (typeof raw.id === 'string' && attrs.id === undefined) attrs.id = raw.id;
   if (ID_TYPES.has(raw.type) && (typeof attrs.id !== 'string' || attrs.id === '')) attrs.id = newBlockId();
   if (Object.keys(attrs).length > 0) node.attrs = attrs;
   if (raw.type === 'text') {
-    if (typeof raw.text !== 'string' || raw.text === '') throw badRequest(`${path}.text must be a non-empty string`);
+    if (typeof raw.text !== 'string' || raw.text === '')
+      throw badRequest(`${path}.text must be a non-empty string`);
     node.text = raw.text;
     if (Array.isArray(raw.marks)) node.marks = raw.marks as TiptapMark[];
     return node;
@@ -73,7 +78,11 @@ function joinTextRuns(nodes: TiptapNode[]): TiptapNode[] {
   const out: TiptapNode[] = [];
   for (const node of nodes) {
     const last = out.at(-1);
-    if (last?.text !== undefined && node.text !== undefined && JSON.stringify(last.marks) === JSON.stringify(node.marks)) {
+    if (
+      last?.text !== undefined &&
+      node.text !== undefined &&
+      JSON.stringify(last.marks) === JSON.stringify(node.marks)
+    ) {
       out[out.length - 1] = { ...last, text: last.text + node.text };
     } else {
       out.push(node);

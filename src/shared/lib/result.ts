@@ -45,7 +45,9 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string, id: string): AppError =>
-  new AppError(ErrorCode.notFound, `${what} not found`, [{ path: 'id', message: `no ${what.toLowerCase()} ${id}` }]);
+  new AppError(ErrorCode.notFound, `${what} not found`, [
+    { path: 'id', message: `no ${what.toLowerCase()} ${id}` },
+  ]);
 
 export const badRequest = (message: string, details: ErrorDetail[] = []): AppError =>
   new AppError(ErrorCode.badRequest, message, details);

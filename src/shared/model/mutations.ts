@@ -19,9 +19,17 @@ export type MutationType = (typeof MutationType)[keyof typeof MutationType];
 
 export const MAX_MUTATIONS_PER_BATCH = 500;
 
-const wireId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+const wireId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
 const timestamp = z.iso.datetime({ offset: true });
-const yjsUpdate = z.string().min(4).max(16 * 1024 * 1024).regex(BASE64_PATTERN, 'must be standard base64');
+const yjsUpdate = z
+  .string()
+  .min(4)
+  .max(16 * 1024 * 1024)
+  .regex(BASE64_PATTERN, 'must be standard base64');
 const reaction = z.string().min(1).max(64);
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
@@ -33,9 +41,18 @@ export const Mutation = z.discriminatedUnion('type', [
   envelope(MutationType.nodeCreate, nodeUpdateData),
   envelope(MutationType.nodeUpdate, nodeUpdateData),
   envelope(MutationType.nodeDelete, z.object({ nodeId: wireId, rootId: wireId, deletedAt: timestamp })),
-  envelope(MutationType.reactionCreate, z.object({ nodeId: wireId, reaction, rootId: wireId, createdAt: timestamp })),
-  envelope(MutationType.reactionDelete, z.object({ nodeId: wireId, reaction, rootId: wireId, deletedAt: timestamp })),
-  envelope(MutationType.interactionSeen, z.object({ nodeId: wireId, collaboratorId: wireId, seenAt: timestamp })),
+  envelope(
+    MutationType.reactionCreate,
+    z.object({ nodeId: wireId, reaction, rootId: wireId, createdAt: timestamp }),
+  ),
+  envelope(
+    MutationType.reactionDelete,
+    z.object({ nodeId: wireId, reaction, rootId: wireId, deletedAt: timestamp }),
+  ),
+  envelope(
+    MutationType.interactionSeen,
+    z.object({ nodeId: wireId, collaboratorId: wireId, seenAt: timestamp }),
+  ),
   envelope(
     MutationType.interactionOpened,
     z.object({ nodeId: wireId, collaboratorId: wireId, openedAt: timestamp }),
@@ -48,7 +65,9 @@ export const Mutation = z.discriminatedUnion('type', [
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationOf<T extends MutationType> = Extract<Mutation, { type: T }>;
 
-export const MutationBatch = z.object({ mutations: z.array(z.unknown()).min(1).max(MAX_MUTATIONS_PER_BATCH) });
+export const MutationBatch = z.object({
+  mutations: z.array(z.unknown()).min(1).max(MAX_MUTATIONS_PER_BATCH),
+});
 
 /** Per-mutation outcome: an HTTP-like status (200/201 applied; 4xx permanent; 5xx transient). */
 export interface MutationResult {

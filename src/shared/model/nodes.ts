@@ -27,7 +27,11 @@ export const ALLOWED_PARENTS: Record<NodeType, readonly (NodeType | null)[]> = {
 export const TYPES_WITH_DOCUMENT: ReadonlySet<NodeType> = new Set<NodeType>(['page', 'record', 'message']);
 
 /** Types that carry a collaborators map (node roles are inherited from the nearest one up the tree). */
-export const TYPES_WITH_COLLABORATORS: ReadonlySet<NodeType> = new Set<NodeType>(['section', 'page', 'database']);
+export const TYPES_WITH_COLLABORATORS: ReadonlySet<NodeType> = new Set<NodeType>([
+  'section',
+  'page',
+  'database',
+]);
 
 export const MAX_NAME_LENGTH = 256;
 

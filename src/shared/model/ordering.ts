@@ -27,7 +27,11 @@ export function keyBetween(lower: string | null, upper: string | null): string {
  * The index for placing a node among `siblings` (which may include the node itself: it is ignored).
  * Throws RangeError when the reference sibling is not there.
  */
-export function indexForPosition(siblings: readonly Ordered[], position: Position, movingId?: string): string {
+export function indexForPosition(
+  siblings: readonly Ordered[],
+  position: Position,
+  movingId?: string,
+): string {
   const sorted = siblings.filter((s) => s.id !== movingId).sort(compareOrdered);
   const { beforeId, afterId } = position;
   if (beforeId !== undefined) {

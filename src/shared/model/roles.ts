@@ -14,4 +14,5 @@ const rank = <T extends string>(order: readonly T[], role: T): number => order.l
 export const notebookRoleAtLeast = (role: NotebookRole, min: NotebookRole): boolean =>
   rank(NotebookRole, role) >= rank(NotebookRole, min);
 
-export const nodeRoleAtLeast = (role: NodeRole, min: NodeRole): boolean => rank(NodeRole, role) >= rank(NodeRole, min);
+export const nodeRoleAtLeast = (role: NodeRole, min: NodeRole): boolean =>
+  rank(NodeRole, role) >= rank(NodeRole, min);
