@@ -88,6 +88,8 @@ function buildApp(ctx: ServerContext, sockets: SocketServer): FastifyInstance {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
   });
+  // JSON is the only body this API takes (TUS and avatars register their own parsers in their scope).
+  app.removeContentTypeParser('text/plain');
   // An empty JSON body means "no body" (POST /sockets, bodiless POSTs from clients that still set the header).
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {

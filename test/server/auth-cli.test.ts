@@ -34,7 +34,9 @@ describe('auth', () => {
     const alice = client('alice');
     assert.equal((await alice.get('/me')).status, 200);
     const anonymous = new Client(server().url, null, 'nobody');
-    const health = await anonymous.get<{ status: string; service: string; pid: number; started: string }>('/health');
+    const health = await anonymous.get<{ status: string; service: string; pid: number; started: string }>(
+      '/health',
+    );
     assert.equal(health.status, 200);
     assert.equal(health.body.status, 'ok');
     assert.equal(health.body.service, 'notes');
@@ -42,7 +44,10 @@ describe('auth', () => {
     const metrics = await anonymous.get('/metrics');
     assert.equal(metrics.status, 200);
     assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain/);
-    assert.match(metrics.text, /notes_http_requests_total\{method="GET",route="\/api\/v1\/notes\/me",status="200"\} \d+/);
+    assert.match(
+      metrics.text,
+      /notes_http_requests_total\{method="GET",route="\/api\/v1\/notes\/me",status="200"\} \d+/,
+    );
   });
 
   it('answers unknown routes with a 404 envelope', async () => {
@@ -63,7 +68,9 @@ describe('cli', () => {
       assert.match(listed.stdout, /\tcarol\t.*\tactive/);
       assert.ok(!listed.stdout.includes(token), 'token list never shows the secret');
 
-      const child = spawn(process.execPath, [...CLI, '--port', '0', '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...CLI, '--port', '0', '--data', dir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       try {
         const url = await new Promise<string>((resolve, reject) => {
           let out = '';

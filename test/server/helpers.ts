@@ -74,7 +74,9 @@ export class Client {
 
   /** `/me`, provisioning the default notebook. */
   async me(): Promise<{ userId: string; username: string; role: string; notebookId: string }> {
-    const response = await this.get<{ userId: string; username: string; role: string; notebookId: string }>('/me');
+    const response = await this.get<{ userId: string; username: string; role: string; notebookId: string }>(
+      '/me',
+    );
     if (response.status !== 200) throw new Error(`/me failed: ${response.text}`);
     return response.body;
   }
@@ -91,13 +93,18 @@ export class Client {
       parentId,
       attributes: { name: `${type} ${Math.random().toString(36).slice(2, 6)}`, ...attributes },
     });
-    if (response.status !== 201) throw new Error(`create ${type} failed: ${response.status} ${response.text}`);
+    if (response.status !== 201)
+      throw new Error(`create ${type} failed: ${response.status} ${response.text}`);
     return response.body;
   }
 }
 
 /** Asserts the error envelope shape and returns it. */
-export function envelope(body: unknown): { message: string; code: string; details: { path: string; message: string }[] } {
+export function envelope(body: unknown): {
+  message: string;
+  code: string;
+  details: { path: string; message: string }[];
+} {
   const value = body as { message?: unknown; code?: unknown; details?: unknown };
   if (typeof value.message !== 'string' || typeof value.code !== 'string' || !Array.isArray(value.details)) {
     throw new Error(`not an error envelope: ${JSON.stringify(body)}`);
