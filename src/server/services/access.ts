@@ -5,9 +5,9 @@ import {
   Denial,
   effectiveNodeRole,
   NODE_WRITE_ACTIONS,
+  NodeAction,
   NotebookAction,
   type Decision,
-  type NodeAction,
 } from '../../shared/model/permissions';
 import { ApiErrorCode } from '../../shared/api/common';
 import type { ServerContext } from '../context';
@@ -79,11 +79,22 @@ export function nodeRoleOf(ctx: ServerContext, access: NotebookAccess, node: Nod
   );
 }
 
-/** Throws the documented error for a refused node action. */
-export function assertDecision(decision: Decision, what = 'this node'): void {
+const NOT_APPLICABLE: Partial<Record<NodeAction, string>> = {
+  [NodeAction.editDocument]: 'Node type does not support documents.',
+  [NodeAction.comment]: 'Node type does not support comments.',
+  [NodeAction.moderateComments]: 'Node type does not support comments.',
+  [NodeAction.manageCollaborators]: 'Only sections, pages and databases have collaborators.',
+  [NodeAction.manageVersions]: 'Node type does not support versions.',
+  [NodeAction.createChild]: 'This node type cannot be created there.',
+};
+
+/** Throws the documented error for a refused action. */
+export function assertDecision(decision: Decision, action?: NodeAction): void {
   if (decision.allowed) return;
-  if (decision.reason === Denial.notApplicable)
-    throw badRequest(`This node type does not support that (${what}).`);
+  if (decision.reason === Denial.notApplicable) {
+    throw badRequest((action && NOT_APPLICABLE[action]) ?? 'This node type does not support that action.');
+  }
+  if (decision.reason === Denial.readonly) throw forbidden('Notebook is read-only.', ApiErrorCode.notebookReadonly);
   if (decision.reason === Denial.noAccess) throw forbidden('You do not have access to this node.');
   throw forbidden();
 }
@@ -105,7 +116,7 @@ export function nodeAccess(
   const nodeRole = nodeRoleOf(ctx, access, node);
   const readable = canOnNode(nodeRole, access.user.id, node, 'node.read');
   if (!readable.allowed) throw forbidden('You do not have access to this node.');
-  assertDecision(canOnNode(nodeRole, access.user.id, node, action));
+  assertDecision(canOnNode(nodeRole, access.user.id, node, action), action);
   if (NODE_WRITE_ACTIONS.has(action) && access.notebook.status !== NotebookStatus.active) {
     throw forbidden('Notebook is read-only.', ApiErrorCode.notebookReadonly);
   }

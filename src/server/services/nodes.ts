@@ -100,7 +100,7 @@ function placeNode(
     ]);
   }
   const role = nodeRoleOf(ctx, access, parent);
-  assertDecision(canOnNode(role, access.user.id, { type, createdBy: '' }, NodeAction.createChild));
+  assertDecision(canOnNode(role, access.user.id, { type, createdBy: '' }, NodeAction.createChild), NodeAction.createChild);
   return parent.rootId;
 }
 
@@ -203,6 +203,7 @@ export function updateNodeFromUpdate(
   if (collaboratorsChanged) {
     assertDecision(
       canOnNode(nodeRoleOf(ctx, access, node), access.user.id, node, NodeAction.manageCollaborators),
+      NodeAction.manageCollaborators,
     );
   }
   assertAliasFree(ctx, access.notebook.id, alias, node.id);

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DocumentOutput } from '../../src/shared/api/documents';
+import { envelope, useServer } from './helpers';
+
+interface Block {
+  type: string;
+  attrs?: { id?: string; level?: number };
+  content?: { type: string; text?: string }[];
+}
+const blocksOf = (body: unknown): Block[] => DocumentOutput.parse(body).content.content as Block[];
+const textOf = (block: Block | undefined): string => (block?.content ?? []).map((c) => c.text ?? '').join('');
+
+describe('documents', () => {
+  const { client } = useServer();
+
+  async function setup() {
+    const alice = client();
+    const { notebookId } = await alice.me();
+    const section = await alice.createNode(notebookId, 'section', null);
+    const page = await alice.createNode(notebookId, 'page', section.id, { name: 'Doc' });
+    return { alice, notebookId, section, page, url: `/notebooks/${notebookId}/nodes/${page.id}/document` };
+  }
+
+  it('PUT accepts the reference shorthand, assigns block ids, and GET returns TipTap JSON', async () => {
+    const { alice, url } = await setup();
+    const missing = await alice.get(url);
+    assert.equal(missing.status, 404);
+    assert.equal(envelope(missing.body).code, 'not_found');
+    const put = await alice.put(url, {
+      content: {
+        type: 'doc',
+        content: [
+          { type: 'heading', level: 1, text: 'Onboarding' },
+          { type: 'paragraph', text: 'Welcome to the team.' },
+        ],
+      },
+    });
+    assert.equal(put.status, 200);
+    const blocks = blocksOf(put.body);
+    assert.deepEqual(
+      blocks.map((b) => [b.type, textOf(b)]),
+      [
+        ['heading', 'Onboarding'],
+        ['paragraph', 'Welcome to the team.'],
+      ],
+    );
+    assert.equal(blocks[0]?.attrs?.level, 1);
+    assert.ok(blocks.every((b) => typeof b.attrs?.id === 'string' && b.attrs.id.length > 0));
+    const got = await alice.get(url);
+    assert.deepEqual(DocumentOutput.parse(got.body), DocumentOutput.parse(put.body));
+    const output = DocumentOutput.parse(got.body);
+    assert.ok(output.createdAt && output.createdBy);
+  });
+
+  it('PATCH replaces blocks with matching ids in place and appends the rest', async () => {
+    const { alice, url } = await setup();
+    const blocks = blocksOf(
+      (
+        await alice.put(url, {
+          content: { type: 'doc', content: [{ type: 'heading', level: 1, text: 'Title' }, { type: 'paragraph', text: 'Body' }] },
+        })
+      ).body,
+    );
+    const patched = await alice.patch(url, {
+      content: {
+        type: 'doc',
+        content: [
+          { type: 'heading', attrs: { id: blocks[0]?.attrs?.id, level: 2 }, content: [{ type: 'text', text: 'New title' }] },
+          { type: 'paragraph', text: 'Added in patch.' },
+        ],
+      },
+    });
+    assert.equal(patched.status, 200);
+    const after = blocksOf(patched.body);
+    assert.deepEqual(
+      after.map((b) => textOf(b)),
+      ['New title', 'Body', 'Added in patch.'],
+    );
+    assert.equal(after[0]?.attrs?.id, blocks[0]?.attrs?.id);
+    assert.equal(after[0]?.attrs?.level, 2);
+    assert.equal(after[1]?.attrs?.id, blocks[1]?.attrs?.id);
+  });
+
+  it('append adds blocks at the end, refuses client ids, and honours Idempotency-Key', async () => {
+    const { alice, url } = await setup();
+    await alice.put(url, { content: { type: 'doc', content: [{ type: 'paragraph', text: 'First' }] } });
+    const body = { text: 'New paragraph', blocks: [{ content: [{ type: 'text', text: 'Appended', marks: [{ type: 'bold' }] }] }] };
+    const appended = await alice.post(`${url}/append`, body, { 'idempotency-key': 'append-1' });
+    assert.equal(appended.status, 200);
+    assert.deepEqual(
+      blocksOf(appended.body).map((b) => textOf(b)),
+      ['First', 'New paragraph', 'Appended'],
+    );
+    const replay = await alice.post(`${url}/append`, body, { 'idempotency-key': 'append-1' });
+    assert.deepEqual(blocksOf(replay.body).length, 3, 'a replayed key appends nothing');
+    assert.equal(blocksOf((await alice.get(url)).body).length, 3);
+    for (const bad of [{ blocks: [{ attrs: { id: 'bl_x' } }] }, { blocks: [{ id: 'bl_x' }] }, { blocks: [{ index: 'a0' }] }, {}]) {
+      const response = await alice.post(`${url}/append`, bad);
+      assert.equal(response.status, 400, JSON.stringify(bad));
+      assert.equal(envelope(response.body).code, 'bad_request');
+    }
+  });
+
+  it('filters by blockIds and lines, and renders Markdown', async () => {
+    const { alice, url } = await setup();
+    const blocks = blocksOf(
+      (
+        await alice.put(url, {
+          content: {
+            type: 'doc',
+            content: [
+              { type: 'heading', level: 1, text: 'Onboarding' },
+              { type: 'paragraph', content: [{ type: 'text', text: 'Welcome', marks: [{ type: 'bold' }] }, { type: 'text', text: ' aboard' }] },
+              { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', text: 'one' }] }] },
+            ],
+          },
+        })
+      ).body,
+    );
+    const byId = blocksOf((await alice.get(`${url}?blockIds=${blocks[2]?.attrs?.id},${blocks[0]?.attrs?.id}`)).body);
+    assert.deepEqual(
+      byId.map((b) => b.type),
+      ['heading', 'bulletList'],
+    );
+    const byLines = blocksOf((await alice.get(`${url}?lines=2-3`)).body);
+    assert.deepEqual(
+      byLines.map((b) => b.type),
+      ['paragraph', 'bulletList'],
+    );
+    const md = await alice.get(`${url}?output=md`);
+    assert.equal(md.status, 200);
+    assert.match(md.headers.get('content-type') ?? '', /^text\/markdown/);
+    assert.equal(md.text, '# Onboarding\n\n**Welcome** aboard\n\n- one\n');
+    for (const query of ['lines=abc', 'lines=3-1', 'output=pdf', 'includeComments=all', 'output=html']) {
+      const response = await alice.get(`${url}?${query}`);
+      assert.equal(response.status, 400, query);
+      assert.equal(envelope(response.body).code, 'bad_request');
+    }
+  });
+
+  it('rejects invalid content and nodes without documents, changing nothing', async () => {
+    const { alice, notebookId, section, url } = await setup();
+    await alice.put(url, { content: { type: 'doc', content: [{ type: 'paragraph', text: 'keep' }] } });
+    for (const content of [{ type: 'doc', content: [{ type: 'nonsense' }] }, 'text', { type: 'page' }, null]) {
+      const response = await alice.put(url, { content });
+      assert.equal(response.status, 400, JSON.stringify(content));
+      assert.equal(envelope(response.body).code, 'bad_request');
+    }
+    assert.deepEqual(
+      blocksOf((await alice.get(url)).body).map((b) => textOf(b)),
+      ['keep'],
+    );
+    const sectionDoc = await alice.put(`/notebooks/${notebookId}/nodes/${section.id}/document`, {
+      content: { type: 'doc', content: [] },
+    });
+    assert.equal(sectionDoc.status, 400);
+    assert.equal(envelope(sectionDoc.body).message, 'Node type does not support documents.');
+  });
+
+  it('lets viewers read but not write, and strangers neither', async () => {
+    const { alice, notebookId, url } = await setup();
+    await alice.put(url, { content: { type: 'doc', content: [{ type: 'paragraph', text: 'x' }] } });
+    const viewer = client();
+    const stranger = client();
+    await alice.post(`/notebooks/${notebookId}/users`, { users: [{ username: viewer.username, role: 'guest' }] });
+    assert.equal((await viewer.get(url)).status, 403, 'a guest without a grant cannot read');
+    assert.equal((await stranger.get(url)).status, 403);
+    assert.equal((await stranger.put(url, { content: { type: 'doc', content: [] } })).status, 403);
+  });
+});
