@@ -1,0 +1,52 @@
+import Collaboration from '@tiptap/extension-collaboration';
+import { Placeholder } from '@tiptap/extensions';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import { memo, useEffect } from 'react';
+import { DOCUMENT_FRAGMENT } from '../../../shared/crdt/document';
+import { baseExtensions } from '../../../shared/editor/extensions';
+import type { DocumentSession } from './document-session';
+import { SlashCommands } from './slash-commands';
+import { SlashMenu } from './SlashMenu';
+import { Toolbar } from './Toolbar';
+
+export interface DocumentEditorProps {
+  session: DocumentSession;
+  onReady(editor: Editor): void;
+}
+
+/**
+ * The rich-text editor bound live to the page's Y.Doc. It never re-renders on keystrokes
+ * (`shouldRerenderOnTransaction: false`); the toolbar and slash menu subscribe to the slices they show.
+ * Undo/redo come from the collaboration extension (Yjs undo manager: Mod-Z, Mod-Shift-Z, Mod-Y).
+ */
+export const DocumentEditor = memo(function DocumentEditor({ session, onReady }: DocumentEditorProps) {
+  const editor = useEditor(
+    {
+      extensions: [
+        ...baseExtensions(),
+        Collaboration.configure({ document: session.doc, field: DOCUMENT_FRAGMENT }),
+        Placeholder.configure({
+          placeholder: ({ node }) =>
+            node.type.name === 'heading' ? 'Heading' : 'Write something, or type “/” for blocks…',
+        }),
+        SlashCommands,
+      ],
+      // CSP forbids inline <style>; app.css carries the editor styles instead.
+      injectCSS: false,
+      immediatelyRender: true,
+      shouldRerenderOnTransaction: false,
+      editorProps: { attributes: { class: 'prose', 'aria-label': 'Page content', spellcheck: 'true' } },
+    },
+    [session],
+  );
+
+  useEffect(() => onReady(editor), [editor, onReady]);
+
+  return (
+    <div className="document-editor">
+      <Toolbar editor={editor} />
+      <EditorContent editor={editor} className="editor-surface" />
+      <SlashMenu editor={editor} />
+    </div>
+  );
+});

@@ -1,0 +1,73 @@
+import type { Editor } from '@tiptap/react';
+import { useCallback, useEffect, useRef } from 'react';
+import type { NodeView } from '../../../shared/contract';
+import { Icon } from '../../ui/icons';
+import type { NodeActions } from '../nodes/use-node-actions';
+import { displayName } from '../sidebar/tree-model';
+import { DocumentEditor } from './DocumentEditor';
+import { PageTitle } from './PageTitle';
+import { SaveIndicator } from './SaveIndicator';
+import { useDocumentSession, useSaveState } from './use-document-session';
+
+export interface PageViewProps {
+  accountId: string;
+  node: NodeView;
+  /** Section and parent pages above this page, outermost first. */
+  path: readonly NodeView[];
+  actions: NodeActions;
+}
+
+/** One page: breadcrumb, save state, title and the live document editor. */
+export function PageView({ accountId, node, path, actions }: PageViewProps) {
+  const session = useDocumentSession(accountId, node.id);
+  const ready = session.kind === 'ready' ? session.session : null;
+  const saveState = useSaveState(ready);
+  const editorRef = useRef<Editor | null>(null);
+  const onReady = useCallback((editor: Editor) => (editorRef.current = editor), []);
+
+  // Leaving with edits the core has not acknowledged would lose them: ask first.
+  useEffect(() => {
+    if (saveState.kind === 'saved') return;
+    const warn = (event: BeforeUnloadEvent): void => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [saveState.kind]);
+
+  return (
+    <article className="page-view" aria-label={displayName(node)}>
+      <header className="page-header">
+        <nav className="breadcrumb" aria-label="Location">
+          {path.map((ancestor) => (
+            <span key={ancestor.id} className="crumb">
+              {ancestor.icon ?? <Icon name={ancestor.type === 'section' ? 'section' : 'page'} size={14} />}
+              {displayName(ancestor)}
+              <Icon name="chevronRight" size={12} className="crumb-separator" />
+            </span>
+          ))}
+          <span className="crumb current">{displayName(node)}</span>
+        </nav>
+        <SaveIndicator session={ready} />
+      </header>
+      <div className="page-scroll">
+        <div className="page-column">
+          {node.icon ? <div className="page-icon">{node.icon}</div> : null}
+          <PageTitle
+            node={node}
+            autoFocus={node.name === ''}
+            onRename={(name) => void actions.rename(node.id, name)}
+            onLeave={() => editorRef.current?.commands.focus('start')}
+          />
+          {session.kind === 'ready' ? (
+            <DocumentEditor session={session.session} onReady={onReady} />
+          ) : session.kind === 'failed' ? (
+            <p className="page-error" role="alert">
+              This page could not be opened: {session.message}
+            </p>
+          ) : (
+            <div className="page-loading" aria-busy="true" />
+          )}
+        </div>
+      </div>
+    </article>
+  );
+}

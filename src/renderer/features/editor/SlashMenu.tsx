@@ -1,0 +1,48 @@
+import { useEditorState, type Editor } from '@tiptap/react';
+import { BlockIcon } from './BlockIcon';
+import { filterBlockCommands } from './block-commands';
+import { runBlockCommand, slashKey } from './slash-commands';
+
+/** The floating list for the slash command; it re-renders only when the slash state changes. */
+export function SlashMenu({ editor }: { editor: Editor }) {
+  const slash = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      const state = slashKey.getState(e.state);
+      if (!state?.open) return null;
+      const coords = e.view.coordsAtPos(state.from);
+      return { ...state, left: coords.left, top: coords.bottom + 6 };
+    },
+  });
+  if (!slash) return null;
+  const commands = filterBlockCommands(slash.query);
+  if (commands.length === 0) return null;
+  const selected = slash.selected % commands.length;
+  return (
+    <div
+      className="slash-menu"
+      role="listbox"
+      aria-label="Insert block"
+      style={{ left: slash.left, top: Math.min(slash.top, window.innerHeight - 340) }}
+      onMouseDown={(event) => event.preventDefault()}
+    >
+      {commands.map((command, i) => (
+        <div
+          key={command.id}
+          role="option"
+          aria-selected={i === selected}
+          className={i === selected ? 'slash-item active' : 'slash-item'}
+          onClick={() => runBlockCommand(editor, command, slash)}
+        >
+          <span className="slash-icon">
+            <BlockIcon icon={command.icon} />
+          </span>
+          <span className="slash-text">
+            <span className="slash-title">{command.title}</span>
+            <span className="slash-description">{command.description}</span>
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}

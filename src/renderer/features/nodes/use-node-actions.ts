@@ -1,0 +1,55 @@
+import { useMemo } from 'react';
+import type { NodeView } from '../../../shared/contract';
+import { useApi } from '../../lib/client';
+import { useToasts } from '../../ui/toast';
+import type { MoveTarget } from '../sidebar/tree-model';
+
+export interface NodeActions {
+  createSection(name: string): Promise<NodeView | undefined>;
+  createPage(parentId: string, after?: string): Promise<NodeView | undefined>;
+  rename(nodeId: string, name: string): Promise<NodeView | undefined>;
+  setIcon(nodeId: string, icon: string | null): Promise<NodeView | undefined>;
+  move(nodeId: string, target: MoveTarget): Promise<NodeView | undefined>;
+  trash(nodeId: string): Promise<NodeView | undefined>;
+  restore(nodeId: string): Promise<NodeView | undefined>;
+  purge(nodeId: string): Promise<null | undefined>;
+}
+
+/** Tree edits for one notebook; failures are reported to the person, never swallowed. */
+export function useNodeActions(accountId: string, notebookId: string): NodeActions {
+  const api = useApi();
+  const { check } = useToasts();
+  return useMemo(
+    () => ({
+      createSection: async (name) =>
+        check(
+          await api.invoke('node.create', { accountId, notebookId, type: 'section', parentId: null, name }),
+          'create the section',
+        ),
+      createPage: async (parentId, after) =>
+        check(
+          await api.invoke('node.create', {
+            accountId,
+            notebookId,
+            type: 'page',
+            parentId,
+            name: '',
+            ...(after ? { position: { afterId: after } } : {}),
+          }),
+          'create the page',
+        ),
+      rename: async (nodeId, name) =>
+        check(await api.invoke('node.update', { accountId, nodeId, name }), 'rename'),
+      setIcon: async (nodeId, icon) =>
+        check(await api.invoke('node.update', { accountId, nodeId, icon }), 'change the icon'),
+      move: async (nodeId, target) =>
+        check(await api.invoke('node.move', { accountId, nodeId, ...target }), 'move it there'),
+      trash: async (nodeId) =>
+        check(await api.invoke('node.trash', { accountId, nodeId }), 'move it to the trash'),
+      restore: async (nodeId) => check(await api.invoke('node.restore', { accountId, nodeId }), 'restore it'),
+      purge: async (nodeId) =>
+        check(await api.invoke('node.purge', { accountId, nodeId }), 'delete it forever'),
+    }),
+    [api, check, accountId, notebookId],
+  );
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import type { AccountView, NotebookView } from '../../../shared/contract';
+import { Dialog } from '../../ui/dialog';
+import { Icon } from '../../ui/icons';
+import { Menu, type MenuItem } from '../../ui/menu';
+import { PromptDialog } from '../../ui/prompt-dialog';
+
+export interface NotebookSwitcherProps {
+  accounts: readonly AccountView[];
+  account: AccountView;
+  notebooks: readonly NotebookView[];
+  notebook: NotebookView | null;
+  onSelectAccount(accountId: string): void;
+  onSelectNotebook(notebookId: string): void;
+  onCreate(name: string): void;
+  onRename(notebookId: string, name: string): void;
+  onDelete(notebookId: string): void;
+}
+
+type Dialogs =
+  | { kind: 'create' }
+  | { kind: 'rename'; notebook: NotebookView }
+  | { kind: 'delete'; notebook: NotebookView };
+
+/** The sidebar header: which account and notebook you are in, and everything you can do to notebooks. */
+export function NotebookSwitcher(props: NotebookSwitcherProps) {
+  const { account, notebook, notebooks } = props;
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  const [dialog, setDialog] = useState<Dialogs | null>(null);
+
+  const items: (MenuItem | 'separator')[] = [
+    ...props.accounts
+      .filter((a) => a.id !== account.id)
+      .map((a) => ({
+        label: `Switch to ${a.name}`,
+        icon: 'sync' as const,
+        onSelect: () => props.onSelectAccount(a.id),
+      })),
+    ...notebooks.map((n) => ({
+      label: n.name,
+      icon: n.id === notebook?.id ? ('check' as const) : ('notebook' as const),
+      onSelect: () => props.onSelectNotebook(n.id),
+    })),
+    'separator',
+    { label: 'New notebook…', icon: 'plus', onSelect: () => setDialog({ kind: 'create' }) },
+    ...(notebook
+      ? [
+          {
+            label: 'Rename notebook…',
+            icon: 'pencil' as const,
+            onSelect: () => setDialog({ kind: 'rename', notebook }),
+          },
+          {
+            label: 'Delete notebook…',
+            icon: 'trash' as const,
+            danger: true,
+            onSelect: () => setDialog({ kind: 'delete', notebook }),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      <button
+        type="button"
+        className="switcher"
+        aria-haspopup="menu"
+        aria-label="Switch notebook"
+        onClick={(event) => {
+          const box = event.currentTarget.getBoundingClientRect();
+          setMenuAt({ x: box.left, y: box.bottom + 4 });
+        }}
+      >
+        <span className="switcher-badge" aria-hidden="true">
+          {(notebook?.name ?? account.name).slice(0, 1).toUpperCase()}
+        </span>
+        <span className="switcher-text">
+          <span className="switcher-notebook">{notebook?.name ?? 'No notebook'}</span>
+          <span className="switcher-account">{account.name}</span>
+        </span>
+        <Icon name="chevronsUpDown" size={14} />
+      </button>
+      {menuAt ? <Menu label="Notebooks" at={menuAt} items={items} onClose={() => setMenuAt(null)} /> : null}
+      {dialog?.kind === 'create' ? (
+        <PromptDialog
+          title="New notebook"
+          label="Name"
+          confirmLabel="Create"
+          onSubmit={props.onCreate}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog?.kind === 'rename' ? (
+        <PromptDialog
+          title="Rename notebook"
+          label="Name"
+          initial={dialog.notebook.name}
+          confirmLabel="Rename"
+          onSubmit={(name) => props.onRename(dialog.notebook.id, name)}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog?.kind === 'delete' ? (
+        <Dialog
+          title={`Delete “${dialog.notebook.name}”?`}
+          confirmLabel="Delete notebook"
+          danger
+          onConfirm={() => props.onDelete(dialog.notebook.id)}
+          onClose={() => setDialog(null)}
+        >
+          <p>Every section and page in this notebook will be deleted. This cannot be undone.</p>
+        </Dialog>
+      ) : null}
+    </>
+  );
+}

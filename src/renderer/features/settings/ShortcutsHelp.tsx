@@ -1,0 +1,62 @@
+import { shortcutLabel } from '../../lib/platform';
+import { Dialog } from '../../ui/dialog';
+
+/** Every shortcut the app handles, labelled for this platform (Cmd on macOS, Ctrl elsewhere). */
+export const SHORTCUTS: readonly { keys: string; what: string }[] = [
+  { keys: 'Mod+Alt+N', what: 'New page (Ctrl+N belongs to the browser in browser mode)' },
+  { keys: 'Mod+/', what: 'Show keyboard shortcuts' },
+  { keys: 'Mod+Z', what: 'Undo' },
+  { keys: 'Mod+Shift+Z', what: 'Redo (Mod+Y also works)' },
+  { keys: 'Mod+B', what: 'Bold' },
+  { keys: 'Mod+I', what: 'Italic' },
+  { keys: 'Mod+Shift+S', what: 'Strikethrough' },
+  { keys: 'Mod+E', what: 'Inline code' },
+  { keys: '/', what: 'Insert a block (in the editor)' },
+  { keys: 'F2', what: 'Rename the focused page or section' },
+  { keys: 'Delete', what: 'Move the focused page or section to the trash' },
+  { keys: 'Alt+Shift+↑', what: 'Move up among its siblings' },
+  { keys: 'Alt+Shift+↓', what: 'Move down among its siblings' },
+  { keys: 'Alt+Shift+→', what: 'Nest under the page above' },
+  { keys: 'Alt+Shift+←', what: 'Move out of its parent page' },
+];
+
+const MARKDOWN: readonly [string, string][] = [
+  ['# ', 'Heading 1 (## and ### for smaller)'],
+  ['- or * ', 'Bulleted list'],
+  ['1. ', 'Numbered list'],
+  ['[ ] ', 'To-do list'],
+  ['> ', 'Quote'],
+  ['```', 'Code block'],
+  ['---', 'Divider'],
+  ['**text**', 'Bold'],
+];
+
+export function ShortcutsHelp({ onClose }: { onClose(): void }) {
+  return (
+    <Dialog title="Keyboard shortcuts" confirmLabel="Done" onConfirm={() => undefined} onClose={onClose}>
+      <div className="shortcuts">
+        <dl>
+          {SHORTCUTS.map((s) => (
+            <div key={s.keys} className="shortcut">
+              <dt>
+                <kbd>{shortcutLabel(s.keys)}</kbd>
+              </dt>
+              <dd>{s.what}</dd>
+            </div>
+          ))}
+        </dl>
+        <h3>Markdown while you type</h3>
+        <dl>
+          {MARKDOWN.map(([keys, what]) => (
+            <div key={keys} className="shortcut">
+              <dt>
+                <kbd>{keys}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,276 @@
+import {
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+} from 'react';
+import type { NodeView } from '../../../shared/contract';
+import { EmojiPicker } from '../../ui/emoji-picker';
+import { Menu, type MenuItem } from '../../ui/menu';
+import type { NodeActions } from '../nodes/use-node-actions';
+import { TreeRow } from './TreeRow';
+import {
+  ancestorIds,
+  dropTarget,
+  keyboardMoveTarget,
+  visibleRows,
+  type DropZone,
+  type KeyboardMove,
+  type Tree,
+} from './tree-model';
+import { useCollapsed } from './use-collapsed';
+
+export interface NodeTreeProps {
+  notebookId: string;
+  tree: Tree;
+  selectedId: string | null;
+  actions: NodeActions;
+  /** Node to put into rename mode (a just-created section), consumed once. */
+  renameRequest: string | null;
+  onRenameRequestHandled(): void;
+  onOpen(node: NodeView): void;
+  onNewPage(parentId: string): void;
+}
+
+interface Popup {
+  nodeId: string;
+  at: { x: number; y: number };
+  kind: 'menu' | 'icon';
+}
+
+const DRAG_TYPE = 'application/x-hoody-node';
+const MOVE_KEYS: Record<string, KeyboardMove> = {
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  ArrowLeft: 'outdent',
+  ArrowRight: 'indent',
+};
+
+/**
+ * The notebook's sections and pages as an ARIA tree: one tab stop, arrows to walk, Alt+Shift+arrows to move,
+ * drag and drop to reparent or reorder, F2 to rename, Delete to trash, the context menu for the rest.
+ */
+export function NodeTree(props: NodeTreeProps) {
+  const { tree, selectedId, actions } = props;
+  const [collapsed, setCollapsed] = useCollapsed(props.notebookId);
+  const isExpanded = (id: string): boolean => !collapsed.has(id);
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [popup, setPopup] = useState<Popup | null>(null);
+  const [drag, setDrag] = useState<{ id: string; overId: string | null; zone: DropZone | null } | null>(null);
+  const refocus = useRef<string | null>(null);
+  const container = useRef<HTMLDivElement>(null);
+
+  const rows = useMemo(() => visibleRows(tree, (id) => !collapsed.has(id)), [tree, collapsed]);
+  const tabStop = rows.some((r) => r.node.id === focusedId)
+    ? focusedId
+    : (selectedId ?? rows[0]?.node.id ?? null);
+
+  // Reveal the open page: expand everything above it.
+  useEffect(() => {
+    if (selectedId === null) return;
+    const above = ancestorIds(tree, selectedId).filter((id) => collapsed.has(id));
+    if (above.length > 0) setCollapsed((set) => new Set([...set].filter((id) => !above.includes(id))));
+  }, [tree, selectedId, collapsed, setCollapsed]);
+
+  useEffect(() => {
+    if (props.renameRequest === null || !tree.byId.has(props.renameRequest)) return;
+    setEditingId(props.renameRequest);
+    props.onRenameRequestHandled();
+  }, [props, tree]);
+
+  // A moved row is re-inserted in the DOM, which drops focus; put it back where the person was.
+  useLayoutEffect(() => {
+    if (refocus.current === null) return;
+    const row = container.current?.querySelector<HTMLElement>(`[data-node-id="${refocus.current}"]`);
+    if (row) {
+      row.focus();
+      refocus.current = null;
+    }
+  }, [rows]);
+
+  const focusRow = (id: string | undefined): void => {
+    if (!id) return;
+    setFocusedId(id);
+    container.current?.querySelector<HTMLElement>(`[data-node-id="${id}"]`)?.focus();
+  };
+
+  const toggle = (id: string, open?: boolean): void =>
+    setCollapsed((set) => {
+      const next = new Set(set);
+      if (open ?? next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const activate = (node: NodeView): void => {
+    setFocusedId(node.id);
+    if (node.type === 'page') props.onOpen(node);
+    else toggle(node.id);
+  };
+
+  const moveByKeyboard = (node: NodeView, move: KeyboardMove): void => {
+    const target = keyboardMoveTarget(tree, node, move);
+    if (!target) return;
+    if (target.parentId !== null) toggle(target.parentId, true);
+    refocus.current = node.id;
+    void actions.move(node.id, target);
+  };
+
+  const onRowKeyDown = (event: KeyboardEvent<HTMLDivElement>, index: number): void => {
+    if (event.target !== event.currentTarget) return;
+    const row = rows[index];
+    if (!row) return;
+    const { node } = row;
+    const move = MOVE_KEYS[event.key];
+    if (event.altKey && event.shiftKey && move) moveByKeyboard(node, move);
+    else if (event.key === 'ArrowDown') focusRow(rows[index + 1]?.node.id);
+    else if (event.key === 'ArrowUp') focusRow(rows[index - 1]?.node.id);
+    else if (event.key === 'Home') focusRow(rows[0]?.node.id);
+    else if (event.key === 'End') focusRow(rows.at(-1)?.node.id);
+    else if (event.key === 'ArrowRight') {
+      if (row.hasChildren && !isExpanded(node.id)) toggle(node.id, true);
+      else if (row.hasChildren) focusRow(rows[index + 1]?.node.id);
+    } else if (event.key === 'ArrowLeft') {
+      if (row.hasChildren && isExpanded(node.id)) toggle(node.id, false);
+      else focusRow(node.parentId ?? undefined);
+    } else if (event.key === 'Enter' || event.key === ' ') activate(node);
+    else if (event.key === 'F2') setEditingId(node.id);
+    else if (event.key === 'Delete') void actions.trash(node.id);
+    else if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+      const box = event.currentTarget.getBoundingClientRect();
+      setPopup({ nodeId: node.id, at: { x: box.left + 24, y: box.bottom }, kind: 'menu' });
+    } else return;
+    event.preventDefault();
+  };
+
+  const zoneFor = (event: DragEvent<HTMLDivElement>, target: NodeView): DropZone | null => {
+    const dragged = drag ? tree.byId.get(drag.id) : undefined;
+    if (!dragged) return null;
+    const box = event.currentTarget.getBoundingClientRect();
+    const y = (event.clientY - box.top) / box.height;
+    // Edges reorder, the middle nests; fall back to whichever of the three the tree allows.
+    const preferred: DropZone = y < 0.28 ? 'before' : y > 0.72 ? 'after' : 'inside';
+    const order: DropZone[] =
+      preferred === 'inside' ? ['inside', y < 0.5 ? 'before' : 'after'] : [preferred, 'inside'];
+    return order.find((zone) => dropTarget(tree, dragged, target, zone) !== null) ?? null;
+  };
+
+  const menuItems = (node: NodeView): MenuItem[] => [
+    { label: 'New page inside', icon: 'plus', onSelect: () => props.onNewPage(node.id) },
+    { label: 'Rename', icon: 'pencil', hint: 'F2', onSelect: () => setEditingId(node.id) },
+    {
+      label: 'Change icon',
+      icon: 'smile',
+      onSelect: () => setPopup((p) => (p ? { ...p, kind: 'icon' } : null)),
+    },
+    {
+      label: 'Move up',
+      icon: 'chevronsUpDown',
+      hint: 'Alt+Shift+↑',
+      disabled: !keyboardMoveTarget(tree, node, 'up'),
+      onSelect: () => moveByKeyboard(node, 'up'),
+    },
+    {
+      label: 'Move down',
+      icon: 'chevronsUpDown',
+      hint: 'Alt+Shift+↓',
+      disabled: !keyboardMoveTarget(tree, node, 'down'),
+      onSelect: () => moveByKeyboard(node, 'down'),
+    },
+    {
+      label: 'Move to trash',
+      icon: 'trash',
+      hint: 'Del',
+      danger: true,
+      onSelect: () => void actions.trash(node.id),
+    },
+  ];
+
+  const popupNode = popup ? tree.byId.get(popup.nodeId) : undefined;
+
+  return (
+    <div ref={container} className="tree" role="tree" aria-label="Sections and pages">
+      {rows.map((row, index) => {
+        const { node } = row;
+        return (
+          <TreeRow
+            key={node.id}
+            row={row}
+            expanded={isExpanded(node.id)}
+            selected={node.id === selectedId}
+            focusable={node.id === tabStop}
+            editing={node.id === editingId}
+            dropZone={drag?.overId === node.id ? drag.zone : null}
+            onActivate={() => activate(node)}
+            onToggle={() => toggle(node.id)}
+            onKeyDown={(event) => onRowKeyDown(event, index)}
+            onContextMenu={(event) => {
+              event.preventDefault();
+              setFocusedId(node.id);
+              setPopup({ nodeId: node.id, at: { x: event.clientX, y: event.clientY }, kind: 'menu' });
+            }}
+            onNewChild={() => {
+              toggle(node.id, true);
+              props.onNewPage(node.id);
+            }}
+            onRename={(name) => {
+              setEditingId(null);
+              refocus.current = node.id;
+              if (name !== null) void actions.rename(node.id, name);
+            }}
+            onPickIcon={(event) =>
+              setPopup({ nodeId: node.id, at: { x: event.clientX, y: event.clientY + 12 }, kind: 'icon' })
+            }
+            onDragStart={(event) => {
+              event.dataTransfer.setData(DRAG_TYPE, node.id);
+              event.dataTransfer.effectAllowed = 'move';
+              setDrag({ id: node.id, overId: null, zone: null });
+            }}
+            onDragOver={(event) => {
+              const zone = zoneFor(event, node);
+              if (zone === null) return;
+              event.preventDefault();
+              event.dataTransfer.dropEffect = 'move';
+              if (drag && (drag.overId !== node.id || drag.zone !== zone))
+                setDrag({ ...drag, overId: node.id, zone });
+            }}
+            onDragLeave={() =>
+              setDrag((d) => (d && d.overId === node.id ? { ...d, overId: null, zone: null } : d))
+            }
+            onDrop={(event) => {
+              event.preventDefault();
+              const dragged = drag ? tree.byId.get(drag.id) : undefined;
+              const zone = zoneFor(event, node);
+              setDrag(null);
+              const target = dragged && zone ? dropTarget(tree, dragged, node, zone) : null;
+              if (!dragged || !target) return;
+              if (target.parentId !== null) toggle(target.parentId, true);
+              void actions.move(dragged.id, target);
+            }}
+            onDragEnd={() => setDrag(null)}
+          />
+        );
+      })}
+      {popup?.kind === 'menu' && popupNode ? (
+        <Menu
+          label="Page actions"
+          at={popup.at}
+          items={menuItems(popupNode)}
+          onClose={() => setPopup(null)}
+        />
+      ) : null}
+      {popup?.kind === 'icon' && popupNode ? (
+        <EmojiPicker
+          at={popup.at}
+          hasIcon={popupNode.icon !== null}
+          onPick={(icon) => void actions.setIcon(popupNode.id, icon)}
+          onClose={() => setPopup(null)}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import type { ReactNode } from 'react';
+import type { NodeView } from '../../../shared/contract';
+import { shortcutLabel } from '../../lib/platform';
+import { Icon } from '../../ui/icons';
+import type { NodeActions } from '../nodes/use-node-actions';
+import { NodeTree } from './NodeTree';
+import type { Tree } from './tree-model';
+
+export interface SidebarProps {
+  width: number;
+  switcher: ReactNode;
+  footer: ReactNode;
+  notebookId: string | null;
+  tree: Tree | undefined;
+  selectedId: string | null;
+  trashOpen: boolean;
+  actions: NodeActions | null;
+  renameRequest: string | null;
+  onRenameRequestHandled(): void;
+  onOpen(node: NodeView): void;
+  onOpenTrash(): void;
+  onNewPage(parentId?: string): void;
+  onNewSection(): void;
+}
+
+export function Sidebar(props: SidebarProps) {
+  const { tree, actions, notebookId } = props;
+  const empty = tree !== undefined && (tree.children.get(null)?.length ?? 0) === 0;
+  return (
+    <aside className="sidebar" style={{ width: props.width }} aria-label="Sidebar">
+      <div className="sidebar-top">{props.switcher}</div>
+      {notebookId ? (
+        <>
+          <div className="sidebar-actions">
+            <button type="button" className="sidebar-button" onClick={() => props.onNewPage()}>
+              <Icon name="plus" />
+              <span>New page</span>
+              <kbd>{shortcutLabel('Mod+Alt+N')}</kbd>
+            </button>
+            <button type="button" className="sidebar-button" onClick={props.onNewSection}>
+              <Icon name="section" />
+              <span>New section</span>
+            </button>
+          </div>
+          <div className="sidebar-label">Sections</div>
+          <nav className="sidebar-tree">
+            {tree && actions ? (
+              <NodeTree
+                notebookId={notebookId}
+                tree={tree}
+                selectedId={props.selectedId}
+                actions={actions}
+                renameRequest={props.renameRequest}
+                onRenameRequestHandled={props.onRenameRequestHandled}
+                onOpen={props.onOpen}
+                onNewPage={props.onNewPage}
+              />
+            ) : null}
+            {empty ? <p className="sidebar-hint">No sections yet. Create one to start writing.</p> : null}
+          </nav>
+          <button
+            type="button"
+            className={props.trashOpen ? 'sidebar-button trash active' : 'sidebar-button trash'}
+            aria-current={props.trashOpen ? 'page' : undefined}
+            onClick={props.onOpenTrash}
+          >
+            <Icon name="trash" />
+            <span>Trash</span>
+          </button>
+        </>
+      ) : (
+        <div className="sidebar-tree" />
+      )}
+      <footer className="sidebar-footer">{props.footer}</footer>
+    </aside>
+  );
+}

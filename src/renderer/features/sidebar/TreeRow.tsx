@@ -1,0 +1,125 @@
+import type { DragEvent, KeyboardEvent, MouseEvent } from 'react';
+import { Icon } from '../../ui/icons';
+import { InlineInput } from '../../ui/inline-input';
+import { displayName, type DropZone, type TreeRow as Row } from './tree-model';
+
+export interface TreeRowProps {
+  row: Row;
+  expanded: boolean;
+  selected: boolean;
+  focusable: boolean;
+  editing: boolean;
+  dropZone: DropZone | null;
+  onActivate(): void;
+  onToggle(): void;
+  onKeyDown(event: KeyboardEvent<HTMLDivElement>): void;
+  onContextMenu(event: MouseEvent): void;
+  onNewChild(): void;
+  onRename(name: string | null): void;
+  onPickIcon(event: MouseEvent): void;
+  onDragStart(event: DragEvent): void;
+  onDragOver(event: DragEvent<HTMLDivElement>): void;
+  onDragLeave(): void;
+  onDrop(event: DragEvent<HTMLDivElement>): void;
+  onDragEnd(): void;
+}
+
+const INDENT_PX = 14;
+
+export function TreeRow(props: TreeRowProps) {
+  const { row, expanded, selected, editing, dropZone } = props;
+  const { node } = row;
+  const isSection = node.type === 'section';
+  const classes = ['tree-row', isSection ? 'section' : 'page'];
+  if (selected) classes.push('selected');
+  if (dropZone) classes.push(`drop-${dropZone}`);
+  return (
+    <div
+      role="treeitem"
+      aria-level={row.depth + 1}
+      aria-expanded={row.hasChildren ? expanded : undefined}
+      aria-selected={selected}
+      aria-label={displayName(node)}
+      data-node-id={node.id}
+      tabIndex={props.focusable ? 0 : -1}
+      className={classes.join(' ')}
+      style={{ paddingLeft: 8 + row.depth * INDENT_PX }}
+      draggable={!editing}
+      onClick={props.onActivate}
+      onKeyDown={props.onKeyDown}
+      onContextMenu={props.onContextMenu}
+      onDragStart={props.onDragStart}
+      onDragOver={props.onDragOver}
+      onDragLeave={props.onDragLeave}
+      onDrop={props.onDrop}
+      onDragEnd={props.onDragEnd}
+    >
+      <button
+        type="button"
+        tabIndex={-1}
+        className={row.hasChildren ? 'twisty' : 'twisty empty'}
+        aria-hidden="true"
+        onClick={(event) => {
+          event.stopPropagation();
+          props.onToggle();
+        }}
+      >
+        <Icon name="chevronRight" size={14} className={expanded ? 'rotated' : undefined} />
+      </button>
+      <button
+        type="button"
+        tabIndex={-1}
+        className="node-icon"
+        title="Change icon"
+        aria-hidden="true"
+        onClick={(event) => {
+          event.stopPropagation();
+          props.onPickIcon(event);
+        }}
+      >
+        {node.icon ?? <Icon name={isSection ? 'section' : 'page'} />}
+      </button>
+      {editing ? (
+        <InlineInput
+          initial={node.name}
+          label="Name"
+          placeholder={displayName(node)}
+          onCommit={(name) => props.onRename(name)}
+          onCancel={() => props.onRename(null)}
+        />
+      ) : (
+        <span className={node.name.trim() ? 'node-name' : 'node-name untitled'}>{displayName(node)}</span>
+      )}
+      {editing ? null : (
+        <span className="row-actions">
+          <button
+            type="button"
+            tabIndex={-1}
+            className="icon-button small"
+            aria-label={`New page in ${displayName(node)}`}
+            title="New page inside"
+            onClick={(event) => {
+              event.stopPropagation();
+              props.onNewChild();
+            }}
+          >
+            <Icon name="plus" size={14} />
+          </button>
+          <button
+            type="button"
+            tabIndex={-1}
+            className="icon-button small"
+            aria-label={`More actions for ${displayName(node)}`}
+            title="More actions"
+            onClick={(event) => {
+              event.stopPropagation();
+              props.onContextMenu(event);
+            }}
+          >
+            <Icon name="more" size={14} />
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/**
+ * End-to-end plumbing: the real core as a child process in browser mode (`out/main/web.js`, so `npm run
+ * build` must have run), and Debian's Chromium driven by playwright-core.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const WEB_ENTRY = join(ROOT, 'out/main/web.js');
+const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+\/#k=[\w-]+/;
+const START_TIMEOUT_MS = 15_000;
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function makeDataDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'hoody-e2e-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface Core {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node out/main/web.js --data <dir> --port 0` and resolves with the URL it prints. */
+export async function startCore(dataDir: string): Promise<Core> {
+  if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: run 'npm run build' first`);
+  const child = spawn(process.execPath, [WEB_ENTRY, '--data', dataDir, '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`core did not print its URL in time:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = URL_PATTERN.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[0]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`core exited with ${code} before printing its URL:\n${output}`));
+    });
+  });
+  return { url, stop: () => stopChild(child) };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface AppPage {
+  page: Page;
+  /** Console errors and CSP violations seen so far; a passing test expects none. */
+  problems: string[];
+}
+
+/** Opens the app at `url` and waits until the workspace is interactive. */
+export async function openApp(
+  browser: Browser,
+  url: string,
+  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+): Promise<AppPage> {
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(url);
+  await waitForWorkspace(page);
+  return { page, problems };
+}
+
+export async function waitForWorkspace(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Switch notebook' }).waitFor();
+}
+
+/** The open page's document as TipTap JSON (TipTap keeps its Editor on the ProseMirror element). */
+export function editorJSON(page: Page): Promise<unknown> {
+  return page.locator('.ProseMirror').evaluate((element) => {
+    const editor = (element as HTMLElement & { editor?: { getJSON(): unknown } }).editor;
+    if (!editor) throw new Error('no editor on .ProseMirror');
+    return editor.getJSON();
+  });
+}
+
+export function treeItem(page: Page, name: string) {
+  return page.getByRole('treeitem', { name, exact: true });
+}
+
+/** Names of the visible tree rows, top to bottom, with their nesting level. */
+export function treeOutline(page: Page): Promise<string[]> {
+  return page
+    .getByRole('treeitem')
+    .evaluateAll((rows) =>
+      rows.map((row) => `${row.getAttribute('aria-level')}:${row.getAttribute('aria-label')}`),
+    );
+}
+
+/** Waits until every edit was acknowledged by the core. */
+export async function waitSaved(page: Page): Promise<void> {
+  await page.locator('.save-state.saved').waitFor();
+}
