@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import { replicaPath } from '../../src/main/replica/replica';
 import { AppCore, LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
 import { tempDir } from '../support/temp';

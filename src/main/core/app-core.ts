@@ -20,6 +20,8 @@ export interface AppCoreOptions {
 }
 
 export const LOCAL_ACCOUNT_ID = 'local';
+/** How often the Local account folds its pending edits into its confirmed state. */
+export const LOCAL_CONFIRM_INTERVAL_MS = 120_000;
 
 /**
  * The app without any window: replicas, services, the contract router and the event bus. Electron's main
@@ -68,7 +70,10 @@ export class AppCore {
         const context = new AccountContext(replica, core.events, clock);
         core.accounts.set(account.id, context);
         if (recovery) core.reportRecovery(account.name, recovery);
-        if (fresh && account.id === LOCAL_ACCOUNT_ID) seedFirstRun(context);
+        if (account.kind === 'local') {
+          if (fresh) seedFirstRun(context);
+          context.confirmLocally(LOCAL_CONFIRM_INTERVAL_MS);
+        }
       }
     } catch (error) {
       core.close();

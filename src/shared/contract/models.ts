@@ -33,7 +33,7 @@ export interface NodeView {
   trashedAt: string | null;
   createdAt: string;
   updatedAt: string;
-  /** Local edits not yet confirmed by a server (always true for the Local account: nothing to confirm with). */
+  /** Local edits not yet confirmed by a server (on the Local account: until the replica folds them in). */
   pending: boolean;
 }
 

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as Y from 'yjs';
+import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import { countOutbox } from '../../src/main/outbox/outbox.repository';
+import { compactConfirmedLocally } from '../../src/main/replica/compaction';
+import { readDocument } from '../../src/shared/crdt/document';
+import { call, openTestCore, tempDir } from '../support/temp';
+
+const accountId = LOCAL_ACCOUNT_ID;
+
+describe('local confirmation (Local account compaction)', () => {
+  it('folds pending updates into the confirmed state, retires the outbox, and changes no content', async () => {
+    const dir = tempDir();
+    const core = await openTestCore(dir);
+    const [notebook] = await call(core, 'notebook.list', { accountId });
+    const [section] = await call(core, 'node.tree', { accountId, notebookId: notebook!.id });
+    const page = await call(core, 'node.create', {
+      accountId,
+      notebookId: notebook!.id,
+      type: 'page',
+      parentId: section!.id,
+      name: 'P',
+    });
+    await call(core, 'node.update', { accountId, nodeId: page.id, name: 'Renamed' });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, (await call(core, 'document.open', { accountId, documentId: page.id })).state);
+    const text = new Y.XmlText();
+    const start = Y.encodeStateVector(doc);
+    doc.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')]);
+    (doc.getXmlFragment('default').get(0) as Y.XmlElement).insert(0, [text]);
+    await call(core, 'document.update', {
+      accountId,
+      documentId: page.id,
+      update: Y.encodeStateAsUpdate(doc, start),
+    });
+    for (const word of ['one ', 'two ', 'three']) {
+      const before = Y.encodeStateVector(doc);
+      text.insert(text.length, word);
+      await call(core, 'document.update', {
+        accountId,
+        documentId: page.id,
+        update: Y.encodeStateAsUpdate(doc, before),
+      });
+    }
+    const db = core.account(accountId).replica.db;
+    const treeBefore = await call(core, 'node.tree', { accountId, notebookId: notebook!.id });
+    assert.ok(countOutbox(db) > 0);
+
+    const report = compactConfirmedLocally(db);
+    assert.deepEqual([report.documents, report.nodes], [1, 1], 'the page document and the page node');
+    assert.equal(countOutbox(db), 0);
+    assert.equal(db.prepare('SELECT count(*) FROM document_updates').pluck().get(), 0);
+    assert.equal(db.prepare('SELECT count(*) FROM node_updates').pluck().get(), 0);
+    const after = await call(core, 'node.tree', { accountId, notebookId: notebook!.id });
+    assert.deepEqual(
+      after.map((n) => ({ ...n, pending: false })),
+      treeBefore.map((n) => ({ ...n, pending: false })),
+    );
+    assert.ok(
+      after.every((n) => !n.pending),
+      'nothing is pending once confirmed',
+    );
+    core.close();
+
+    const again = await openTestCore(dir);
+    const reopened = new Y.Doc();
+    Y.applyUpdate(reopened, (await call(again, 'document.open', { accountId, documentId: page.id })).state);
+    assert.equal(JSON.stringify(readDocument(reopened)).includes('one two three'), true);
+    assert.equal((await call(again, 'node.get', { accountId, nodeId: page.id })).name, 'Renamed');
+  });
+});
