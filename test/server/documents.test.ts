@@ -58,7 +58,13 @@ describe('documents', () => {
     const blocks = blocksOf(
       (
         await alice.put(url, {
-          content: { type: 'doc', content: [{ type: 'heading', level: 1, text: 'Title' }, { type: 'paragraph', text: 'Body' }] },
+          content: {
+            type: 'doc',
+            content: [
+              { type: 'heading', level: 1, text: 'Title' },
+              { type: 'paragraph', text: 'Body' },
+            ],
+          },
         })
       ).body,
     );
@@ -66,7 +72,11 @@ describe('documents', () => {
       content: {
         type: 'doc',
         content: [
-          { type: 'heading', attrs: { id: blocks[0]?.attrs?.id, level: 2 }, content: [{ type: 'text', text: 'New title' }] },
+          {
+            type: 'heading',
+            attrs: { id: blocks[0]?.attrs?.id, level: 2 },
+            content: [{ type: 'text', text: 'New title' }],
+          },
           { type: 'paragraph', text: 'Added in patch.' },
         ],
       },
@@ -85,7 +95,10 @@ describe('documents', () => {
   it('append adds blocks at the end, refuses client ids, and honours Idempotency-Key', async () => {
     const { alice, url } = await setup();
     await alice.put(url, { content: { type: 'doc', content: [{ type: 'paragraph', text: 'First' }] } });
-    const body = { text: 'New paragraph', blocks: [{ content: [{ type: 'text', text: 'Appended', marks: [{ type: 'bold' }] }] }] };
+    const body = {
+      text: 'New paragraph',
+      blocks: [{ content: [{ type: 'text', text: 'Appended', marks: [{ type: 'bold' }] }] }],
+    };
     const appended = await alice.post(`${url}/append`, body, { 'idempotency-key': 'append-1' });
     assert.equal(appended.status, 200);
     assert.deepEqual(
@@ -95,7 +108,12 @@ describe('documents', () => {
     const replay = await alice.post(`${url}/append`, body, { 'idempotency-key': 'append-1' });
     assert.deepEqual(blocksOf(replay.body).length, 3, 'a replayed key appends nothing');
     assert.equal(blocksOf((await alice.get(url)).body).length, 3);
-    for (const bad of [{ blocks: [{ attrs: { id: 'bl_x' } }] }, { blocks: [{ id: 'bl_x' }] }, { blocks: [{ index: 'a0' }] }, {}]) {
+    for (const bad of [
+      { blocks: [{ attrs: { id: 'bl_x' } }] },
+      { blocks: [{ id: 'bl_x' }] },
+      { blocks: [{ index: 'a0' }] },
+      {},
+    ]) {
       const response = await alice.post(`${url}/append`, bad);
       assert.equal(response.status, 400, JSON.stringify(bad));
       assert.equal(envelope(response.body).code, 'bad_request');
@@ -111,14 +129,25 @@ describe('documents', () => {
             type: 'doc',
             content: [
               { type: 'heading', level: 1, text: 'Onboarding' },
-              { type: 'paragraph', content: [{ type: 'text', text: 'Welcome', marks: [{ type: 'bold' }] }, { type: 'text', text: ' aboard' }] },
-              { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', text: 'one' }] }] },
+              {
+                type: 'paragraph',
+                content: [
+                  { type: 'text', text: 'Welcome', marks: [{ type: 'bold' }] },
+                  { type: 'text', text: ' aboard' },
+                ],
+              },
+              {
+                type: 'bulletList',
+                content: [{ type: 'listItem', content: [{ type: 'paragraph', text: 'one' }] }],
+              },
             ],
           },
         })
       ).body,
     );
-    const byId = blocksOf((await alice.get(`${url}?blockIds=${blocks[2]?.attrs?.id},${blocks[0]?.attrs?.id}`)).body);
+    const byId = blocksOf(
+      (await alice.get(`${url}?blockIds=${blocks[2]?.attrs?.id},${blocks[0]?.attrs?.id}`)).body,
+    );
     assert.deepEqual(
       byId.map((b) => b.type),
       ['heading', 'bulletList'],
@@ -142,7 +171,12 @@ describe('documents', () => {
   it('rejects invalid content and nodes without documents, changing nothing', async () => {
     const { alice, notebookId, section, url } = await setup();
     await alice.put(url, { content: { type: 'doc', content: [{ type: 'paragraph', text: 'keep' }] } });
-    for (const content of [{ type: 'doc', content: [{ type: 'nonsense' }] }, 'text', { type: 'page' }, null]) {
+    for (const content of [
+      { type: 'doc', content: [{ type: 'nonsense' }] },
+      'text',
+      { type: 'page' },
+      null,
+    ]) {
       const response = await alice.put(url, { content });
       assert.equal(response.status, 400, JSON.stringify(content));
       assert.equal(envelope(response.body).code, 'bad_request');
@@ -163,7 +197,9 @@ describe('documents', () => {
     await alice.put(url, { content: { type: 'doc', content: [{ type: 'paragraph', text: 'x' }] } });
     const viewer = client();
     const stranger = client();
-    await alice.post(`/notebooks/${notebookId}/users`, { users: [{ username: viewer.username, role: 'guest' }] });
+    await alice.post(`/notebooks/${notebookId}/users`, {
+      users: [{ username: viewer.username, role: 'guest' }],
+    });
     assert.equal((await viewer.get(url)).status, 403, 'a guest without a grant cannot read');
     assert.equal((await stranger.get(url)).status, 403);
     assert.equal((await stranger.put(url, { content: { type: 'doc', content: [] } })).status, 403);

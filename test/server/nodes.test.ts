@@ -36,12 +36,15 @@ describe('nodes', () => {
     const { notebookId } = await alice.me();
     const section = await alice.createNode(notebookId, 'section', null);
     const pages = [];
-    for (let i = 0; i < 5; i++) pages.push(await alice.createNode(notebookId, 'page', section.id, { name: `p${i}` }));
+    for (let i = 0; i < 5; i++)
+      pages.push(await alice.createNode(notebookId, 'page', section.id, { name: `p${i}` }));
     const nested = await alice.createNode(notebookId, 'page', pages[0]?.id ?? '', { name: 'nested' });
 
     const all = NodeList.parse((await alice.get(`/notebooks/${notebookId}/nodes?rootId=${section.id}`)).body);
     assert.equal(all.total, 7);
-    const pageList = NodeList.parse((await alice.get(`/notebooks/${notebookId}/nodes?type=page&limit=2&offset=1`)).body);
+    const pageList = NodeList.parse(
+      (await alice.get(`/notebooks/${notebookId}/nodes?type=page&limit=2&offset=1`)).body,
+    );
     assert.equal(pageList.total, 6);
     assert.equal(pageList.nodes.length, 2);
     const children = NodeList.parse(
@@ -51,7 +54,9 @@ describe('nodes', () => {
       children.nodes.map((n) => n.name),
       ['p0', 'p1', 'p2', 'p3', 'p4'],
     );
-    const byParent = NodeList.parse((await alice.get(`/notebooks/${notebookId}/nodes?parentId=${pages[0]?.id}`)).body);
+    const byParent = NodeList.parse(
+      (await alice.get(`/notebooks/${notebookId}/nodes?parentId=${pages[0]?.id}`)).body,
+    );
     assert.deepEqual(
       byParent.nodes.map((n) => n.id),
       [nested.id],
@@ -67,7 +72,10 @@ describe('nodes', () => {
     const alice = client();
     const { notebookId } = await alice.me();
     const section = await alice.createNode(notebookId, 'section', null);
-    const folder = await alice.post(`/notebooks/${notebookId}/nodes`, { type: 'folder', attributes: { name: 'x' } });
+    const folder = await alice.post(`/notebooks/${notebookId}/nodes`, {
+      type: 'folder',
+      attributes: { name: 'x' },
+    });
     assert.equal(folder.status, 400);
     assert.equal(envelope(folder.body).details[0]?.message, "Unsupported type 'folder'");
     const cases: [unknown, string][] = [
@@ -76,7 +84,10 @@ describe('nodes', () => {
       [{ type: 'page', parentId: 'nd_missing', attributes: { name: 'x' } }, 'parentId'],
       [{ type: 'page', parentId: section.id, attributes: { name: 7 } }, 'attributes.name'],
       [{ type: 'page', parentId: section.id }, 'body.attributes'],
-      [{ type: 'page', parentId: section.id, attributes: { name: 'x', alias: 'Bad Alias' } }, 'attributes.alias'],
+      [
+        { type: 'page', parentId: section.id, attributes: { name: 'x', alias: 'Bad Alias' } },
+        'attributes.alias',
+      ],
     ];
     for (const [body, path] of cases) {
       const response = await alice.post(`/notebooks/${notebookId}/nodes`, body);
@@ -128,7 +139,9 @@ describe('nodes', () => {
     const section = await alice.createNode(notebookId, 'section', null);
     const page = await alice.createNode(notebookId, 'page', section.id);
     const child = await alice.createNode(notebookId, 'page', page.id);
-    await alice.put(`/notebooks/${notebookId}/nodes/${child.id}/document`, { content: { type: 'doc', content: [] } });
+    await alice.put(`/notebooks/${notebookId}/nodes/${child.id}/document`, {
+      content: { type: 'doc', content: [] },
+    });
 
     assert.equal((await mallory.get(`/notebooks/${notebookId}/nodes/${page.id}`)).status, 403);
     const viaOwnNotebook = await mallory.get(`/notebooks/${malloryNotebook}/nodes/${page.id}`);
@@ -156,7 +169,9 @@ describe('nodes', () => {
     const guest = client();
     const { notebookId } = await owner.me();
     const guestIdentity = await guest.me();
-    await owner.post(`/notebooks/${notebookId}/users`, { users: [{ username: guest.username, role: 'guest' }] });
+    await owner.post(`/notebooks/${notebookId}/users`, {
+      users: [{ username: guest.username, role: 'guest' }],
+    });
     const secret = await owner.createNode(notebookId, 'section', null, { name: 'Secret' });
     const shared = await owner.createNode(notebookId, 'section', null, {
       name: 'Shared',
@@ -167,7 +182,9 @@ describe('nodes', () => {
     assert.deepEqual(list.nodes.map((n) => n.id).sort(), [shared.id, page.id].sort());
     assert.equal((await guest.get(`/notebooks/${notebookId}/nodes/${secret.id}`)).status, 403);
     assert.equal((await guest.get(`/notebooks/${notebookId}/nodes/${page.id}`)).status, 200);
-    const edit = await guest.patch(`/notebooks/${notebookId}/nodes/${page.id}`, { attributes: { name: 'mine' } });
+    const edit = await guest.patch(`/notebooks/${notebookId}/nodes/${page.id}`, {
+      attributes: { name: 'mine' },
+    });
     assert.equal(edit.status, 403);
     assert.equal(envelope(edit.body).code, 'forbidden');
     const create = await guest.post(`/notebooks/${notebookId}/nodes`, {
@@ -187,7 +204,9 @@ describe('nodes', () => {
     const second = await alice.post(`/notebooks/${notebookId}/nodes`, body, { 'idempotency-key': 'k1' });
     assert.equal(first.status, 201);
     assert.deepEqual(second.body, first.body);
-    const children = NodeList.parse((await alice.get(`/notebooks/${notebookId}/nodes/${section.id}/children`)).body);
+    const children = NodeList.parse(
+      (await alice.get(`/notebooks/${notebookId}/nodes/${section.id}/children`)).body,
+    );
     assert.equal(children.total, 1);
     const conflict = await alice.post(
       `/notebooks/${notebookId}/nodes`,

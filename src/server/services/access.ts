@@ -94,7 +94,8 @@ export function assertDecision(decision: Decision, action?: NodeAction): void {
   if (decision.reason === Denial.notApplicable) {
     throw badRequest((action && NOT_APPLICABLE[action]) ?? 'This node type does not support that action.');
   }
-  if (decision.reason === Denial.readonly) throw forbidden('Notebook is read-only.', ApiErrorCode.notebookReadonly);
+  if (decision.reason === Denial.readonly)
+    throw forbidden('Notebook is read-only.', ApiErrorCode.notebookReadonly);
   if (decision.reason === Denial.noAccess) throw forbidden('You do not have access to this node.');
   throw forbidden();
 }

@@ -100,7 +100,10 @@ function placeNode(
     ]);
   }
   const role = nodeRoleOf(ctx, access, parent);
-  assertDecision(canOnNode(role, access.user.id, { type, createdBy: '' }, NodeAction.createChild), NodeAction.createChild);
+  assertDecision(
+    canOnNode(role, access.user.id, { type, createdBy: '' }, NodeAction.createChild),
+    NodeAction.createChild,
+  );
   return parent.rootId;
 }
 
