@@ -52,6 +52,20 @@ export class NodesRepository {
     return this.db.prepare(sql).all(...args) as { id: string; index: string }[];
   }
 
+  lastSiblingIndex(notebookId: string, parentId: string | null, excludeId: string): string | null {
+    const sql =
+      parentId === null
+        ? 'SELECT max(sort_index) FROM nodes WHERE notebook_id = ? AND parent_id IS NULL AND id != ?'
+        : 'SELECT max(sort_index) FROM nodes WHERE notebook_id = ? AND parent_id = ? AND id != ?';
+    const args = parentId === null ? [notebookId, excludeId] : [notebookId, parentId, excludeId];
+    return (
+      (this.db
+        .prepare(sql)
+        .pluck()
+        .get(...args) as string | null) ?? null
+    );
+  }
+
   hasPendingUpdates(nodeId: string): boolean {
     return this.db.prepare('SELECT 1 FROM node_updates WHERE node_id = ? LIMIT 1').get(nodeId) !== undefined;
   }

@@ -16,7 +16,7 @@ import {
   type NodeType,
 } from '../../shared/model/nodes';
 import { MutationType } from '../../shared/model/mutations';
-import { indexForPosition, type Position } from '../../shared/model/ordering';
+import { indexForPosition, keyBetween, type Position } from '../../shared/model/ordering';
 import { isoNow, type Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
 import { DocumentsRepository } from '../documents/documents.repository';
@@ -297,9 +297,12 @@ export class NodesService {
     position: Position,
     movingId: string,
   ): string {
+    // Appending (the common case) needs only the largest sibling index, not every sibling.
+    if (position.beforeId === undefined && position.afterId === undefined) {
+      return keyBetween(this.nodes.lastSiblingIndex(notebookId, parentId, movingId), null);
+    }
     try {
-      const siblings = this.nodes.siblingOrder(notebookId, parentId);
-      return indexForPosition(siblings, position, movingId);
+      return indexForPosition(this.nodes.siblingOrder(notebookId, parentId), position, movingId);
     } catch (error) {
       if (error instanceof RangeError) {
         throw badRequest('Position refers to a node that is not a sibling', [
