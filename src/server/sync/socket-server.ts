@@ -114,7 +114,8 @@ function rejectUpgrade(socket: Duplex, status: number, code: string, message: st
 
 class Connection {
   private readonly parked = new Map<string, ParkedInput>();
-  private readonly pages = new Set<string>();
+  /** Pages this socket views → its latest presence state there. */
+  private readonly pages = new Map<string, PresenceState>();
   private alive = true;
   private windowStart = Date.now();
   private framesInWindow = 0;
@@ -242,14 +243,34 @@ class Connection {
           message: 'You do not have access to this node.',
         });
       }
-      this.pages.add(key);
       let set = this.server.viewers.get(key);
       if (!set) this.server.viewers.set(key, (set = new Set()));
+      // A newcomer learns who is already there.
+      for (const other of set) other.announceTo(this, key, notebookId, nodeId);
       set.add(this);
     }
-    if (!this.pages.has(key)) return;
+    if (!this.pages.has(key) && state === null) return;
+    if (state !== null) this.pages.set(key, state);
     this.relay(key, notebookId, nodeId, state);
     if (state === null) this.leave(key);
+  }
+
+  private announceTo(newcomer: Connection, key: string, notebookId: string, nodeId: string): void {
+    const state = this.pages.get(key);
+    if (state === undefined) return;
+    newcomer.send(this.presenceFrame(notebookId, nodeId, state));
+  }
+
+  private presenceFrame(notebookId: string, nodeId: string, state: PresenceState | null): ServerFrame {
+    return {
+      v: PROTOCOL_VERSION,
+      type: 'presence',
+      notebookId,
+      nodeId,
+      userId: this.user.id,
+      socketId: this.socketId,
+      state,
+    };
   }
 
   private mayView(notebookId: string, nodeId: string): boolean {
@@ -266,16 +287,7 @@ class Connection {
 
   private relay(key: string, notebookId: string, nodeId: string, state: PresenceState | null): void {
     for (const other of this.server.viewers.get(key) ?? []) {
-      if (other === this) continue;
-      other.send({
-        v: PROTOCOL_VERSION,
-        type: 'presence',
-        notebookId,
-        nodeId,
-        userId: this.user.id,
-        socketId: this.socketId,
-        state,
-      });
+      if (other !== this) other.send(this.presenceFrame(notebookId, nodeId, state));
     }
   }
 
@@ -287,7 +299,7 @@ class Connection {
   }
 
   leaveAllPages(): void {
-    for (const key of [...this.pages]) {
+    for (const key of [...this.pages.keys()]) {
       const [notebookId, nodeId] = key.split('|') as [string, string];
       this.relay(key, notebookId, nodeId, null);
       this.leave(key);
