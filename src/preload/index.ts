@@ -1,5 +1,10 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_GLOBAL, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Bridge } from '../shared/contract/transport';
+import {
+  BRIDGE_GLOBAL,
+  IPC_EVENT_CHANNEL,
+  IPC_INVOKE_CHANNEL,
+  type Bridge,
+} from '../shared/contract/transport';
 
 /** A generic bridge: invoke a contract command, subscribe to a contract event. No feature code here. */
 const bridge: Bridge = {
