@@ -6,6 +6,7 @@ import type { ServerContext } from './context';
 import { Metrics } from './http/metrics';
 import { toHttpError } from './http/errors';
 import { defineRoute } from './http/route';
+import { collaboratorRoutes } from './routes/collaborators';
 import { documentRoutes } from './routes/documents';
 import { mutationRoutes } from './routes/mutations';
 import { nodeRoutes } from './routes/nodes';
@@ -130,6 +131,7 @@ function buildApp(ctx: ServerContext, sockets: SocketServer): FastifyInstance {
       nodeRoutes(api, ctx);
       documentRoutes(api, ctx);
       reactionRoutes(api, ctx);
+      collaboratorRoutes(api, ctx);
       mutationRoutes(api, ctx);
       defineRoute(api, ctx, {
         method: 'POST',

@@ -83,7 +83,7 @@ const NOT_APPLICABLE: Partial<Record<NodeAction, string>> = {
   [NodeAction.editDocument]: 'Node type does not support documents.',
   [NodeAction.comment]: 'Node type does not support comments.',
   [NodeAction.moderateComments]: 'Node type does not support comments.',
-  [NodeAction.manageCollaborators]: 'Only sections, pages and databases have collaborators.',
+  [NodeAction.manageCollaborators]: 'Node type does not support collaborators.',
   [NodeAction.manageVersions]: 'Node type does not support versions.',
   [NodeAction.createChild]: 'This node type cannot be created there.',
 };

@@ -157,6 +157,7 @@ export function createNodeFromUpdate(
     revision,
   };
   ctx.repo.insertNode(node);
+  recordCollaboratorTimes(ctx, node.id, undefined, attributes.collaborators, input.createdAt);
   ctx.repo.insertNodeUpdate({
     id: input.updateId,
     targetId: node.id,
@@ -170,6 +171,26 @@ export function createNodeFromUpdate(
   changes.push({ notebookId: node.notebookId, stream: StreamType.nodeUpdates, rootId });
   if (type === 'section') refreshCollaborations(ctx, node.notebookId, changes);
   return { node, created: true };
+}
+
+type Collaborators = Record<string, string> | undefined;
+
+/** Keeps `node_collaborators` timestamps in step with the collaborators map, whichever path changed it. */
+function recordCollaboratorTimes(
+  ctx: ServerContext,
+  nodeId: string,
+  before: unknown,
+  after: unknown,
+  at: string,
+) {
+  const old = (before ?? {}) as NonNullable<Collaborators>;
+  const next = (after ?? {}) as NonNullable<Collaborators>;
+  for (const userId of Object.keys(old))
+    if (!(userId in next)) ctx.repo.deleteCollaboratorTimes(nodeId, userId);
+  for (const [userId, role] of Object.entries(next)) {
+    if (old[userId] === role) continue;
+    ctx.repo.upsertCollaboratorTimes({ nodeId, userId, createdAt: at, updatedAt: userId in old ? at : null });
+  }
 }
 
 /** `node.update`: merges the update into the node's doc. A repeated `updateId` is a no-op. */
@@ -222,6 +243,15 @@ export function updateNodeFromUpdate(
     revision,
   };
   ctx.repo.updateNode(next);
+  if (collaboratorsChanged) {
+    recordCollaboratorTimes(
+      ctx,
+      node.id,
+      node.attributes.collaborators,
+      attributes.collaborators,
+      input.createdAt,
+    );
+  }
   ctx.repo.insertNodeUpdate({
     id: input.updateId,
     targetId: node.id,

@@ -145,6 +145,13 @@ export interface IdempotencyRow {
   createdAt: string;
 }
 
+export interface CollaboratorTimesRow {
+  nodeId: string;
+  userId: string;
+  createdAt: string;
+  updatedAt: string | null;
+}
+
 export interface NodeFilter {
   notebookId: string;
   type?: NodeType | undefined;
@@ -191,6 +198,10 @@ export interface NotesRepository {
   /** The node and every descendant, parents before children. */
   listSubtree(id: string): NodeRow[];
   deleteNode(id: string): void;
+
+  listCollaboratorTimes(nodeId: string): CollaboratorTimesRow[];
+  upsertCollaboratorTimes(row: CollaboratorTimesRow): void;
+  deleteCollaboratorTimes(nodeId: string, userId: string): void;
 
   hasNodeUpdate(id: string): boolean;
   insertNodeUpdate(row: UpdateRow): void;

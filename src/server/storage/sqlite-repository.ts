@@ -4,6 +4,7 @@ import type { NotebookRole } from '../../shared/model/roles';
 import type {
   AccountRow,
   CollaborationRow,
+  CollaboratorTimesRow,
   DocumentRow,
   IdempotencyRow,
   InteractionRow,
@@ -274,6 +275,25 @@ export class SqliteNotesRepository implements NotesRepository {
     this.run(`DELETE FROM node_reactions WHERE node_id = ?`, [id]);
     this.run(`DELETE FROM node_interactions WHERE node_id = ?`, [id]);
     this.run(`DELETE FROM nodes WHERE id = ?`, [id]);
+  }
+
+  listCollaboratorTimes(nodeId: string): CollaboratorTimesRow[] {
+    return this.all(
+      `SELECT node_id AS nodeId, user_id AS userId, created_at AS createdAt, updated_at AS updatedAt
+       FROM node_collaborators WHERE node_id = ?`,
+      [nodeId],
+    );
+  }
+  upsertCollaboratorTimes(row: CollaboratorTimesRow): void {
+    this.run(
+      `INSERT INTO node_collaborators (node_id, user_id, created_at, updated_at)
+       VALUES (@nodeId, @userId, @createdAt, @updatedAt)
+       ON CONFLICT (node_id, user_id) DO UPDATE SET updated_at = excluded.updated_at`,
+      { ...row },
+    );
+  }
+  deleteCollaboratorTimes(nodeId: string, userId: string): void {
+    this.run(`DELETE FROM node_collaborators WHERE node_id = ? AND user_id = ?`, [nodeId, userId]);
   }
 
   hasNodeUpdate(id: string): boolean {
