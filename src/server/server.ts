@@ -13,6 +13,7 @@ import { nodeRoutes } from './routes/nodes';
 import { notebookRoutes } from './routes/notebooks';
 import { reactionRoutes } from './routes/reactions';
 import { systemRoutes } from './routes/system';
+import { versionRoutes } from './routes/versions';
 import { createToken } from './services/tokens';
 import { openDatabase } from './storage/sqlite';
 import { SqliteNotesRepository } from './storage/sqlite-repository';
@@ -132,6 +133,7 @@ function buildApp(ctx: ServerContext, sockets: SocketServer): FastifyInstance {
       documentRoutes(api, ctx);
       reactionRoutes(api, ctx);
       collaboratorRoutes(api, ctx);
+      versionRoutes(api, ctx);
       mutationRoutes(api, ctx);
       defineRoute(api, ctx, {
         method: 'POST',

@@ -111,7 +111,7 @@ export function applyDocumentUpdate(
 }
 
 /** Computes a REST edit as a Yjs update against the current state, then stores it like a mutation. */
-function editDocument(
+export function editDocument(
   ctx: ServerContext,
   access: NotebookAccess,
   nodeId: string,

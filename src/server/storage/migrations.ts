@@ -193,4 +193,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (node_id, user_id)
   ) STRICT;
   `,
+  `
+  CREATE TABLE document_versions (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+    notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    content TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    UNIQUE (document_id, revision)
+  ) STRICT;
+  `,
 ];

@@ -152,6 +152,16 @@ export interface CollaboratorTimesRow {
   updatedAt: string | null;
 }
 
+export interface VersionRow {
+  id: string;
+  documentId: string;
+  notebookId: string;
+  revision: number;
+  content: string;
+  createdAt: string;
+  createdBy: string;
+}
+
 export interface NodeFilter {
   notebookId: string;
   type?: NodeType | undefined;
@@ -212,6 +222,12 @@ export interface NotesRepository {
   upsertDocument(row: DocumentRow): void;
   hasDocumentUpdate(id: string): boolean;
   insertDocumentUpdate(row: UpdateRow): void;
+
+  insertVersion(row: VersionRow): void;
+  getVersion(id: string): VersionRow | undefined;
+  listVersions(documentId: string, limit: number, offset: number): { rows: VersionRow[]; total: number };
+  lastVersionRevision(documentId: string): number;
+  deleteVersion(id: string): void;
 
   getReaction(nodeId: string, collaboratorId: string, reaction: string): ReactionRow | undefined;
   upsertReaction(row: ReactionRow): void;

@@ -18,6 +18,7 @@ import type {
   TokenRow,
   TombstoneRow,
   UpdateRow,
+  VersionRow,
 } from './repository';
 import type { Sqlite } from './sqlite';
 import { present } from '../invariant';
@@ -40,6 +41,8 @@ const INTERACTION_COLUMNS = `node_id AS nodeId, collaborator_id AS collaboratorI
   first_opened_at AS firstOpenedAt, last_opened_at AS lastOpenedAt, revision`;
 const COLLABORATION_COLUMNS = `notebook_id AS notebookId, user_id AS userId, root_id AS rootId, role,
   created_at AS createdAt, updated_at AS updatedAt, deleted_at AS deletedAt, revision`;
+const VERSION_COLUMNS = `id, document_id AS documentId, notebook_id AS notebookId, revision, content,
+  created_at AS createdAt, created_by AS createdBy`;
 const TOMBSTONE_COLUMNS = `id, root_id AS rootId, notebook_id AS notebookId, deleted_at AS deletedAt,
   deleted_by AS deletedBy, revision`;
 
@@ -346,6 +349,38 @@ export class SqliteNotesRepository implements NotesRepository {
        VALUES (@id, @targetId, @rootId, @notebookId, @data, @createdAt, @createdBy, @revision)`,
       { ...row, data: bytes(row.data) },
     );
+  }
+
+  insertVersion(row: VersionRow): void {
+    this.run(
+      `INSERT INTO document_versions (id, document_id, notebook_id, revision, content, created_at, created_by)
+       VALUES (@id, @documentId, @notebookId, @revision, @content, @createdAt, @createdBy)`,
+      { ...row },
+    );
+  }
+  getVersion(id: string): VersionRow | undefined {
+    return this.get(`SELECT ${VERSION_COLUMNS} FROM document_versions WHERE id = ?`, [id]);
+  }
+  listVersions(documentId: string, limit: number, offset: number): { rows: VersionRow[]; total: number } {
+    const count = this.get<{ total: number }>(
+      `SELECT count(*) AS total FROM document_versions WHERE document_id = ?`,
+      [documentId],
+    );
+    const rows = this.all<VersionRow>(
+      `SELECT ${VERSION_COLUMNS} FROM document_versions WHERE document_id = ? ORDER BY revision DESC LIMIT ? OFFSET ?`,
+      [documentId, limit, offset],
+    );
+    return { rows, total: present(count, 'count row').total };
+  }
+  lastVersionRevision(documentId: string): number {
+    const row = this.get<{ revision: number | null }>(
+      `SELECT max(revision) AS revision FROM document_versions WHERE document_id = ?`,
+      [documentId],
+    );
+    return row?.revision ?? 0;
+  }
+  deleteVersion(id: string): void {
+    this.run(`DELETE FROM document_versions WHERE id = ?`, [id]);
   }
 
   getReaction(nodeId: string, collaboratorId: string, reaction: string): ReactionRow | undefined {
