@@ -216,14 +216,17 @@ async function coldStartAndMemory(): Promise<void> {
   // Inside the project so the bundle resolves better-sqlite3 from our node_modules like the real app.
   const bundleDir = join(process.cwd(), 'node_modules', '.cache', 'hoody-bench');
   mkdirSync(bundleDir, { recursive: true });
-  const bundle = join(bundleDir, 'cold-start.mjs');
+  const bundle = join(bundleDir, 'cold-start-child.js');
+  // Split like the app's own main bundle (electron-vite): lazily imported modules load on first use.
   await build({
     entryPoints: [join(import.meta.dirname, 'cold-start-child.ts')],
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: bundle,
+    outdir: bundleDir,
+    outExtension: { '.js': '.js' },
     external: ['better-sqlite3'],
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",

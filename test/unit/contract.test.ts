@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { z } from 'zod';
+import * as z from 'zod';
 import { COMMAND_NAMES, commands } from '../../src/shared/contract';
 import { createHandlers } from '../../src/main/core/handlers';
 import { openTestCore } from '../support/temp';

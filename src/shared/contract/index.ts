@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NODE_TYPES } from '../model/nodes';
 import { command, event, type CommandSpec, type EventSpec } from './define';
 import type {

@@ -19,9 +19,12 @@ export type ServerFrame =
 const BYTES_KEY = '$bytes';
 
 export function encodeFrame(frame: ClientFrame | ServerFrame): string {
-  return JSON.stringify(frame, (_key, value: unknown) =>
-    value instanceof Uint8Array ? { [BYTES_KEY]: toBase64(value) } : value,
-  );
+  // Read the holder's raw value: JSON.stringify applies Buffer#toJSON ({type:'Buffer', data}) before the
+  // replacer sees it, and main hands out Node Buffers (SQLite blobs) as well as plain Uint8Arrays.
+  return JSON.stringify(frame, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Uint8Array ? { [BYTES_KEY]: toBase64(raw) } : value;
+  });
 }
 
 /** Parses a frame, reviving byte arrays. Throws on malformed JSON or base64; callers answer with an error. */

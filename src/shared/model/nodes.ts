@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NodeRole } from './roles';
 
 /** Node types of the Hoody Notes model. Sections are the roots of a notebook's tree. */
