@@ -95,12 +95,14 @@ export async function openApp(
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 800 },
   });
+  // Fail fast: everything here is local, so a step that takes seconds is a bug, not a slow network.
+  context.setDefaultTimeout(5_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
   });
-  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('pageerror', (error) => problems.push(error.stack ?? error.message));
   await page.goto(url);
   await waitForWorkspace(page);
   return { page, problems };

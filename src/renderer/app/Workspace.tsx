@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AccountView, NodeView, SettingsView } from '../../shared/contract';
 import { ConnectionBanner } from '../features/status/ConnectionBanner';
 import { NoticeBar } from '../features/status/NoticeBar';
@@ -48,16 +48,27 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
   );
   const notebook = notebooks.data?.find((n) => n.id === notebookId) ?? null;
 
-  // Start in the notebook of the last opened page, else the first; follow deletions to a notebook that exists.
+  // A notebook that disappears from the list (deleted here or elsewhere) stops being the current one. One that
+  // was just created is not in the list yet, so only a list that used to contain it counts.
+  const previousIds = useRef<ReadonlySet<string>>(new Set());
   useEffect(() => {
-    if (!notebooks.data || notebook) return;
+    if (!notebooks.data) return;
+    const ids = new Set(notebooks.data.map((n) => n.id));
+    if (notebookId !== null && previousIds.current.has(notebookId) && !ids.has(notebookId))
+      setNotebookId(null);
+    previousIds.current = ids;
+  }, [notebooks.data, notebookId]);
+
+  // Start in the notebook of the last opened page, else the first.
+  useEffect(() => {
+    if (!notebooks.data || notebookId !== null) return;
     const first = notebooks.data[0]?.id ?? null;
     if (route.kind !== 'page') return setNotebookId(first);
     void api.invoke('node.get', { accountId, nodeId: route.nodeId }).then((result) => {
       const wanted = result.ok ? result.value.notebookId : null;
       setNotebookId(notebooks.data?.some((n) => n.id === wanted) ? wanted : first);
     });
-  }, [api, accountId, notebooks.data, notebook, route]);
+  }, [api, accountId, notebooks.data, notebookId, route]);
 
   const treeQuery = useLiveQuery(
     notebook ? `${accountId}/${notebook.id}` : null,
@@ -72,7 +83,12 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
     [treeQuery.data],
   );
   const actions = useNodeActions(accountId, notebook?.id ?? '');
-  const openNode = route.kind === 'page' ? tree?.byId.get(route.nodeId) : undefined;
+  // A page just created here is shown at once, before the tree refresh that its event triggers arrives.
+  const [created, setCreated] = useState<NodeView | null>(null);
+  const openNode =
+    route.kind === 'page'
+      ? (tree?.byId.get(route.nodeId) ?? (created?.id === route.nodeId ? created : undefined))
+      : undefined;
 
   const openPage = useCallback(
     (node: NodeView) => {
@@ -101,7 +117,9 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
       parent ??= childrenOf(tree, null)[0]?.id ?? (await newSection())?.id;
       if (parent === undefined) return;
       const page = await actions.createPage(parent, after);
-      if (page) openPage(page);
+      if (!page) return;
+      setCreated(page);
+      openPage(page);
     },
     [tree, openNode, actions, newSection, openPage],
   );
@@ -121,7 +139,7 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [newPage]);
 
-  const switchNotebook = (id: string): void => {
+  const switchNotebook = (id: string | null): void => {
     setNotebookId(id);
     setRoute({ kind: 'home' });
   };
@@ -147,7 +165,7 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
       }
       onDelete={(id) =>
         void api.invoke('notebook.delete', { accountId, notebookId: id }).then((result) => {
-          if (check(result, 'delete the notebook') !== undefined) setNotebookId(null);
+          if (check(result, 'delete the notebook') !== undefined) switchNotebook(null);
         })
       }
     />

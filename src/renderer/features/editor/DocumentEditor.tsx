@@ -40,7 +40,9 @@ export const DocumentEditor = memo(function DocumentEditor({ session, onReady }:
     [session],
   );
 
-  useEffect(() => onReady(editor), [editor, onReady]);
+  useEffect(() => {
+    onReady(editor);
+  }, [editor, onReady]);
 
   return (
     <div className="document-editor">

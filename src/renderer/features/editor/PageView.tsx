@@ -23,7 +23,9 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
   const ready = session.kind === 'ready' ? session.session : null;
   const saveState = useSaveState(ready);
   const editorRef = useRef<Editor | null>(null);
-  const onReady = useCallback((editor: Editor) => (editorRef.current = editor), []);
+  const onReady = useCallback((editor: Editor) => {
+    editorRef.current = editor;
+  }, []);
 
   // Leaving with edits the core has not acknowledged would lose them: ask first.
   useEffect(() => {

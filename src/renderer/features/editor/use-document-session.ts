@@ -20,8 +20,13 @@ export function useDocumentSession(accountId: string, documentId: string): Sessi
         setState({ kind: 'failed', message: result.error.message, documentId });
         return;
       }
-      session = new DocumentSession(api, accountId, documentId, result.value.state);
-      setState({ kind: 'ready', session, documentId });
+      try {
+        session = new DocumentSession(api, accountId, documentId, result.value.state);
+        setState({ kind: 'ready', session, documentId });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        setState({ kind: 'failed', message: `its saved state could not be read (${reason})`, documentId });
+      }
     });
     return () => {
       cancelled = true;

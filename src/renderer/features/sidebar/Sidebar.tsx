@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { NodeView } from '../../../shared/contract';
-import { shortcutLabel } from '../../lib/platform';
+import { isMac, shortcutLabel } from '../../lib/platform';
 import { Icon } from '../../ui/icons';
 import type { NodeActions } from '../nodes/use-node-actions';
 import { NodeTree } from './NodeTree';
@@ -32,7 +32,13 @@ export function Sidebar(props: SidebarProps) {
       {notebookId ? (
         <>
           <div className="sidebar-actions">
-            <button type="button" className="sidebar-button" onClick={() => props.onNewPage()}>
+            <button
+              type="button"
+              className="sidebar-button"
+              aria-label="New page"
+              aria-keyshortcuts={isMac ? 'Meta+Alt+N' : 'Control+Alt+N'}
+              onClick={() => props.onNewPage()}
+            >
               <Icon name="plus" />
               <span>New page</span>
               <kbd>{shortcutLabel('Mod+Alt+N')}</kbd>
