@@ -7,6 +7,7 @@ import { Metrics } from './http/metrics';
 import { toHttpError } from './http/errors';
 import { defineRoute } from './http/route';
 import { collaboratorRoutes } from './routes/collaborators';
+import { commentRoutes } from './routes/comments';
 import { documentRoutes } from './routes/documents';
 import { mutationRoutes } from './routes/mutations';
 import { nodeRoutes } from './routes/nodes';
@@ -134,6 +135,7 @@ function buildApp(ctx: ServerContext, sockets: SocketServer): FastifyInstance {
       reactionRoutes(api, ctx);
       collaboratorRoutes(api, ctx);
       versionRoutes(api, ctx);
+      commentRoutes(api, ctx);
       mutationRoutes(api, ctx);
       defineRoute(api, ctx, {
         method: 'POST',

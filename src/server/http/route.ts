@@ -4,7 +4,7 @@ import { validationError } from '../../shared/lib/result';
 import type { ServerContext } from '../context';
 import { authenticate } from '../services/tokens';
 import type { AccountRow } from '../storage/repository';
-import { ApiError } from './errors';
+import { ApiError, toHttpError } from './errors';
 
 /** A non-JSON answer (Markdown, HTML, SVG, files). */
 export class RawReply {
@@ -42,6 +42,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   body?: B;
   /** Status of a successful JSON answer (default 200). */
   status?: number;
+  /** Re-labels error codes for groups whose reference page spells them differently. */
+  renameCode?: (code: string) => string;
   handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): unknown;
 }
 
@@ -83,15 +85,18 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
     method: spec.method,
     url: spec.url,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      const user = requireUser(ctx, request);
-      const input = {
-        params: parse(spec.params, request.params, 'params'),
-        query: parse(spec.query, request.query, 'query'),
-        body: parse(spec.body, request.body ?? {}, 'body'),
-        user,
-        request,
+      const run = async () => {
+        const user = requireUser(ctx, request);
+        const input = {
+          params: parse(spec.params, request.params, 'params'),
+          query: parse(spec.query, request.query, 'query'),
+          body: parse(spec.body, request.body ?? {}, 'body'),
+          user,
+          request,
+        };
+        return (await spec.handler(input)) as unknown;
       };
-      const result: unknown = await spec.handler(input);
+      const result = spec.renameCode ? await renameErrorCodesAsync(spec.renameCode, run) : await run();
       return send(reply, result, spec.status ?? 200);
     },
   });
@@ -109,4 +114,14 @@ export function send(reply: FastifyReply, result: unknown, status: number): Fast
 export function idempotencyKey(request: FastifyRequest): string | undefined {
   const value = request.headers['idempotency-key'];
   return typeof value === 'string' ? value : undefined;
+}
+
+async function renameErrorCodesAsync<T>(rename: (code: string) => string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const { status, envelope } = toHttpError(error);
+    if (status >= 500 || status === 401) throw error;
+    throw new ApiError(status, rename(envelope.code), envelope.message, envelope.details);
+  }
 }

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { ApiId, NodeParams } from '../../shared/api/common';
 import { NotebookAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
-import { ApiError } from '../http/errors';
 import { defineRoute } from '../http/route';
 import { notebookAccess } from '../services/access';
 import { write } from '../services/notebooks';
@@ -24,16 +23,7 @@ const VersionListQuery = z.object({
 });
 
 /** The versions pages of the reference spell their codes in upper case (`FORBIDDEN`, `NOT_FOUND`). */
-function upperCaseCodes<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof ApiError && /^[a-z_]+$/.test(error.code)) {
-      throw new ApiError(error.status, error.code.toUpperCase(), error.message, error.details);
-    }
-    throw error;
-  }
-}
+const renameCode = (code: string): string => code.toUpperCase();
 
 export function versionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const base = '/notebooks/:notebookId/nodes/:nodeId/versions';
@@ -43,53 +33,48 @@ export function versionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     method: 'GET',
     url: base,
     params: NodeParams,
+    renameCode,
     query: VersionListQuery,
     handler: ({ user, params, query }) =>
-      upperCaseCodes(() =>
-        listVersions(ctx, access(user, params.notebookId), params.nodeId, query.limit, query.offset),
-      ),
+      listVersions(ctx, access(user, params.notebookId), params.nodeId, query.limit, query.offset),
   });
   defineRoute(app, ctx, {
     method: 'POST',
     url: base,
     params: NodeParams,
+    renameCode,
     status: 201,
     handler: ({ user, params }) =>
-      upperCaseCodes(() =>
-        toVersionSummary(
-          write(ctx, () => createVersion(ctx, access(user, params.notebookId), params.nodeId)),
-        ),
-      ),
+      toVersionSummary(write(ctx, () => createVersion(ctx, access(user, params.notebookId), params.nodeId))),
   });
   defineRoute(app, ctx, {
     method: 'GET',
     url: `${base}/:versionId`,
     params: VersionParams,
+    renameCode,
     handler: ({ user, params }) =>
-      upperCaseCodes(() =>
-        toVersionOutput(getVersion(ctx, access(user, params.notebookId), params.nodeId, params.versionId)),
-      ),
+      toVersionOutput(getVersion(ctx, access(user, params.notebookId), params.nodeId, params.versionId)),
   });
   defineRoute(app, ctx, {
     method: 'POST',
     url: `${base}/:versionId/restore`,
     params: VersionParams,
-    handler: ({ user, params }) =>
-      upperCaseCodes(() => {
-        const caller = access(user, params.notebookId);
-        write(ctx, (changes) => restoreVersion(ctx, caller, params.nodeId, params.versionId, changes));
-        return { success: true };
-      }),
+    renameCode,
+    handler: ({ user, params }) => {
+      const caller = access(user, params.notebookId);
+      write(ctx, (changes) => restoreVersion(ctx, caller, params.nodeId, params.versionId, changes));
+      return { success: true };
+    },
   });
   defineRoute(app, ctx, {
     method: 'DELETE',
     url: `${base}/:versionId`,
     params: VersionParams,
-    handler: ({ user, params }) =>
-      upperCaseCodes(() => {
-        const caller = access(user, params.notebookId);
-        write(ctx, () => deleteVersion(ctx, caller, params.nodeId, params.versionId));
-        return { success: true };
-      }),
+    renameCode,
+    handler: ({ user, params }) => {
+      const caller = access(user, params.notebookId);
+      write(ctx, () => deleteVersion(ctx, caller, params.nodeId, params.versionId));
+      return { success: true };
+    },
   });
 }

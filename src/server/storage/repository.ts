@@ -162,6 +162,25 @@ export interface VersionRow {
   createdBy: string;
 }
 
+export interface CommentRow {
+  seq: number;
+  id: string;
+  documentId: string;
+  notebookId: string;
+  parentId: string | null;
+  /** JSON of the anchor input (`{type, …}`), null for replies. */
+  anchor: string | null;
+  anchorStatus: 'active' | 'orphaned' | null;
+  anchorUpdatedAt: string | null;
+  version: number;
+  content: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+}
+
 export interface NodeFilter {
   notebookId: string;
   type?: NodeType | undefined;
@@ -228,6 +247,20 @@ export interface NotesRepository {
   listVersions(documentId: string, limit: number, offset: number): { rows: VersionRow[]; total: number };
   lastVersionRevision(documentId: string): number;
   deleteVersion(id: string): void;
+
+  /** `seq` is assigned by the store; pass 0. */
+  insertComment(row: CommentRow): void;
+  updateComment(row: CommentRow): void;
+  getComment(id: string): CommentRow | undefined;
+  deleteComment(id: string): void;
+  /** Comments of a document after `afterSeq` in creation order; `rootsOnly` for thread anchors. */
+  listComments(
+    documentId: string,
+    afterSeq: number,
+    offset: number,
+    limit: number,
+    rootsOnly: boolean,
+  ): CommentRow[];
 
   getReaction(nodeId: string, collaboratorId: string, reaction: string): ReactionRow | undefined;
   upsertReaction(row: ReactionRow): void;

@@ -4,6 +4,7 @@ import type { NotebookRole } from '../../shared/model/roles';
 import type {
   AccountRow,
   CollaborationRow,
+  CommentRow,
   CollaboratorTimesRow,
   DocumentRow,
   IdempotencyRow,
@@ -43,6 +44,10 @@ const COLLABORATION_COLUMNS = `notebook_id AS notebookId, user_id AS userId, roo
   created_at AS createdAt, updated_at AS updatedAt, deleted_at AS deletedAt, revision`;
 const VERSION_COLUMNS = `id, document_id AS documentId, notebook_id AS notebookId, revision, content,
   created_at AS createdAt, created_by AS createdBy`;
+const COMMENT_COLUMNS = `seq, id, document_id AS documentId, notebook_id AS notebookId, parent_id AS parentId,
+  anchor, anchor_status AS anchorStatus, anchor_updated_at AS anchorUpdatedAt, version, content,
+  created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt, resolved_at AS resolvedAt,
+  resolved_by AS resolvedBy`;
 const TOMBSTONE_COLUMNS = `id, root_id AS rootId, notebook_id AS notebookId, deleted_at AS deletedAt,
   deleted_by AS deletedBy, revision`;
 
@@ -381,6 +386,44 @@ export class SqliteNotesRepository implements NotesRepository {
   }
   deleteVersion(id: string): void {
     this.run(`DELETE FROM document_versions WHERE id = ?`, [id]);
+  }
+
+  insertComment(row: CommentRow): void {
+    const { seq: _seq, ...values } = row;
+    this.run(
+      `INSERT INTO comments (id, document_id, notebook_id, parent_id, anchor, anchor_status, anchor_updated_at,
+         version, content, created_at, created_by, updated_at, resolved_at, resolved_by)
+       VALUES (@id, @documentId, @notebookId, @parentId, @anchor, @anchorStatus, @anchorUpdatedAt, @version,
+         @content, @createdAt, @createdBy, @updatedAt, @resolvedAt, @resolvedBy)`,
+      values,
+    );
+  }
+  updateComment(row: CommentRow): void {
+    this.run(
+      `UPDATE comments SET anchor = @anchor, anchor_status = @anchorStatus, anchor_updated_at = @anchorUpdatedAt,
+         version = @version, content = @content, updated_at = @updatedAt, resolved_at = @resolvedAt,
+         resolved_by = @resolvedBy WHERE id = @id`,
+      { ...row },
+    );
+  }
+  getComment(id: string): CommentRow | undefined {
+    return this.get(`SELECT ${COMMENT_COLUMNS} FROM comments WHERE id = ?`, [id]);
+  }
+  deleteComment(id: string): void {
+    this.run(`DELETE FROM comments WHERE id = ?`, [id]);
+  }
+  listComments(
+    documentId: string,
+    afterSeq: number,
+    offset: number,
+    limit: number,
+    rootsOnly: boolean,
+  ): CommentRow[] {
+    return this.all(
+      `SELECT ${COMMENT_COLUMNS} FROM comments WHERE document_id = ? AND seq > ?
+         ${rootsOnly ? 'AND parent_id IS NULL' : ''} ORDER BY seq LIMIT ? OFFSET ?`,
+      [documentId, afterSeq, limit, offset],
+    );
   }
 
   getReaction(nodeId: string, collaboratorId: string, reaction: string): ReactionRow | undefined {

@@ -1,0 +1,142 @@
+import type { FastifyInstance } from 'fastify';
+import { NodeParams } from '../../shared/api/common';
+import {
+  CommentPageQuery,
+  CommentParams,
+  CreateCommentBody,
+  DeleteCommentQuery,
+  EditCommentBody,
+  ReanchorCommentBody,
+  ResolveCommentBody,
+} from '../../shared/api/comments';
+import { ErrorCode } from '../../shared/lib/result';
+import { NotebookAction } from '../../shared/model/permissions';
+import type { ServerContext } from '../context';
+import { defineRoute } from '../http/route';
+import { notebookAccess } from '../services/access';
+import {
+  changeComment,
+  createComment,
+  deleteComment,
+  pageComments,
+  toCommentOutput,
+} from '../services/comments';
+import { write } from '../services/notebooks';
+
+/** The comments pages of the reference call validation failures `invalid_request`. */
+const renameCode = (code: string): string => (code === ErrorCode.badRequest ? 'invalid_request' : code);
+
+export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const base = '/notebooks/:notebookId/nodes/:nodeId';
+  const access = (user: Parameters<typeof notebookAccess>[1], notebookId: string) =>
+    notebookAccess(ctx, user, notebookId, NotebookAction.read);
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: `${base}/comments`,
+    params: NodeParams,
+    renameCode,
+    query: CommentPageQuery(100),
+    handler: ({ user, params, query }) => {
+      const page = pageComments(ctx, access(user, params.notebookId), params.nodeId, query, false);
+      return {
+        comments: page.rows.map((row) => toCommentOutput(ctx, row)),
+        nextCursor: page.nextCursor,
+        hasMore: page.hasMore,
+      };
+    },
+  });
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: `${base}/comment-anchors`,
+    params: NodeParams,
+    renameCode,
+    query: CommentPageQuery(500),
+    handler: ({ user, params, query }) => {
+      const page = pageComments(ctx, access(user, params.notebookId), params.nodeId, query, true);
+      return {
+        anchors: page.rows.map((row) => {
+          const { id, anchorStatus, resolvedAt, version, ...comment } = toCommentOutput(ctx, row);
+          return {
+            threadId: id,
+            anchor: {
+              anchorType: comment.anchorType,
+              anchorBlockId: comment.anchorBlockId,
+              startBlockId: comment.startBlockId,
+              startOffset: comment.startOffset,
+              endBlockId: comment.endBlockId,
+              endOffset: comment.endOffset,
+              anchorQuote: comment.anchorQuote,
+              anchorContextBefore: comment.anchorContextBefore,
+              anchorContextAfter: comment.anchorContextAfter,
+              anchorStatus,
+              anchorUpdatedAt: comment.anchorUpdatedAt,
+            },
+            anchorStatus,
+            resolvedAt,
+            version,
+          };
+        }),
+        nextCursor: page.nextCursor,
+        hasMore: page.hasMore,
+      };
+    },
+  });
+  defineRoute(app, ctx, {
+    method: 'POST',
+    url: `${base}/comments`,
+    params: NodeParams,
+    renameCode,
+    body: CreateCommentBody,
+    status: 201,
+    handler: ({ user, params, body }) =>
+      toCommentOutput(
+        ctx,
+        write(ctx, () => createComment(ctx, access(user, params.notebookId), params.nodeId, body)),
+      ),
+  });
+  const change = (
+    url: string,
+    toChange: (body: Record<string, unknown>) => Parameters<typeof changeComment>[4],
+    schema: typeof EditCommentBody | typeof ResolveCommentBody | typeof ReanchorCommentBody,
+    method: 'PATCH' | 'POST',
+  ) =>
+    defineRoute(app, ctx, {
+      method,
+      url,
+      params: CommentParams,
+      renameCode,
+      body: schema,
+      handler: ({ user, params, body }) => {
+        const caller = access(user, params.notebookId);
+        const row = write(ctx, () =>
+          changeComment(ctx, caller, params.nodeId, params.commentId, toChange(body), body.expectedVersion),
+        );
+        return toCommentOutput(ctx, row);
+      },
+    });
+  change(
+    `${base}/comments/:commentId`,
+    (body) => ({ kind: 'edit', content: String(body.content) }),
+    EditCommentBody,
+    'PATCH',
+  );
+  change(`${base}/comments/:commentId/resolve`, () => ({ kind: 'resolve' }), ResolveCommentBody, 'POST');
+  change(
+    `${base}/comments/:commentId/reanchor`,
+    (body) => ({ kind: 'reanchor', anchor: ReanchorCommentBody.shape.anchor.parse(body.anchor) }),
+    ReanchorCommentBody,
+    'POST',
+  );
+  defineRoute(app, ctx, {
+    method: 'DELETE',
+    url: `${base}/comments/:commentId`,
+    params: CommentParams,
+    renameCode,
+    query: DeleteCommentQuery,
+    handler: ({ user, params, query }) => {
+      const caller = access(user, params.notebookId);
+      write(ctx, () => deleteComment(ctx, caller, params.nodeId, params.commentId, query.expectedVersion));
+      return { success: true };
+    },
+  });
+}
