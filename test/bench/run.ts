@@ -15,6 +15,7 @@ import { replicaPath } from '../../src/main/replica/replica';
 import { DOCUMENT_FRAGMENT, normalizeDocument, writeDocument } from '../../src/shared/crdt/document';
 import { editorSchema } from '../../src/shared/editor/extensions';
 import { IdPrefix, newId } from '../../src/shared/lib/ids';
+import { call, createLocalPage } from '../support/core';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -24,33 +25,16 @@ const results: Record<string, unknown> = {
   startedAt: new Date().toISOString(),
 };
 
-async function invoke<T>(core: AppCore, name: string, input: unknown): Promise<T> {
-  const result = await core.router.dispatch(name, input, { senderId: 'bench' });
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as T;
-}
-
 async function localWrites(): Promise<void> {
   const core = await AppCore.open({ dataDir: join(work, 'writes'), mode: 'browser' });
-  const [notebook] = await invoke<{ id: string }[]>(core, 'notebook.list', { accountId });
-  const [section] = await invoke<{ id: string }[]>(core, 'node.tree', {
-    accountId,
-    notebookId: notebook!.id,
-  });
-  const page = await invoke<{ id: string }>(core, 'node.create', {
-    accountId,
-    notebookId: notebook!.id,
-    type: 'page',
-    parentId: section!.id,
-    name: 'bench',
-  });
+  const { notebook, page } = await createLocalPage(core, 'bench');
   const createSamples: number[] = [];
   for (let i = 0; i < 400; i++) {
     createSamples.push(
       await timeAsync(() =>
-        invoke(core, 'node.create', {
+        call(core, 'node.create', {
           accountId,
-          notebookId: notebook!.id,
+          notebookId: notebook.id,
           type: 'page',
           parentId: page.id,
           name: `p${i}`,
@@ -59,14 +43,14 @@ async function localWrites(): Promise<void> {
     );
   }
   // A keystroke-sized document update, as the editor sends them.
-  const opened = await invoke<{ state: Uint8Array }>(core, 'document.open', {
+  const opened = await call(core, 'document.open', {
     accountId,
     documentId: page.id,
   });
   const doc = new Y.Doc();
   Y.applyUpdate(doc, opened.state);
   writeDocument(doc, normalizeDocument({ type: 'doc', content: [{ type: 'paragraph', text: 'start' }] }));
-  await invoke(core, 'document.update', {
+  await call(core, 'document.update', {
     accountId,
     documentId: page.id,
     update: Y.encodeStateAsUpdate(doc),
@@ -78,7 +62,7 @@ async function localWrites(): Promise<void> {
     text.insert(text.length, 'x');
     const update = Y.encodeStateAsUpdate(doc, before);
     updateSamples.push(
-      await timeAsync(() => invoke(core, 'document.update', { accountId, documentId: page.id, update })),
+      await timeAsync(() => call(core, 'document.update', { accountId, documentId: page.id, update })),
     );
   }
   core.close();
@@ -112,26 +96,15 @@ async function openLargeDocument(): Promise<void> {
     })),
   });
   const core = await AppCore.open({ dataDir: join(work, 'bigdoc'), mode: 'browser' });
-  const [notebook] = await invoke<{ id: string }[]>(core, 'notebook.list', { accountId });
-  const [section] = await invoke<{ id: string }[]>(core, 'node.tree', {
-    accountId,
-    notebookId: notebook!.id,
-  });
-  const page = await invoke<{ id: string }>(core, 'node.create', {
-    accountId,
-    notebookId: notebook!.id,
-    type: 'page',
-    parentId: section!.id,
-    name: 'big',
-  });
+  const { page } = await createLocalPage(core, 'big');
   const source = new Y.Doc();
   writeDocument(source, json);
-  await invoke(core, 'document.update', {
+  await call(core, 'document.update', {
     accountId,
     documentId: page.id,
     update: Y.encodeStateAsUpdate(source),
   });
-  await invoke(core, 'document.close', { accountId, documentId: page.id });
+  await call(core, 'document.close', { accountId, documentId: page.id });
   const schema = editorSchema();
   const openSamples: number[] = [];
   const pmFromJson: number[] = [];
@@ -140,7 +113,7 @@ async function openLargeDocument(): Promise<void> {
   for (let i = 0; i < 7; i++) {
     openSamples.push(
       await timeAsync(async () => {
-        const opened = await invoke<{ state: Uint8Array }>(core, 'document.open', {
+        const opened = await call(core, 'document.open', {
           accountId,
           documentId: page.id,
         });
@@ -150,7 +123,7 @@ async function openLargeDocument(): Promise<void> {
         yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(DOCUMENT_FRAGMENT), schema);
       }),
     );
-    await invoke(core, 'document.close', { accountId, documentId: page.id });
+    await call(core, 'document.close', { accountId, documentId: page.id });
     pmFromJson.push(timeSync(() => schema.nodeFromJSON(json)));
     ydocFromJson.push(timeSync(() => prosemirrorJSONToYDoc(schema, json, DOCUMENT_FRAGMENT)));
   }

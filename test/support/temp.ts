@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { AppCore } from '../../src/main/core/app-core';
 import type { Clock } from '../../src/main/core/clock';
-import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/contract';
 
 /** A fresh directory removed when the test file finishes. */
 export function tempDir(label = 'hoody'): string {
@@ -26,14 +25,4 @@ export async function openTestCore(dataDir = tempDir('core'), clock?: Clock): Pr
   return core;
 }
 
-/** Calls a command through the router (the path every transport uses) and unwraps the value. */
-export async function call<N extends CommandName>(
-  core: AppCore,
-  name: N,
-  input: CommandInput<N>,
-  senderId = 'test',
-): Promise<CommandOutput<N>> {
-  const result = await core.router.dispatch(name, input, { senderId });
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
-  return result.value as CommandOutput<N>;
-}
+export { call } from './core';

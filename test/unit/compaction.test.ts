@@ -5,6 +5,7 @@ import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
 import { countOutbox } from '../../src/main/outbox/outbox.repository';
 import { compactConfirmedLocally } from '../../src/main/replica/compaction';
 import { readDocument } from '../../src/shared/crdt/document';
+import { createLocalPage } from '../support/core';
 import { call, openTestCore, tempDir } from '../support/temp';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -13,15 +14,7 @@ describe('local confirmation (Local account compaction)', () => {
   it('folds pending updates into the confirmed state, retires the outbox, and changes no content', async () => {
     const dir = tempDir();
     const core = await openTestCore(dir);
-    const [notebook] = await call(core, 'notebook.list', { accountId });
-    const [section] = await call(core, 'node.tree', { accountId, notebookId: notebook!.id });
-    const page = await call(core, 'node.create', {
-      accountId,
-      notebookId: notebook!.id,
-      type: 'page',
-      parentId: section!.id,
-      name: 'P',
-    });
+    const { notebook, page } = await createLocalPage(core, 'P');
     await call(core, 'node.update', { accountId, nodeId: page.id, name: 'Renamed' });
     const doc = new Y.Doc();
     Y.applyUpdate(doc, (await call(core, 'document.open', { accountId, documentId: page.id })).state);
@@ -44,7 +37,7 @@ describe('local confirmation (Local account compaction)', () => {
       });
     }
     const db = core.account(accountId).replica.db;
-    const treeBefore = await call(core, 'node.tree', { accountId, notebookId: notebook!.id });
+    const treeBefore = await call(core, 'node.tree', { accountId, notebookId: notebook.id });
     assert.ok(countOutbox(db) > 0);
 
     const report = compactConfirmedLocally(db);
@@ -52,7 +45,7 @@ describe('local confirmation (Local account compaction)', () => {
     assert.equal(countOutbox(db), 0);
     assert.equal(db.prepare('SELECT count(*) FROM document_updates').pluck().get(), 0);
     assert.equal(db.prepare('SELECT count(*) FROM node_updates').pluck().get(), 0);
-    const after = await call(core, 'node.tree', { accountId, notebookId: notebook!.id });
+    const after = await call(core, 'node.tree', { accountId, notebookId: notebook.id });
     assert.deepEqual(
       after.map((n) => ({ ...n, pending: false })),
       treeBefore.map((n) => ({ ...n, pending: false })),

@@ -9,21 +9,13 @@ import {
   readDocument,
   writeDocument,
 } from '../../src/shared/crdt/document';
+import { createLocalPage } from '../support/core';
 import { call, openTestCore, tempDir } from '../support/temp';
 
 const accountId = LOCAL_ACCOUNT_ID;
 
-async function pageIn(core: Awaited<ReturnType<typeof openTestCore>>) {
-  const [notebook] = await call(core, 'notebook.list', { accountId });
-  const [section] = await call(core, 'node.tree', { accountId, notebookId: notebook!.id });
-  return call(core, 'node.create', {
-    accountId,
-    notebookId: notebook!.id,
-    type: 'page',
-    parentId: section!.id,
-    name: 'Doc',
-  });
-}
+const pageIn = async (core: Awaited<ReturnType<typeof openTestCore>>) =>
+  (await createLocalPage(core, 'Doc')).page;
 
 /** What an editor does: start from the opened state, edit, send the delta. */
 function editorEdit(state: Uint8Array, content: unknown): { update: Uint8Array; doc: Y.Doc } {
