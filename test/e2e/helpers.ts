@@ -3,6 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { WebSocket } from 'ws';
+import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/contract';
+import { decodeFrame, encodeFrame, type ServerFrame } from '../../src/shared/contract/wire';
+import type { Result } from '../../src/shared/lib/result';
 
 /**
  * End-to-end plumbing: the real core as a child process in browser mode (`out/main/web.js`, so `npm run
@@ -115,7 +119,7 @@ export async function waitForWorkspace(page: Page): Promise<void> {
 /** The open page's document as TipTap JSON (TipTap keeps its Editor on the ProseMirror element). */
 export function editorJSON(page: Page): Promise<unknown> {
   return page.locator('.ProseMirror').evaluate((element) => {
-    const editor = (element as HTMLElement & { editor?: { getJSON(): unknown } }).editor;
+    const editor = (element as unknown as { editor?: { getJSON(): unknown } }).editor;
     if (!editor) throw new Error('no editor on .ProseMirror');
     return editor.getJSON();
   });
@@ -138,3 +142,34 @@ export function treeOutline(page: Page): Promise<string[]> {
 export async function waitSaved(page: Page): Promise<void> {
   await page.locator('.save-state.saved').waitFor();
 }
+
+/**
+ * A contract client over the browser-mode socket, for seeding data fast (it sends the page's Origin, as
+ * the core requires). Results are unwrapped: a failed command throws with the core's message.
+ */
+export async function connectCore(url: string): Promise<{ invoke: CoreInvoke; close(): void }> {
+  const { origin, hash } = new URL(url);
+  const secret = new URLSearchParams(hash.slice(1)).get('k') ?? '';
+  const socket = new WebSocket(`${origin.replace('http', 'ws')}/ipc?k=${secret}`, { headers: { origin } });
+  await new Promise<void>((done, fail) => {
+    socket.once('open', () => done());
+    socket.once('error', fail);
+  });
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  socket.on('message', (data) => {
+    const frame = decodeFrame(String(data)) as ServerFrame;
+    if (frame.t === 'result') pending.get(frame.id)?.(frame.result);
+  });
+  let nextId = 1;
+  const invoke: CoreInvoke = (name, input) =>
+    new Promise((done, fail) => {
+      const id = nextId++;
+      pending.set(id, (result) =>
+        result.ok ? done(result.value as never) : fail(new Error(`${name}: ${result.error.message}`)),
+      );
+      socket.send(encodeFrame({ t: 'invoke', id, name, input }));
+    });
+  return { invoke, close: () => socket.close() };
+}
+
+type CoreInvoke = <N extends CommandName>(name: N, input: CommandInput<N>) => Promise<CommandOutput<N>>;

@@ -41,7 +41,9 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
         <nav className="breadcrumb" aria-label="Location">
           {path.map((ancestor) => (
             <span key={ancestor.id} className="crumb">
-              {ancestor.icon ?? <Icon name={ancestor.type === 'section' ? 'section' : 'page'} size={14} />}
+              <span className="crumb-icon">
+                {ancestor.icon ?? <Icon name={ancestor.type === 'section' ? 'section' : 'page'} size={14} />}
+              </span>
               {displayName(ancestor)}
               <Icon name="chevronRight" size={12} className="crumb-separator" />
             </span>
