@@ -12,10 +12,10 @@ function electronBinary() {
     return typeof path === 'string' && existsSync(path)
       ? { path }
       : { reason: `Electron's binary is missing at ${path}.` };
-  } catch (error) {
-    return {
-      reason: `Electron's binary is not installed (${error instanceof Error ? error.message.split('\n')[0] : error}).`,
-    };
+  } catch {
+    // electron's index throws when its postinstall download did not run or failed (blocked network, or
+    // ELECTRON_SKIP_BINARY_DOWNLOAD): the package is there, the binary is not.
+    return { reason: "Electron's binary is not installed here (its download was skipped or blocked)." };
   }
 }
 
