@@ -194,6 +194,63 @@ describe('Hoody Notes in Chromium (browser mode)', () => {
     await page.locator('.ProseMirror p', { hasText: 'Hello world' }).waitFor();
     assert.equal(await page.locator('.ProseMirror p').first().innerText(), 'Hello world');
   });
+
+  test('slash menu, toolbar and the new-page shortcut insert what they promise', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+Alt+n');
+    const title = page
+      .getByRole('article', { name: 'Untitled' })
+      .getByRole('textbox', { name: 'Page title' });
+    await title.fill('Blocks');
+    await title.press('Enter');
+    await treeItem(page, 'Blocks').waitFor();
+
+    await page.keyboard.type('/tab');
+    await page
+      .getByRole('listbox', { name: 'Insert block' })
+      .getByRole('option', { name: /Table/ })
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.ProseMirror table th').first().waitFor();
+    await page.keyboard.type('Owner');
+
+    await page.locator('.ProseMirror p').last().click();
+    await page.getByRole('button', { name: 'To-do list' }).click();
+    await page.keyboard.type('Ship it');
+    await waitSaved(page);
+    const doc = JSON.stringify(await editorJSON(page));
+    assert.match(doc, /"type":"table".*"text":"Owner"/);
+    assert.match(doc, /"type":"taskList".*"text":"Ship it"/);
+
+    await page.keyboard.press('Control+/');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('New page').waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  test('notebooks can be renamed and deleted, and an empty notebook says what to do', async () => {
+    const { page } = app;
+    const switcher = page.getByRole('button', { name: 'Switch notebook' });
+    await switcher.click();
+    await page.getByRole('menuitem', { name: 'New notebook…' }).click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Scratch');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await switcher.filter({ hasText: 'Scratch' }).waitFor();
+    await page.getByRole('heading', { name: 'This notebook is empty' }).waitFor();
+
+    await switcher.click();
+    await page.getByRole('menuitem', { name: 'Rename notebook…' }).click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Sandbox');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await switcher.filter({ hasText: 'Sandbox' }).waitFor();
+
+    await switcher.click();
+    await page.getByRole('menuitem', { name: 'Delete notebook…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete notebook' }).click();
+    await switcher.filter({ hasText: 'My Notebook' }).waitFor();
+    await switcher.click();
+    assert.equal(await page.getByRole('menuitem', { name: 'Sandbox' }).count(), 0);
+    await page.keyboard.press('Escape');
+  });
 });
 
 async function expectOutline(page: Page, expected: string[]): Promise<void> {

@@ -15,7 +15,11 @@ export function useDocumentSession(accountId: string, documentId: string): Sessi
     let cancelled = false;
     let session: DocumentSession | null = null;
     void api.invoke('document.open', { accountId, documentId }).then((result) => {
-      if (cancelled) return;
+      if (cancelled) {
+        // Opened after the page was left (fast navigation, StrictMode's double mount): let the core forget it.
+        if (result.ok) void api.invoke('document.close', { accountId, documentId });
+        return;
+      }
       if (!result.ok) {
         setState({ kind: 'failed', message: result.error.message, documentId });
         return;
