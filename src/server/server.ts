@@ -13,6 +13,7 @@ import { mutationRoutes } from './routes/mutations';
 import { nodeRoutes } from './routes/nodes';
 import { notebookRoutes } from './routes/notebooks';
 import { reactionRoutes } from './routes/reactions';
+import { recordRoutes } from './routes/records';
 import { systemRoutes } from './routes/system';
 import { versionRoutes } from './routes/versions';
 import { createToken } from './services/tokens';
@@ -136,6 +137,7 @@ function buildApp(ctx: ServerContext, sockets: SocketServer): FastifyInstance {
       collaboratorRoutes(api, ctx);
       versionRoutes(api, ctx);
       commentRoutes(api, ctx);
+      recordRoutes(api, ctx);
       mutationRoutes(api, ctx);
       defineRoute(api, ctx, {
         method: 'POST',
