@@ -192,7 +192,8 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
   return (
     <div className="app">
       <Sidebar
-        width={settings.sidebarWidth}
+        savedWidth={settings.sidebarWidth}
+        onWidthChange={(sidebarWidth) => void api.invoke('settings.update', { sidebarWidth })}
         switcher={switcher}
         footer={footer}
         notebookId={notebook?.id ?? null}

@@ -1,7 +1,8 @@
 import type { Editor } from '@tiptap/react';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { NodeView } from '../../../shared/contract';
 import { Icon } from '../../ui/icons';
+import { Menu } from '../../ui/menu';
 import type { NodeActions } from '../nodes/use-node-actions';
 import { displayName } from '../sidebar/tree-model';
 import { DocumentEditor } from './DocumentEditor';
@@ -23,9 +24,17 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
   const ready = session.kind === 'ready' ? session.session : null;
   const saveState = useSaveState(ready);
   const editorRef = useRef<Editor | null>(null);
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const onReady = useCallback((editor: Editor) => {
     editorRef.current = editor;
   }, []);
+
+  useEffect(() => {
+    document.title = `${displayName(node)} · Hoody Notes`;
+    return () => {
+      document.title = 'Hoody Notes';
+    };
+  }, [node]);
 
   // Leaving with edits the core has not acknowledged would lose them: ask first.
   useEffect(() => {
@@ -50,8 +59,37 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
           ))}
           <span className="crumb current">{displayName(node)}</span>
         </nav>
-        <SaveIndicator session={ready} />
+        <div className="page-header-end">
+          <SaveIndicator session={ready} />
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Page actions"
+            aria-haspopup="menu"
+            onClick={(event) => {
+              const box = event.currentTarget.getBoundingClientRect();
+              setMenuAt({ x: box.right - 220, y: box.bottom + 4 });
+            }}
+          >
+            <Icon name="more" />
+          </button>
+        </div>
       </header>
+      {menuAt ? (
+        <Menu
+          label="Page actions"
+          at={menuAt}
+          onClose={() => setMenuAt(null)}
+          items={[
+            {
+              label: 'Move to trash',
+              icon: 'trash',
+              danger: true,
+              onSelect: () => void actions.trash(node.id),
+            },
+          ]}
+        />
+      ) : null}
       <div className="page-scroll">
         <div className="page-column">
           {node.icon ? <div className="page-icon">{node.icon}</div> : null}

@@ -1,13 +1,16 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { NodeView } from '../../../shared/contract';
 import { isMac, shortcutLabel } from '../../lib/platform';
 import { Icon } from '../../ui/icons';
 import type { NodeActions } from '../nodes/use-node-actions';
 import { NodeTree } from './NodeTree';
+import { SidebarResizer } from './SidebarResizer';
 import type { Tree } from './tree-model';
 
 export interface SidebarProps {
-  width: number;
+  /** Width remembered in the settings; dragging the edge changes it. */
+  savedWidth: number;
+  onWidthChange(width: number): void;
   switcher: ReactNode;
   footer: ReactNode;
   notebookId: string | null;
@@ -25,9 +28,11 @@ export interface SidebarProps {
 
 export function Sidebar(props: SidebarProps) {
   const { tree, actions, notebookId } = props;
+  const [dragWidth, setDragWidth] = useState<number | null>(null);
+  const width = dragWidth ?? props.savedWidth;
   const empty = tree !== undefined && (tree.children.get(null)?.length ?? 0) === 0;
   return (
-    <aside className="sidebar" style={{ width: props.width }} aria-label="Sidebar">
+    <aside className="sidebar" style={{ width }} aria-label="Sidebar">
       <div className="sidebar-top">{props.switcher}</div>
       {notebookId ? (
         <>
@@ -78,6 +83,14 @@ export function Sidebar(props: SidebarProps) {
         <div className="sidebar-tree" />
       )}
       <footer className="sidebar-footer">{props.footer}</footer>
+      <SidebarResizer
+        width={width}
+        onResize={setDragWidth}
+        onCommit={(next) => {
+          props.onWidthChange(next);
+          setDragWidth(null);
+        }}
+      />
     </aside>
   );
 }
