@@ -1,0 +1,243 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { after } from 'node:test';
+import * as Y from 'yjs';
+import { AppCore } from '../../src/main/core/app-core';
+import type { SyncOptions } from '../../src/main/sync/sync-engine';
+import type { AccountView, NodeView, SyncStatusView } from '../../src/shared/contract';
+import { startServer, type RunningServer } from '../../src/server/server';
+import { call } from './core';
+import { seededRandom } from './random';
+import { tempDir } from './temp';
+
+/** Sync timings scaled down so reconnects and retries happen within a test's patience. */
+export const FAST_SYNC: Partial<SyncOptions> = {
+  periodicMs: 1_000,
+  writeDebounceMs: 10,
+  retry: { baseMs: 20, maxMs: 300 },
+  heartbeatMs: 500,
+};
+
+/** The reference server on 127.0.0.1, port 0, in a temp dir; closed after the test file. */
+export async function startTestServer(): Promise<RunningServer> {
+  const server = await startServer({ port: 0, dataDir: tempDir('server'), heartbeatMs: 1_000 });
+  after(() => server.close());
+  return server;
+}
+
+/** A desktop core (one "device") with fast, seeded sync timings, closed after the test file. */
+export async function openDevice(
+  seed: number,
+  options: { sync?: Partial<SyncOptions> } = {},
+): Promise<AppCore> {
+  const core = await AppCore.open({
+    dataDir: tempDir('device'),
+    mode: 'browser',
+    sync: { ...FAST_SYNC, random: seededRandom(seed), ...options.sync },
+  });
+  after(() => core.close());
+  return core;
+}
+
+export async function addAccount(core: AppCore, serverUrl: string, token: string): Promise<AccountView> {
+  return call(core, 'account.add', { serverUrl, token });
+}
+
+/** Polls until `check` answers a value (not undefined/false), or fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export async function syncStatus(core: AppCore, accountId: string): Promise<SyncStatusView> {
+  const status = (await call(core, 'sync.status', {})).find((s) => s.accountId === accountId);
+  if (!status) throw new Error(`no sync status for ${accountId}`);
+  return status;
+}
+
+/** Waits until the account has nothing pending and its socket is up. */
+export async function waitUpToDate(core: AppCore, accountId: string, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    `${accountId} up to date`,
+    async () => (await syncStatus(core, accountId)).connection === 'up_to_date',
+    timeoutMs,
+  );
+}
+
+export async function findNode(core: AppCore, accountId: string, notebookId: string, nodeId: string) {
+  return (await call(core, 'node.tree', { accountId, notebookId })).find((n) => n.id === nodeId);
+}
+
+/**
+ * An editor's view of one page: a Y.Doc bound to the replica through the contract, like the renderer's.
+ * `type` appends text to the page's only paragraph and saves the Yjs delta via `document.update`.
+ */
+export class PageEditor {
+  readonly doc = new Y.Doc();
+
+  private constructor(
+    private readonly core: AppCore,
+    private readonly accountId: string,
+    readonly page: NodeView,
+  ) {}
+
+  static async open(core: AppCore, accountId: string, page: NodeView): Promise<PageEditor> {
+    const editor = new PageEditor(core, accountId, page);
+    const opened = await call(
+      core,
+      'document.open',
+      { accountId, documentId: page.id },
+      `editor-${accountId}`,
+    );
+    Y.applyUpdate(editor.doc, opened.state);
+    core.events.on((event) => {
+      if (event.name !== 'document.updated') return;
+      const payload = event.payload as { accountId: string; documentId: string; update: Uint8Array };
+      if (payload.accountId === accountId && payload.documentId === page.id)
+        Y.applyUpdate(editor.doc, payload.update);
+    });
+    return editor;
+  }
+
+  async edit(change: (fragment: Y.XmlFragment) => void): Promise<void> {
+    const before = Y.encodeStateVector(this.doc);
+    change(this.doc.getXmlFragment('default'));
+    const update = Y.encodeStateAsUpdate(this.doc, before);
+    await call(
+      this.core,
+      'document.update',
+      { accountId: this.accountId, documentId: this.page.id, update },
+      `editor-${this.accountId}`,
+    );
+  }
+
+  /** Appends `text` as a new paragraph (so concurrent edits from two devices never interleave characters). */
+  async type(text: string): Promise<void> {
+    await this.edit((fragment) => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText(text)]);
+      fragment.insert(fragment.length, [paragraph]);
+    });
+  }
+
+  text(): string {
+    return this.doc.getXmlFragment('default').toString();
+  }
+}
+
+/** The page's Yjs state as stored in a replica (confirmed + pending), decoded. */
+export async function storedDoc(core: AppCore, accountId: string, pageId: string): Promise<Y.Doc> {
+  const opened = await call(core, 'document.open', { accountId, documentId: pageId }, 'inspector');
+  await call(core, 'document.close', { accountId, documentId: pageId }, 'inspector');
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, opened.state);
+  return doc;
+}
+
+export const ProxyMode = {
+  /** Forwards everything. */
+  pass: 'pass',
+  /** The network is gone: every connection is cut and new ones are dropped. */
+  down: 'down',
+  /** Mutation batches answer 503 (with `Retry-After: 0`); everything else passes. */
+  failMutations: 'failMutations',
+} as const;
+export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
+
+/** A fault-injecting HTTP + WebSocket proxy between one device and the server. */
+export class FaultProxy {
+  mode: ProxyMode = ProxyMode.pass;
+  failedMutationBatches = 0;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(target: string): Promise<FaultProxy> {
+    const targetUrl = new URL(target);
+    let proxy: FaultProxy | undefined;
+    const server = createServer((req, res) => {
+      if (!proxy || proxy.mode === ProxyMode.down) return req.socket.destroy();
+      if (
+        proxy.mode === ProxyMode.failMutations &&
+        req.method === 'POST' &&
+        req.url?.endsWith('/mutations')
+      ) {
+        proxy.failedMutationBatches++;
+        req.resume();
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
+        return res.end(JSON.stringify({ message: 'injected outage', code: 'unavailable', details: [] }));
+      }
+      const upstream = request(
+        {
+          host: targetUrl.hostname,
+          port: targetUrl.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (answer: IncomingMessage) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    server.on('connection', (socket: Socket) => {
+      proxy?.sockets.add(socket);
+      socket.on('close', () => proxy?.sockets.delete(socket));
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      if (!proxy || proxy.mode === ProxyMode.down) return socket.destroy();
+      const upstream = connect(Number(targetUrl.port), targetUrl.hostname, () => {
+        const headers = Object.entries(req.headers).map(
+          ([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : (v ?? '')}`,
+        );
+        upstream.write(
+          `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`,
+        );
+        if (head.length > 0) upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      proxy.sockets.add(upstream);
+      upstream.on('close', () => socket.destroy());
+      socket.on('close', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    proxy = new FaultProxy(server, `http://127.0.0.1:${port}`);
+    after(() => proxy?.close());
+    return proxy;
+  }
+
+  /** Cuts every open connection (sockets included) and refuses new ones until `restore`. */
+  cut(): void {
+    this.mode = ProxyMode.down;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  restore(): void {
+    this.mode = ProxyMode.pass;
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
