@@ -16,6 +16,7 @@ import { reactionRoutes } from './routes/reactions';
 import { recordRoutes } from './routes/records';
 import { systemRoutes } from './routes/system';
 import { versionRoutes } from './routes/versions';
+import { ExportTickets } from './services/export-tickets';
 import { createToken } from './services/tokens';
 import { openDatabase } from './storage/sqlite';
 import { SqliteNotesRepository } from './storage/sqlite-repository';
@@ -58,6 +59,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     repo,
     bus: new ChangeBus(),
     metrics: new Metrics(),
+    tickets: new ExportTickets(),
     dataDir,
     defaultMaxFileSize: options.defaultMaxFileSize ?? 10 * 1024 * 1024,
     startedAt: new Date().toISOString(),

@@ -204,4 +204,56 @@ describe('documents', () => {
     assert.equal((await stranger.get(url)).status, 403);
     assert.equal((await stranger.put(url, { content: { type: 'doc', content: [] } })).status, 403);
   });
+
+  it('exports HTML only with a valid, short-lived, few-use ticket', async () => {
+    const { alice, notebookId, page, url } = await setup();
+    await alice.put(url, {
+      content: {
+        type: 'doc',
+        content: [
+          { type: 'heading', level: 1, text: 'Title <script>' },
+          {
+            type: 'paragraph',
+            content: [
+              {
+                type: 'text',
+                text: 'link',
+                marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    await alice.post(`/notebooks/${notebookId}/nodes/${page.id}/comments`, { content: 'Looks <good>' });
+    const ticketUrl = `/notebooks/${notebookId}/nodes/${page.id}/export-ticket`;
+    const issued = await alice.post<{ ticket: string; expiresAt: string; usesRemaining: number }>(ticketUrl, {
+      output: 'html',
+      includeComments: 'appendix',
+      themeMode: 'light',
+      fileName: 'Onboarding.html',
+    });
+    assert.equal(issued.status, 201);
+    assert.equal(issued.body.usesRemaining, 3);
+    assert.ok(Date.parse(issued.body.expiresAt) > Date.now());
+    const html = await alice.get(`${url}?output=html&ticket=${issued.body.ticket}`);
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(html.headers.get('content-disposition') ?? '', /Onboarding\.html/);
+    assert.match(html.text, /<h1 id="bl_[^"]+">Title &lt;script&gt;<\/h1>/);
+    assert.ok(!html.text.includes('javascript:'), 'unsafe links are dropped');
+    assert.match(html.text, /Looks &lt;good&gt;/);
+    assert.match(html.text, /data-theme="light"/);
+    await alice.get(`${url}?output=html&ticket=${issued.body.ticket}`);
+    await alice.get(`${url}?output=html&ticket=${issued.body.ticket}`);
+    const spent = await alice.get(`${url}?output=html&ticket=${issued.body.ticket}`);
+    assert.equal(spent.status, 403, 'three uses, then the ticket is gone');
+    assert.equal(envelope(spent.body).code, 'invalid_ticket');
+    const other = client();
+    const fresh = await alice.post<{ ticket: string }>(ticketUrl, {});
+    assert.equal((await other.get(`${url}?output=html&ticket=${fresh.body.ticket}`)).status, 403);
+    assert.equal((await alice.post(ticketUrl, { output: 'pdf' })).status, 400);
+    const md = await alice.get(`${url}?output=md&includeComments=appendix`);
+    assert.match(md.text, /## Comments\n\n- \*\*[^*]+\*\*: Looks <good>/);
+  });
 });

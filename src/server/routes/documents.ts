@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { NodeParams } from '../../shared/api/common';
-import { DocumentAppendBody, DocumentBody, DocumentQuery } from '../../shared/api/documents';
+import {
+  DocumentAppendBody,
+  DocumentBody,
+  DocumentQuery,
+  ExportTicketBody,
+} from '../../shared/api/documents';
+import type { CommentOutput } from '../../shared/api/comments';
 import { NotebookAction } from '../../shared/model/permissions';
 import type { TiptapDoc } from '../../shared/crdt/document';
 import type { ServerContext } from '../context';
+import { escapeHtml, toHtml } from '../documents/html';
 import { toMarkdown } from '../documents/markdown';
+import { allComments, toCommentOutput } from '../services/comments';
 import { badRequest } from '../http/errors';
 import { defineRoute, idempotencyKey, RawReply } from '../http/route';
 import { notebookAccess } from '../services/access';
@@ -27,16 +35,47 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: NodeParams,
     query: DocumentQuery,
     handler: ({ user, params, query }) => {
-      if (query.output === 'html') {
-        throw badRequest('output=html needs an export ticket.', [
-          { path: 'query.ticket', message: 'HTML export is not available on this server yet' },
-        ]);
-      }
       const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
       const row = getDocument(ctx, access, params.nodeId);
       const content = selectBlocks(JSON.parse(row.content) as TiptapDoc, query.blockIds, query.lines);
-      if (query.output === 'md') return new RawReply('text/markdown; charset=utf-8', toMarkdown(content));
-      return toDocumentOutput(row, content);
+      const comments = () => allComments(ctx, row.id).map((comment) => toCommentOutput(ctx, comment));
+      if (query.output === 'html') {
+        if (query.ticket === undefined) {
+          throw badRequest('output=html needs an export ticket.', [
+            { path: 'query.ticket', message: 'create one with POST …/export-ticket' },
+          ]);
+        }
+        const ticket = ctx.tickets.redeem(query.ticket, user.id, params.notebookId, params.nodeId);
+        const node = ctx.repo.getNode(row.id);
+        const html = toHtml(content, {
+          title: typeof node?.attributes.name === 'string' ? node.attributes.name : 'Document',
+          themeMode: ticket.themeMode,
+          includeBackground: ticket.includeBackground,
+          appendix: ticket.includeComments === 'appendix' ? htmlAppendix(comments()) : undefined,
+        });
+        const disposition: Record<string, string> = ticket.fileName
+          ? { 'content-disposition': contentDisposition(ticket.fileName) }
+          : {};
+        return new RawReply('text/html; charset=utf-8', html, 200, disposition);
+      }
+      const appendix = query.includeComments === 'appendix';
+      if (query.output === 'md') {
+        const md = toMarkdown(content) + (appendix ? markdownAppendix(comments()) : '');
+        return new RawReply('text/markdown; charset=utf-8', md);
+      }
+      return { ...toDocumentOutput(row, content), ...(appendix ? { comments: comments() } : {}) };
+    },
+  });
+  defineRoute(app, ctx, {
+    method: 'POST',
+    url: '/notebooks/:notebookId/nodes/:nodeId/export-ticket',
+    params: NodeParams,
+    body: ExportTicketBody,
+    status: 201,
+    handler: ({ user, params, body }) => {
+      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      getDocument(ctx, access, params.nodeId);
+      return ctx.tickets.issue(user.id, params.notebookId, params.nodeId, body);
     },
   });
   defineRoute(app, ctx, {
@@ -77,3 +116,24 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   });
 }
+
+function markdownAppendix(comments: CommentOutput[]): string {
+  if (comments.length === 0) return '';
+  const lines = comments.map(
+    (c) => `${c.parentId ? '  ' : ''}- **${c.createdByName}**: ${c.content.replace(/\n/g, ' ')}`,
+  );
+  return `\n## Comments\n\n${lines.join('\n')}\n`;
+}
+
+function htmlAppendix(comments: CommentOutput[]): string {
+  if (comments.length === 0) return '';
+  const items = comments.map(
+    (c) =>
+      `<li${c.parentId ? ' class="reply"' : ''}><strong>${escapeHtml(c.createdByName)}</strong>: ${escapeHtml(c.content)}</li>`,
+  );
+  return `<section class="comments"><h2>Comments</h2><ul>${items.join('')}</ul></section>`;
+}
+
+/** A download name that cannot break out of the header. */
+const contentDisposition = (fileName: string): string =>
+  `attachment; filename="${fileName.replace(/[^\w.() -]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;

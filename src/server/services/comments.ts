@@ -224,3 +224,7 @@ export function pageComments(
   const last = visible.at(-1);
   return { rows: visible, hasMore, nextCursor: hasMore && last ? encodeCursor(last.seq) : null };
 }
+
+/** Every comment of a document in creation order (export appendices). */
+export const allComments = (ctx: ServerContext, documentId: string): CommentRow[] =>
+  ctx.repo.listComments(documentId, 0, 0, 1_000_000, false);

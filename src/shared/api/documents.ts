@@ -41,3 +41,18 @@ export const DocumentOutput = z.object({
   revision: z.string(),
 });
 export type DocumentOutput = z.infer<typeof DocumentOutput>;
+
+export const ExportTicketBody = z.object({
+  output: z.literal('html').default('html'),
+  includeComments: z.enum(['none', 'appendix']).default('none'),
+  includeBackground: z.boolean().default(true),
+  themeMode: z.enum(['light', 'dark']).default('dark'),
+  themeId: z.string().max(64).nullable().optional(),
+  themeVariables: z.record(z.string().max(64), z.string().max(256)).optional(),
+  fileName: z.string().max(128).optional(),
+});
+export const ExportTicket = z.object({
+  ticket: z.string(),
+  expiresAt: z.string(),
+  usesRemaining: z.number().int(),
+});
