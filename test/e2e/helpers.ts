@@ -1,7 +1,9 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/contract';
@@ -173,3 +175,80 @@ export async function connectCore(url: string): Promise<{ invoke: CoreInvoke; cl
 }
 
 type CoreInvoke = <N extends CommandName>(name: N, input: CommandInput<N>) => Promise<CommandOutput<N>>;
+
+export interface AppFixture {
+  readonly page: Page;
+  readonly problems: string[];
+  /** Creates a page via the sidebar, names it, and waits for it in the tree. */
+  newPage(title: string): Promise<void>;
+  /** Stops the core; the app must show that it is disconnected. */
+  stopCore(): Promise<void>;
+  /** Restarts the core on the same data and loads the app from its new URL. */
+  restartCore(): Promise<void>;
+}
+
+/**
+ * Registers the per-test setup of a suite: one Chromium per file, and per test a fresh data dir, a core child
+ * process and a browser context. After each test: no console errors or CSP violations may have been seen.
+ */
+export function appFixture(): AppFixture {
+  let browser: Browser;
+  let data: ReturnType<typeof makeDataDir>;
+  let core: Core;
+  let app: AppPage;
+
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser.close();
+  });
+  beforeEach(async () => {
+    data = makeDataDir();
+    core = await startCore(data.dir);
+    app = await openApp(browser, core.url);
+  });
+  let stoppedOnPurpose = false;
+  afterEach(async () => {
+    await app.page.context().close();
+    await core.stop();
+    data.remove();
+    // Reconnect attempts to a core the test stopped on purpose are expected; anything else still counts.
+    const expected = /^WebSocket connection to .* failed/;
+    const problems = stoppedOnPurpose ? app.problems.filter((p) => !expected.test(p)) : app.problems;
+    stoppedOnPurpose = false;
+    assert.deepEqual(problems, [], 'no console errors or CSP violations');
+  });
+
+  const stopCore = async (): Promise<void> => {
+    stoppedOnPurpose = true;
+    await core.stop();
+    await app.page.getByRole('alert').filter({ hasText: 'Disconnected from the Hoody Notes core' }).waitFor();
+  };
+
+  return {
+    get page() {
+      return app.page;
+    },
+    get problems() {
+      return app.problems;
+    },
+    async newPage(title) {
+      const { page } = app;
+      await page.getByRole('button', { name: 'New page', exact: true }).first().click();
+      const titleField = page
+        .getByRole('article', { name: 'Untitled' })
+        .getByRole('textbox', { name: 'Page title' });
+      await titleField.fill(title);
+      await titleField.press('Enter');
+      await treeItem(page, title).waitFor();
+    },
+    stopCore,
+    async restartCore() {
+      await stopCore();
+      core = await startCore(data.dir);
+      await app.page.goto(core.url);
+      await waitForWorkspace(app.page);
+    },
+  };
+}

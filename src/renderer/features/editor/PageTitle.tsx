@@ -28,7 +28,12 @@ export function PageTitle({ node, autoFocus, onRename, onLeave }: PageTitleProps
     if (text.trim() !== node.name) onRename(text.trim());
   };
 
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  // Switching pages mid-word must not drop the rename that was waiting for the typing to stop.
+  const flushOnLeave = useRef<() => void>(() => undefined);
+  flushOnLeave.current = () => {
+    if (timer.current) commit(value);
+  };
+  useEffect(() => () => flushOnLeave.current(), []);
 
   return (
     <input

@@ -1,66 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import {
-  editorJSON,
-  launchBrowser,
-  makeDataDir,
-  openApp,
-  startCore,
-  treeItem,
-  treeOutline,
-  waitForWorkspace,
-  waitSaved,
-  type AppPage,
-  type Core,
-} from './helpers';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { appFixture, editorJSON, treeItem, treeOutline, waitForWorkspace, waitSaved } from './helpers';
 
-/** The "Show" list, in Chromium against the real core in browser mode. */
-describe('Hoody Notes in Chromium (browser mode)', () => {
-  let browser: Browser;
-  let data: ReturnType<typeof makeDataDir>;
-  let core: Core;
-  let app: AppPage;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    data = makeDataDir();
-    core = await startCore(data.dir);
-    app = await openApp(browser, core.url);
-  });
-  afterEach(async () => {
-    await app.page.context().close();
-    await core.stop();
-    data.remove();
-    assert.deepEqual(app.problems, [], 'no console errors or CSP violations');
-  });
-
-  async function newPage(page: Page, title: string): Promise<void> {
-    await page.getByRole('button', { name: 'New page', exact: true }).first().click();
-    const titleField = page
-      .getByRole('article', { name: 'Untitled' })
-      .getByRole('textbox', { name: 'Page title' });
-    await titleField.fill(title);
-    await titleField.press('Enter');
-    await treeItem(page, title).waitFor();
-  }
-
-  /** Restarts the core on the same data; while it is down the app must say so. */
-  async function restartCore(page: Page): Promise<void> {
-    await core.stop();
-    await page.getByRole('alert').filter({ hasText: 'Disconnected from the Hoody Notes core' }).waitFor();
-    core = await startCore(data.dir);
-    await page.goto(core.url);
-    await waitForWorkspace(page);
-    // The old page's reconnect attempts to the stopped core were expected; anything else still counts.
-    const expected = /^WebSocket connection to .* failed/;
-    app.problems.splice(0, app.problems.length, ...app.problems.filter((p) => !expected.test(p)));
-  }
+/** The "Show" list, in Chromium against the real core in browser mode: what you write and arrange stays. */
+describe('persistence through the real core (browser mode)', () => {
+  const app = appFixture();
 
   test('formatted text typed in a new notebook, section and page survives a core restart', async () => {
     const { page } = app;
@@ -76,7 +21,7 @@ describe('Hoody Notes in Chromium (browser mode)', () => {
     await rename.press('Enter');
     await treeItem(page, 'Experiments').waitFor();
 
-    await newPage(page, 'Lab log');
+    await app.newPage('Lab log');
     const editor = page.locator('.ProseMirror');
     await editor.click();
     await page.keyboard.type('# Results');
@@ -99,7 +44,7 @@ describe('Hoody Notes in Chromium (browser mode)', () => {
     const before = await editorJSON(page);
     const html = await editor.innerHTML();
 
-    await restartCore(page);
+    await app.restartCore();
 
     // The last opened page comes back by itself, in its notebook and section.
     await page.getByRole('button', { name: 'Switch notebook' }).filter({ hasText: 'Research' }).waitFor();
@@ -109,12 +54,11 @@ describe('Hoody Notes in Chromium (browser mode)', () => {
     assert.equal(await editor.innerHTML(), html);
     assert.equal(await page.getByRole('textbox', { name: 'Page title' }).inputValue(), 'Lab log');
   });
-
   test('pages move by keyboard and by drag and drop, and the new order survives a reload', async () => {
     const { page } = app;
-    await newPage(page, 'Alpha');
-    await newPage(page, 'Beta');
-    await newPage(page, 'Gamma');
+    await app.newPage('Alpha');
+    await app.newPage('Beta');
+    await app.newPage('Gamma');
     assert.deepEqual(await treeOutline(page), ['1:Notes', '2:Alpha', '2:Beta', '2:Gamma']);
 
     await treeItem(page, 'Gamma').focus();
@@ -133,11 +77,10 @@ describe('Hoody Notes in Chromium (browser mode)', () => {
     await waitForWorkspace(page);
     await expectOutline(page, ['1:Notes', '2:Alpha', '3:Gamma', '2:Beta']);
   });
-
   test('a page moved to the trash can be restored, and deleted forever', async () => {
     const { page } = app;
-    await newPage(page, 'Keep me');
-    await newPage(page, 'Drop me');
+    await app.newPage('Keep me');
+    await app.newPage('Drop me');
 
     for (const name of ['Keep me', 'Drop me']) {
       await treeItem(page, name).click({ button: 'right' });
@@ -164,10 +107,9 @@ describe('Hoody Notes in Chromium (browser mode)', () => {
     await trash.getByText('The trash is empty').waitFor();
     assert.deepEqual(await treeOutline(page), ['1:Notes', '2:Keep me']);
   });
-
   test('the platform undo shortcut (Control on Linux) restores the previous text, and redo brings it back', async () => {
     const { page } = app;
-    await newPage(page, 'Draft');
+    await app.newPage('Draft');
     const paragraph = page.locator('.ProseMirror p').first();
     await page.locator('.ProseMirror').click();
     await page.keyboard.type('Hello world');
@@ -193,63 +135,6 @@ describe('Hoody Notes in Chromium (browser mode)', () => {
     await waitForWorkspace(page);
     await page.locator('.ProseMirror p', { hasText: 'Hello world' }).waitFor();
     assert.equal(await page.locator('.ProseMirror p').first().innerText(), 'Hello world');
-  });
-
-  test('slash menu, toolbar and the new-page shortcut insert what they promise', async () => {
-    const { page } = app;
-    await page.keyboard.press('Control+Alt+n');
-    const title = page
-      .getByRole('article', { name: 'Untitled' })
-      .getByRole('textbox', { name: 'Page title' });
-    await title.fill('Blocks');
-    await title.press('Enter');
-    await treeItem(page, 'Blocks').waitFor();
-
-    await page.keyboard.type('/tab');
-    await page
-      .getByRole('listbox', { name: 'Insert block' })
-      .getByRole('option', { name: /Table/ })
-      .waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.ProseMirror table th').first().waitFor();
-    await page.keyboard.type('Owner');
-
-    await page.locator('.ProseMirror p').last().click();
-    await page.getByRole('button', { name: 'To-do list' }).click();
-    await page.keyboard.type('Ship it');
-    await waitSaved(page);
-    const doc = JSON.stringify(await editorJSON(page));
-    assert.match(doc, /"type":"table".*"text":"Owner"/);
-    assert.match(doc, /"type":"taskList".*"text":"Ship it"/);
-
-    await page.keyboard.press('Control+/');
-    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('New page').waitFor();
-    await page.keyboard.press('Escape');
-  });
-
-  test('notebooks can be renamed and deleted, and an empty notebook says what to do', async () => {
-    const { page } = app;
-    const switcher = page.getByRole('button', { name: 'Switch notebook' });
-    await switcher.click();
-    await page.getByRole('menuitem', { name: 'New notebook…' }).click();
-    await page.getByRole('textbox', { name: 'Name' }).fill('Scratch');
-    await page.getByRole('button', { name: 'Create' }).click();
-    await switcher.filter({ hasText: 'Scratch' }).waitFor();
-    await page.getByRole('heading', { name: 'This notebook is empty' }).waitFor();
-
-    await switcher.click();
-    await page.getByRole('menuitem', { name: 'Rename notebook…' }).click();
-    await page.getByRole('textbox', { name: 'Name' }).fill('Sandbox');
-    await page.getByRole('button', { name: 'Rename' }).click();
-    await switcher.filter({ hasText: 'Sandbox' }).waitFor();
-
-    await switcher.click();
-    await page.getByRole('menuitem', { name: 'Delete notebook…' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete notebook' }).click();
-    await switcher.filter({ hasText: 'My Notebook' }).waitFor();
-    await switcher.click();
-    assert.equal(await page.getByRole('menuitem', { name: 'Sandbox' }).count(), 0);
-    await page.keyboard.press('Escape');
   });
 });
 

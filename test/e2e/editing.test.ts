@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { appFixture, editorJSON, treeItem, waitSaved } from './helpers';
+
+/** Editing tools, notebooks and the saved-state promise, in Chromium against the real core (browser mode). */
+describe('editing and notebooks (browser mode)', () => {
+  const app = appFixture();
+
+  test('an edit the core never acknowledged is reported as not saved, never as saved', async () => {
+    const { page } = app;
+    await app.newPage('Offline');
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.type('kept');
+    await waitSaved(page);
+    await app.stopCore();
+    await page.keyboard.type(' but not saved');
+    const status = page.locator('.save-state');
+    await status.filter({ hasText: 'Not saved: Not connected to the Hoody Notes core' }).waitFor();
+    assert.equal(await page.locator('.save-state.saved').count(), 0);
+  });
+  test('slash menu, toolbar and the new-page shortcut insert what they promise', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+Alt+n');
+    const title = page
+      .getByRole('article', { name: 'Untitled' })
+      .getByRole('textbox', { name: 'Page title' });
+    await title.fill('Blocks');
+    await title.press('Enter');
+    await treeItem(page, 'Blocks').waitFor();
+
+    await page.keyboard.type('/tab');
+    await page
+      .getByRole('listbox', { name: 'Insert block' })
+      .getByRole('option', { name: /Table/ })
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.ProseMirror table th').first().waitFor();
+    await page.keyboard.type('Owner');
+
+    await page.locator('.ProseMirror p').last().click();
+    await page.getByRole('button', { name: 'To-do list' }).click();
+    await page.keyboard.type('Ship it');
+    await waitSaved(page);
+    const doc = JSON.stringify(await editorJSON(page));
+    assert.match(doc, /"type":"table".*"text":"Owner"/);
+    assert.match(doc, /"type":"taskList".*"text":"Ship it"/);
+
+    await page.keyboard.press('Control+/');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('New page').waitFor();
+    await page.keyboard.press('Escape');
+  });
+  test('notebooks can be renamed and deleted, and an empty notebook says what to do', async () => {
+    const { page } = app;
+    const switcher = page.getByRole('button', { name: 'Switch notebook' });
+    await switcher.click();
+    await page.getByRole('menuitem', { name: 'New notebook…' }).click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Scratch');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await switcher.filter({ hasText: 'Scratch' }).waitFor();
+    await page.getByRole('heading', { name: 'This notebook is empty' }).waitFor();
+
+    await switcher.click();
+    await page.getByRole('menuitem', { name: 'Rename notebook…' }).click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Sandbox');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await switcher.filter({ hasText: 'Sandbox' }).waitFor();
+
+    await switcher.click();
+    await page.getByRole('menuitem', { name: 'Delete notebook…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete notebook' }).click();
+    await switcher.filter({ hasText: 'My Notebook' }).waitFor();
+    await switcher.click();
+    assert.equal(await page.getByRole('menuitem', { name: 'Sandbox' }).count(), 0);
+    await page.keyboard.press('Escape');
+  });
+});
