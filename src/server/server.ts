@@ -9,6 +9,7 @@ import { defineRoute } from './http/route';
 import { collaboratorRoutes } from './routes/collaborators';
 import { commentRoutes } from './routes/comments';
 import { documentRoutes } from './routes/documents';
+import { fileRoutes } from './routes/files';
 import { mutationRoutes } from './routes/mutations';
 import { nodeRoutes } from './routes/nodes';
 import { notebookRoutes } from './routes/notebooks';
@@ -140,6 +141,7 @@ function buildApp(ctx: ServerContext, sockets: SocketServer): FastifyInstance {
       versionRoutes(api, ctx);
       commentRoutes(api, ctx);
       recordRoutes(api, ctx);
+      fileRoutes(api, ctx);
       mutationRoutes(api, ctx);
       defineRoute(api, ctx, {
         method: 'POST',

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { validationError } from '../../shared/lib/result';
@@ -10,7 +11,7 @@ import { ApiError, toHttpError } from './errors';
 export class RawReply {
   constructor(
     readonly contentType: string,
-    readonly body: string | Buffer,
+    readonly body: string | Buffer | Readable,
     readonly status = 200,
     readonly headers: Record<string, string> = {},
   ) {}
@@ -47,7 +48,12 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): unknown;
 }
 
-function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
+/** Validates one part of a request; failures are 400 `bad_request` with details under `where`. */
+export function parseInput<S extends z.ZodType>(
+  schema: S | undefined,
+  value: unknown,
+  where: string,
+): z.output<S> {
   if (!schema) return undefined as z.output<S>;
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error.issues, where);
@@ -55,8 +61,7 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
 }
 
 /** `Authorization: Bearer <token>` → the account, or a 401 carrying `WWW-Authenticate: Bearer`. */
-export function requireUser(ctx: ServerContext, request: FastifyRequest): AccountRow {
-  const header = request.headers.authorization;
+export function userFromAuthorization(ctx: ServerContext, header: string | undefined): AccountRow {
   const match = typeof header === 'string' ? /^Bearer\s+(\S{1,512})\s*$/i.exec(header) : null;
   if (!match) {
     throw new ApiError(401, 'unauthorized', 'Invalid or missing authentication.', [
@@ -71,6 +76,9 @@ export function requireUser(ctx: ServerContext, request: FastifyRequest): Accoun
   }
   return user;
 }
+
+export const requireUser = (ctx: ServerContext, request: FastifyRequest): AccountRow =>
+  userFromAuthorization(ctx, request.headers.authorization);
 
 /**
  * The one way routes are declared: authenticates, validates params/query/body with zod (400 with details on
@@ -88,9 +96,9 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
       const run = async () => {
         const user = requireUser(ctx, request);
         const input = {
-          params: parse(spec.params, request.params, 'params'),
-          query: parse(spec.query, request.query, 'query'),
-          body: parse(spec.body, request.body ?? {}, 'body'),
+          params: parseInput(spec.params, request.params, 'params'),
+          query: parseInput(spec.query, request.query, 'query'),
+          body: parseInput(spec.body, request.body ?? {}, 'body'),
           user,
           request,
         };

@@ -286,6 +286,7 @@ export function deleteNode(
       deletedBy: access.user.id,
       revision: ctx.repo.nextRevision(),
     });
+    ctx.repo.deleteFilesOfDocument(victim.id);
     ctx.repo.deleteNode(victim.id);
   }
   changes.push({ notebookId: node.notebookId, stream: StreamType.nodeTombstones, rootId: node.rootId });

@@ -181,6 +181,18 @@ export interface CommentRow {
   resolvedBy: string | null;
 }
 
+export interface FileRow {
+  id: string;
+  notebookId: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  status: 'uploading' | 'ready';
+  documentId: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
 export interface NodeFilter {
   notebookId: string;
   type?: NodeType | undefined;
@@ -261,6 +273,15 @@ export interface NotesRepository {
     limit: number,
     rootsOnly: boolean,
   ): CommentRow[];
+
+  getFile(id: string): FileRow | undefined;
+  upsertFile(row: FileRow): void;
+  deleteFile(id: string): void;
+  /** Forgets the files attached to a document (its node is being purged). */
+  deleteFilesOfDocument(documentId: string): void;
+  listFiles(notebookId: string, limit: number, offset: number): { rows: FileRow[]; total: number };
+  insertAvatar(id: string, createdBy: string, createdAt: string): void;
+  hasAvatar(id: string): boolean;
 
   getReaction(nodeId: string, collaboratorId: string, reaction: string): ReactionRow | undefined;
   upsertReaction(row: ReactionRow): void;

@@ -5,6 +5,7 @@ import type {
   AccountRow,
   CollaborationRow,
   CommentRow,
+  FileRow,
   CollaboratorTimesRow,
   DocumentRow,
   IdempotencyRow,
@@ -48,6 +49,8 @@ const COMMENT_COLUMNS = `seq, id, document_id AS documentId, notebook_id AS note
   anchor, anchor_status AS anchorStatus, anchor_updated_at AS anchorUpdatedAt, version, content,
   created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt, resolved_at AS resolvedAt,
   resolved_by AS resolvedBy`;
+const FILE_COLUMNS = `id, notebook_id AS notebookId, name, mime_type AS mimeType, size, status,
+  document_id AS documentId, created_at AS createdAt, created_by AS createdBy`;
 const TOMBSTONE_COLUMNS = `id, root_id AS rootId, notebook_id AS notebookId, deleted_at AS deletedAt,
   deleted_by AS deletedBy, revision`;
 
@@ -424,6 +427,42 @@ export class SqliteNotesRepository implements NotesRepository {
          ${rootsOnly ? 'AND parent_id IS NULL' : ''} ORDER BY seq LIMIT ? OFFSET ?`,
       [documentId, afterSeq, limit, offset],
     );
+  }
+
+  getFile(id: string): FileRow | undefined {
+    return this.get(`SELECT ${FILE_COLUMNS} FROM files WHERE id = ?`, [id]);
+  }
+  upsertFile(row: FileRow): void {
+    this.run(
+      `INSERT INTO files (id, notebook_id, name, mime_type, size, status, document_id, created_at, created_by)
+       VALUES (@id, @notebookId, @name, @mimeType, @size, @status, @documentId, @createdAt, @createdBy)
+       ON CONFLICT (id) DO UPDATE SET size = excluded.size, status = excluded.status`,
+      { ...row },
+    );
+  }
+  deleteFile(id: string): void {
+    this.run(`DELETE FROM files WHERE id = ?`, [id]);
+  }
+  deleteFilesOfDocument(documentId: string): void {
+    this.run(`DELETE FROM files WHERE document_id = ?`, [documentId]);
+  }
+  listFiles(notebookId: string, limit: number, offset: number): { rows: FileRow[]; total: number } {
+    const count = this.get<{ total: number }>(
+      `SELECT count(*) AS total FROM files WHERE notebook_id = ? AND status = 'ready'`,
+      [notebookId],
+    );
+    const rows = this.all<FileRow>(
+      `SELECT ${FILE_COLUMNS} FROM files WHERE notebook_id = ? AND status = 'ready'
+       ORDER BY created_at DESC, id LIMIT ? OFFSET ?`,
+      [notebookId, limit, offset],
+    );
+    return { rows, total: present(count, 'count row').total };
+  }
+  insertAvatar(id: string, createdBy: string, createdAt: string): void {
+    this.run(`INSERT INTO avatars (id, created_by, created_at) VALUES (?, ?, ?)`, [id, createdBy, createdAt]);
+  }
+  hasAvatar(id: string): boolean {
+    return this.get(`SELECT 1 FROM avatars WHERE id = ?`, [id]) !== undefined;
   }
 
   getReaction(nodeId: string, collaboratorId: string, reaction: string): ReactionRow | undefined {

@@ -1,0 +1,160 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { EVENTS, Server as TusServer } from '@tus/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { API_PREFIX, ApiId, NotebookParams, Pagination } from '../../shared/api/common';
+import { NotebookAction } from '../../shared/model/permissions';
+import type { ServerContext } from '../context';
+import { ApiError, conflict, notFound } from '../http/errors';
+import { defineRoute, parseInput, RawReply, requireUser, userFromAuthorization } from '../http/route';
+import { notebookAccess } from '../services/access';
+
+const FileParams = z.object({ notebookId: ApiId, fileId: ApiId });
+const TUS_PATH = new RegExp(
+  `${API_PREFIX}/notebooks/([A-Za-z0-9_-]{1,64})/files/([A-Za-z0-9_-]{1,64})/tus/?$`,
+);
+/** Metadata keys clients use for the file name, type and owning document. */
+const pick = (metadata: Record<string, string | null> | undefined, ...keys: string[]): string | null => {
+  for (const key of keys) {
+    const value = metadata?.[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return null;
+};
+
+function tusIds(url: string): { notebookId: string; fileId: string } | undefined {
+  const match = TUS_PATH.exec(new URL(url, 'http://localhost').pathname);
+  return match ? { notebookId: match[1] ?? '', fileId: match[2] ?? '' } : undefined;
+}
+
+/**
+ * Files: TUS 1.0.0 uploads at `…/files/{fileId}/tus` (the client pre-allocates the id, so every TUS method
+ * uses the same URL), handled by @tus/server on a FileStore; our `files` table tracks ownership and readiness.
+ */
+export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const directory = join(ctx.dataDir, 'files');
+  const tus = new TusServer({
+    path: `${API_PREFIX}/notebooks`,
+    datastore: new FileStore({ directory }),
+    // One URL per upload: the path names the file, there is no separate creation collection.
+    namingFunction: (req) => tusIds(req.url)?.fileId ?? '',
+    getFileIdFromRequest: (req) => tusIds(req.url)?.fileId,
+    generateUrl: (_req, { proto, host, id }) => {
+      const owner = ctx.repo.getFile(id)?.notebookId ?? '';
+      return `${proto}://${host}${API_PREFIX}/notebooks/${owner}/files/${id}/tus`;
+    },
+    maxSize: (req) => {
+      const notebook = ctx.repo.getNotebook(tusIds(req.url)?.notebookId ?? '');
+      return notebook?.maxFileSize ?? ctx.defaultMaxFileSize;
+    },
+    onUploadCreate: async (req, upload) => {
+      const ids = tusIds(req.url);
+      const user = userFromAuthorization(ctx, req.headers.get('authorization') ?? undefined).id;
+      ctx.repo.transaction(() =>
+        ctx.repo.upsertFile({
+          id: upload.id,
+          notebookId: ids?.notebookId ?? '',
+          name: pick(upload.metadata, 'filename', 'name') ?? upload.id,
+          mimeType:
+            pick(upload.metadata, 'filetype', 'mimeType', 'contentType') ?? 'application/octet-stream',
+          size: upload.size ?? 0,
+          status: 'uploading',
+          documentId: pick(upload.metadata, 'documentId', 'nodeId'),
+          createdAt: ctx.now(),
+          createdBy: user,
+        }),
+      );
+      return {};
+    },
+    onUploadFinish: async (_req, upload) => {
+      const row = ctx.repo.getFile(upload.id);
+      if (row)
+        ctx.repo.transaction(() => ctx.repo.upsertFile({ ...row, size: upload.offset, status: 'ready' }));
+      return {};
+    },
+  });
+  tus.on(EVENTS.POST_TERMINATE, (_req, _res, id) => ctx.repo.transaction(() => ctx.repo.deleteFile(id)));
+
+  app.register(async (scope) => {
+    // TUS bodies are streamed by @tus/server itself, so Fastify must leave them unread.
+    scope.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const { notebookId, fileId } = parseInput(FileParams, request.params, 'params');
+      const user = requireUser(ctx, request);
+      const readOnly = request.method === 'HEAD' || request.method === 'OPTIONS';
+      notebookAccess(
+        ctx,
+        user,
+        notebookId,
+        readOnly ? NotebookAction.read : NotebookAction.uploadFile,
+        'notebook',
+      );
+      const existing = ctx.repo.getFile(fileId);
+      if (existing && existing.notebookId !== notebookId) throw notFound('File not found.');
+      if (request.method === 'POST' && existing) throw conflict('A file with this id already exists.');
+      if (
+        request.method === 'PATCH' &&
+        request.headers['content-type'] !== 'application/offset+octet-stream'
+      ) {
+        // TUS: a PATCH whose body is not `application/offset+octet-stream` is refused with 415.
+        throw new ApiError(
+          415,
+          'unsupported_media_type',
+          'PATCH bodies must be application/offset+octet-stream.',
+        );
+      }
+      reply.hijack();
+      await tus.handle(request.raw, reply.raw);
+    };
+    for (const method of ['POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'] as const) {
+      scope.route({ method, url: '/notebooks/:notebookId/files/:fileId/tus', handler });
+    }
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/notebooks/:notebookId/files',
+    params: NotebookParams,
+    query: Pagination,
+    handler: ({ user, params, query }) => {
+      notebookAccess(ctx, user, params.notebookId, NotebookAction.read, 'notebook');
+      const { rows, total } = ctx.repo.listFiles(params.notebookId, query.limit, query.offset);
+      return {
+        files: rows.map((row) => {
+          const document = row.documentId === null ? undefined : ctx.repo.getNode(row.documentId);
+          return {
+            id: row.id,
+            name: row.name,
+            mimeType: row.mimeType,
+            size: row.size,
+            createdAt: row.createdAt,
+            createdBy: row.createdBy,
+            documentId: row.documentId,
+            documentName: typeof document?.attributes.name === 'string' ? document.attributes.name : null,
+          };
+        }),
+        total,
+      };
+    },
+  });
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/notebooks/:notebookId/files/:fileId',
+    params: FileParams,
+    handler: ({ user, params }) => {
+      notebookAccess(ctx, user, params.notebookId, NotebookAction.read, 'notebook');
+      const row = ctx.repo.getFile(params.fileId);
+      if (!row || row.notebookId !== params.notebookId) throw notFound('File not found.', 'file_not_found');
+      if (row.status !== 'ready')
+        throw new ApiError(409, 'file_not_ready', 'The file upload is not complete.');
+      const safeName = row.name.replace(/[^\w.() -]/g, '_');
+      return new RawReply(row.mimeType, createReadStream(join(directory, row.id)), 200, {
+        'content-length': String(row.size),
+        'content-disposition': `attachment; filename="${safeName}"; filename*=UTF-8''${encodeURIComponent(row.name)}`,
+        'x-content-type-options': 'nosniff',
+      });
+    },
+  });
+}

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { Upload } from 'tus-js-client';
+import { envelope, useServer, type Client } from './helpers';
+
+const TUS = { 'tus-resumable': '1.0.0' };
+let fileCounter = 0;
+const fileId = () => `fl_${Date.now().toString(36)}${(fileCounter++).toString(36)}`;
+
+async function raw(
+  client: Client,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+) {
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${client.token}`, ...headers },
+    ...(body === undefined ? {} : { body }),
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+describe('files and TUS', () => {
+  const { server, client } = useServer();
+
+  async function setup() {
+    const alice = client();
+    const { notebookId } = await alice.me();
+    const id = fileId();
+    const url = `${server().url}/api/v1/notes/notebooks/${notebookId}/files/${id}/tus`;
+    return { alice, notebookId, id, url };
+  }
+
+  it('follows the TUS 1.0.0 core rules', async () => {
+    const { alice, url } = await setup();
+    assert.equal(
+      (await raw(alice, 'POST', url, { 'upload-length': '5' })).status,
+      412,
+      'Tus-Resumable is required',
+    );
+    const created = await raw(alice, 'POST', url, { ...TUS, 'upload-length': '10' });
+    assert.equal(created.status, 201);
+    assert.equal(created.headers.get('location'), url);
+    assert.equal(created.headers.get('tus-resumable'), '1.0.0');
+    assert.equal(
+      (await raw(alice, 'POST', url, { ...TUS, 'upload-length': '10' })).status,
+      409,
+      'ids are single-use',
+    );
+
+    const head = await raw(alice, 'HEAD', url, TUS);
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('upload-offset'), '0');
+    assert.equal(head.headers.get('upload-length'), '10');
+    assert.equal(head.headers.get('cache-control'), 'no-store');
+
+    const chunk = { ...TUS, 'content-type': 'application/offset+octet-stream' };
+    const wrongType = await raw(
+      alice,
+      'PATCH',
+      url,
+      { ...TUS, 'upload-offset': '0', 'content-type': 'application/json' },
+      Buffer.from('{}'),
+    );
+    assert.equal(wrongType.status, 415);
+    const first = await raw(alice, 'PATCH', url, { ...chunk, 'upload-offset': '0' }, Buffer.from('hello'));
+    assert.equal(first.status, 204);
+    assert.equal(first.headers.get('upload-offset'), '5');
+    const mismatch = await raw(alice, 'PATCH', url, { ...chunk, 'upload-offset': '2' }, Buffer.from('xyz'));
+    assert.equal(mismatch.status, 409, 'offset mismatch');
+    const tooMuch = await raw(
+      alice,
+      'PATCH',
+      url,
+      { ...chunk, 'upload-offset': '5' },
+      Buffer.from('this is too long'),
+    );
+    assert.equal(tooMuch.status, 413, 'beyond Upload-Length');
+    assert.equal(
+      (await raw(alice, 'HEAD', url, TUS)).headers.get('upload-offset'),
+      '5',
+      'a refused chunk adds nothing',
+    );
+
+    const deleted = await raw(alice, 'DELETE', url, TUS);
+    assert.equal(deleted.status, 204);
+    assert.ok([404, 410].includes((await raw(alice, 'HEAD', url, TUS)).status));
+    assert.ok(
+      [404, 410].includes(
+        (await raw(alice, 'PATCH', url, { ...chunk, 'upload-offset': '5' }, Buffer.from('x'))).status,
+      ),
+    );
+  });
+
+  it('respects the notebook maxFileSize and access rules', async () => {
+    const { alice, notebookId, url } = await setup();
+    const notebook = await alice.get<{ maxFileSize: string }>(`/notebooks/${notebookId}`);
+    const max = Number(notebook.body.maxFileSize);
+    const tooBig = await raw(alice, 'POST', url, { ...TUS, 'upload-length': String(max + 1) });
+    assert.equal(tooBig.status, 413);
+    const guest = client();
+    await alice.post(`/notebooks/${notebookId}/users`, {
+      users: [{ username: guest.username, role: 'guest' }],
+    });
+    const byGuest = await raw(guest, 'POST', url, { ...TUS, 'upload-length': '3' });
+    assert.equal(byGuest.status, 403);
+    const stranger = client();
+    const byStranger = await raw(stranger, 'POST', url, { ...TUS, 'upload-length': '3' });
+    assert.equal(byStranger.status, 403);
+    assert.equal(envelope(JSON.parse(byStranger.text)).code, 'notebook_no_access');
+    const anonymous = await fetch(url, { method: 'POST', headers: { ...TUS, 'upload-length': '3' } });
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer');
+  });
+
+  it('uploads with tus-js-client through cut connections, resumes, and downloads identical bytes', async () => {
+    const { alice, notebookId } = await setup();
+    const sizes = [0, 1, 300 * 1024 + 7, 2 * 1024 * 1024 + 13];
+    for (const size of sizes) {
+      const id = fileId();
+      const endpoint = `${server().url}/api/v1/notes/notebooks/${notebookId}/files/${id}/tus`;
+      const data = randomBytes(size);
+      const cuts = size > 1024 ? [Math.floor(size / 3), Math.floor((2 * size) / 3)] : [];
+      let uploadUrl: string | null = null;
+      let lastOffset = 0;
+      for (let attempt = 0; ; attempt++) {
+        const cutAt = cuts[attempt];
+        const done = await new Promise<boolean>((resolve, reject) => {
+          const upload: Upload = new Upload(data, {
+            endpoint,
+            uploadUrl,
+            chunkSize: 64 * 1024,
+            retryDelays: null,
+            storeFingerprintForResuming: false,
+            headers: { authorization: `Bearer ${alice.token}` },
+            metadata: { filename: `blob-${size}.bin`, filetype: 'application/octet-stream' },
+            onChunkComplete: (_chunk, accepted) => {
+              assert.ok(accepted >= lastOffset, 'the server offset never goes back');
+              lastOffset = accepted;
+              if (cutAt !== undefined && accepted >= cutAt) {
+                uploadUrl = upload.url;
+                void upload.abort().then(() => resolve(false));
+              }
+            },
+            onSuccess: () => resolve(true),
+            onError: reject,
+          });
+          upload.start();
+        });
+        if (done) break;
+        const head = await raw(alice, 'HEAD', uploadUrl ?? '', TUS);
+        assert.ok(Number(head.headers.get('upload-offset')) >= (cuts[attempt] ?? 0));
+      }
+      const download = await fetch(`${server().url}/api/v1/notes/notebooks/${notebookId}/files/${id}`, {
+        headers: { authorization: `Bearer ${alice.token}` },
+      });
+      assert.equal(download.status, 200);
+      const body = Buffer.from(await download.arrayBuffer());
+      assert.equal(
+        createHash('sha256').update(body).digest('hex'),
+        createHash('sha256').update(data).digest('hex'),
+        `size ${size}`,
+      );
+    }
+    const list = await alice.get<{ files: { name: string; size: number }[]; total: number }>(
+      `/notebooks/${notebookId}/files?limit=10`,
+    );
+    assert.equal(list.body.total, sizes.length);
+    assert.deepEqual(
+      list.body.files.map((f) => f.size).sort((a, b) => a - b),
+      [...sizes].sort((a, b) => a - b),
+    );
+  });
+
+  it('answers file_not_found and file_not_ready on download', async () => {
+    const { alice, notebookId, id, url } = await setup();
+    const missing = await alice.get(`/notebooks/${notebookId}/files/fl_missing`);
+    assert.equal(missing.status, 404);
+    assert.equal(envelope(missing.body).code, 'file_not_found');
+    await raw(alice, 'POST', url, { ...TUS, 'upload-length': '4' });
+    const partial = await alice.get(`/notebooks/${notebookId}/files/${id}`);
+    assert.equal(partial.status, 409);
+    assert.equal(envelope(partial.body).code, 'file_not_ready');
+  });
+});
