@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AccountView, NodeView, SettingsView } from '../../shared/contract';
 import { ConnectionBanner } from '../features/status/ConnectionBanner';
 import { NoticeBar } from '../features/status/NoticeBar';
 import { PageView } from '../features/editor/PageView';
 import { NotebookSwitcher } from '../features/notebooks/NotebookSwitcher';
+import { useNotebooks } from '../features/notebooks/use-notebooks';
 import { useNodeActions } from '../features/nodes/use-node-actions';
 import { ShortcutsHelp } from '../features/settings/ShortcutsHelp';
 import { ThemeSwitch } from '../features/settings/ThemeSwitch';
@@ -15,7 +16,6 @@ import { useLiveQuery } from '../lib/live-query';
 import { hasMod } from '../lib/platform';
 import { EmptyState } from '../ui/empty-state';
 import { Icon } from '../ui/icons';
-import { useToasts } from '../ui/toast';
 
 export interface WorkspaceProps {
   accounts: readonly AccountView[];
@@ -29,46 +29,17 @@ type Route = { kind: 'page'; nodeId: string } | { kind: 'trash' } | { kind: 'hom
 /** One account's notebooks: the sidebar, and the page or trash that is open. */
 export function Workspace({ accounts, account, settings, onSelectAccount }: WorkspaceProps) {
   const api = useApi();
-  const { check } = useToasts();
   const accountId = account.id;
-  const [notebookId, setNotebookId] = useState<string | null>(null);
   const [route, setRoute] = useState<Route>(() =>
     settings.lastOpenedNodeId ? { kind: 'page', nodeId: settings.lastOpenedNodeId } : { kind: 'home' },
   );
   const [renameRequest, setRenameRequest] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
 
-  const notebooks = useLiveQuery(
-    accountId,
-    (a) => a.invoke('notebook.list', { accountId }),
-    (a, refresh) =>
-      a.subscribe('notebook.changed', (event) => {
-        if (event.accountId === accountId) refresh();
-      }),
-  );
-  const notebook = notebooks.data?.find((n) => n.id === notebookId) ?? null;
-
-  // A notebook that disappears from the list (deleted here or elsewhere) stops being the current one. One that
-  // was just created is not in the list yet, so only a list that used to contain it counts.
-  const previousIds = useRef<ReadonlySet<string>>(new Set());
-  useEffect(() => {
-    if (!notebooks.data) return;
-    const ids = new Set(notebooks.data.map((n) => n.id));
-    if (notebookId !== null && previousIds.current.has(notebookId) && !ids.has(notebookId))
-      setNotebookId(null);
-    previousIds.current = ids;
-  }, [notebooks.data, notebookId]);
-
-  // Start in the notebook of the last opened page, else the first.
-  useEffect(() => {
-    if (!notebooks.data || notebookId !== null) return;
-    const first = notebooks.data[0]?.id ?? null;
-    if (route.kind !== 'page') return setNotebookId(first);
-    void api.invoke('node.get', { accountId, nodeId: route.nodeId }).then((result) => {
-      const wanted = result.ok ? result.value.notebookId : null;
-      setNotebookId(notebooks.data?.some((n) => n.id === wanted) ? wanted : first);
-    });
-  }, [api, accountId, notebooks.data, notebookId, route]);
+  // The page to come back to decides the first notebook; later the route follows the notebook, not the reverse.
+  const [startNodeId] = useState(settings.lastOpenedNodeId);
+  const notebooks = useNotebooks(accountId, startNodeId);
+  const notebook = notebooks.current;
 
   const treeQuery = useLiveQuery(
     notebook ? `${accountId}/${notebook.id}` : null,
@@ -140,32 +111,27 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
   }, [newPage]);
 
   const switchNotebook = (id: string | null): void => {
-    setNotebookId(id);
+    notebooks.select(id);
     setRoute({ kind: 'home' });
+  };
+
+  const createNotebook = async (name: string): Promise<void> => {
+    if (await notebooks.create(name)) setRoute({ kind: 'home' });
   };
 
   const switcher = (
     <NotebookSwitcher
       accounts={accounts}
       account={account}
-      notebooks={notebooks.data ?? []}
+      notebooks={notebooks.list ?? []}
       notebook={notebook}
       onSelectAccount={onSelectAccount}
       onSelectNotebook={switchNotebook}
-      onCreate={(name) =>
-        void api.invoke('notebook.create', { accountId, name }).then((result) => {
-          const created = check(result, 'create the notebook');
-          if (created) switchNotebook(created.id);
-        })
-      }
-      onRename={(id, name) =>
-        void api
-          .invoke('notebook.update', { accountId, notebookId: id, name })
-          .then((r) => check(r, 'rename'))
-      }
+      onCreate={(name) => void createNotebook(name)}
+      onRename={notebooks.rename}
       onDelete={(id) =>
-        void api.invoke('notebook.delete', { accountId, notebookId: id }).then((result) => {
-          if (check(result, 'delete the notebook') !== undefined) switchNotebook(null);
+        void notebooks.remove(id).then((removed) => {
+          if (removed) switchNotebook(null);
         })
       }
     />
@@ -211,7 +177,7 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
       <main className="main">
         <ConnectionBanner />
         <NoticeBar />
-        {notebooks.data && notebooks.data.length === 0 ? (
+        {notebooks.list?.length === 0 ? (
           <EmptyState
             icon="notebook"
             title="No notebook yet"
@@ -219,12 +185,7 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
               <button
                 type="button"
                 className="button primary"
-                onClick={() =>
-                  void api.invoke('notebook.create', { accountId, name: 'My Notebook' }).then((result) => {
-                    const created = check(result, 'create the notebook');
-                    if (created) switchNotebook(created.id);
-                  })
-                }
+                onClick={() => void createNotebook('My Notebook')}
               >
                 Create a notebook
               </button>
