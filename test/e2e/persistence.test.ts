@@ -82,6 +82,13 @@ describe('persistence through the real core (browser mode)', () => {
     await app.newPage('Keep me');
     await app.newPage('Drop me');
 
+    // Delete on a focused row trashes it at once; the toast's Undo brings it back.
+    await treeItem(page, 'Drop me').focus();
+    await page.keyboard.press('Delete');
+    await treeItem(page, 'Drop me').waitFor({ state: 'detached' });
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await treeItem(page, 'Drop me').waitFor();
+
     for (const name of ['Keep me', 'Drop me']) {
       await treeItem(page, name).click({ button: 'right' });
       await page.getByRole('menuitem', { name: 'Move to trash' }).click();

@@ -1,13 +1,19 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Result } from '../../shared/lib/result';
 
+export interface ToastAction {
+  label: string;
+  run(): void;
+}
+
 interface Toast {
   id: number;
   message: string;
+  action?: ToastAction | undefined;
 }
 
 interface Toasts {
-  notify(message: string): void;
+  notify(message: string, action?: ToastAction): void;
   /** Reports a failed Result to the person and returns the value (or undefined on failure). */
   check<T>(result: Result<T>, doing: string): T | undefined;
 }
@@ -20,9 +26,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const nextId = useRef(1);
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
   const notify = useCallback(
-    (message: string) => {
+    (message: string, action?: ToastAction) => {
       const id = nextId.current++;
-      setToasts((all) => [...all.slice(-2), { id, message }]);
+      setToasts((all) => [...all.slice(-2), { id, message, action }]);
       setTimeout(() => dismiss(id), TOAST_MS);
     },
     [dismiss],
@@ -45,6 +51,18 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {toasts.map((toast) => (
           <div key={toast.id} className="toast">
             <span>{toast.message}</span>
+            {toast.action ? (
+              <button
+                type="button"
+                className="toast-action"
+                onClick={() => {
+                  dismiss(toast.id);
+                  toast.action?.run();
+                }}
+              >
+                {toast.action.label}
+              </button>
+            ) : null}
             <button
               type="button"
               className="icon-button"

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { NodeView } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { useToasts } from '../../ui/toast';
-import type { MoveTarget } from '../sidebar/tree-model';
+import { displayName, type MoveTarget } from '../sidebar/tree-model';
 
 export interface NodeActions {
   createSection(name: string): Promise<NodeView | undefined>;
@@ -18,7 +18,7 @@ export interface NodeActions {
 /** Tree edits for one notebook; failures are reported to the person, never swallowed. */
 export function useNodeActions(accountId: string, notebookId: string): NodeActions {
   const api = useApi();
-  const { check } = useToasts();
+  const { check, notify } = useToasts();
   return useMemo(
     () => ({
       createSection: async (name) =>
@@ -44,12 +44,22 @@ export function useNodeActions(accountId: string, notebookId: string): NodeActio
         check(await api.invoke('node.update', { accountId, nodeId, icon }), 'change the icon'),
       move: async (nodeId, target) =>
         check(await api.invoke('node.move', { accountId, nodeId, ...target }), 'move it there'),
-      trash: async (nodeId) =>
-        check(await api.invoke('node.trash', { accountId, nodeId }), 'move it to the trash'),
+      // Trash is one keystroke away (Delete), so it says what happened and offers the way back.
+      trash: async (nodeId) => {
+        const trashed = check(await api.invoke('node.trash', { accountId, nodeId }), 'move it to the trash');
+        if (trashed) {
+          notify(`“${displayName(trashed)}” moved to the trash`, {
+            label: 'Undo',
+            run: () =>
+              void api.invoke('node.restore', { accountId, nodeId }).then((r) => check(r, 'restore it')),
+          });
+        }
+        return trashed;
+      },
       restore: async (nodeId) => check(await api.invoke('node.restore', { accountId, nodeId }), 'restore it'),
       purge: async (nodeId) =>
         check(await api.invoke('node.purge', { accountId, nodeId }), 'delete it forever'),
     }),
-    [api, check, accountId, notebookId],
+    [api, check, notify, accountId, notebookId],
   );
 }
