@@ -6,6 +6,7 @@ import type { ServerContext } from './context';
 import { Metrics } from './http/metrics';
 import { toHttpError } from './http/errors';
 import { defineRoute } from './http/route';
+import { avatarRoutes } from './routes/avatars';
 import { collaboratorRoutes } from './routes/collaborators';
 import { commentRoutes } from './routes/comments';
 import { documentRoutes } from './routes/documents';
@@ -142,6 +143,7 @@ function buildApp(ctx: ServerContext, sockets: SocketServer): FastifyInstance {
       commentRoutes(api, ctx);
       recordRoutes(api, ctx);
       fileRoutes(api, ctx);
+      avatarRoutes(api, ctx);
       mutationRoutes(api, ctx);
       defineRoute(api, ctx, {
         method: 'POST',
