@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs the test suites with Node's test runner. Files are listed by shell glob: Node 20's --test given a
-# directory silently finds no .ts files. Usage: scripts/test.sh [unit|server|e2e ...] (default: all).
+# directory silently finds no .ts files. Usage: scripts/test.sh [unit|sync|server|e2e ...] (default: all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit integration server e2e)
+[ ${#suites[@]} -eq 0 ] && suites=(unit integration sync server e2e)
 files=()
 for suite in "${suites[@]}"; do files+=(test/"$suite"/*.test.ts); done
 if [ ${#files[@]} -eq 0 ]; then

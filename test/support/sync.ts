@@ -159,34 +159,20 @@ export class FaultProxy {
   failedMutationBatches = 0;
   private readonly sockets = new Set<Socket>();
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
+  private readonly server: Server;
+  url = '';
 
-  static async start(target: string): Promise<FaultProxy> {
-    const targetUrl = new URL(target);
-    let proxy: FaultProxy | undefined;
-    const server = createServer((req, res) => {
-      if (!proxy || proxy.mode === ProxyMode.down) return req.socket.destroy();
-      if (
-        proxy.mode === ProxyMode.failMutations &&
-        req.method === 'POST' &&
-        req.url?.endsWith('/mutations')
-      ) {
-        proxy.failedMutationBatches++;
+  private constructor(target: URL) {
+    this.server = createServer((req, res) => {
+      if (this.mode === ProxyMode.down) return req.socket.destroy();
+      if (this.mode === ProxyMode.failMutations && req.method === 'POST' && req.url?.endsWith('/mutations')) {
+        this.failedMutationBatches++;
         req.resume();
         res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
         return res.end(JSON.stringify({ message: 'injected outage', code: 'unavailable', details: [] }));
       }
       const upstream = request(
-        {
-          host: targetUrl.hostname,
-          port: targetUrl.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers,
-        },
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (answer: IncomingMessage) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
@@ -195,13 +181,10 @@ export class FaultProxy {
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
     });
-    server.on('connection', (socket: Socket) => {
-      proxy?.sockets.add(socket);
-      socket.on('close', () => proxy?.sockets.delete(socket));
-    });
-    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-      if (!proxy || proxy.mode === ProxyMode.down) return socket.destroy();
-      const upstream = connect(Number(targetUrl.port), targetUrl.hostname, () => {
+    this.server.on('connection', (socket: Socket) => this.track(socket));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      if (this.mode === ProxyMode.down) return socket.destroy();
+      const upstream = connect(Number(target.port), target.hostname, () => {
         const headers = Object.entries(req.headers).map(
           ([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : (v ?? '')}`,
         );
@@ -212,18 +195,26 @@ export class FaultProxy {
         upstream.pipe(socket);
         socket.pipe(upstream);
       });
-      proxy.sockets.add(upstream);
+      this.track(upstream);
       upstream.on('close', () => socket.destroy());
       socket.on('close', () => upstream.destroy());
       upstream.on('error', () => socket.destroy());
       socket.on('error', () => upstream.destroy());
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    proxy = new FaultProxy(server, `http://127.0.0.1:${port}`);
-    after(() => proxy?.close());
+  }
+
+  static async start(target: string): Promise<FaultProxy> {
+    const proxy = new FaultProxy(new URL(target));
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    const address = proxy.server.address();
+    proxy.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    after(() => proxy.close());
     return proxy;
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
   }
 
   /** Cuts every open connection (sockets included) and refuses new ones until `restore`. */

@@ -1,8 +1,9 @@
 import { DocumentsService } from '../documents/documents.service';
-import { NodesService } from '../nodes/nodes.service';
+import { NodesService, type NodesServiceOptions } from '../nodes/nodes.service';
 import { NotebooksService } from '../notebooks/notebooks.service';
 import { compactConfirmedLocally } from '../replica/compaction';
 import type { Replica } from '../replica/replica';
+import type { SyncEngine } from '../sync/sync-engine';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
 
@@ -11,15 +12,18 @@ export class AccountContext {
   readonly notebooks: NotebooksService;
   readonly nodes: NodesService;
   readonly documents: DocumentsService;
+  /** Server accounts only: keeps the replica in sync with the server. */
+  sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     readonly replica: Replica,
     events: EventBus,
     clock: Clock,
+    options: NodesServiceOptions = { crossRootMoves: true },
   ) {
     this.notebooks = new NotebooksService(replica, events, clock);
-    this.nodes = new NodesService(replica, events, clock);
+    this.nodes = new NodesService(replica, events, clock, options);
     this.documents = new DocumentsService(replica, events, clock);
   }
 
@@ -31,6 +35,7 @@ export class AccountContext {
   }
 
   close(): void {
+    this.sync?.stop();
     if (this.compactionTimer) clearInterval(this.compactionTimer);
     this.documents.stop();
     this.replica.db.close();

@@ -1,9 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import type { AppInfoView } from '../../shared/contract';
+import { AccountsService } from '../accounts/accounts.service';
+import { FileSecretStore, type SecretStore } from '../accounts/secret-store';
+import { ServerClient } from '../accounts/server-client';
 import type { RecoveryReport } from '../db/managed';
 import { createRouter, type Router } from '../ipc/router';
 import { openReplica } from '../replica/replica';
-import { AppStore } from '../settings/app-store';
+import { AppStore, type StoredAccount } from '../settings/app-store';
+import { DEFAULT_SYNC_OPTIONS, SyncEngine, type SyncOptions } from '../sync/sync-engine';
 import { AccountContext } from './account-context';
 import { isoNow, systemClock, type Clock } from './clock';
 import { EventBus } from './events';
@@ -15,6 +19,10 @@ export interface AppCoreOptions {
   mode: AppInfoView['mode'];
   version?: string;
   clock?: Clock;
+  /** Where server tokens are kept; default: a 0600 file in `dataDir` (browser mode, with a warning). */
+  secretStore?: SecretStore;
+  /** Sync timings (tests shorten them). */
+  sync?: Partial<SyncOptions>;
   /** Unexpected handler failures (bugs) are reported here; callers only ever see `internal_error`. */
   onInternalError?: (command: string, error: unknown) => void;
 }
@@ -30,22 +38,42 @@ export const LOCAL_CONFIRM_INTERVAL_MS = 120_000;
 export class AppCore {
   readonly events = new EventBus();
   readonly router: Router;
+  readonly accountsService: AccountsService;
   private readonly accounts = new Map<string, AccountContext>();
+  private readonly secrets: SecretStore;
+  private readonly syncOptions: SyncOptions;
 
   private constructor(
     readonly store: AppStore,
     readonly info: AppInfoView,
     readonly clock: Clock,
-    onInternalError: AppCoreOptions['onInternalError'],
+    options: AppCoreOptions,
   ) {
+    this.secrets = options.secretStore ?? new FileSecretStore(options.dataDir);
+    this.syncOptions = { ...DEFAULT_SYNC_OPTIONS, ...options.sync };
+    this.accountsService = new AccountsService({
+      dataDir: options.dataDir,
+      store,
+      secrets: this.secrets,
+      host: {
+        attach: (account) => this.attach(account),
+        context: (accountId) => this.account(accountId),
+        detach: (accountId) => this.detach(accountId),
+      },
+      events: this.events,
+      clock,
+      notify: (level, title, message) => this.notify(level, title, message),
+    });
     const handlers = createHandlers({
       info,
       store,
       events: this.events,
       clock,
       account: (accountId) => this.account(accountId),
+      accounts: this.accountsService,
+      syncEngines: () => [...this.accounts.values()].flatMap((c) => (c.sync ? [c.sync] : [])),
     });
-    this.router = createRouter(handlers, { onInternalError });
+    this.router = createRouter(handlers, { onInternalError: options.onInternalError });
   }
 
   static async open(options: AppCoreOptions): Promise<AppCore> {
@@ -60,21 +88,12 @@ export class AppCore {
         : 'other',
       dataDir: options.dataDir,
     };
-    const core = new AppCore(store, info, clock, options.onInternalError);
+    const core = new AppCore(store, info, clock, options);
     try {
       const now = isoNow(clock);
       store.ensureLocalAccount(now);
       if (appRecovery) core.reportRecovery('app settings', appRecovery);
-      for (const account of store.accounts()) {
-        const { replica, recovery, fresh } = await openReplica(options.dataDir, account.id, account.userId);
-        const context = new AccountContext(replica, core.events, clock);
-        core.accounts.set(account.id, context);
-        if (recovery) core.reportRecovery(account.name, recovery);
-        if (account.kind === 'local') {
-          if (fresh) seedFirstRun(context);
-          context.confirmLocally(LOCAL_CONFIRM_INTERVAL_MS);
-        }
-      }
+      for (const account of store.accounts()) await core.attach(account);
     } catch (error) {
       core.close();
       throw error;
@@ -86,6 +105,49 @@ export class AppCore {
     const context = this.accounts.get(accountId);
     if (!context) throw unknownAccount(accountId);
     return context;
+  }
+
+  /** Opens an account's replica; a server account also starts syncing (its token comes from the SecretStore). */
+  private async attach(account: StoredAccount): Promise<AccountContext> {
+    const { replica, recovery, fresh } = await openReplica(this.info.dataDir, account.id, account.userId);
+    const context = new AccountContext(replica, this.events, this.clock, {
+      crossRootMoves: account.kind === 'local',
+    });
+    this.accounts.set(account.id, context);
+    if (recovery) this.reportRecovery(account.name, recovery);
+    if (account.kind === 'local') {
+      if (fresh) seedFirstRun(context);
+      context.confirmLocally(LOCAL_CONFIRM_INTERVAL_MS);
+      return context;
+    }
+    const token = this.secrets.get(account.id);
+    if (account.serverUrl === null || token === null) {
+      this.notify(
+        'error',
+        `${account.name} is signed out`,
+        'Its token is missing: remove the account and add it again.',
+      );
+      return context;
+    }
+    context.sync = new SyncEngine({
+      context,
+      client: new ServerClient(account.serverUrl, token),
+      events: this.events,
+      clock: this.clock,
+      options: this.syncOptions,
+      notify: (title, message) => this.notify('warning', title, message),
+    });
+    context.sync.start();
+    return context;
+  }
+
+  private detach(accountId: string): void {
+    this.accounts.get(accountId)?.close();
+    this.accounts.delete(accountId);
+  }
+
+  private notify(level: 'info' | 'warning' | 'error', title: string, message: string): void {
+    this.events.emit('app.notice', this.store.addNotice(level, title, message, isoNow(this.clock)));
   }
 
   /** Called by transports when a window or socket goes away. */
@@ -106,12 +168,10 @@ export class AppCore {
         : report.source === 'salvage'
           ? `We recovered ${Object.values(report.salvagedRows).reduce((a, b) => a + b, 0)} records from it.`
           : 'Nothing could be read from it, so it starts empty.';
-    const notice = this.store.addNotice(
+    this.notify(
       'warning',
       `The local database for ${what} was damaged`,
       `${restored} The damaged file was kept at ${report.quarantinedTo} (reason: ${report.reason}).`,
-      isoNow(this.clock),
     );
-    this.events.emit('app.notice', notice);
   }
 }

@@ -23,3 +23,7 @@ export class EventBus {
     for (const listener of this.listeners) listener(event);
   }
 }
+
+/** Narrows an event to one name so its payload is typed. */
+export const isEvent = <E extends EventName>(event: EmittedEvent, name: E): event is EmittedEvent<E> =>
+  event.name === name;

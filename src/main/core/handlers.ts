@@ -1,5 +1,7 @@
-import { notFound } from '../../shared/lib/result';
-import type { AccountView, AppInfoView } from '../../shared/contract';
+import { AppError, ErrorCode, badRequest, notFound } from '../../shared/lib/result';
+import type { AppInfoView } from '../../shared/contract';
+import { toAccountView, type AccountsService } from '../accounts/accounts.service';
+import type { SyncEngine } from '../sync/sync-engine';
 import type { Handlers } from '../ipc/router';
 import type { AccountContext } from './account-context';
 import { isoNow, type Clock } from './clock';
@@ -12,12 +14,27 @@ export interface HandlerDeps {
   events: EventBus;
   clock: Clock;
   account(accountId: string): AccountContext;
+  /** Absent only where the handler table is built without a core (the contract's shape test). */
+  accounts?: AccountsService;
+  syncEngines?: () => SyncEngine[];
 }
 
 /** Every contract command, wired to its service. `satisfies Handlers`: a missing command fails to compile. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, events, clock } = deps;
   const account = (accountId: string): AccountContext => deps.account(accountId);
+  const accounts = (): AccountsService => {
+    if (!deps.accounts) throw new AppError(ErrorCode.unavailable, 'Accounts are not available here');
+    return deps.accounts;
+  };
+  const sync = (accountId: string): SyncEngine => {
+    const engine = account(accountId).sync;
+    if (!engine)
+      throw badRequest('This account does not sync with a server', [
+        { path: 'accountId', message: accountId },
+      ]);
+    return engine;
+  };
   return {
     'app.info': () => deps.info,
     'app.notices': () => store.notices(),
@@ -33,10 +50,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return settings;
     },
 
-    'account.list': () =>
-      store
-        .accounts()
-        .map((a): AccountView => ({ id: a.id, kind: a.kind, name: a.name, serverUrl: a.serverUrl })),
+    'account.list': () => store.accounts().map(toAccountView),
+    'account.add': ({ serverUrl, token }) => accounts().add(serverUrl, token),
+    'account.remove': ({ accountId, force }) => {
+      accounts().remove(accountId, force ?? false);
+      return null;
+    },
+
+    'sync.status': () => (deps.syncEngines?.() ?? []).map((engine) => engine.status()),
+    'sync.now': ({ accountId }) => sync(accountId).syncNow(),
+    'sync.outbox': ({ accountId }) => sync(accountId).outbox(),
+    'sync.retry': ({ accountId, mutationId }) => {
+      sync(accountId).retry(mutationId);
+      return null;
+    },
+    'sync.discard': ({ accountId, mutationId }) => {
+      sync(accountId).discard(mutationId);
+      return null;
+    },
 
     'notebook.list': ({ accountId }) => account(accountId).notebooks.list(),
     'notebook.create': ({ accountId, ...input }) => account(accountId).notebooks.create(input),

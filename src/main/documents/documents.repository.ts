@@ -47,6 +47,11 @@ export class DocumentsRepository {
     this.db
       .prepare('INSERT INTO document_updates (id, document_id, data, created_at) VALUES (?, ?, ?, ?)')
       .run(updateId, documentId, data, now);
+    this.markStale(documentId, now);
+  }
+
+  /** The Yjs rows changed: the materialised JSON must be rebuilt (and a pending rebuild must not win). */
+  markStale(documentId: string, now: string): void {
     this.db
       .prepare(
         'UPDATE documents SET content_stale = 1, updated_at = ?, local_revision = local_revision + 1 WHERE id = ?',

@@ -9,6 +9,7 @@ import { MutationType } from '../../shared/model/mutations';
 import { isoNow, type Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
 import { enqueueMutation } from '../outbox/outbox.repository';
+import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state';
 import type { Replica } from '../replica/replica';
 import { DocumentsRepository, type DocumentRow } from './documents.repository';
 
@@ -105,6 +106,44 @@ export class DocumentsService {
     );
     this.scheduleMaterialize(documentId, entry);
     return { documentId, savedAt: now };
+  }
+
+  /**
+   * Applies a server update inside the caller's transaction: merged into the confirmed state, our own pending
+   * copy retired, the materialised JSON marked stale. Call `remoteUpdateCommitted` after the commit.
+   */
+  applyRemoteUpdate(
+    documentId: string,
+    notebookId: string,
+    updateId: string,
+    update: Uint8Array,
+    at: string,
+  ): void {
+    if (!this.documents.get(documentId)) this.documents.insertEmpty(documentId, notebookId, at);
+    dropPendingUpdate(this.replica.db, 'document', updateId);
+    mergeIntoState(this.replica.db, 'document', documentId, [update]);
+    this.documents.markStale(documentId, at);
+  }
+
+  /** A pending update was discarded: main's copy is rebuilt from the stored rows (editors see it on reopen). */
+  reloadFromStoredUpdates(documentId: string, now: string): void {
+    const entry = this.open.get(documentId);
+    if (entry) entry.doc = null;
+    this.documents.markStale(documentId, now);
+  }
+
+  /** After a batch of remote updates committed: open editors merge them, open documents re-materialise. */
+  remoteUpdateCommitted(documentId: string, update: Uint8Array): void {
+    const entry = this.open.get(documentId);
+    if (!entry) return;
+    if (entry.doc) Y.applyUpdate(entry.doc, update, 'remote');
+    this.events.emit('document.updated', {
+      accountId: this.replica.accountId,
+      documentId,
+      update,
+      origin: 'sync',
+    });
+    this.scheduleMaterialize(documentId, entry);
   }
 
   /** Current content as TipTap JSON (materialising first if edits are newer than the stored JSON). */

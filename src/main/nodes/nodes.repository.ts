@@ -97,6 +97,10 @@ export class NodesRepository {
       .all(id) as string[];
   }
 
+  idsInRoot(rootId: string): string[] {
+    return this.db.prepare('SELECT id FROM nodes WHERE root_id = ?').pluck().all(rootId) as string[];
+  }
+
   /** Ancestors from the parent up to the root. */
   ancestors(id: string): NodeRow[] {
     return this.db

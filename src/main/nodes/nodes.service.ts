@@ -21,6 +21,7 @@ import { isoNow, type Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
 import { DocumentsRepository } from '../documents/documents.repository';
 import { enqueueMutation } from '../outbox/outbox.repository';
+import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state';
 import type { Replica } from '../replica/replica';
 import { NotebooksRepository } from '../notebooks/notebooks.repository';
 import { NodesRepository, type NodeRow } from './nodes.repository';
@@ -32,6 +33,49 @@ export interface CreateNodeInput {
   name: string;
   icon?: string | null | undefined;
   position?: Position | undefined;
+}
+
+/** A node update that arrived from the server (its `node.updates` stream). */
+export interface RemoteNodeUpdate {
+  updateId: string;
+  nodeId: string;
+  notebookId: string;
+  rootId: string;
+  data: Uint8Array;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface NodesServiceOptions {
+  /**
+   * The Local account re-roots a subtree moved to another section. A server only moves nodes within their
+   * root (the root is derived server-side and streams are per root), so synced accounts refuse such moves.
+   */
+  crossRootMoves: boolean;
+}
+
+/** The materialised row of a node from its attributes; `fixed` holds what attributes do not carry. */
+function rowFromAttributes(
+  fixed: Pick<
+    NodeRow,
+    'id' | 'notebookId' | 'rootId' | 'createdAt' | 'createdBy' | 'serverRevision' | 'localRevision'
+  >,
+  attributes: NodeAttributes,
+  updatedAt: string,
+  updatedBy: string | null,
+): NodeRow {
+  return {
+    ...fixed,
+    type: attributes.type,
+    parentId: attributes.parentId,
+    index: attributes.index,
+    name: attributes.name,
+    icon: attributes.icon ?? null,
+    trashedAt: attributes.trashedAt ?? null,
+    attributes: JSON.stringify(attributes),
+    updatedAt,
+    updatedBy,
+  };
 }
 
 export const toNodeView = (row: NodeRow, pendingIds: ReadonlySet<string>): NodeView => ({
@@ -63,6 +107,7 @@ export class NodesService {
     private readonly replica: Replica,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    private readonly options: NodesServiceOptions = { crossRootMoves: true },
   ) {
     this.nodes = new NodesRepository(replica.db);
     this.notebooks = new NotebooksRepository(replica.db);
@@ -118,24 +163,20 @@ export class NodesService {
       ...(input.icon ? { icon: input.icon } : {}),
     });
     const { update } = createNodeState(attributes);
-    const row: NodeRow = {
-      id,
-      notebookId: notebook.id,
-      type: input.type,
-      parentId: input.parentId,
-      rootId: parent ? parent.rootId : id,
-      index,
-      name: input.name,
-      icon: input.icon ?? null,
-      trashedAt: null,
-      attributes: JSON.stringify(attributes),
-      createdAt: now,
-      createdBy: this.replica.userId,
-      updatedAt: now,
-      updatedBy: this.replica.userId,
-      serverRevision: 0,
-      localRevision: 1,
-    };
+    const row = rowFromAttributes(
+      {
+        id,
+        notebookId: notebook.id,
+        rootId: parent ? parent.rootId : id,
+        createdAt: now,
+        createdBy: this.replica.userId,
+        serverRevision: 0,
+        localRevision: 1,
+      },
+      attributes,
+      now,
+      this.replica.userId,
+    );
     this.replica.db.transaction(() => {
       this.nodes.insert(row);
       this.recordUpdate(row, MutationType.nodeCreate, update, now);
@@ -170,6 +211,11 @@ export class NodesService {
     this.assertParentAllowed(node.type, parent);
     const index = this.indexAmong(node.notebookId, parentId, position, node.id);
     const newRoot = parent ? parent.rootId : node.id;
+    if (newRoot !== node.rootId && !this.options.crossRootMoves) {
+      throw badRequest('This server keeps pages within their section: move it inside the same section', [
+        { path: 'parentId', message: 'is in another section' },
+      ]);
+    }
     const reroot = (): void => {
       if (newRoot !== node.rootId) this.nodes.setRoot(this.nodes.subtreeIds(node.id), newRoot);
     };
@@ -203,18 +249,10 @@ export class NodesService {
   /** Deletes for good: the node and its subtree locally, one `node.delete` (the server cascades). */
   purge(nodeId: string): void {
     const node = this.requireNode(nodeId);
-    const ids = this.nodes.subtreeIds(nodeId);
     const now = isoNow(this.clock);
+    let ids: string[] = [];
     this.replica.db.transaction(() => {
-      this.documents.delete(ids);
-      this.nodes.delete([...ids].reverse());
-      this.nodes.insertTombstone(
-        node.id,
-        node.notebookId,
-        node.rootId,
-        { type: node.type, name: node.name },
-        now,
-      );
+      ids = this.deleteLocally(node, now);
       enqueueMutation(this.replica.db, node.notebookId, {
         id: newId(IdPrefix.mutation),
         createdAt: now,
@@ -223,6 +261,92 @@ export class NodesService {
       });
     })();
     this.changed(node.notebookId, ids);
+  }
+
+  /**
+   * Applies a server update inside the caller's transaction: merges it into the confirmed state, retires the
+   * pending copy if it was ours, and re-materialises the row from confirmed + still-pending updates. Answers
+   * the node's id when its row changed, or null when its attributes are not (yet) a valid node.
+   */
+  applyRemoteUpdate(update: RemoteNodeUpdate): string | null {
+    dropPendingUpdate(this.replica.db, 'node', update.updateId);
+    const state = this.nodes.state(update.nodeId);
+    const doc = nodeDocFromUpdates([
+      ...(state ? [state] : []),
+      update.data,
+      ...this.nodes.pendingUpdates(update.nodeId),
+    ]);
+    const parsed = NodeAttributes.safeParse(readNodeAttributes(doc));
+    if (!parsed.success) return null;
+    const existing = this.nodes.get(update.nodeId);
+    const row = rowFromAttributes(
+      existing ?? {
+        id: update.nodeId,
+        notebookId: update.notebookId,
+        rootId: update.rootId,
+        createdAt: update.createdAt,
+        createdBy: update.createdBy,
+        serverRevision: 0,
+        localRevision: 0,
+      },
+      parsed.data,
+      update.createdAt,
+      update.createdBy,
+    );
+    if (existing) this.nodes.update({ ...row, rootId: update.rootId });
+    else {
+      this.nodes.insert(row);
+      if (TYPES_WITH_DOCUMENT.has(row.type) && !this.documents.get(row.id))
+        this.documents.insertEmpty(row.id, row.notebookId, update.createdAt);
+    }
+    mergeIntoState(this.replica.db, 'node', update.nodeId, [update.data]);
+    return update.nodeId;
+  }
+
+  /**
+   * Re-materialises a node from its stored Yjs rows after a pending update was discarded (inside the caller's
+   * transaction). A node the server never confirmed and with nothing left pending is removed.
+   */
+  reloadFromStoredUpdates(nodeId: string): void {
+    const row = this.nodes.get(nodeId);
+    if (!row) return;
+    const state = this.nodes.state(nodeId);
+    const blobs = [...(state ? [state] : []), ...this.nodes.pendingUpdates(nodeId)];
+    const parsed = NodeAttributes.safeParse(readNodeAttributes(nodeDocFromUpdates(blobs)));
+    if (!parsed.success) {
+      this.documents.delete([nodeId]);
+      this.nodes.delete([nodeId]);
+      return;
+    }
+    this.nodes.update(rowFromAttributes(row, parsed.data, row.updatedAt, row.updatedBy));
+  }
+
+  /** A server tombstone, inside the caller's transaction: the node and its subtree go; answers their ids. */
+  applyRemoteDeletion(nodeId: string, deletedAt: string): string[] {
+    const node = this.nodes.get(nodeId);
+    return node ? this.deleteLocally(node, deletedAt) : [];
+  }
+
+  /** Access to a root was lost: everything under it goes (inside the caller's transaction). */
+  dropRoot(rootId: string): string[] {
+    const ids = this.nodes.idsInRoot(rootId);
+    this.documents.delete(ids);
+    this.nodes.delete(ids);
+    return ids;
+  }
+
+  private deleteLocally(node: NodeRow, deletedAt: string): string[] {
+    const ids = this.nodes.subtreeIds(node.id);
+    this.documents.delete(ids);
+    this.nodes.delete([...ids].reverse());
+    this.nodes.insertTombstone(
+      node.id,
+      node.notebookId,
+      node.rootId,
+      { type: node.type, name: node.name },
+      deletedAt,
+    );
+    return ids;
   }
 
   /** Applies `change` to the node's attributes; `alsoInTransaction` commits with it (e.g. re-rooting a subtree). */
@@ -239,15 +363,7 @@ export class NodesService {
     if (update === null) return this.get(nodeId);
     const now = isoNow(this.clock);
     const updated: NodeRow = {
-      ...row,
-      parentId: next.parentId,
-      index: next.index,
-      name: next.name,
-      icon: next.icon ?? null,
-      trashedAt: next.trashedAt ?? null,
-      attributes: JSON.stringify(next),
-      updatedAt: now,
-      updatedBy: this.replica.userId,
+      ...rowFromAttributes(row, next, now, this.replica.userId),
       localRevision: row.localRevision + 1,
     };
     this.replica.db.transaction(() => {

@@ -33,6 +33,18 @@ export class NotebooksRepository {
       .run(row);
   }
 
+  /** A notebook as the server lists it: created or refreshed, never deleted by its absence. */
+  upsert(row: NotebookRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO notebooks (id, name, description, role, created_at, updated_at)
+         VALUES (@id, @name, @description, @role, @createdAt, @updatedAt)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
+           role = excluded.role, updated_at = excluded.updated_at`,
+      )
+      .run(row);
+  }
+
   update(row: NotebookRow): void {
     this.db
       .prepare(

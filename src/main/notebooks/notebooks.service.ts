@@ -1,4 +1,5 @@
 import type { NotebookView } from '../../shared/contract';
+import type { NotebookRole } from '../../shared/model/roles';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { notFound } from '../../shared/lib/result';
 import { isoNow, type Clock } from '../core/clock';
@@ -61,6 +62,30 @@ export class NotebooksService {
     this.notebooks.update(row);
     this.changed();
     return toView(this.replica.accountId, row);
+  }
+
+  /**
+   * Mirrors the server's notebook list (notebooks are REST resources there). A notebook missing from the list
+   * is kept: an incomplete answer must never delete local data.
+   */
+  mirror(
+    notebooks: readonly { id: string; name: string; description: string | null; role: NotebookRole }[],
+  ): void {
+    const now = isoNow(this.clock);
+    this.replica.db.transaction(() => {
+      for (const notebook of notebooks) {
+        const existing = this.notebooks.get(notebook.id);
+        this.notebooks.upsert({
+          id: notebook.id,
+          name: notebook.name,
+          description: notebook.description ?? '',
+          role: notebook.role,
+          createdAt: existing?.createdAt ?? now,
+          updatedAt: now,
+        });
+      }
+    })();
+    this.changed();
   }
 
   delete(id: string): void {

@@ -66,3 +66,60 @@ export function listOutbox(db: Db, limit = 500): OutboxRow[] {
 export function countOutbox(db: Db): number {
   return db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
 }
+
+/** Notebooks with mutations waiting to be sent. */
+export function notebooksWithPending(db: Db): string[] {
+  return db
+    .prepare("SELECT notebook_id FROM outbox WHERE status = 'pending' GROUP BY notebook_id ORDER BY min(seq)")
+    .pluck()
+    .all() as string[];
+}
+
+/** The oldest pending mutations of one notebook, in the order they were made. */
+export function pendingBatch(db: Db, notebookId: string, limit: number): OutboxRow[] {
+  return (
+    db
+      .prepare("SELECT * FROM outbox WHERE notebook_id = ? AND status = 'pending' ORDER BY seq LIMIT ?")
+      .all(notebookId, limit) as RawRow[]
+  ).map(toRow);
+}
+
+export function getOutboxRow(db: Db, id: string): OutboxRow | undefined {
+  const raw = db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as RawRow | undefined;
+  return raw ? toRow(raw) : undefined;
+}
+
+export function outboxCounts(db: Db): { pending: number; rejected: number } {
+  const rows = db.prepare('SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as {
+    status: OutboxRow['status'];
+    n: number;
+  }[];
+  return {
+    pending: rows.find((r) => r.status === 'pending')?.n ?? 0,
+    rejected: rows.find((r) => r.status === 'rejected')?.n ?? 0,
+  };
+}
+
+export function deleteOutboxRow(db: Db, id: string): void {
+  db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+}
+
+/** A permanent refusal: kept (with its local content) until the user retries or discards it. */
+export function markRejected(db: Db, id: string, error: string): void {
+  db.prepare(
+    "UPDATE outbox SET status = 'rejected', attempts = attempts + 1, last_error = ? WHERE id = ?",
+  ).run(error, id);
+}
+
+/** A transient failure: stays pending, its attempt and error are recorded for the Sync panel. */
+export function recordAttempt(db: Db, id: string, error: string): void {
+  db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error, id);
+}
+
+export function markPending(db: Db, id: string): boolean {
+  return (
+    db
+      .prepare("UPDATE outbox SET status = 'pending', last_error = NULL WHERE id = ? AND status = 'rejected'")
+      .run(id).changes > 0
+  );
+}

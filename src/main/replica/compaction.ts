@@ -1,11 +1,13 @@
-import * as Y from 'yjs';
 import type { Db } from '../db/open';
+import { mergeIntoState, YjsTables, type YjsKind } from './confirmed-state';
 
 export interface CompactionReport {
   nodes: number;
   documents: number;
   mutations: number;
 }
+
+const REPORT_KEY = { node: 'nodes', document: 'documents' } as const satisfies Record<YjsKind, string>;
 
 /**
  * The Local account has no server to confirm its edits, so the replica confirms them itself: pending Yjs
@@ -16,30 +18,24 @@ export interface CompactionReport {
  */
 export function compactConfirmedLocally(db: Db): CompactionReport {
   const report: CompactionReport = { nodes: 0, documents: 0, mutations: 0 };
-  const targets = [
-    { kind: 'nodes', updates: 'node_updates', key: 'node_id', states: 'node_states' },
-    { kind: 'documents', updates: 'document_updates', key: 'document_id', states: 'document_states' },
-  ] as const;
-  for (const target of targets) {
-    const ids = db.prepare(`SELECT DISTINCT ${target.key} FROM ${target.updates}`).pluck().all() as string[];
-    const readState = db.prepare(`SELECT state FROM ${target.states} WHERE id = ?`).pluck();
-    const readPending = db.prepare(
-      `SELECT id, data FROM ${target.updates} WHERE ${target.key} = ? ORDER BY rowid`,
-    );
-    const writeState = db.prepare(
-      `INSERT INTO ${target.states} (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state`,
-    );
-    const deletePending = db.prepare(`DELETE FROM ${target.updates} WHERE id = ?`);
+  for (const kind of Object.keys(YjsTables) as YjsKind[]) {
+    const { updates, key } = YjsTables[kind];
+    const ids = db.prepare(`SELECT DISTINCT ${key} FROM ${updates}`).pluck().all() as string[];
+    const readPending = db.prepare(`SELECT id, data FROM ${updates} WHERE ${key} = ? ORDER BY rowid`);
+    const deletePending = db.prepare(`DELETE FROM ${updates} WHERE id = ?`);
     const retire = db.prepare(`DELETE FROM outbox WHERE object_id = ?`);
     for (const id of ids) {
       db.transaction(() => {
         const pending = readPending.all(id) as { id: string; data: Uint8Array }[];
-        const state = readState.get(id) as Uint8Array | undefined;
-        const merged = Y.mergeUpdates([...(state ? [state] : []), ...pending.map((p) => p.data)]);
-        writeState.run(id, merged);
+        mergeIntoState(
+          db,
+          kind,
+          id,
+          pending.map((p) => p.data),
+        );
         for (const p of pending) deletePending.run(p.id);
         report.mutations += retire.run(id).changes;
-        report[target.kind]++;
+        report[REPORT_KEY[kind]]++;
       })();
     }
   }

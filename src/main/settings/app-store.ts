@@ -7,6 +7,14 @@ import type { Db } from '../db/open';
 
 export const DEFAULT_SETTINGS: SettingsView = { theme: 'system', sidebarWidth: 272, lastOpenedNodeId: null };
 
+export interface StoredAccount {
+  id: string;
+  kind: 'local' | 'server';
+  name: string;
+  serverUrl: string | null;
+  userId: string;
+}
+
 /** app.db: accounts, settings and notices for the user — everything that is not per account. */
 export class AppStore {
   private constructor(readonly db: Db) {}
@@ -67,24 +75,25 @@ export class AppStore {
       .run(now);
   }
 
-  accounts(): {
-    id: string;
-    kind: 'local' | 'server';
-    name: string;
-    serverUrl: string | null;
-    userId: string;
-  }[] {
+  accounts(): StoredAccount[] {
     return this.db
       .prepare(
-        'SELECT id, kind, name, server_url AS serverUrl, user_id AS userId FROM accounts ORDER BY created_at',
+        'SELECT id, kind, name, server_url AS serverUrl, user_id AS userId FROM accounts ORDER BY created_at, id',
       )
-      .all() as {
-      id: string;
-      kind: 'local' | 'server';
-      name: string;
-      serverUrl: string | null;
-      userId: string;
-    }[];
+      .all() as StoredAccount[];
+  }
+
+  addServerAccount(account: StoredAccount & { serverUrl: string }, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO accounts (id, kind, name, server_url, user_id, created_at)
+         VALUES (@id, 'server', @name, @serverUrl, @userId, @now)`,
+      )
+      .run({ ...account, now });
+  }
+
+  removeAccount(id: string): void {
+    this.db.prepare("DELETE FROM accounts WHERE id = ? AND kind = 'server'").run(id);
   }
 
   close(): void {

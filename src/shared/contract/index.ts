@@ -9,7 +9,9 @@ import type {
   NodeView,
   NoticeView,
   NotebookView,
+  OutboxEntryView,
   SettingsView,
+  SyncStatusView,
 } from './models';
 
 export * from './models';
@@ -44,6 +46,21 @@ export const commands = {
   ),
 
   'account.list': command<AccountView[]>()(z.object({})),
+  /** Signs in to a Hoody Notes server: checks /health and /me, then syncs the account's notebooks. */
+  'account.add': command<AccountView>()(
+    z.object({ serverUrl: z.string().trim().min(1).max(2_048), token: z.string().trim().min(1).max(4_096) }),
+  ),
+  /** Signs out and deletes the account's replica; refuses while changes are unsynced unless `force`. */
+  'account.remove': command<null>()(z.object({ accountId, force: z.boolean().optional() })),
+
+  'sync.status': command<SyncStatusView[]>()(z.object({})),
+  /** Sends the outbox and reconnects now, skipping any backoff wait. */
+  'sync.now': command<SyncStatusView>()(z.object({ accountId })),
+  'sync.outbox': command<OutboxEntryView[]>()(z.object({ accountId })),
+  /** Sends a rejected mutation again. */
+  'sync.retry': command<null>()(z.object({ accountId, mutationId: id })),
+  /** Drops a pending or rejected mutation and its local change (the only way local content is reverted). */
+  'sync.discard': command<null>()(z.object({ accountId, mutationId: id })),
 
   'notebook.list': command<NotebookView[]>()(z.object({ accountId })),
   'notebook.create': command<NotebookView>()(
@@ -97,6 +114,10 @@ export const events = {
   /** Something in a notebook's tree changed (create, rename, move, trash, restore, purge). */
   'node.changed': event<{ accountId: string; notebookId: string; nodeIds: string[] }>(),
   'notebook.changed': event<{ accountId: string }>(),
+  /** An account was added or removed. */
+  'account.changed': event<{ accountId: string }>(),
+  /** A server account's connection, pending/rejected counts or last sync time changed. */
+  'sync.status': event<SyncStatusView>(),
   /** A document received an update from another window or device; editors merge it into their Y.Doc. */
   'document.updated': event<{ accountId: string; documentId: string; update: Uint8Array; origin: string }>(),
   'settings.changed': event<SettingsView>(),

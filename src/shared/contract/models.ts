@@ -73,3 +73,30 @@ export interface AppInfoView {
   platform: 'darwin' | 'win32' | 'linux' | 'other';
   dataDir: string;
 }
+
+/** A server account's sync state, as the sync indicator and the Sync panel show it. */
+export interface SyncStatusView {
+  accountId: string;
+  connection: 'offline' | 'connecting' | 'syncing' | 'up_to_date';
+  /** Local changes not yet confirmed by the server. */
+  pending: number;
+  /** Changes the server refused; kept locally until retried or discarded. */
+  rejected: number;
+  /** When everything local was last confirmed while connected. */
+  lastSyncedAt: string | null;
+  /** Why the last attempt failed (unreachable, token refused…), null when fine. */
+  lastError: string | null;
+}
+
+/** One outbox mutation, for the Sync panel (`payload` is the wire JSON, for "copy"). */
+export interface OutboxEntryView {
+  id: string;
+  notebookId: string;
+  type: string;
+  objectId: string;
+  createdAt: string;
+  attempts: number;
+  lastError: string | null;
+  status: 'pending' | 'rejected';
+  payload: string;
+}

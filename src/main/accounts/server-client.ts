@@ -1,0 +1,187 @@
+import * as z from 'zod';
+import { API_PREFIX } from '../../shared/api/common';
+import { Identity, NotebookList, type Notebook } from '../../shared/api/notebooks';
+import { SocketInitResponse } from '../../shared/api/sync-protocol';
+import { AppError, ErrorCode } from '../../shared/lib/result';
+import type { Mutation, MutationResult } from '../../shared/model/mutations';
+
+/** Why a request to a server failed, in the terms the sync engine decides on. */
+export const ServerFailure = {
+  /** No answer at all (DNS, refused, reset, timeout): transient. */
+  unreachable: 'unreachable',
+  /** 401: the token is wrong or revoked. */
+  unauthorized: 'unauthorized',
+  /** Answers, but not like a Hoody Notes server. */
+  notAServer: 'not_a_server',
+  /** 429 or 5xx: transient. */
+  transient: 'transient',
+  /** Any other 4xx: permanent for this request. */
+  rejected: 'rejected',
+} as const;
+export type ServerFailure = (typeof ServerFailure)[keyof typeof ServerFailure];
+
+export class ServerRequestError extends Error {
+  constructor(
+    readonly failure: ServerFailure,
+    message: string,
+    readonly status: number | null = null,
+    /** Milliseconds from `Retry-After`, when the server sent one. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ServerRequestError';
+  }
+
+  get transient(): boolean {
+    return this.failure === ServerFailure.unreachable || this.failure === ServerFailure.transient;
+  }
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+const Health = z.object({ status: z.literal('ok'), service: z.literal('notes') });
+const MutationResults = z.object({
+  results: z.array(z.object({ id: z.string(), status: z.number().int() })).optional(),
+});
+
+/** `https://host/` → `https://host` (the API prefix is appended per request). */
+export function normalizeServerUrl(serverUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(serverUrl);
+  } catch {
+    throw new AppError(ErrorCode.badRequest, 'That is not a valid server address', [
+      { path: 'serverUrl', message: 'expected e.g. https://notes.example.com' },
+    ]);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AppError(ErrorCode.badRequest, 'The server address must start with http:// or https://', [
+      { path: 'serverUrl', message: `unsupported protocol ${url.protocol}` },
+    ]);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+export function parseRetryAfter(header: string | null, now = Date.now()): number | null {
+  if (header === null) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1_000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** The REST calls the desktop makes to a Hoody Notes server (`/api/v1/notes`). */
+export class ServerClient {
+  readonly baseUrl: string;
+
+  constructor(
+    serverUrl: string,
+    private readonly token: string,
+  ) {
+    this.baseUrl = normalizeServerUrl(serverUrl) + API_PREFIX;
+  }
+
+  /** Checks that this is a Hoody Notes server and the token works; answers who the token belongs to. */
+  async verify(): Promise<z.infer<typeof Identity>> {
+    const health = await this.request('GET', '/health', undefined, false);
+    if (!Health.safeParse(health).success) {
+      throw new ServerRequestError(
+        ServerFailure.notAServer,
+        'The server answered, but not as a Hoody Notes server',
+      );
+    }
+    return this.parse(Identity, await this.request('GET', '/me'));
+  }
+
+  async notebooks(): Promise<Notebook[]> {
+    return this.parse(NotebookList, await this.request('GET', '/notebooks')).notebooks;
+  }
+
+  /** One batch; a `{}` answer means every mutation applied. */
+  async postMutations(notebookId: string, mutations: readonly Mutation[]): Promise<MutationResult[]> {
+    const body = await this.request('POST', `/notebooks/${encodeURIComponent(notebookId)}/mutations`, {
+      mutations,
+    });
+    const results = this.parse(MutationResults, body).results;
+    return results ?? mutations.map((m) => ({ id: m.id, status: 200 }));
+  }
+
+  /** A one-time socket URL (`POST /sockets` then `ws(s)://…/sockets/{id}`). */
+  async socketUrl(): Promise<string> {
+    const { id } = this.parse(SocketInitResponse, await this.request('POST', '/sockets'));
+    return `${this.baseUrl.replace(/^http/, 'ws')}/sockets/${encodeURIComponent(id)}`;
+  }
+
+  private parse<T>(schema: z.ZodType<T>, body: unknown): T {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new ServerRequestError(
+        ServerFailure.notAServer,
+        'The server sent an answer this app does not understand',
+      );
+    }
+    return parsed.data;
+  }
+
+  private async request(method: string, path: string, body?: unknown, authorized = true): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        method,
+        headers: {
+          ...(authorized ? { authorization: `Bearer ${this.token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const reason =
+        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+      throw new ServerRequestError(ServerFailure.unreachable, `The server could not be reached (${reason})`);
+    }
+    const text = await response.text().catch(() => '');
+    if (response.ok) {
+      try {
+        return text === '' ? {} : (JSON.parse(text) as unknown);
+      } catch {
+        throw new ServerRequestError(
+          ServerFailure.notAServer,
+          'The server answered with something that is not JSON',
+        );
+      }
+    }
+    const message = errorMessage(text) ?? `HTTP ${response.status}`;
+    if (response.status === 401) {
+      throw new ServerRequestError(ServerFailure.unauthorized, `The token was refused: ${message}`, 401);
+    }
+    if (response.status === 429 || response.status >= 500) {
+      throw new ServerRequestError(
+        ServerFailure.transient,
+        `The server is busy or failing (HTTP ${response.status}): ${message}`,
+        response.status,
+        parseRetryAfter(response.headers.get('retry-after')),
+      );
+    }
+    if (response.status === 404 && path === '/health') {
+      throw new ServerRequestError(ServerFailure.notAServer, 'No Hoody Notes server at this address', 404);
+    }
+    throw new ServerRequestError(ServerFailure.rejected, message, response.status);
+  }
+}
+
+function errorMessage(text: string): string | null {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'message' in parsed &&
+      typeof parsed.message === 'string'
+    )
+      return parsed.message;
+  } catch {
+    // not JSON: fall back to the status
+  }
+  return null;
+}

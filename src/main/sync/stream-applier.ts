@@ -1,0 +1,224 @@
+import {
+  ROOT_STREAM_TYPES,
+  StreamType,
+  type CollaborationItem,
+  type DocumentUpdateItem,
+  type NodeInteractionItem,
+  type NodeReactionItem,
+  type NodeTombstoneItem,
+  type NodeUpdateItem,
+  type StreamItem,
+  type StreamItemData,
+  type StreamSpec,
+  type UserItem,
+} from '../../shared/api/sync-protocol';
+import { fromBase64 } from '../../shared/lib/base64';
+import type { AccountContext } from '../core/account-context';
+import type { Db } from '../db/open';
+
+/** The cursors-table key of a stream: `<notebookId>.<type>` or `<notebookId>.<rootId>.<type>`. */
+export function streamKey(spec: StreamSpec): string {
+  return 'rootId' in spec
+    ? `${spec.notebookId}.${spec.rootId}.${spec.type}`
+    : `${spec.notebookId}.${spec.type}`;
+}
+
+export function rootStreams(notebookId: string, rootId: string): StreamSpec[] {
+  return ROOT_STREAM_TYPES.map((type) => ({ type, notebookId, rootId }));
+}
+
+/** What one applied batch changed, for events and for the socket to (un)subscribe root streams. */
+export interface AppliedBatch {
+  cursor: string;
+  changedNodes: Map<string, Set<string>>;
+  documentUpdates: { documentId: string; update: Uint8Array }[];
+  rootsGained: { notebookId: string; rootId: string }[];
+  rootsLost: { notebookId: string; rootId: string }[];
+}
+
+type AnyItem = StreamItem<StreamItemData[StreamType]>;
+
+/**
+ * Applies socket stream items to an account's replica: one transaction per batch, the stream's cursor saved
+ * in it, so a crash either applies a batch and its cursor or neither. Node and document rows go through
+ * the same services the local edits use. Only tombstones and lost access ever delete.
+ */
+export class StreamApplier {
+  private readonly db: Db;
+
+  constructor(private readonly context: AccountContext) {
+    this.db = context.replica.db;
+  }
+
+  cursor(spec: StreamSpec): string {
+    const value = this.db
+      .prepare('SELECT value FROM cursors WHERE key = ?')
+      .pluck()
+      .safeIntegers()
+      .get(streamKey(spec)) as bigint | undefined;
+    return value === undefined ? '0' : value.toString();
+  }
+
+  /** Roots this account can read, as the last `collaborations` items said. */
+  readableRoots(notebookId: string): string[] {
+    return this.db
+      .prepare('SELECT node_id FROM collaborations WHERE notebook_id = ? AND deleted_at IS NULL')
+      .pluck()
+      .all(notebookId) as string[];
+  }
+
+  apply(spec: StreamSpec, items: readonly AnyItem[], now: string): AppliedBatch {
+    const last = items.at(-1);
+    const batch: AppliedBatch = {
+      cursor: last ? last.cursor : this.cursor(spec),
+      changedNodes: new Map(),
+      documentUpdates: [],
+      rootsGained: [],
+      rootsLost: [],
+    };
+    if (!last) return batch;
+    this.db.transaction(() => {
+      for (const item of items) this.applyItem(spec.type, item.data, batch);
+      this.db
+        .prepare(
+          'INSERT INTO cursors (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+        )
+        .run(streamKey(spec), BigInt(last.cursor), now);
+    })();
+    return batch;
+  }
+
+  private applyItem(type: StreamType, data: StreamItemData[StreamType], batch: AppliedBatch): void {
+    switch (type) {
+      case StreamType.nodeUpdates: {
+        const item = data as NodeUpdateItem;
+        const nodeId = this.context.nodes.applyRemoteUpdate({
+          updateId: item.id,
+          nodeId: item.nodeId,
+          notebookId: item.notebookId,
+          rootId: item.rootId,
+          data: fromBase64(item.data),
+          createdAt: item.createdAt,
+          createdBy: item.createdBy,
+        });
+        if (nodeId) changed(batch, item.notebookId, [nodeId]);
+        return;
+      }
+      case StreamType.documentUpdates: {
+        const item = data as DocumentUpdateItem;
+        const update = fromBase64(item.data);
+        this.context.documents.applyRemoteUpdate(
+          item.documentId,
+          item.notebookId,
+          item.id,
+          update,
+          item.createdAt,
+        );
+        batch.documentUpdates.push({ documentId: item.documentId, update });
+        return;
+      }
+      case StreamType.nodeTombstones: {
+        const item = data as NodeTombstoneItem;
+        changed(batch, item.notebookId, this.context.nodes.applyRemoteDeletion(item.id, item.deletedAt));
+        return;
+      }
+      case StreamType.collaborations:
+        return this.applyCollaboration(data as CollaborationItem, batch);
+      case StreamType.users: {
+        const item = data as UserItem;
+        this.db
+          .prepare(
+            `INSERT INTO users (id, notebook_id, username, name, avatar, role, revision) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET username = excluded.username, name = excluded.name,
+               avatar = excluded.avatar, role = excluded.role, revision = excluded.revision`,
+          )
+          .run(
+            item.id,
+            item.notebookId,
+            item.username,
+            item.name,
+            item.avatar,
+            item.role,
+            BigInt(item.revision),
+          );
+        return;
+      }
+      case StreamType.nodeReactions: {
+        const item = data as NodeReactionItem;
+        if (item.deletedAt !== null) {
+          this.db
+            .prepare('DELETE FROM node_reactions WHERE node_id = ? AND collaborator_id = ? AND reaction = ?')
+            .run(item.nodeId, item.collaboratorId, item.reaction);
+          return;
+        }
+        this.db
+          .prepare(
+            `INSERT INTO node_reactions (node_id, collaborator_id, reaction, root_id, created_at, revision)
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET revision = excluded.revision`,
+          )
+          .run(
+            item.nodeId,
+            item.collaboratorId,
+            item.reaction,
+            item.rootId,
+            item.createdAt,
+            BigInt(item.revision),
+          );
+        return;
+      }
+      case StreamType.nodeInteractions: {
+        const item = data as NodeInteractionItem;
+        this.db
+          .prepare(
+            `INSERT INTO node_interactions (node_id, collaborator_id, root_id, first_seen_at, last_seen_at,
+               first_opened_at, last_opened_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT DO UPDATE SET first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
+               first_opened_at = excluded.first_opened_at, last_opened_at = excluded.last_opened_at,
+               revision = excluded.revision`,
+          )
+          .run(
+            item.nodeId,
+            item.collaboratorId,
+            item.rootId,
+            item.firstSeenAt,
+            item.lastSeenAt,
+            item.firstOpenedAt,
+            item.lastOpenedAt,
+            BigInt(item.revision),
+          );
+        return;
+      }
+    }
+  }
+
+  /** A root became readable (subscribe to it) or was lost (purge it locally: the server said so explicitly). */
+  private applyCollaboration(item: CollaborationItem, batch: AppliedBatch): void {
+    const root = { notebookId: item.notebookId, rootId: item.nodeId };
+    const had = this.db
+      .prepare('SELECT 1 FROM collaborations WHERE notebook_id = ? AND node_id = ? AND deleted_at IS NULL')
+      .get(item.notebookId, item.nodeId);
+    if (item.role === null) {
+      this.db
+        .prepare('DELETE FROM collaborations WHERE notebook_id = ? AND node_id = ?')
+        .run(item.notebookId, item.nodeId);
+      this.db.prepare('DELETE FROM cursors WHERE key LIKE ?').run(`${item.notebookId}.${item.nodeId}.%`);
+      changed(batch, item.notebookId, this.context.nodes.dropRoot(item.nodeId));
+      if (had) batch.rootsLost.push(root);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO collaborations (notebook_id, node_id, role, revision, deleted_at) VALUES (?, ?, ?, ?, NULL)
+         ON CONFLICT DO UPDATE SET role = excluded.role, revision = excluded.revision, deleted_at = NULL`,
+      )
+      .run(item.notebookId, item.nodeId, item.role, BigInt(item.revision));
+    if (!had) batch.rootsGained.push(root);
+  }
+}
+
+function changed(batch: AppliedBatch, notebookId: string, nodeIds: readonly string[]): void {
+  if (nodeIds.length === 0) return;
+  const set = batch.changedNodes.get(notebookId) ?? new Set<string>();
+  for (const id of nodeIds) set.add(id);
+  batch.changedNodes.set(notebookId, set);
+}

@@ -1,0 +1,443 @@
+import WebSocket from 'ws';
+import type { OutboxEntryView, SyncStatusView } from '../../shared/contract';
+import {
+  PROTOCOL_VERSION,
+  StreamType,
+  type ClientFrame,
+  type ServerFrame,
+  type StreamSpec,
+} from '../../shared/api/sync-protocol';
+import { badRequest, notFound } from '../../shared/lib/result';
+import type { ServerClient, ServerRequestError } from '../accounts/server-client';
+import type { AccountContext } from '../core/account-context';
+import { isoNow, type Clock } from '../core/clock';
+import { isEvent, type EventBus } from '../core/events';
+import {
+  deleteOutboxRow,
+  getOutboxRow,
+  listOutbox,
+  markPending,
+  outboxCounts,
+} from '../outbox/outbox.repository';
+import { dropPendingUpdate } from '../replica/confirmed-state';
+import { backoffDelay, type BackoffPolicy } from './backoff';
+import { carriedUpdate, flushOutbox } from './outbox-sender';
+import { rootStreams, StreamApplier, streamKey, type AppliedBatch } from './stream-applier';
+
+export interface SyncOptions {
+  /** Outbox flush and stream re-ask period (recovers a lost output; the server treats it as idempotent). */
+  periodicMs: number;
+  /** Wait after a local write before sending, so a burst of keystrokes goes out as one batch. */
+  writeDebounceMs: number;
+  /** Outbox retries and reconnects. */
+  retry: BackoffPolicy;
+  /** Client `ping` period; a connection that has not answered the previous ping by then is dead. */
+  heartbeatMs: number;
+  random: () => number;
+}
+
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
+  periodicMs: 30_000,
+  writeDebounceMs: 50,
+  retry: { baseMs: 1_000, maxMs: 5 * 60_000 },
+  heartbeatMs: 20_000,
+  random: Math.random,
+};
+
+type Connection = SyncStatusView['connection'];
+
+export interface SyncEngineDeps {
+  context: AccountContext;
+  client: ServerClient;
+  events: EventBus;
+  clock: Clock;
+  options: SyncOptions;
+  /** Tells the user something they must know (lost access to a section). */
+  notify(title: string, message: string): void;
+}
+
+/**
+ * Keeps one server account's replica in sync: sends the outbox (on start, reconnect, timer, after writes;
+ * backoff on transient failures), holds the socket (heartbeats, reconnect with backoff, resume from the
+ * cursors table) and applies its streams. State changes are published as `sync.status` events.
+ */
+export class SyncEngine {
+  private readonly accountId: string;
+  private readonly applier: StreamApplier;
+  private connection: Connection = 'offline';
+  private socket: WebSocket | null = null;
+  private lastSyncedAt: string | null = null;
+  private lastError: string | null = null;
+  private flushing: Promise<void> | null = null;
+  private flushRequested = false;
+  private sendFailures = 0;
+  private connectFailures = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private writeTimer: ReturnType<typeof setTimeout> | null = null;
+  private periodicTimer: ReturnType<typeof setInterval> | null = null;
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  private awaitingPong = false;
+  private unsubscribe: (() => void) | null = null;
+  /** Aborted while stopped, so work that was awaiting the network never touches a closed replica. */
+  private running = stoppedController();
+
+  constructor(private readonly deps: SyncEngineDeps) {
+    this.accountId = deps.context.replica.accountId;
+    this.applier = new StreamApplier(deps.context);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.running = new AbortController();
+    this.unsubscribe = this.deps.events.on((event) => {
+      const localWrite =
+        (isEvent(event, 'node.changed') && event.payload.accountId === this.accountId) ||
+        (isEvent(event, 'document.updated') &&
+          event.payload.accountId === this.accountId &&
+          event.payload.origin !== 'sync');
+      if (localWrite) this.scheduleWriteFlush();
+    });
+    this.periodicTimer = setInterval(() => this.periodic(), this.deps.options.periodicMs);
+    this.periodicTimer.unref();
+    this.requestFlush();
+    void this.connect();
+  }
+
+  stop(): void {
+    this.running.abort();
+    this.unsubscribe?.();
+    for (const timer of [this.retryTimer, this.reconnectTimer, this.writeTimer])
+      if (timer) clearTimeout(timer);
+    for (const timer of [this.periodicTimer, this.heartbeatTimer]) if (timer) clearInterval(timer);
+    this.socket?.terminate();
+    this.socket = null;
+  }
+
+  private get stopped(): boolean {
+    return this.running.signal.aborted;
+  }
+
+  /** Resolves when no flush is running (tests and `sync.now` wait on it). */
+  async idle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  status(): SyncStatusView {
+    const counts = outboxCounts(this.deps.context.replica.db);
+    const connected =
+      this.socket !== null && this.connection !== 'connecting' && this.connection !== 'offline';
+    return {
+      accountId: this.accountId,
+      connection: connected ? (counts.pending > 0 ? 'syncing' : 'up_to_date') : this.connection,
+      pending: counts.pending,
+      rejected: counts.rejected,
+      lastSyncedAt: this.lastSyncedAt,
+      lastError: this.lastError,
+    };
+  }
+
+  /** "Sync now": forget backoff, send the outbox and (re)connect at once. */
+  async syncNow(): Promise<SyncStatusView> {
+    this.sendFailures = 0;
+    this.connectFailures = 0;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (!this.socket) {
+      if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+      void this.connect();
+    }
+    this.requestFlush();
+    await this.idle();
+    return this.status();
+  }
+
+  outbox(): OutboxEntryView[] {
+    return listOutbox(this.deps.context.replica.db, Number.MAX_SAFE_INTEGER).map((row) => ({
+      id: row.id,
+      notebookId: row.notebookId,
+      type: row.type,
+      objectId: row.objectId,
+      createdAt: row.createdAt,
+      attempts: row.attempts,
+      lastError: row.lastError,
+      status: row.status,
+      payload: JSON.stringify(row.mutation),
+    }));
+  }
+
+  retry(mutationId: string): void {
+    this.requireMutation(mutationId);
+    if (!markPending(this.deps.context.replica.db, mutationId))
+      throw badRequest('Only a rejected change can be retried', [
+        { path: 'mutationId', message: 'is not rejected' },
+      ]);
+    this.publish();
+    this.requestFlush();
+  }
+
+  /** The only path that reverts local content: the user chose to drop this change. */
+  discard(mutationId: string): void {
+    const row = this.requireMutation(mutationId);
+    const { db } = this.deps.context.replica;
+    const update = carriedUpdate(row.mutation);
+    db.transaction(() => {
+      deleteOutboxRow(db, mutationId);
+      if (!update) return;
+      dropPendingUpdate(db, update.kind, update.updateId);
+      if (update.kind === 'node') this.deps.context.nodes.reloadFromStoredUpdates(row.objectId);
+      else this.deps.context.documents.reloadFromStoredUpdates(row.objectId, isoNow(this.deps.clock));
+    })();
+    if (update?.kind === 'node')
+      this.deps.events.emit('node.changed', {
+        accountId: this.accountId,
+        notebookId: row.notebookId,
+        nodeIds: [row.objectId],
+      });
+    this.publish();
+  }
+
+  private requireMutation(mutationId: string) {
+    const row = getOutboxRow(this.deps.context.replica.db, mutationId);
+    if (!row) throw notFound('Change', mutationId);
+    return row;
+  }
+
+  // ── Outbox ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private scheduleWriteFlush(): void {
+    if (this.writeTimer || this.retryTimer) return; // a backoff wait is running: it will send these too
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = null;
+      this.requestFlush();
+    }, this.deps.options.writeDebounceMs);
+  }
+
+  private requestFlush(): void {
+    if (this.stopped) return;
+    if (this.flushing) {
+      this.flushRequested = true;
+      return;
+    }
+    this.flushing = this.flushLoop()
+      .catch((error: unknown) => {
+        // A bug or a local database failure: keep the app running, show it, and try again later.
+        if (this.stopped) return;
+        this.lastError = `Sending failed: ${error instanceof Error ? error.message : String(error)}`;
+        this.scheduleRetry(null);
+        this.publish();
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+  }
+
+  private async flushLoop(): Promise<void> {
+    do {
+      this.flushRequested = false;
+      const result = await flushOutbox(this.deps.context.replica.db, this.deps.client, this.running.signal);
+      if (this.stopped) return;
+      if (result.failure) {
+        this.lastError = result.failure.message;
+        this.scheduleRetry(result.failure);
+        this.publish();
+        return;
+      }
+      this.sendFailures = 0;
+      if (this.socket) this.lastError = null;
+      this.markSyncedIfCaughtUp();
+      this.publish();
+    } while (this.flushRequested && !this.stopped);
+  }
+
+  private scheduleRetry(failure: ServerRequestError | null): void {
+    if (this.retryTimer) return;
+    const delay = backoffDelay(
+      this.sendFailures++,
+      this.deps.options.retry,
+      this.deps.options.random,
+      failure?.retryAfterMs ?? null,
+    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.requestFlush();
+    }, delay);
+  }
+
+  private periodic(): void {
+    this.requestFlush();
+    if (this.socket && this.connection !== 'connecting') this.subscribeAll();
+  }
+
+  private markSyncedIfCaughtUp(): void {
+    if (this.socket && outboxCounts(this.deps.context.replica.db).pending === 0)
+      this.lastSyncedAt = isoNow(this.deps.clock);
+  }
+
+  /** Notebooks are REST resources: mirrored from `GET /notebooks` on every (re)connect. */
+  async refreshNotebooks(): Promise<void> {
+    const notebooks = await this.deps.client.notebooks();
+    if (this.stopped) return;
+    this.deps.context.notebooks.mirror(notebooks.map((n) => ({ ...n, role: n.user.role })));
+  }
+
+  // ── Socket ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async connect(): Promise<void> {
+    if (this.stopped || this.socket) return;
+    this.setConnection('connecting');
+    let url: string;
+    try {
+      await this.refreshNotebooks();
+      url = await this.deps.client.socketUrl();
+    } catch (error) {
+      this.connectionLost(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    if (this.stopped || this.socket) return;
+    const socket = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
+    this.socket = socket;
+    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+      if (isBinary || this.socket !== socket) return;
+      this.onFrame(JSON.parse(data.toString()) as ServerFrame);
+    });
+    socket.on('error', (error) => {
+      this.lastError = `Connection error: ${error.message}`;
+    });
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+      this.heartbeatTimer = null;
+      this.connectionLost(this.lastError ?? 'The connection closed');
+    });
+  }
+
+  private connectionLost(reason: string): void {
+    if (this.stopped) return;
+    this.lastError = reason;
+    this.setConnection('offline');
+    if (this.stopped || this.reconnectTimer) return;
+    const delay = backoffDelay(this.connectFailures++, this.deps.options.retry, this.deps.options.random);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect();
+    }, delay);
+  }
+
+  private onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'hello':
+        this.connectFailures = 0;
+        this.lastError = null;
+        this.setConnection('syncing');
+        this.startHeartbeat();
+        this.subscribeAll();
+        this.requestFlush();
+        return;
+      case 'sync.output':
+        return this.onOutput(frame.stream, frame.items);
+      case 'sync.error':
+        this.lastError = `${frame.code}: ${frame.message}`;
+        this.publish();
+        return;
+      case 'pong':
+        this.awaitingPong = false;
+        return;
+      case 'presence':
+        return; // live carets are a later step
+    }
+  }
+
+  private onOutput(stream: StreamSpec, items: Extract<ServerFrame, { type: 'sync.output' }>['items']): void {
+    const batch = this.applier.apply(stream, items, isoNow(this.deps.clock));
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'sync.input',
+      id: streamKey(stream),
+      stream,
+      cursor: batch.cursor,
+    });
+    for (const root of batch.rootsGained)
+      for (const spec of rootStreams(root.notebookId, root.rootId)) this.ask(spec);
+    this.announce(batch);
+    this.markSyncedIfCaughtUp();
+    this.publish();
+  }
+
+  private announce(batch: AppliedBatch): void {
+    const { context, events } = this.deps;
+    for (const [notebookId, ids] of batch.changedNodes)
+      events.emit('node.changed', { accountId: this.accountId, notebookId, nodeIds: [...ids] });
+    for (const { documentId, update } of batch.documentUpdates)
+      context.documents.remoteUpdateCommitted(documentId, update);
+    for (const root of batch.rootsLost) {
+      this.deps.notify(
+        'A section is no longer shared with you',
+        `You lost access to a section of a notebook on ${this.deps.client.baseUrl}, so it was removed from this device.`,
+      );
+      events.emit('node.changed', {
+        accountId: this.accountId,
+        notebookId: root.notebookId,
+        nodeIds: [root.rootId],
+      });
+    }
+  }
+
+  /** (Re-)sends every stream input from its saved cursor: on hello and periodically to recover lost outputs. */
+  private subscribeAll(): void {
+    for (const notebook of this.deps.context.notebooks.list()) {
+      this.ask({ type: StreamType.collaborations, notebookId: notebook.id });
+      this.ask({ type: StreamType.users, notebookId: notebook.id });
+      for (const rootId of this.applier.readableRoots(notebook.id))
+        for (const spec of rootStreams(notebook.id, rootId)) this.ask(spec);
+    }
+  }
+
+  private ask(stream: StreamSpec): void {
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'sync.input',
+      id: streamKey(stream),
+      stream,
+      cursor: this.applier.cursor(stream),
+    });
+  }
+
+  private send(frame: ClientFrame): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private startHeartbeat(): void {
+    this.awaitingPong = false;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = setInterval(() => {
+      if (this.awaitingPong) {
+        this.lastError = 'The server stopped answering';
+        this.socket?.terminate();
+        return;
+      }
+      this.awaitingPong = true;
+      this.send({ v: PROTOCOL_VERSION, type: 'ping' });
+    }, this.deps.options.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  private setConnection(connection: Connection): void {
+    if (this.connection === connection) return;
+    this.connection = connection;
+    this.publish();
+  }
+
+  private publish(): void {
+    if (this.stopped) return;
+    this.deps.events.emit('sync.status', this.status());
+  }
+}
+
+function stoppedController(): AbortController {
+  const controller = new AbortController();
+  controller.abort();
+  return controller;
+}

@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as Y from 'yjs';
+import type { AppCore } from '../../src/main/core/app-core';
+import type { NodeView } from '../../src/shared/contract';
+import { call } from '../support/core';
+import { seededRandom } from '../support/random';
+import {
+  addAccount,
+  FaultProxy,
+  findNode,
+  openDevice,
+  PageEditor,
+  ProxyMode,
+  startTestServer,
+  storedDoc,
+  syncStatus,
+  waitFor,
+  waitUpToDate,
+} from '../support/sync';
+
+interface Device {
+  core: AppCore;
+  accountId: string;
+  notebookId: string;
+}
+
+/** A device signed in to `serverUrl` as `token`'s user, on that user's default notebook. */
+async function device(seed: number, serverUrl: string, token: string): Promise<Device> {
+  const core = await openDevice(seed);
+  const account = await addAccount(core, serverUrl, token);
+  const [notebook] = await call(core, 'notebook.list', { accountId: account.id });
+  assert.ok(notebook, 'the default notebook is mirrored on sign-in');
+  return { core, accountId: account.id, notebookId: notebook.id };
+}
+
+async function createNode(d: Device, type: 'section' | 'page', parentId: string | null, name: string) {
+  return call(d.core, 'node.create', {
+    accountId: d.accountId,
+    notebookId: d.notebookId,
+    type,
+    parentId,
+    name,
+  });
+}
+
+async function waitForNode(d: Device, nodeId: string, what = nodeId): Promise<NodeView> {
+  return waitFor(`${what} on ${d.accountId}`, () => findNode(d.core, d.accountId, d.notebookId, nodeId));
+}
+
+/** A REST call as `token`'s user (what another client or the web app would do). */
+async function rest(serverUrl: string, token: string, method: string, path: string, body: unknown) {
+  const response = await fetch(`${serverUrl}/api/v1/notes${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+  return (await response.json()) as unknown;
+}
+
+const fragmentText = (doc: Y.Doc): string => doc.getXmlFragment('default').toString();
+
+describe('sync between two devices through the reference server', () => {
+  it('a page created and typed on A appears on B', async () => {
+    const server = await startTestServer();
+    const token = server.createToken('ann');
+    const a = await device(11, server.url, token);
+    const b = await device(12, server.url, server.createToken('ann'));
+    const section = await createNode(a, 'section', null, 'Work');
+    const page = await createNode(a, 'page', section.id, 'Plan');
+    const editorA = await PageEditor.open(a.core, a.accountId, page);
+    await editorA.type('hello from A');
+
+    const onB = await waitForNode(b, page.id, 'the page');
+    assert.equal(onB.name, 'Plan');
+    assert.equal(onB.parentId, section.id);
+    assert.equal(onB.rootId, section.id);
+    await waitFor('the text on B', async () =>
+      fragmentText(await storedDoc(b.core, b.accountId, page.id)).includes('hello from A'),
+    );
+    await waitUpToDate(a.core, a.accountId);
+    const status = await syncStatus(a.core, a.accountId);
+    assert.equal(status.pending, 0);
+    assert.ok(status.lastSyncedAt !== null);
+
+    // Renames travel as node updates; B's open editor receives A's keystrokes live.
+    const editorB = await PageEditor.open(b.core, b.accountId, onB);
+    await call(a.core, 'node.update', { accountId: a.accountId, nodeId: page.id, name: 'Plan v2' });
+    await editorA.type('second line');
+    await waitFor('the rename on B', async () => (await waitForNode(b, page.id)).name === 'Plan v2');
+    await waitFor('the live edit in B’s editor', () => editorB.text().includes('second line'));
+  });
+
+  it('offline edits on A and concurrent edits on B converge to the same state with every edit', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    const a = await device(21, proxy.url, server.createToken('cat'));
+    const b = await device(22, server.url, server.createToken('cat'));
+    const section = await createNode(a, 'section', null, 'Shared');
+    const page = await createNode(a, 'page', section.id, 'Draft');
+    const editorA = await PageEditor.open(a.core, a.accountId, page);
+    await editorA.type('base');
+    const pageOnB = await waitForNode(b, page.id, 'the page');
+    const editorB = await PageEditor.open(b.core, b.accountId, pageOnB);
+    await waitFor('the base text on B', () => editorB.text().includes('base'));
+
+    proxy.cut();
+    await waitFor('A offline', async () => (await syncStatus(a.core, a.accountId)).connection === 'offline');
+    const random = seededRandom(2024);
+    const words = (prefix: string) =>
+      Array.from({ length: 25 }, (_, i) => `${prefix}${i}-${Math.floor(random() * 1e6)}`);
+    const fromA = words('a');
+    const fromB = words('b');
+    for (let i = 0; i < fromA.length; i++) {
+      await editorA.type(fromA[i]!);
+      await editorB.type(fromB[i]!);
+    }
+    await call(a.core, 'node.update', { accountId: a.accountId, nodeId: page.id, name: 'Renamed offline' });
+    const offline = await syncStatus(a.core, a.accountId);
+    assert.equal(offline.connection, 'offline');
+    assert.equal(offline.pending, fromA.length + 1);
+
+    proxy.restore();
+    await waitUpToDate(a.core, a.accountId);
+    await waitUpToDate(b.core, b.accountId);
+    const expected = [...fromA, ...fromB];
+    const converged = async (d: Device) => {
+      const text = fragmentText(await storedDoc(d.core, d.accountId, page.id));
+      return expected.every((w) => text.includes(w));
+    };
+    await waitFor('every edit on A', () => converged(a));
+    await waitFor('every edit on B', () => converged(b));
+    const docA = await storedDoc(a.core, a.accountId, page.id);
+    const docB = await storedDoc(b.core, b.accountId, page.id);
+    assert.equal(fragmentText(docA), fragmentText(docB));
+    assert.deepEqual(Y.encodeStateVector(docA), Y.encodeStateVector(docB));
+    assert.equal(editorA.text(), editorB.text());
+    assert.equal((await waitForNode(b, page.id)).name, 'Renamed offline');
+  });
+
+  it('a permanent rejection is kept with its local content and listed; discard is explicit', async () => {
+    const server = await startTestServer();
+    const ownerToken = server.createToken('olga');
+    const viewerToken = server.createToken('vic');
+    const owner = await device(31, server.url, ownerToken);
+    const section = await createNode(owner, 'section', null, 'Read-only for Vic');
+    const page = await createNode(owner, 'page', section.id, 'Original');
+    await waitUpToDate(owner.core, owner.accountId);
+    // Vic is a guest of Olga's notebook with an explicit viewer grant on the section: he may read, not edit.
+    const invited = (await rest(server.url, ownerToken, 'POST', `/notebooks/${owner.notebookId}/users`, {
+      users: [{ username: 'vic', role: 'guest' }],
+    })) as { users: { id: string }[] };
+    await rest(
+      server.url,
+      ownerToken,
+      'POST',
+      `/notebooks/${owner.notebookId}/nodes/${section.id}/collaborators`,
+      {
+        collaboratorId: invited.users[0]!.id,
+        role: 'viewer',
+      },
+    );
+    const core = await openDevice(32);
+    const account = await addAccount(core, server.url, viewerToken);
+    const viewer: Device = { core, accountId: account.id, notebookId: owner.notebookId };
+    await waitForNode(viewer, page.id, 'the shared page');
+
+    await call(core, 'node.update', { accountId: viewer.accountId, nodeId: page.id, name: 'Renamed by Vic' });
+    await waitFor('the rejection', async () => (await syncStatus(core, viewer.accountId)).rejected === 1);
+    const [rejected, ...others] = await call(core, 'sync.outbox', { accountId: viewer.accountId });
+    assert.equal(others.length, 0);
+    assert.equal(rejected!.status, 'rejected');
+    assert.equal(rejected!.type, 'node.update');
+    assert.equal(rejected!.objectId, page.id);
+    assert.match(rejected!.lastError ?? '', /^403: you are not allowed/);
+    assert.match(rejected!.payload, /"updateId"/);
+    assert.equal((await waitForNode(viewer, page.id)).name, 'Renamed by Vic', 'kept locally, not reverted');
+    assert.equal((await syncStatus(core, viewer.accountId)).pending, 0);
+    assert.equal((await waitForNode(owner, page.id)).name, 'Original');
+
+    // Retry sends it again (still refused); only discard reverts, and only this change.
+    await call(core, 'sync.retry', { accountId: viewer.accountId, mutationId: rejected!.id });
+    await waitFor('the second refusal', async () => {
+      const [row] = await call(core, 'sync.outbox', { accountId: viewer.accountId });
+      return row?.status === 'rejected' && row.attempts === 2;
+    });
+    await call(core, 'sync.discard', { accountId: viewer.accountId, mutationId: rejected!.id });
+    assert.deepEqual(await call(core, 'sync.outbox', { accountId: viewer.accountId }), []);
+    assert.equal((await waitForNode(viewer, page.id)).name, 'Original');
+  });
+
+  it('retries transient 503s with backoff until the server accepts', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    const a = await device(41, proxy.url, server.createToken('eve'));
+    const b = await device(42, server.url, server.createToken('eve'));
+    await waitUpToDate(a.core, a.accountId);
+    proxy.mode = ProxyMode.failMutations;
+    const section = await createNode(a, 'section', null, 'Through the outage');
+    const waiting = await waitFor('three refused attempts', async () => {
+      const [row] = await call(a.core, 'sync.outbox', { accountId: a.accountId });
+      return row && row.attempts >= 3 ? row : undefined;
+    });
+    assert.ok(proxy.failedMutationBatches >= 3);
+    assert.equal(waiting.status, 'pending');
+    assert.match(waiting.lastError ?? '', /503/);
+    assert.match((await syncStatus(a.core, a.accountId)).lastError ?? '', /503/);
+    proxy.restore();
+    await waitUpToDate(a.core, a.accountId);
+    await waitForNode(b, section.id, 'the section on B');
+  });
+
+  it('cross-section moves are refused on server accounts', async () => {
+    const server = await startTestServer();
+    const a = await device(51, server.url, server.createToken('fay'));
+    const one = await createNode(a, 'section', null, 'One');
+    const two = await createNode(a, 'section', null, 'Two');
+    const page = await createNode(a, 'page', one.id, 'P');
+    const result = await a.core.router.dispatch(
+      'node.move',
+      { accountId: a.accountId, nodeId: page.id, parentId: two.id, position: {} },
+      { senderId: 't' },
+    );
+    assert.equal(!result.ok && result.error.code, 'bad_request');
+    assert.match(!result.ok ? result.error.message : '', /within their section/);
+  });
+
+  it('an empty replica joining a full notebook deletes nothing', async () => {
+    const server = await startTestServer();
+    const token = server.createToken('gus');
+    const a = await device(61, server.url, token);
+    const random = seededRandom(61);
+    const sections = [await createNode(a, 'section', null, 'S1'), await createNode(a, 'section', null, 'S2')];
+    const pages: NodeView[] = [];
+    for (let i = 0; i < 12; i++) {
+      const page = await createNode(a, 'page', sections[Math.floor(random() * 2)]!.id, `Page ${i}`);
+      pages.push(page);
+      await (await PageEditor.open(a.core, a.accountId, page)).type(`content ${i}`);
+    }
+    await call(a.core, 'node.trash', { accountId: a.accountId, nodeId: pages[0]!.id });
+    await waitUpToDate(a.core, a.accountId);
+    const treeOf = async (d: Device) =>
+      (await call(d.core, 'node.tree', { accountId: d.accountId, notebookId: d.notebookId }))
+        .map((n) => `${n.id}:${n.name}:${n.parentId}`)
+        .sort();
+    const before = await treeOf(a);
+
+    const c = await device(62, server.url, token);
+    await waitFor('the whole tree on the new device', async () => (await treeOf(c)).length === before.length);
+    await waitUpToDate(c.core, c.accountId);
+    assert.deepEqual(await treeOf(c), before);
+    for (const page of pages.slice(1))
+      assert.ok(
+        fragmentText(await storedDoc(c.core, c.accountId, page.id)).includes(
+          `content ${pages.indexOf(page)}`,
+        ),
+      );
+    // Nothing the joining device did (or did not have) removed anything on A or on the server.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(await treeOf(a), before);
+    assert.deepEqual(await call(c.core, 'sync.outbox', { accountId: c.accountId }), []);
+    const d = await device(63, server.url, token);
+    await waitFor(
+      'a third device sees the same tree',
+      async () => (await treeOf(d)).length === before.length,
+    );
+  });
+});
