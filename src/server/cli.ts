@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Username } from '../shared/api/notebooks';
+import { NotebookStatus } from '../shared/model/roles';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from './server';
 import { createToken, revokeToken } from './services/tokens';
 import { openDatabase } from './storage/sqlite';
@@ -8,6 +9,7 @@ import { SqliteNotesRepository } from './storage/sqlite-repository';
 /**
  * `npm run server -- [--port 7420] [--host 127.0.0.1] [--data <dir>]`
  * `npm run server -- token create <username> | token list | token revoke <token-or-id>  [--data <dir>]`
+ * `npm run server -- notebook status <notebookId> active|inactive|readonly  [--data <dir>]`
  */
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const dataDir = values.data ?? DEFAULT_DATA_DIR;
   if (positionals[0] === 'token') return tokenCommand(dataDir, positionals.slice(1));
+  if (positionals[0] === 'notebook') return notebookCommand(dataDir, positionals.slice(1));
   if (positionals.length > 0) {
     process.stderr.write(`unknown command: ${positionals.join(' ')}\n`);
     return 2;
@@ -69,6 +72,30 @@ function tokenCommand(dataDir: string, args: string[]): number {
     }
     process.stderr.write('usage: token create <username> | token list | token revoke <token-or-id>\n');
     return 2;
+  } finally {
+    repo.close();
+  }
+}
+
+function notebookCommand(dataDir: string, args: string[]): number {
+  const [action, notebookId, status] = args;
+  const value = status === undefined ? undefined : NotebookStatus[status as keyof typeof NotebookStatus];
+  if (action !== 'status' || !notebookId || value === undefined) {
+    process.stderr.write('usage: notebook status <notebookId> active|inactive|readonly\n');
+    return 2;
+  }
+  const repo = new SqliteNotesRepository(openDatabase(dataDir));
+  try {
+    const notebook = repo.getNotebook(notebookId);
+    if (!notebook) {
+      process.stderr.write('no such notebook\n');
+      return 1;
+    }
+    repo.transaction(() =>
+      repo.updateNotebook({ ...notebook, status: value, updatedAt: new Date().toISOString() }),
+    );
+    process.stdout.write(`${notebookId} is ${status}\n`);
+    return 0;
   } finally {
     repo.close();
   }

@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { resolve } from 'node:path';
 import { API_PREFIX, ApiErrorCode } from '../shared/api/common';
 import { ErrorCode } from '../shared/lib/result';
+import type { NotebookStatus } from '../shared/model/roles';
 import type { ServerContext } from './context';
 import { Metrics } from './http/metrics';
 import { toHttpError } from './http/errors';
@@ -19,7 +20,8 @@ import { recordRoutes } from './routes/records';
 import { systemRoutes } from './routes/system';
 import { versionRoutes } from './routes/versions';
 import { ExportTickets } from './services/export-tickets';
-import { createToken } from './services/tokens';
+import { setNotebookStatus } from './services/notebooks';
+import { createToken, revokeToken } from './services/tokens';
 import { openDatabase } from './storage/sqlite';
 import { SqliteNotesRepository } from './storage/sqlite-repository';
 import { ChangeBus } from './sync/change-bus';
@@ -41,6 +43,10 @@ export interface RunningServer {
   port: number;
   /** Mints a bearer token for `username` (creating the account), as `token create` does. */
   createToken(username: string): string;
+  /** Revokes a token (or token id), as `token revoke` does. */
+  revokeToken(tokenOrId: string): boolean;
+  /** Operator switch (no REST equivalent): make a notebook active, inactive or read-only. */
+  setNotebookStatus(notebookId: string, status: NotebookStatus): void;
   close(): Promise<void>;
 }
 
@@ -79,6 +85,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     createToken: (username) => createToken(repo, username).token,
+    revokeToken: (tokenOrId) => revokeToken(repo, tokenOrId),
+    setNotebookStatus: (notebookId, status) => setNotebookStatus(ctx, notebookId, status),
     close: async () => {
       if (closed) return;
       closed = true;

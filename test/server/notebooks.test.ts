@@ -10,7 +10,7 @@ import {
 import { envelope, useServer } from './helpers';
 
 describe('identity and notebooks', () => {
-  const { client } = useServer();
+  const { client, server } = useServer();
 
   it('/me provisions the user and one default notebook, stable across calls', async () => {
     const dave = client('dave');
@@ -180,5 +180,33 @@ describe('identity and notebooks', () => {
     const after = await owner.get(`/notebooks/${notebook.id}`);
     assert.equal(after.status, 404);
     assert.equal(envelope(after.body).code, 'notebook_not_found');
+  });
+
+  it('read-only notebooks serve reads and refuse writes; inactive ones disappear', async () => {
+    const owner = client();
+    const { notebookId } = await owner.me();
+    const section = await owner.createNode(notebookId, 'section', null);
+    server().setNotebookStatus(notebookId, 3);
+    assert.equal(Notebook.parse((await owner.get(`/notebooks/${notebookId}`)).body).status, 3);
+    assert.equal((await owner.get(`/notebooks/${notebookId}/nodes/${section.id}`)).status, 200);
+    for (const response of [
+      await owner.patch(`/notebooks/${notebookId}`, { name: 'x' }),
+      await owner.post(`/notebooks/${notebookId}/nodes`, {
+        type: 'page',
+        parentId: section.id,
+        attributes: { name: 'x' },
+      }),
+      await owner.post(`/notebooks/${notebookId}/nodes`, { type: 'section', attributes: { name: 'x' } }),
+      await owner.patch(`/notebooks/${notebookId}/nodes/${section.id}`, { attributes: { name: 'x' } }),
+      await owner.post(`/notebooks/${notebookId}/users`, { usernames: ['someone'] }),
+    ]) {
+      assert.equal(response.status, 403);
+      assert.equal(envelope(response.body).code, 'notebook_readonly');
+    }
+    server().setNotebookStatus(notebookId, 2);
+    assert.equal((await owner.get(`/notebooks/${notebookId}`)).status, 403);
+    assert.ok(
+      !NotebookList.parse((await owner.get('/notebooks')).body).notebooks.some((n) => n.id === notebookId),
+    );
   });
 });

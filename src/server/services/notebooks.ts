@@ -5,7 +5,7 @@ import { IdPrefix, newId } from '../../shared/lib/ids';
 import { NotebookAction } from '../../shared/model/permissions';
 import { NotebookStatus, type NotebookRole } from '../../shared/model/roles';
 import type { ServerContext } from '../context';
-import { ApiError, badRequest, forbidden } from '../http/errors';
+import { ApiError, badRequest, forbidden, notFound } from '../http/errors';
 import type { AccountRow, MemberWithAccount, NotebookRow } from '../storage/repository';
 import type { Change } from '../sync/change-bus';
 import { notebookAccess } from './access';
@@ -257,4 +257,10 @@ export function updateUserRole(
     refreshCollaborations(ctx, notebookId, changes);
     return toUserOutput(member);
   });
+}
+
+export function setNotebookStatus(ctx: ServerContext, notebookId: string, status: NotebookStatus): void {
+  const notebook = ctx.repo.getNotebook(notebookId);
+  if (!notebook) throw notFound('Notebook not found.', ApiErrorCode.notebookNotFound);
+  write(ctx, () => ctx.repo.updateNotebook({ ...notebook, status, updatedAt: ctx.now() }));
 }
