@@ -4,6 +4,7 @@ import { AppCore } from './core/app-core';
 import { registerAppScheme, serveAppProtocol } from './desktop/app-protocol';
 import { wireIpc } from './desktop/ipc';
 import { createMainWindow } from './desktop/main-window';
+import { safeStorageSecretStore } from './desktop/safe-storage';
 import { isNavigationAllowed, isPermissionAllowed } from './security/window-policy';
 
 /** Electron entry: lifecycle, single instance, the secure window, and the core behind IPC. */
@@ -19,6 +20,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   const core = await AppCore.open({
     dataDir: app.getPath('userData'),
+    secretStore: safeStorageSecretStore(app.getPath('userData')),
     mode: 'electron',
     version: app.getVersion(),
     onInternalError: (command, error) => console.error(`[core] ${command} failed:`, error),

@@ -28,10 +28,10 @@ export async function startTestServer(): Promise<RunningServer> {
 /** A desktop core (one "device") with fast, seeded sync timings, closed after the test file. */
 export async function openDevice(
   seed: number,
-  options: { sync?: Partial<SyncOptions> } = {},
+  options: { sync?: Partial<SyncOptions>; dataDir?: string } = {},
 ): Promise<AppCore> {
   const core = await AppCore.open({
-    dataDir: tempDir('device'),
+    dataDir: options.dataDir ?? tempDir('device'),
     mode: 'browser',
     sync: { ...FAST_SYNC, random: seededRandom(seed), ...options.sync },
   });
@@ -150,6 +150,8 @@ export const ProxyMode = {
   down: 'down',
   /** Mutation batches answer 503 (with `Retry-After: 0`); everything else passes. */
   failMutations: 'failMutations',
+  /** Open connections go silent (nothing is forwarded, nothing is closed); new ones are dropped. */
+  stall: 'stall',
 } as const;
 export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
 
@@ -164,7 +166,7 @@ export class FaultProxy {
 
   private constructor(target: URL) {
     this.server = createServer((req, res) => {
-      if (this.mode === ProxyMode.down) return req.socket.destroy();
+      if (this.mode === ProxyMode.down || this.mode === ProxyMode.stall) return req.socket.destroy();
       if (this.mode === ProxyMode.failMutations && req.method === 'POST' && req.url?.endsWith('/mutations')) {
         this.failedMutationBatches++;
         req.resume();
@@ -183,7 +185,7 @@ export class FaultProxy {
     });
     this.server.on('connection', (socket: Socket) => this.track(socket));
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-      if (this.mode === ProxyMode.down) return socket.destroy();
+      if (this.mode === ProxyMode.down || this.mode === ProxyMode.stall) return socket.destroy();
       const upstream = connect(Number(target.port), target.hostname, () => {
         const headers = Object.entries(req.headers).map(
           ([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : (v ?? '')}`,
@@ -223,8 +225,15 @@ export class FaultProxy {
     for (const socket of this.sockets) socket.destroy();
   }
 
+  /** A half-dead network: connections stay open but carry nothing (only heartbeats can tell). */
+  stall(): void {
+    this.mode = ProxyMode.stall;
+    for (const socket of this.sockets) socket.pause();
+  }
+
   restore(): void {
     this.mode = ProxyMode.pass;
+    for (const socket of this.sockets) socket.resume();
   }
 
   close(): Promise<void> {

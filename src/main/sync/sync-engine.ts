@@ -3,6 +3,7 @@ import type { OutboxEntryView, SyncStatusView } from '../../shared/contract';
 import {
   PROTOCOL_VERSION,
   StreamType,
+  SyncLimits,
   type ClientFrame,
   type ServerFrame,
   type StreamSpec,
@@ -21,6 +22,7 @@ import {
 } from '../outbox/outbox.repository';
 import { dropPendingUpdate } from '../replica/confirmed-state';
 import { backoffDelay, type BackoffPolicy } from './backoff';
+import { FramePacer } from './frame-pacer';
 import { carriedUpdate, flushOutbox } from './outbox-sender';
 import { rootStreams, StreamApplier, streamKey, type AppliedBatch } from './stream-applier';
 
@@ -66,6 +68,8 @@ export class SyncEngine {
   private readonly applier: StreamApplier;
   private connection: Connection = 'offline';
   private socket: WebSocket | null = null;
+  /** Paces the current socket's frames; replaced with each connection. */
+  private pacer: FramePacer | null = null;
   private lastSyncedAt: string | null = null;
   private lastError: string | null = null;
   private flushing: Promise<void> | null = null;
@@ -112,6 +116,7 @@ export class SyncEngine {
     for (const timer of [this.periodicTimer, this.heartbeatTimer]) if (timer) clearInterval(timer);
     this.socket?.terminate();
     this.socket = null;
+    this.pacer?.clear();
   }
 
   private get stopped(): boolean {
@@ -298,6 +303,11 @@ export class SyncEngine {
     if (this.stopped || this.socket) return;
     const socket = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
     this.socket = socket;
+    this.pacer?.clear();
+    // Half the server's limit: heartbeats and acks always fit beside a burst of (re)subscriptions.
+    this.pacer = new FramePacer(SyncLimits.maxFramesPerSecond / 2, (text) => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(text);
+    });
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (isBinary || this.socket !== socket) return;
       this.onFrame(JSON.parse(data.toString()) as ServerFrame);
@@ -308,6 +318,7 @@ export class SyncEngine {
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = null;
+      this.pacer?.clear();
       if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
       this.heartbeatTimer = null;
       this.connectionLost(this.lastError ?? 'The connection closed');
@@ -406,7 +417,7 @@ export class SyncEngine {
   }
 
   private send(frame: ClientFrame): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+    this.pacer?.push(JSON.stringify(frame), frame.type === 'sync.input' ? frame.id : undefined);
   }
 
   private startHeartbeat(): void {
