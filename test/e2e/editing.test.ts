@@ -40,6 +40,11 @@ describe('editing and notebooks (browser mode)', () => {
     await page.locator('.ProseMirror p').last().click();
     await page.getByRole('button', { name: 'To-do list' }).click();
     await page.keyboard.type('Ship it');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Control+k');
+    await page.getByRole('textbox', { name: 'Link address' }).fill('example.com');
+    await page.keyboard.press('Enter');
+    await page.locator('.ProseMirror a[href="https://example.com/"]').waitFor();
     await waitSaved(page);
     const doc = JSON.stringify(await editorJSON(page));
     assert.match(doc, /"type":"table".*"text":"Owner"/);

@@ -1,5 +1,3 @@
-import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
-
 /** Mod is Cmd on macOS and Ctrl elsewhere, matching how TipTap/ProseMirror read `Mod-` keymaps. */
 export const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
@@ -14,5 +12,5 @@ export function shortcutLabel(keys: string): string {
 }
 
 /** True for the platform's primary modifier only (Cmd on macOS, Ctrl elsewhere). */
-export const hasMod = (event: KeyboardEvent | ReactKeyboardEvent): boolean =>
+export const hasMod = (event: Pick<MouseEvent, 'metaKey' | 'ctrlKey'>): boolean =>
   isMac ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey;

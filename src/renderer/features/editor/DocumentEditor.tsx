@@ -1,13 +1,26 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import type { Mark } from '@tiptap/pm/model';
 import { memo, useEffect } from 'react';
 import { DOCUMENT_FRAGMENT } from '../../../shared/crdt/document';
 import { baseExtensions } from '../../../shared/editor/extensions';
+import { hasMod } from '../../lib/platform';
 import type { DocumentSession } from './document-session';
 import { SlashCommands } from './slash-commands';
 import { SlashMenu } from './SlashMenu';
 import { Toolbar } from './Toolbar';
+
+/**
+ * Links stay editable on a plain click; Mod+click opens them in a new window (Electron's window-open handler
+ * sends http(s)/mailto to the system browser and refuses the rest).
+ */
+function openLinkOnModClick(marks: readonly Mark[], event: MouseEvent): boolean {
+  const href: unknown = marks.find((mark) => mark.type.name === 'link')?.attrs.href;
+  if (!hasMod(event) || typeof href !== 'string') return false;
+  window.open(href, '_blank', 'noopener,noreferrer');
+  return true;
+}
 
 export interface DocumentEditorProps {
   session: DocumentSession;
@@ -35,7 +48,10 @@ export const DocumentEditor = memo(function DocumentEditor({ session, onReady }:
       injectCSS: false,
       immediatelyRender: true,
       shouldRerenderOnTransaction: false,
-      editorProps: { attributes: { class: 'prose', 'aria-label': 'Page content', spellcheck: 'true' } },
+      editorProps: {
+        attributes: { class: 'prose', 'aria-label': 'Page content', spellcheck: 'true' },
+        handleClick: (view, pos, event) => openLinkOnModClick(view.state.doc.resolve(pos).marks(), event),
+      },
     },
     [session],
   );

@@ -1,7 +1,7 @@
 import { useEditorState, type Editor } from '@tiptap/react';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Icon, type IconName } from '../../ui/icons';
-import { shortcutLabel } from '../../lib/platform';
+import { hasMod, shortcutLabel } from '../../lib/platform';
 import { BlockIcon } from './BlockIcon';
 import { BLOCK_COMMANDS } from './block-commands';
 import { LinkEditor } from './LinkEditor';
@@ -58,6 +58,19 @@ export function Toolbar({ editor }: { editor: Editor }) {
     }),
   });
   const chain = () => editor.chain().focus();
+
+  // Mod+K opens the link field, as in most editors (the link extension itself has no shortcut).
+  useEffect(() => {
+    const dom = editor.view.dom;
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (hasMod(event) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setLinkOpen(true);
+      }
+    };
+    dom.addEventListener('keydown', onKeyDown);
+    return () => dom.removeEventListener('keydown', onKeyDown);
+  }, [editor]);
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
       <ToolButton
@@ -86,7 +99,11 @@ export function Toolbar({ editor }: { editor: Editor }) {
         </ToolButton>
       ))}
       <span className="link-anchor">
-        <ToolButton label="Link" active={state.link} onClick={() => setLinkOpen((open) => !open)}>
+        <ToolButton
+          label={`Link (${shortcutLabel('Mod+K')})`}
+          active={state.link}
+          onClick={() => setLinkOpen((open) => !open)}
+        >
           <Icon name="link" />
         </ToolButton>
         {linkOpen ? <LinkEditor editor={editor} onClose={() => setLinkOpen(false)} /> : null}

@@ -11,6 +11,8 @@ export const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'Mod+I', what: 'Italic' },
   { keys: 'Mod+Shift+S', what: 'Strikethrough' },
   { keys: 'Mod+E', what: 'Inline code' },
+  { keys: 'Mod+K', what: 'Add or edit a link' },
+  { keys: 'Mod+Click', what: 'Open a link' },
   { keys: '/', what: 'Insert a block (in the editor)' },
   { keys: 'F2', what: 'Rename the focused page or section' },
   { keys: 'Delete', what: 'Move the focused page or section to the trash' },
