@@ -8,7 +8,8 @@ import type { ErrorEnvelope, Result } from '../shared/lib/result';
  * mode we speak the same contract over the local WebSocket. Types come from the contract only (`import type`),
  * so zod never ships to the renderer.
  */
-export type ConnectionState = 'connected' | 'connecting' | 'disconnected';
+/** `no-key`: browser mode was opened without the per-run secret, so the core will not let us in. */
+export type ConnectionState = 'connected' | 'connecting' | 'disconnected' | 'no-key';
 
 export interface Connection {
   state(): ConnectionState;
@@ -110,7 +111,7 @@ class SocketBridge implements Bridge, Connection {
 
   private connect(): void {
     if (this.secret === null) {
-      this.setState('disconnected');
+      this.setState('no-key');
       return;
     }
     this.setState('connecting');
