@@ -150,6 +150,8 @@ export const ProxyMode = {
   down: 'down',
   /** Mutation batches answer 503 (with `Retry-After: 0`); everything else passes. */
   failMutations: 'failMutations',
+  /** Mutation batches reach the server, but its answers are lost (the connection drops before them). */
+  loseMutationAnswers: 'loseMutationAnswers',
   /** Open connections go silent (nothing is forwarded, nothing is closed); new ones are dropped. */
   stall: 'stall',
 } as const;
@@ -159,6 +161,7 @@ export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
 export class FaultProxy {
   mode: ProxyMode = ProxyMode.pass;
   failedMutationBatches = 0;
+  lostMutationAnswers = 0;
   private readonly sockets = new Set<Socket>();
 
   private readonly server: Server;
@@ -176,6 +179,11 @@ export class FaultProxy {
       const upstream = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (answer: IncomingMessage) => {
+          if (this.mode === ProxyMode.loseMutationAnswers && req.url?.endsWith('/mutations')) {
+            this.lostMutationAnswers++;
+            answer.resume();
+            return req.socket.destroy();
+          }
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
         },

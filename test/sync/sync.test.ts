@@ -211,7 +211,31 @@ describe('sync between two devices through the reference server', () => {
     await waitForNode(b, section.id, 'the section on B');
   });
 
-  it('cross-section moves are refused on server accounts', async () => {
+  it('a batch applied by the server whose answer was lost is re-sent and confirmed once', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    const a = await device(45, proxy.url, server.createToken('ivy'));
+    const b = await device(46, server.url, server.createToken('ivy'));
+    const section = await createNode(a, 'section', null, 'S');
+    const page = await createNode(a, 'page', section.id, 'P');
+    const editor = await PageEditor.open(a.core, a.accountId, page);
+    await waitUpToDate(a.core, a.accountId);
+    proxy.mode = ProxyMode.loseMutationAnswers;
+    await editor.type('exactly-once');
+    await waitFor('a lost answer', () => proxy.lostMutationAnswers >= 1);
+    proxy.restore();
+    await waitUpToDate(a.core, a.accountId);
+    assert.deepEqual(await call(a.core, 'sync.outbox', { accountId: a.accountId }), []);
+    await waitForNode(b, page.id);
+    const onB = await waitFor('the text on B', async () => {
+      const text = fragmentText(await storedDoc(b.core, b.accountId, page.id));
+      return text.includes('exactly-once') ? text : undefined;
+    });
+    assert.equal(onB.split('exactly-once').length - 1, 1);
+    assert.equal(fragmentText(await storedDoc(a.core, a.accountId, page.id)), onB);
+  });
+
+  it('cross-section moves and local notebook edits are refused on server accounts', async () => {
     const server = await startTestServer();
     const a = await device(51, server.url, server.createToken('fay'));
     const one = await createNode(a, 'section', null, 'One');
@@ -224,6 +248,12 @@ describe('sync between two devices through the reference server', () => {
     );
     assert.equal(!result.ok && result.error.code, 'bad_request');
     assert.match(!result.ok ? result.error.message : '', /within their section/);
+    const create = await a.core.router.dispatch(
+      'notebook.create',
+      { accountId: a.accountId, name: 'Local-only?' },
+      { senderId: 't' },
+    );
+    assert.equal(!create.ok && create.error.code, 'bad_request');
   });
 
   it('an empty replica joining a full notebook deletes nothing', async () => {

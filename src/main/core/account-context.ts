@@ -1,5 +1,5 @@
 import { DocumentsService } from '../documents/documents.service';
-import { NodesService, type NodesServiceOptions } from '../nodes/nodes.service';
+import { NodesService } from '../nodes/nodes.service';
 import { NotebooksService } from '../notebooks/notebooks.service';
 import { compactConfirmedLocally } from '../replica/compaction';
 import type { Replica } from '../replica/replica';
@@ -20,10 +20,11 @@ export class AccountContext {
     readonly replica: Replica,
     events: EventBus,
     clock: Clock,
-    options: NodesServiceOptions = { crossRootMoves: true },
+    /** A server account: its notebooks are the server's, and nodes stay within their root (see sync-protocol.md). */
+    synced = false,
   ) {
-    this.notebooks = new NotebooksService(replica, events, clock);
-    this.nodes = new NodesService(replica, events, clock, options);
+    this.notebooks = new NotebooksService(replica, events, clock, synced);
+    this.nodes = new NodesService(replica, events, clock, { crossRootMoves: !synced });
     this.documents = new DocumentsService(replica, events, clock);
   }
 

@@ -110,9 +110,7 @@ export class AppCore {
   /** Opens an account's replica; a server account also starts syncing (its token comes from the SecretStore). */
   private async attach(account: StoredAccount): Promise<AccountContext> {
     const { replica, recovery, fresh } = await openReplica(this.info.dataDir, account.id, account.userId);
-    const context = new AccountContext(replica, this.events, this.clock, {
-      crossRootMoves: account.kind === 'local',
-    });
+    const context = new AccountContext(replica, this.events, this.clock, account.kind === 'server');
     this.accounts.set(account.id, context);
     if (recovery) this.reportRecovery(account.name, recovery);
     if (account.kind === 'local') {

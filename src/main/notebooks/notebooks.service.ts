@@ -1,7 +1,7 @@
 import type { NotebookView } from '../../shared/contract';
 import type { NotebookRole } from '../../shared/model/roles';
 import { IdPrefix, newId } from '../../shared/lib/ids';
-import { notFound } from '../../shared/lib/result';
+import { badRequest, notFound } from '../../shared/lib/result';
 import { isoNow, type Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
 import type { Replica } from '../replica/replica';
@@ -20,6 +20,8 @@ export class NotebooksService {
     private readonly replica: Replica,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    /** Server accounts: notebooks are server (REST) resources, mirrored here, not edited locally. */
+    private readonly mirrored = false,
   ) {
     this.notebooks = new NotebooksRepository(replica.db);
   }
@@ -35,6 +37,7 @@ export class NotebooksService {
   }
 
   create(input: { name: string; description?: string | undefined }): NotebookView {
+    this.assertLocal();
     const now = isoNow(this.clock);
     const row: NotebookRow = {
       id: newId(IdPrefix.notebook),
@@ -50,6 +53,7 @@ export class NotebooksService {
   }
 
   update(id: string, patch: { name?: string | undefined; description?: string | undefined }): NotebookView {
+    this.assertLocal();
     const current = this.get(id);
     const row: NotebookRow = {
       id,
@@ -89,9 +93,17 @@ export class NotebooksService {
   }
 
   delete(id: string): void {
+    this.assertLocal();
     this.get(id);
     this.replica.db.transaction(() => this.notebooks.delete(id))();
     this.changed();
+  }
+
+  private assertLocal(): void {
+    if (this.mirrored)
+      throw badRequest('Notebooks of a server account are created, renamed and deleted on the server', [
+        { path: 'accountId', message: 'is a server account' },
+      ]);
   }
 
   private changed(): void {
