@@ -43,6 +43,34 @@ export async function addAccount(core: AppCore, serverUrl: string, token: string
   return call(core, 'account.add', { serverUrl, token });
 }
 
+/** One device signed in to one server account, looking at one notebook. */
+export interface Device {
+  core: AppCore;
+  accountId: string;
+  notebookId: string;
+}
+
+/** Signs `core` in as `token`'s user, on `notebookId` (default: the first notebook, the user's own). */
+export async function signIn(
+  core: AppCore,
+  serverUrl: string,
+  token: string,
+  notebookId?: string,
+): Promise<Device> {
+  const account = await addAccount(core, serverUrl, token);
+  const notebooks = await call(core, 'notebook.list', { accountId: account.id });
+  const notebook = notebookId ? notebooks.find((n) => n.id === notebookId) : notebooks[0];
+  if (!notebook) throw new Error('the notebook was not mirrored on sign-in');
+  return { core, accountId: account.id, notebookId: notebook.id };
+}
+
+export const createNode = (d: Device, type: 'section' | 'page', parentId: string | null, name: string) =>
+  call(d.core, 'node.create', { accountId: d.accountId, notebookId: d.notebookId, type, parentId, name });
+
+export async function hasNode(d: Device, nodeId: string): Promise<boolean> {
+  return (await findNode(d.core, d.accountId, d.notebookId, nodeId)) !== undefined;
+}
+
 /** Polls until `check` answers a value (not undefined/false), or fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,

@@ -1,41 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AppCore } from '../../src/main/core/app-core';
 import { call } from '../support/core';
 import { tempDir } from '../support/temp';
 import {
-  addAccount,
+  createNode,
   FaultProxy,
   findNode,
+  hasNode,
   openDevice,
   PageEditor,
+  signIn,
   startTestServer,
   storedDoc,
   syncStatus,
   waitFor,
   waitUpToDate,
+  type Device,
 } from '../support/sync';
-
-interface Device {
-  core: AppCore;
-  accountId: string;
-  notebookId: string;
-}
-
-async function signIn(core: AppCore, serverUrl: string, token: string, notebookId?: string): Promise<Device> {
-  const account = await addAccount(core, serverUrl, token);
-  const notebooks = await call(core, 'notebook.list', { accountId: account.id });
-  const notebook = notebookId ? notebooks.find((n) => n.id === notebookId) : notebooks[0];
-  assert.ok(notebook, 'notebook mirrored on sign-in');
-  return { core, accountId: account.id, notebookId: notebook.id };
-}
 
 const tree = async (d: Device) =>
   call(d.core, 'node.tree', { accountId: d.accountId, notebookId: d.notebookId });
-const has = async (d: Device, nodeId: string) =>
-  (await findNode(d.core, d.accountId, d.notebookId, nodeId)) !== undefined;
-const create = (d: Device, type: 'section' | 'page', parentId: string | null, name: string) =>
-  call(d.core, 'node.create', { accountId: d.accountId, notebookId: d.notebookId, type, parentId, name });
 
 describe('sync resilience', () => {
   it('a purge travels as a tombstone and deletes only that subtree on the other device', async () => {
@@ -43,14 +27,17 @@ describe('sync resilience', () => {
     const token = server.createToken('hal');
     const a = await signIn(await openDevice(71), server.url, token);
     const b = await signIn(await openDevice(72), server.url, token);
-    const section = await create(a, 'section', null, 'S');
-    const doomed = await create(a, 'page', section.id, 'Doomed');
-    const kept = await create(a, 'page', section.id, 'Kept');
-    await waitFor('both pages on B', async () => (await has(b, doomed.id)) && (await has(b, kept.id)));
+    const section = await createNode(a, 'section', null, 'S');
+    const doomed = await createNode(a, 'page', section.id, 'Doomed');
+    const kept = await createNode(a, 'page', section.id, 'Kept');
+    await waitFor(
+      'both pages on B',
+      async () => (await hasNode(b, doomed.id)) && (await hasNode(b, kept.id)),
+    );
     await call(a.core, 'node.purge', { accountId: a.accountId, nodeId: doomed.id });
-    await waitFor('the purge on B', async () => !(await has(b, doomed.id)));
-    assert.ok(await has(b, kept.id));
-    assert.ok(await has(b, section.id));
+    await waitFor('the purge on B', async () => !(await hasNode(b, doomed.id)));
+    assert.ok(await hasNode(b, kept.id));
+    assert.ok(await hasNode(b, section.id));
     await waitUpToDate(a.core, a.accountId);
     assert.deepEqual(await call(a.core, 'sync.outbox', { accountId: a.accountId }), []);
   });
@@ -59,8 +46,8 @@ describe('sync resilience', () => {
     const server = await startTestServer();
     const ownerToken = server.createToken('ida');
     const owner = await signIn(await openDevice(81), server.url, ownerToken);
-    const shared = await create(owner, 'section', null, 'Shared for a while');
-    const page = await create(owner, 'page', shared.id, 'Inside');
+    const shared = await createNode(owner, 'section', null, 'Shared for a while');
+    const page = await createNode(owner, 'page', shared.id, 'Inside');
     await waitUpToDate(owner.core, owner.accountId);
     const api = (method: string, path: string, body?: unknown) =>
       fetch(`${server.url}/api/v1/notes/notebooks/${owner.notebookId}${path}`, {
@@ -80,12 +67,12 @@ describe('sync resilience', () => {
         .ok,
     );
     const guest = await signIn(await openDevice(82), server.url, guestToken, owner.notebookId);
-    await waitFor('the shared page on the guest', () => has(guest, page.id));
+    await waitFor('the shared page on the guest', () => hasNode(guest, page.id));
 
     assert.ok((await api('DELETE', `/nodes/${shared.id}/collaborators/${guestId}`)).ok);
     await waitFor('the section purged on the guest', async () => (await tree(guest)).length === 0);
     assert.ok((await call(guest.core, 'app.notices', {})).some((n) => /no longer shared/.test(n.title)));
-    assert.ok(await has(owner, page.id), 'the owner keeps it');
+    assert.ok(await hasNode(owner, page.id), 'the owner keeps it');
   });
 
   it('heartbeats detect a silent connection; the device reconnects and resumes', async () => {
@@ -100,9 +87,9 @@ describe('sync resilience', () => {
       const status = await syncStatus(a.core, a.accountId);
       return status.connection !== 'up_to_date' && /stopped answering/.test(status.lastError ?? '');
     });
-    const section = await create(b, 'section', null, 'Made while A was stalled');
+    const section = await createNode(b, 'section', null, 'Made while A was stalled');
     proxy.restore();
-    await waitFor('the section on A after reconnecting', () => has(a, section.id));
+    await waitFor('the section on A after reconnecting', () => hasNode(a, section.id));
     await waitUpToDate(a.core, a.accountId);
   });
 
@@ -113,11 +100,11 @@ describe('sync resilience', () => {
     const dataDir = tempDir('restart');
     const first = await openDevice(102, { dataDir });
     const b = await signIn(first, server.url, token);
-    const section = await create(a, 'section', null, 'S');
-    const page = await create(a, 'page', section.id, 'P');
+    const section = await createNode(a, 'section', null, 'S');
+    const page = await createNode(a, 'page', section.id, 'P');
     const editor = await PageEditor.open(a.core, a.accountId, page);
     await editor.type('before restart');
-    await waitFor('the page on B', () => has(b, page.id));
+    await waitFor('the page on B', () => hasNode(b, page.id));
     first.close();
 
     await editor.type('while B was closed');

@@ -1,48 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as Y from 'yjs';
-import type { AppCore } from '../../src/main/core/app-core';
 import type { NodeView } from '../../src/shared/contract';
 import { call } from '../support/core';
 import { seededRandom } from '../support/random';
 import {
   addAccount,
+  createNode,
   FaultProxy,
   findNode,
   openDevice,
   PageEditor,
   ProxyMode,
+  signIn,
   startTestServer,
   storedDoc,
   syncStatus,
   waitFor,
   waitUpToDate,
+  type Device,
 } from '../support/sync';
 
-interface Device {
-  core: AppCore;
-  accountId: string;
-  notebookId: string;
-}
-
-/** A device signed in to `serverUrl` as `token`'s user, on that user's default notebook. */
-async function device(seed: number, serverUrl: string, token: string): Promise<Device> {
-  const core = await openDevice(seed);
-  const account = await addAccount(core, serverUrl, token);
-  const [notebook] = await call(core, 'notebook.list', { accountId: account.id });
-  assert.ok(notebook, 'the default notebook is mirrored on sign-in');
-  return { core, accountId: account.id, notebookId: notebook.id };
-}
-
-async function createNode(d: Device, type: 'section' | 'page', parentId: string | null, name: string) {
-  return call(d.core, 'node.create', {
-    accountId: d.accountId,
-    notebookId: d.notebookId,
-    type,
-    parentId,
-    name,
-  });
-}
+/** A new device signed in to `serverUrl` as `token`'s user, on that user's default notebook. */
+const device = async (seed: number, serverUrl: string, token: string): Promise<Device> =>
+  signIn(await openDevice(seed), serverUrl, token);
 
 async function waitForNode(d: Device, nodeId: string, what = nodeId): Promise<NodeView> {
   return waitFor(`${what} on ${d.accountId}`, () => findNode(d.core, d.accountId, d.notebookId, nodeId));
