@@ -18,6 +18,33 @@ describe('editing and notebooks (browser mode)', () => {
     await status.filter({ hasText: 'Not saved: Not connected to the Hoody Notes core' }).waitFor();
     assert.equal(await page.locator('.save-state.saved').count(), 0);
   });
+  test('two windows on the same core see each other’s typing and renames live', async () => {
+    const { page } = app;
+    await app.newPage('Shared');
+    const other = await page.context().newPage();
+    await other.goto(app.url);
+    await treeItem(other, 'Shared').click();
+    await other.locator('.ProseMirror').waitFor();
+
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.type('typed in the first window');
+    await other.locator('.ProseMirror p', { hasText: 'typed in the first window' }).waitFor();
+
+    await other.locator('.ProseMirror').click();
+    await other.keyboard.press('End');
+    await other.keyboard.type(', answered in the second');
+    await page.locator('.ProseMirror p', { hasText: 'answered in the second' }).waitFor();
+
+    const title = page.getByRole('textbox', { name: 'Page title' });
+    await title.fill('Shared notes');
+    await title.press('Enter');
+    await treeItem(other, 'Shared notes').waitFor();
+    await waitSaved(page);
+    await waitSaved(other);
+    assert.deepEqual(await editorJSON(other), await editorJSON(page));
+    await other.close();
+  });
+
   test('slash menu, toolbar and the new-page shortcut insert what they promise', async () => {
     const { page } = app;
     await page.keyboard.press('Control+Alt+n');

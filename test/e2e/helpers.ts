@@ -101,8 +101,9 @@ export async function openApp(
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 800 },
   });
-  // Fail fast: everything here is local, so a step that takes seconds is a bug, not a slow network.
-  context.setDefaultTimeout(5_000);
+  // Everything is local, so a step that takes this long is a bug, not a slow network; the margin is for busy
+  // CI machines (a loaded 4-core box stretches single steps to several seconds).
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -178,6 +179,8 @@ type CoreInvoke = <N extends CommandName>(name: N, input: CommandInput<N>) => Pr
 
 export interface AppFixture {
   readonly page: Page;
+  /** The running core's browser-mode URL (with its access key). */
+  readonly url: string;
   readonly problems: string[];
   /** Creates a page via the sidebar, names it, and waits for it in the tree. */
   newPage(title: string): Promise<void>;
@@ -232,6 +235,9 @@ export function appFixture(): AppFixture {
     },
     get problems() {
       return app.problems;
+    },
+    get url() {
+      return core.url;
     },
     async newPage(title) {
       const { page } = app;

@@ -146,7 +146,7 @@ describe('persistence through the real core (browser mode)', () => {
 });
 
 async function expectOutline(page: Page, expected: string[]): Promise<void> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 10_000;
   let actual = await treeOutline(page);
   while (JSON.stringify(actual) !== JSON.stringify(expected) && Date.now() < deadline) {
     await page.waitForTimeout(50);
