@@ -310,6 +310,7 @@ describe('heartbeat', () => {
     await new Promise((resolve) => socket.once('close', resolve));
     assert.match(response, /^HTTP\/1\.1 101/);
     const elapsed = Date.now() - started;
-    assert.ok(elapsed <= 2 * 100 + 150, `terminated after ${elapsed} ms`);
+    // Two intervals plus slack for timer drift on a loaded CI machine.
+    assert.ok(elapsed <= 2 * 100 + 300, `terminated after ${elapsed} ms`);
   });
 });

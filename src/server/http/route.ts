@@ -5,7 +5,7 @@ import { validationError } from '../../shared/lib/result';
 import type { ServerContext } from '../context';
 import { authenticate } from '../services/tokens';
 import type { AccountRow } from '../storage/repository';
-import { ApiError, toHttpError } from './errors';
+import { ApiError, badRequest, toHttpError } from './errors';
 
 /** A non-JSON answer (Markdown, HTML, SVG, files). */
 export class RawReply {
@@ -95,6 +95,7 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const run = async () => {
         const user = requireUser(ctx, request);
+        assertShallow(request.body);
         const input = {
           params: parseInput(spec.params, request.params, 'params'),
           query: parseInput(spec.query, request.query, 'query'),
@@ -131,5 +132,23 @@ async function renameErrorCodesAsync<T>(rename: (code: string) => string, fn: ()
     const { status, envelope } = toHttpError(error);
     if (status >= 500 || status === 401) throw error;
     throw new ApiError(status, rename(envelope.code), envelope.message, envelope.details);
+  }
+}
+
+/** Deepest JSON nesting a body may have; real documents stay far below it, recursion-based code stays safe. */
+export const MAX_BODY_DEPTH = 100;
+
+/** Rejects over-deep bodies before any recursive validator or converter sees them (iterative, so it cannot overflow). */
+function assertShallow(body: unknown): void {
+  const stack: [unknown, number][] = [[body, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_BODY_DEPTH) {
+      throw badRequest('Request body is nested too deeply.', [
+        { path: 'body', message: `at most ${MAX_BODY_DEPTH} levels of nesting` },
+      ]);
+    }
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
   }
 }

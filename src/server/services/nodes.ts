@@ -64,9 +64,11 @@ function assertAliasFree(ctx: ServerContext, notebookId: string, alias: string |
   if (owner && owner.id !== nodeId) throw conflict(`Alias '${alias}' is already used in this notebook.`);
 }
 
-function decodeUpdate(update: Uint8Array, base?: Uint8Array): Y.Doc {
+/** Merges the update (onto `base`) and reads the raw attributes; anything undecodable is the client's 400. */
+function decodeUpdate(update: Uint8Array, base?: Uint8Array): { doc: Y.Doc; raw: Record<string, unknown> } {
   try {
-    return nodeDocFromUpdates(base ? [base, update] : [update]);
+    const doc = nodeDocFromUpdates(base ? [base, update] : [update]);
+    return { doc, raw: readNodeAttributes(doc) };
   } catch {
     throw badRequest('data is not a valid Yjs update', [{ path: 'data', message: 'invalid Yjs update' }]);
   }
@@ -127,8 +129,8 @@ export function createNodeFromUpdate(
     return { node: existing, created: false };
   }
   if (ctx.repo.getTombstone(input.nodeId)) throw conflict('Node was deleted; ids are never reused.');
-  const doc = decodeUpdate(input.update);
-  const { attributes, alias } = validateAttributes(readNodeAttributes(doc));
+  const { doc, raw } = decodeUpdate(input.update);
+  const { attributes, alias } = validateAttributes(raw);
   const type = attributes.type as NodeType;
   const parentId = (attributes.parentId as string | null) ?? null;
   const rootId = placeNode(ctx, access, input.nodeId, type, parentId);
@@ -206,8 +208,8 @@ export function updateNodeFromUpdate(
     return node;
   }
   const { node } = nodeAccess(ctx, access, input.nodeId, NodeAction.update);
-  const doc = decodeUpdate(input.update, node.state);
-  const { attributes, alias } = validateAttributes(readNodeAttributes(doc));
+  const { doc, raw } = decodeUpdate(input.update, node.state);
+  const { attributes, alias } = validateAttributes(raw);
   if (attributes.type !== node.type)
     throw badRequest('A node type cannot change.', [{ path: 'type', message: 'immutable' }]);
   const parentId = (attributes.parentId as string | null) ?? null;
@@ -319,9 +321,9 @@ export function createNodeFromJson(
     const collaborators = (attributes.collaborators ?? {}) as Record<string, unknown>;
     attributes.collaborators = { ...collaborators, [access.user.id]: 'admin' };
   }
-  validateAttributes(attributes);
   const doc = new Y.Doc();
-  writeNodeAttributes(doc, attributes);
+  // Only validated attributes enter the doc: unknown keys never reach other replicas.
+  writeNodeAttributes(doc, validateAttributes(attributes).attributes);
   const update = Y.encodeStateAsUpdate(doc);
   return createNodeFromUpdate(
     ctx,
@@ -358,9 +360,8 @@ export function updateNodeFromJson(
     }
   }
   const merged: Record<string, unknown> = { ...node.attributes, ...patch };
-  validateAttributes(merged);
   const doc = nodeDocFromUpdates([node.state]);
-  const update = writeNodeAttributes(doc, merged);
+  const update = writeNodeAttributes(doc, validateAttributes(merged).attributes);
   if (update === null) return node;
   return updateNodeFromUpdate(
     ctx,
