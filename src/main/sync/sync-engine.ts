@@ -182,9 +182,16 @@ export class SyncEngine {
     this.requestFlush();
   }
 
-  /** The only path that reverts local content: the user chose to drop this change. */
+  /**
+   * The only path that reverts local content: the user chose to drop a rejected change. Pending changes
+   * cannot be discarded: one may be in flight, and the server would then send it back anyway.
+   */
   discard(mutationId: string): void {
     const row = this.requireMutation(mutationId);
+    if (row.status !== 'rejected')
+      throw badRequest('Only a rejected change can be discarded', [
+        { path: 'mutationId', message: 'is still being sent' },
+      ]);
     const { db } = this.deps.context.replica;
     const update = carriedUpdate(row.mutation);
     db.transaction(() => {
@@ -310,7 +317,14 @@ export class SyncEngine {
     });
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (isBinary || this.socket !== socket) return;
-      this.onFrame(JSON.parse(data.toString()) as ServerFrame);
+      try {
+        this.onFrame(JSON.parse(data.toString()) as ServerFrame);
+      } catch (error) {
+        // A frame we could not apply (its transaction rolled back, its cursor not saved): reconnecting
+        // asks for it again after a backoff, and the failure is shown instead of crashing the app.
+        this.lastError = `Applying server changes failed: ${error instanceof Error ? error.message : String(error)}`;
+        socket.terminate();
+      }
     });
     socket.on('error', (error) => {
       this.lastError = `Connection error: ${error.message}`;

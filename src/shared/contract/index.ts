@@ -59,7 +59,7 @@ export const commands = {
   'sync.outbox': command<OutboxEntryView[]>()(z.object({ accountId })),
   /** Sends a rejected mutation again. */
   'sync.retry': command<null>()(z.object({ accountId, mutationId: id })),
-  /** Drops a pending or rejected mutation and its local change (the only way local content is reverted). */
+  /** Drops a rejected mutation and its local change (the only way local content is ever reverted). */
   'sync.discard': command<null>()(z.object({ accountId, mutationId: id })),
 
   'notebook.list': command<NotebookView[]>()(z.object({ accountId })),
