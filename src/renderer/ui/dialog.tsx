@@ -4,13 +4,17 @@ export interface DialogProps {
   title: string;
   children?: ReactNode;
   confirmLabel: string;
+  /** `null` for a dialog that only informs (one button). */
+  cancelLabel?: string | null;
+  wide?: boolean;
   danger?: boolean;
   onConfirm(): void;
   onClose(): void;
 }
 
 /** A modal built on <dialog>: the browser traps focus and Escape closes it. */
-export function Dialog({ title, children, confirmLabel, danger, onConfirm, onClose }: DialogProps) {
+export function Dialog(props: DialogProps) {
+  const { title, children, confirmLabel, cancelLabel = 'Cancel', wide, danger, onConfirm, onClose } = props;
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -22,14 +26,16 @@ export function Dialog({ title, children, confirmLabel, danger, onConfirm, onClo
     onClose();
   };
   return (
-    <dialog ref={ref} className="dialog" aria-label={title} onClose={onClose}>
+    <dialog ref={ref} className={wide ? 'dialog wide' : 'dialog'} aria-label={title} onClose={onClose}>
       <form onSubmit={submit}>
         <h2 className="dialog-title">{title}</h2>
         <div className="dialog-body">{children}</div>
         <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
+          {cancelLabel === null ? null : (
+            <button type="button" className="button" onClick={onClose}>
+              {cancelLabel}
+            </button>
+          )}
           <button type="submit" className={danger ? 'button danger' : 'button primary'} autoFocus>
             {confirmLabel}
           </button>

@@ -6,7 +6,7 @@ export const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'Mod+Alt+N', what: 'New page (Ctrl+N belongs to the browser in browser mode)' },
   { keys: 'Mod+/', what: 'Show keyboard shortcuts' },
   { keys: 'Mod+Z', what: 'Undo' },
-  { keys: 'Mod+Shift+Z', what: 'Redo (Mod+Y also works)' },
+  { keys: 'Mod+Shift+Z', what: `Redo (${shortcutLabel('Mod+Y')} also works)` },
   { keys: 'Mod+B', what: 'Bold' },
   { keys: 'Mod+I', what: 'Italic' },
   { keys: 'Mod+Shift+S', what: 'Strikethrough' },
@@ -35,29 +35,41 @@ const MARKDOWN: readonly [string, string][] = [
 
 export function ShortcutsHelp({ onClose }: { onClose(): void }) {
   return (
-    <Dialog title="Keyboard shortcuts" confirmLabel="Done" onConfirm={() => undefined} onClose={onClose}>
+    <Dialog
+      title="Keyboard shortcuts"
+      confirmLabel="Done"
+      cancelLabel={null}
+      wide
+      onConfirm={() => undefined}
+      onClose={onClose}
+    >
       <div className="shortcuts">
-        <dl>
-          {SHORTCUTS.map((s) => (
-            <div key={s.keys} className="shortcut">
-              <dt>
-                <kbd>{shortcutLabel(s.keys)}</kbd>
-              </dt>
-              <dd>{s.what}</dd>
-            </div>
-          ))}
-        </dl>
-        <h3>Markdown while you type</h3>
-        <dl>
-          {MARKDOWN.map(([keys, what]) => (
-            <div key={keys} className="shortcut">
-              <dt>
-                <kbd>{keys}</kbd>
-              </dt>
-              <dd>{what}</dd>
-            </div>
-          ))}
-        </dl>
+        <section>
+          <h3>Everywhere</h3>
+          <dl>
+            {SHORTCUTS.map((s) => (
+              <div key={s.keys} className="shortcut">
+                <dt>
+                  <kbd>{shortcutLabel(s.keys)}</kbd>
+                </dt>
+                <dd>{s.what}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <section>
+          <h3>Markdown while you type</h3>
+          <dl>
+            {MARKDOWN.map(([keys, what]) => (
+              <div key={keys} className="shortcut">
+                <dt>
+                  <kbd>{keys}</kbd>
+                </dt>
+                <dd>{what}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
       </div>
     </Dialog>
   );
