@@ -5,22 +5,20 @@ import {
   CollaboratorParams,
   UpdateCollaboratorBody,
 } from '../../shared/api/collaborators';
-import { NotebookAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
 import { badRequest } from '../http/errors';
 import { defineRoute } from '../http/route';
-import { notebookAccess } from '../services/access';
+import { memberAccess } from '../services/access';
 import { listCollaborators, setCollaborator } from '../services/collaborators';
 
 export function collaboratorRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const base = '/notebooks/:notebookId/nodes/:nodeId/collaborators';
-  const access = (user: Parameters<typeof notebookAccess>[1], notebookId: string) =>
-    notebookAccess(ctx, user, notebookId, NotebookAction.read);
   defineRoute(app, ctx, {
     method: 'GET',
     url: base,
     params: NodeParams,
-    handler: ({ user, params }) => listCollaborators(ctx, access(user, params.notebookId), params.nodeId),
+    handler: ({ user, params }) =>
+      listCollaborators(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId),
   });
   defineRoute(app, ctx, {
     method: 'POST',
@@ -35,7 +33,14 @@ export function collaboratorRoutes(app: FastifyInstance, ctx: ServerContext): vo
           { path: 'body.collaboratorId', message: 'required' },
         ]);
       }
-      return setCollaborator(ctx, access(user, params.notebookId), params.nodeId, userId, body.role, false);
+      return setCollaborator(
+        ctx,
+        memberAccess(ctx, user, params.notebookId),
+        params.nodeId,
+        userId,
+        body.role,
+        false,
+      );
     },
   });
   defineRoute(app, ctx, {
@@ -46,7 +51,7 @@ export function collaboratorRoutes(app: FastifyInstance, ctx: ServerContext): vo
     handler: ({ user, params, body }) =>
       setCollaborator(
         ctx,
-        access(user, params.notebookId),
+        memberAccess(ctx, user, params.notebookId),
         params.nodeId,
         params.collaboratorId,
         body.role,
@@ -58,6 +63,13 @@ export function collaboratorRoutes(app: FastifyInstance, ctx: ServerContext): vo
     url: `${base}/:collaboratorId`,
     params: CollaboratorParams,
     handler: ({ user, params }) =>
-      setCollaborator(ctx, access(user, params.notebookId), params.nodeId, params.collaboratorId, null, true),
+      setCollaborator(
+        ctx,
+        memberAccess(ctx, user, params.notebookId),
+        params.nodeId,
+        params.collaboratorId,
+        null,
+        true,
+      ),
   });
 }

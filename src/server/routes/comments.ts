@@ -10,10 +10,9 @@ import {
   ResolveCommentBody,
 } from '../../shared/api/comments';
 import { ErrorCode } from '../../shared/lib/result';
-import { NotebookAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
 import { defineRoute } from '../http/route';
-import { notebookAccess } from '../services/access';
+import { memberAccess } from '../services/access';
 import {
   changeComment,
   createComment,
@@ -28,8 +27,6 @@ const renameCode = (code: string): string => (code === ErrorCode.badRequest ? 'i
 
 export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const base = '/notebooks/:notebookId/nodes/:nodeId';
-  const access = (user: Parameters<typeof notebookAccess>[1], notebookId: string) =>
-    notebookAccess(ctx, user, notebookId, NotebookAction.read);
   defineRoute(app, ctx, {
     method: 'GET',
     url: `${base}/comments`,
@@ -37,7 +34,7 @@ export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     renameCode,
     query: CommentPageQuery(100),
     handler: ({ user, params, query }) => {
-      const page = pageComments(ctx, access(user, params.notebookId), params.nodeId, query, false);
+      const page = pageComments(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId, query, false);
       return {
         comments: page.rows.map((row) => toCommentOutput(ctx, row)),
         nextCursor: page.nextCursor,
@@ -52,7 +49,7 @@ export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     renameCode,
     query: CommentPageQuery(500),
     handler: ({ user, params, query }) => {
-      const page = pageComments(ctx, access(user, params.notebookId), params.nodeId, query, true);
+      const page = pageComments(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId, query, true);
       return {
         anchors: page.rows.map((row) => {
           const { id, anchorStatus, resolvedAt, version, ...comment } = toCommentOutput(ctx, row);
@@ -91,7 +88,7 @@ export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     handler: ({ user, params, body }) =>
       toCommentOutput(
         ctx,
-        write(ctx, () => createComment(ctx, access(user, params.notebookId), params.nodeId, body)),
+        write(ctx, () => createComment(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId, body)),
       ),
   });
   const change = (
@@ -107,7 +104,7 @@ export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
       renameCode,
       body: schema,
       handler: ({ user, params, body }) => {
-        const caller = access(user, params.notebookId);
+        const caller = memberAccess(ctx, user, params.notebookId);
         const row = write(ctx, () =>
           changeComment(ctx, caller, params.nodeId, params.commentId, toChange(body), body.expectedVersion),
         );
@@ -134,7 +131,7 @@ export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     renameCode,
     query: DeleteCommentQuery,
     handler: ({ user, params, query }) => {
-      const caller = access(user, params.notebookId);
+      const caller = memberAccess(ctx, user, params.notebookId);
       write(ctx, () => deleteComment(ctx, caller, params.nodeId, params.commentId, query.expectedVersion));
       return { success: true };
     },

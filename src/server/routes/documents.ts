@@ -7,7 +7,6 @@ import {
   ExportTicketBody,
 } from '../../shared/api/documents';
 import type { CommentOutput } from '../../shared/api/comments';
-import { NotebookAction } from '../../shared/model/permissions';
 import type { TiptapDoc } from '../../shared/crdt/document';
 import type { ServerContext } from '../context';
 import { escapeHtml, toHtml } from '../documents/html';
@@ -15,7 +14,7 @@ import { toMarkdown } from '../documents/markdown';
 import { allComments, toCommentOutput } from '../services/comments';
 import { badRequest } from '../http/errors';
 import { defineRoute, idempotencyKey, RawReply } from '../http/route';
-import { notebookAccess } from '../services/access';
+import { memberAccess } from '../services/access';
 import {
   appendDocument,
   getDocument,
@@ -35,7 +34,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: NodeParams,
     query: DocumentQuery,
     handler: ({ user, params, query }) => {
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       const row = getDocument(ctx, access, params.nodeId);
       const content = selectBlocks(JSON.parse(row.content) as TiptapDoc, query.blockIds, query.lines);
       const comments = () => allComments(ctx, row.id).map((comment) => toCommentOutput(ctx, comment));
@@ -73,7 +72,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     body: ExportTicketBody,
     status: 201,
     handler: ({ user, params, body }) => {
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       getDocument(ctx, access, params.nodeId);
       return ctx.tickets.issue(user.id, params.notebookId, params.nodeId, body);
     },
@@ -84,7 +83,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: NodeParams,
     body: DocumentBody,
     handler: ({ user, params, body }) => {
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       return toDocumentOutput(
         write(ctx, (changes) => putDocument(ctx, access, params.nodeId, body.content, changes)),
       );
@@ -96,7 +95,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: NodeParams,
     body: DocumentBody,
     handler: ({ user, params, body }) => {
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       return toDocumentOutput(
         write(ctx, (changes) => patchDocument(ctx, access, params.nodeId, body.content, changes)),
       );
@@ -108,7 +107,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: NodeParams,
     body: DocumentAppendBody,
     handler: ({ user, params, body, request }) => {
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       const scope = `append:${params.notebookId}:${params.nodeId}`;
       return idempotentWrite(ctx, user, idempotencyKey(request), scope, body, (changes) =>
         toDocumentOutput(appendDocument(ctx, access, params.nodeId, body, changes)),

@@ -8,7 +8,7 @@ import {
   NodeUpdateBody,
 } from '../../shared/api/nodes';
 import { validationError } from '../../shared/lib/result';
-import { NodeAction, NotebookAction } from '../../shared/model/permissions';
+import { NodeAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
 import { notFound } from '../http/errors';
 import { defineRoute, idempotencyKey } from '../http/route';
@@ -16,7 +16,7 @@ import {
   nodeAccess,
   nodeRoleOf,
   nodeRouteAccess,
-  notebookAccess,
+  memberAccess,
   type NotebookAccess,
 } from '../services/access';
 import { createNodeFromJson, deleteNode, toNodeOutput, updateNodeFromJson } from '../services/nodes';
@@ -39,7 +39,7 @@ export function nodeRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: NotebookParams,
     query: NodeListQuery,
     handler: ({ user, params, query }) => {
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       const { rows, total } = ctx.repo.listNodes({
         notebookId: access.notebook.id,
         ...query,
@@ -55,7 +55,7 @@ export function nodeRoutes(app: FastifyInstance, ctx: ServerContext): void {
     handler: ({ user, params }) => {
       const alias = NodeAlias.safeParse(params.alias);
       if (!alias.success) throw validationError(alias.error.issues, 'alias');
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       const node = ctx.repo.findNodeByAlias(access.notebook.id, alias.data);
       if (!node) throw notFound('No node found with that alias.');
       return toNodeOutput(nodeAccess(ctx, access, node.id, NodeAction.read).node);
@@ -90,7 +90,7 @@ export function nodeRoutes(app: FastifyInstance, ctx: ServerContext): void {
     body: NodeCreateBody,
     status: 201,
     handler: ({ user, params, body, request }) => {
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       return idempotentWrite(
         ctx,
         user,
@@ -107,7 +107,7 @@ export function nodeRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: NodeParams,
     body: NodeUpdateBody,
     handler: ({ user, params, body }) => {
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       return write(ctx, (changes) =>
         toNodeOutput(updateNodeFromJson(ctx, access, params.nodeId, body.attributes, changes)),
       );
@@ -118,7 +118,7 @@ export function nodeRoutes(app: FastifyInstance, ctx: ServerContext): void {
     url: '/notebooks/:notebookId/nodes/:nodeId',
     params: NodeParams,
     handler: ({ user, params }) => {
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       write(ctx, (changes) => deleteNode(ctx, access, params.nodeId, ctx.now(), changes));
       return { success: true };
     },

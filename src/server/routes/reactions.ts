@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiId, IsoTimestamp, NodeParams } from '../../shared/api/common';
-import { NotebookAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
 import { badRequest } from '../http/errors';
 import { defineRoute, idempotencyKey } from '../http/route';
-import { notebookAccess } from '../services/access';
+import { memberAccess } from '../services/access';
 import { idempotentWrite } from '../services/idempotency';
 import { write } from '../services/notebooks';
 import { listReactions, recordInteraction, setReaction } from '../services/reactions';
@@ -23,7 +22,7 @@ export function reactionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     url: `${base}/reactions`,
     params: NodeParams,
     handler: ({ user, params }) =>
-      listReactions(ctx, notebookAccess(ctx, user, params.notebookId, NotebookAction.read), params.nodeId),
+      listReactions(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId),
   });
   defineRoute(app, ctx, {
     method: 'POST',
@@ -35,7 +34,7 @@ export function reactionRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const reaction = body.reaction ?? body.emoji;
       if (reaction === undefined)
         throw badRequest('reaction is required.', [{ path: 'reaction', message: 'required' }]);
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       const scope = `reaction:${params.notebookId}:${params.nodeId}`;
       return idempotentWrite(ctx, user, idempotencyKey(request), scope, body, (changes) => {
         const row = setReaction(ctx, access, params.nodeId, reaction, true, ctx.now(), changes);
@@ -48,7 +47,7 @@ export function reactionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     url: `${base}/reactions/:reaction`,
     params: ReactionParams,
     handler: ({ user, params }) => {
-      const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+      const access = memberAccess(ctx, user, params.notebookId);
       write(ctx, (changes) =>
         setReaction(ctx, access, params.nodeId, params.reaction, false, ctx.now(), changes),
       );
@@ -62,7 +61,7 @@ export function reactionRoutes(app: FastifyInstance, ctx: ServerContext): void {
       params: NodeParams,
       body: InteractionBody,
       handler: ({ user, params, body, request }) => {
-        const access = notebookAccess(ctx, user, params.notebookId, NotebookAction.read);
+        const access = memberAccess(ctx, user, params.notebookId);
         const at = (kind === 'seen' ? body.seenAt : body.openedAt) ?? ctx.now();
         const scope = `interaction:${kind}:${params.notebookId}:${params.nodeId}`;
         return idempotentWrite(ctx, user, idempotencyKey(request), scope, body, (changes) => {

@@ -7,10 +7,9 @@ import {
   RecordSearchQuery,
   UpdateRecordBody,
 } from '../../shared/api/records';
-import { NotebookAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
 import { defineRoute, idempotencyKey } from '../http/route';
-import { notebookAccess } from '../services/access';
+import { memberAccess } from '../services/access';
 import { idempotentWrite } from '../services/idempotency';
 import { write } from '../services/notebooks';
 import {
@@ -25,15 +24,13 @@ import {
 
 export function recordRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const base = '/notebooks/:notebookId/databases/:databaseId/records';
-  const access = (user: Parameters<typeof notebookAccess>[1], notebookId: string) =>
-    notebookAccess(ctx, user, notebookId, NotebookAction.read);
   defineRoute(app, ctx, {
     method: 'GET',
     url: base,
     params: DatabaseParams,
     query: RecordListQuery,
     handler: ({ user, params, query }) =>
-      listRecords(ctx, access(user, params.notebookId), params.databaseId, query),
+      listRecords(ctx, memberAccess(ctx, user, params.notebookId), params.databaseId, query),
   });
   defineRoute(app, ctx, {
     method: 'GET',
@@ -41,14 +38,16 @@ export function recordRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: DatabaseParams,
     query: RecordSearchQuery,
     handler: ({ user, params, query }) =>
-      searchRecords(ctx, access(user, params.notebookId), params.databaseId, query),
+      searchRecords(ctx, memberAccess(ctx, user, params.notebookId), params.databaseId, query),
   });
   defineRoute(app, ctx, {
     method: 'GET',
     url: `${base}/:recordId`,
     params: RecordParams,
     handler: ({ user, params }) =>
-      toRecordOutput(getRecord(ctx, access(user, params.notebookId), params.databaseId, params.recordId)),
+      toRecordOutput(
+        getRecord(ctx, memberAccess(ctx, user, params.notebookId), params.databaseId, params.recordId),
+      ),
   });
   defineRoute(app, ctx, {
     method: 'POST',
@@ -57,7 +56,7 @@ export function recordRoutes(app: FastifyInstance, ctx: ServerContext): void {
     body: CreateRecordBody,
     status: 201,
     handler: ({ user, params, body, request }) => {
-      const caller = access(user, params.notebookId);
+      const caller = memberAccess(ctx, user, params.notebookId);
       const scope = `record:${params.notebookId}:${params.databaseId}`;
       return idempotentWrite(ctx, user, idempotencyKey(request), scope, body, (changes) =>
         toRecordOutput(createRecord(ctx, caller, params.databaseId, body, changes)),
@@ -70,7 +69,7 @@ export function recordRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: RecordParams,
     body: UpdateRecordBody,
     handler: ({ user, params, body }) => {
-      const caller = access(user, params.notebookId);
+      const caller = memberAccess(ctx, user, params.notebookId);
       return write(ctx, (changes) =>
         toRecordOutput(updateRecord(ctx, caller, params.databaseId, params.recordId, body, changes)),
       );
@@ -81,7 +80,7 @@ export function recordRoutes(app: FastifyInstance, ctx: ServerContext): void {
     url: `${base}/:recordId`,
     params: RecordParams,
     handler: ({ user, params }) => {
-      const caller = access(user, params.notebookId);
+      const caller = memberAccess(ctx, user, params.notebookId);
       write(ctx, (changes) => deleteRecord(ctx, caller, params.databaseId, params.recordId, changes));
       return { success: true };
     },

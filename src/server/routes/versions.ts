@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiId, NodeParams } from '../../shared/api/common';
-import { NotebookAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
 import { defineRoute } from '../http/route';
-import { notebookAccess } from '../services/access';
+import { memberAccess } from '../services/access';
 import { write } from '../services/notebooks';
 import {
   createVersion,
@@ -27,8 +26,6 @@ const renameCode = (code: string): string => code.toUpperCase();
 
 export function versionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const base = '/notebooks/:notebookId/nodes/:nodeId/versions';
-  const access = (user: Parameters<typeof notebookAccess>[1], notebookId: string) =>
-    notebookAccess(ctx, user, notebookId, NotebookAction.read);
   defineRoute(app, ctx, {
     method: 'GET',
     url: base,
@@ -36,7 +33,7 @@ export function versionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     renameCode,
     query: VersionListQuery,
     handler: ({ user, params, query }) =>
-      listVersions(ctx, access(user, params.notebookId), params.nodeId, query.limit, query.offset),
+      listVersions(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId, query.limit, query.offset),
   });
   defineRoute(app, ctx, {
     method: 'POST',
@@ -45,7 +42,9 @@ export function versionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     renameCode,
     status: 201,
     handler: ({ user, params }) =>
-      toVersionSummary(write(ctx, () => createVersion(ctx, access(user, params.notebookId), params.nodeId))),
+      toVersionSummary(
+        write(ctx, () => createVersion(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId)),
+      ),
   });
   defineRoute(app, ctx, {
     method: 'GET',
@@ -53,7 +52,9 @@ export function versionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: VersionParams,
     renameCode,
     handler: ({ user, params }) =>
-      toVersionOutput(getVersion(ctx, access(user, params.notebookId), params.nodeId, params.versionId)),
+      toVersionOutput(
+        getVersion(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId, params.versionId),
+      ),
   });
   defineRoute(app, ctx, {
     method: 'POST',
@@ -61,7 +62,7 @@ export function versionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: VersionParams,
     renameCode,
     handler: ({ user, params }) => {
-      const caller = access(user, params.notebookId);
+      const caller = memberAccess(ctx, user, params.notebookId);
       write(ctx, (changes) => restoreVersion(ctx, caller, params.nodeId, params.versionId, changes));
       return { success: true };
     },
@@ -72,7 +73,7 @@ export function versionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: VersionParams,
     renameCode,
     handler: ({ user, params }) => {
-      const caller = access(user, params.notebookId);
+      const caller = memberAccess(ctx, user, params.notebookId);
       write(ctx, () => deleteVersion(ctx, caller, params.nodeId, params.versionId));
       return { success: true };
     },

@@ -55,6 +55,10 @@ export function notebookAccess(
   return { user, notebook, member: granted, role: granted.role };
 }
 
+/** The notebook gate of node-scoped routes (membership, readable notebook); node actions are checked after it. */
+export const memberAccess = (ctx: ServerContext, user: AccountRow, notebookId: string): NotebookAccess =>
+  notebookAccess(ctx, user, notebookId, NotebookAction.read);
+
 /** Parent first, up to the root. */
 export function ancestry(ctx: ServerContext, node: NodeRow): NodeRow[] {
   const chain = [node];
@@ -132,5 +136,5 @@ export function nodeRouteAccess(
   nodeId: string,
   action: NodeAction,
 ): NodeAccess {
-  return nodeAccess(ctx, notebookAccess(ctx, user, notebookId, NotebookAction.read), nodeId, action);
+  return nodeAccess(ctx, memberAccess(ctx, user, notebookId), nodeId, action);
 }
