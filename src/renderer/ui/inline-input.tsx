@@ -4,20 +4,12 @@ export interface InlineInputProps {
   initial: string;
   label: string;
   placeholder?: string;
-  className?: string;
   onCommit(value: string): void;
   onCancel(): void;
 }
 
 /** A text field for renaming in place: Enter or blur commits, Escape cancels. */
-export function InlineInput({
-  initial,
-  label,
-  placeholder,
-  className,
-  onCommit,
-  onCancel,
-}: InlineInputProps) {
+export function InlineInput({ initial, label, placeholder, onCommit, onCancel }: InlineInputProps) {
   const [value, setValue] = useState(initial);
   const done = useRef(false);
   const ref = useRef<HTMLInputElement>(null);
@@ -34,7 +26,7 @@ export function InlineInput({
   return (
     <input
       ref={ref}
-      className={className ? `inline-input ${className}` : 'inline-input'}
+      className="inline-input"
       aria-label={label}
       placeholder={placeholder}
       value={value}

@@ -2,7 +2,7 @@ import { shortcutLabel } from '../../lib/platform';
 import { Dialog } from '../../ui/dialog';
 
 /** Every shortcut the app handles, labelled for this platform (Cmd on macOS, Ctrl elsewhere). */
-export const SHORTCUTS: readonly { keys: string; what: string }[] = [
+const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'Mod+Alt+N', what: 'New page (Ctrl+N belongs to the browser in browser mode)' },
   { keys: 'Mod+/', what: 'Show keyboard shortcuts' },
   { keys: 'Mod+Z', what: 'Undo' },

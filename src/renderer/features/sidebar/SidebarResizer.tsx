@@ -1,7 +1,7 @@
 import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
 
-export const MIN_SIDEBAR = 200;
-export const MAX_SIDEBAR = 480;
+const MIN_SIDEBAR = 200;
+const MAX_SIDEBAR = 480;
 const KEY_STEP = 16;
 
 const clamp = (width: number): number => Math.round(Math.min(MAX_SIDEBAR, Math.max(MIN_SIDEBAR, width)));
