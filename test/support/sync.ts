@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { after } from 'node:test';
 import * as Y from 'yjs';
 import { AppCore } from '../../src/main/core/app-core';
+import type { Clock } from '../../src/main/core/clock';
 import type { SyncOptions } from '../../src/main/sync/sync-engine';
 import type { AccountView, NodeView, SyncStatusView } from '../../src/shared/contract';
 import { startServer, type RunningServer } from '../../src/server/server';
@@ -28,10 +29,11 @@ export async function startTestServer(): Promise<RunningServer> {
 /** A desktop core (one "device") with fast, seeded sync timings, closed after the test file. */
 export async function openDevice(
   seed: number,
-  options: { sync?: Partial<SyncOptions>; dataDir?: string } = {},
+  options: { sync?: Partial<SyncOptions>; dataDir?: string; clock?: Clock } = {},
 ): Promise<AppCore> {
   const core = await AppCore.open({
     dataDir: options.dataDir ?? tempDir('device'),
+    ...(options.clock ? { clock: options.clock } : {}),
     mode: 'browser',
     sync: { ...FAST_SYNC, random: seededRandom(seed), ...options.sync },
   });

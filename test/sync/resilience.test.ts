@@ -105,6 +105,7 @@ describe('sync resilience', () => {
     const editor = await PageEditor.open(a.core, a.accountId, page);
     await editor.type('before restart');
     await waitFor('the page on B', () => hasNode(b, page.id));
+    await waitUpToDate(first, b.accountId);
     first.close();
 
     await editor.type('while B was closed');
@@ -115,6 +116,11 @@ describe('sync resilience', () => {
     });
     await waitUpToDate(a.core, a.accountId);
     const reopened: Device = { ...b, core: await openDevice(103, { dataDir }) };
+    const { lastSyncedAt } = await syncStatus(reopened.core, reopened.accountId);
+    assert.ok(
+      lastSyncedAt !== null && lastSyncedAt <= new Date().toISOString(),
+      'remembered across the restart',
+    );
     await waitFor('the rename after restart', async () => {
       const node = await findNode(reopened.core, reopened.accountId, reopened.notebookId, page.id);
       return node?.name === 'Renamed while closed';
@@ -125,5 +131,43 @@ describe('sync resilience', () => {
         .toString()
         .includes('while B was closed'),
     );
+  });
+
+  it('devices whose clocks are a day apart still converge', async () => {
+    const server = await startTestServer();
+    const token = server.createToken('max');
+    const DAY_MS = 24 * 60 * 60 * 1_000;
+    const skewed = (offsetMs: number) => ({ now: () => new Date(Date.now() + offsetMs) });
+    const ahead = await signIn(await openDevice(111, { clock: skewed(DAY_MS) }), server.url, token);
+    const behind = await signIn(await openDevice(112, { clock: skewed(-DAY_MS) }), server.url, token);
+    const section = await createNode(ahead, 'section', null, 'Tomorrow');
+    const page = await createNode(ahead, 'page', section.id, 'Skewed');
+    const editorAhead = await PageEditor.open(ahead.core, ahead.accountId, page);
+    await editorAhead.type('from tomorrow');
+    await waitFor('the page on the device behind', () => hasNode(behind, page.id));
+    const pageBehind = await findNode(behind.core, behind.accountId, behind.notebookId, page.id);
+    const editorBehind = await PageEditor.open(behind.core, behind.accountId, pageBehind!);
+    await editorBehind.type('from yesterday');
+    await call(behind.core, 'node.update', {
+      accountId: behind.accountId,
+      nodeId: page.id,
+      name: 'Renamed yesterday',
+    });
+    for (const d of [ahead, behind]) await waitUpToDate(d.core, d.accountId);
+    await waitFor('both edits on both devices', async () => {
+      const texts = await Promise.all(
+        [ahead, behind].map(async (d) =>
+          (await storedDoc(d.core, d.accountId, page.id)).getXmlFragment('default').toString(),
+        ),
+      );
+      return (
+        texts[0] === texts[1] && texts[0]!.includes('from tomorrow') && texts[0]!.includes('from yesterday')
+      );
+    });
+    assert.equal(
+      (await findNode(ahead.core, ahead.accountId, ahead.notebookId, page.id))?.name,
+      'Renamed yesterday',
+    );
+    for (const d of [ahead, behind]) assert.equal((await syncStatus(d.core, d.accountId)).rejected, 0);
   });
 });

@@ -23,6 +23,9 @@ export function streamKey(spec: StreamSpec): string {
     : `${spec.notebookId}.${spec.type}`;
 }
 
+/** Not a stream: the `cursors` row (epoch ms) behind `lastSyncedAt`. */
+const LAST_SYNCED_KEY = 'sync.lastConfirmedAt';
+
 export function rootStreams(notebookId: string, rootId: string): StreamSpec[] {
   return ROOT_STREAM_TYPES.map((type) => ({ type, notebookId, rootId }));
 }
@@ -59,6 +62,17 @@ export class StreamApplier {
     return value === undefined ? '0' : value.toString();
   }
 
+  /** When everything local was last confirmed while connected (kept across restarts for the sync indicator). */
+  lastSyncedAt(): string | null {
+    const ms = this.db.prepare('SELECT value FROM cursors WHERE key = ?').pluck().get(LAST_SYNCED_KEY) as
+      number | undefined;
+    return ms === undefined ? null : new Date(ms).toISOString();
+  }
+
+  recordSynced(at: Date): void {
+    this.saveCursor(LAST_SYNCED_KEY, BigInt(at.getTime()), at.toISOString());
+  }
+
   /** Roots this account can read, as the last `collaborations` items said. */
   readableRoots(notebookId: string): string[] {
     return this.db
@@ -79,13 +93,17 @@ export class StreamApplier {
     if (!last) return batch;
     this.db.transaction(() => {
       for (const item of items) this.applyItem(spec.type, item.data, batch);
-      this.db
-        .prepare(
-          'INSERT INTO cursors (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-        )
-        .run(streamKey(spec), BigInt(last.cursor), now);
+      this.saveCursor(streamKey(spec), BigInt(last.cursor), now);
     })();
     return batch;
+  }
+
+  private saveCursor(key: string, value: bigint, now: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO cursors (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
+      .run(key, value, now);
   }
 
   private applyItem(type: StreamType, data: StreamItemData[StreamType], batch: AppliedBatch): void {

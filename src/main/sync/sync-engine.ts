@@ -70,7 +70,7 @@ export class SyncEngine {
   private socket: WebSocket | null = null;
   /** Paces the current socket's frames; replaced with each connection. */
   private pacer: FramePacer | null = null;
-  private lastSyncedAt: string | null = null;
+  private lastSyncedAt: string | null;
   private lastError: string | null = null;
   private flushing: Promise<void> | null = null;
   private flushRequested = false;
@@ -89,6 +89,7 @@ export class SyncEngine {
   constructor(private readonly deps: SyncEngineDeps) {
     this.accountId = deps.context.replica.accountId;
     this.applier = new StreamApplier(deps.context);
+    this.lastSyncedAt = this.applier.lastSyncedAt();
   }
 
   start(): void {
@@ -283,8 +284,10 @@ export class SyncEngine {
   }
 
   private markSyncedIfCaughtUp(): void {
-    if (this.socket && outboxCounts(this.deps.context.replica.db).pending === 0)
-      this.lastSyncedAt = isoNow(this.deps.clock);
+    if (!this.socket || outboxCounts(this.deps.context.replica.db).pending > 0) return;
+    const now = this.deps.clock.now();
+    this.applier.recordSynced(now);
+    this.lastSyncedAt = now.toISOString();
   }
 
   /** Notebooks are REST resources: mirrored from `GET /notebooks` on every (re)connect. */
