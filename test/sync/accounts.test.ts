@@ -86,8 +86,15 @@ describe('accounts', () => {
     for (const path of databases) assert.ok(!readFileSync(path).includes(token), `token found in ${path}`);
     assert.ok((await call(core, 'app.notices', {})).some((n) => /unencrypted/.test(n.title)));
 
-    const again = await failure(core, { serverUrl: server.url, token: server.createToken('alice') });
-    assert.equal(again.code, 'conflict');
+    // Adding it again signs in with the new token, on the same account and replica.
+    const newToken = server.createToken('alice');
+    const again = await addAccount(core, server.url, newToken);
+    assert.equal(again.id, account.id);
+    assert.equal((await call(core, 'account.list', {})).length, 2);
+    assert.ok(readFileSync(secrets, 'utf8').includes(newToken));
+    await waitFor('reconnected with the new token', async () =>
+      (await call(core, 'sync.status', {})).some((s) => s.connection === 'up_to_date'),
+    );
   });
 
   it('remove refuses while changes are unsynced and lists them; force deletes the replica', async () => {

@@ -53,14 +53,10 @@ export class AccountsService {
     const identity = await client.verify().catch((error: unknown) => {
       throw signInError(url, error);
     });
-    const duplicate = this.deps.store
+    const existing = this.deps.store
       .accounts()
       .find((a) => a.kind === 'server' && a.serverUrl === url && a.userId === identity.userId);
-    if (duplicate) {
-      throw new AppError(ErrorCode.conflict, `You are already signed in to ${url} as ${identity.username}`, [
-        { path: 'serverUrl', message: `account ${duplicate.id}` },
-      ]);
-    }
+    if (existing) return this.signInAgain(existing, token);
     const account: StoredAccount & { serverUrl: string } = {
       id: newId(IdPrefix.account),
       kind: 'server',
@@ -80,6 +76,18 @@ export class AccountsService {
         'In browser mode the token is kept in a file only your user can read (secrets.json), not in an encrypted keychain.',
       );
     }
+    this.deps.events.emit('account.changed', { accountId: account.id });
+    return toAccountView(account);
+  }
+
+  /**
+   * Adding an account that exists signs it in again with the new token (a revoked or lost token), keeping
+   * its replica and unsynced changes.
+   */
+  private async signInAgain(account: StoredAccount, token: string): Promise<AccountView> {
+    this.deps.secrets.set(account.id, token);
+    this.deps.host.detach(account.id);
+    await this.deps.host.attach(account);
     this.deps.events.emit('account.changed', { accountId: account.id });
     return toAccountView(account);
   }

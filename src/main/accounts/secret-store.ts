@@ -32,10 +32,15 @@ export class FileSecretStore implements SecretStore {
     this.encrypted = cipher !== null;
   }
 
+  /** Null when absent or unreadable (e.g. the OS keychain changed): the account then asks to sign in again. */
   get(key: string): string | null {
     const stored = this.read()[key];
     if (stored === undefined) return null;
-    return this.cipher ? this.cipher.decrypt(Buffer.from(stored, 'base64')) : stored;
+    try {
+      return this.cipher ? this.cipher.decrypt(Buffer.from(stored, 'base64')) : stored;
+    } catch {
+      return null;
+    }
   }
 
   set(key: string, secret: string): void {
@@ -50,7 +55,11 @@ export class FileSecretStore implements SecretStore {
 
   private read(): Record<string, string> {
     if (!existsSync(this.path)) return {};
-    return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;
+    try {
+      return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;
+    } catch {
+      return {}; // a damaged file must not stop the app from starting; its accounts ask to sign in again
+    }
   }
 
   private write(secrets: Record<string, string>): void {

@@ -123,7 +123,7 @@ export class AppCore {
       this.notify(
         'error',
         `${account.name} is signed out`,
-        'Its token is missing: remove the account and add it again.',
+        'Its token could not be read: add the account again with a new token (nothing local is lost).',
       );
       return context;
     }
