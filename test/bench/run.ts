@@ -16,6 +16,7 @@ import { DOCUMENT_FRAGMENT, normalizeDocument, writeDocument } from '../../src/s
 import { editorSchema } from '../../src/shared/editor/extensions';
 import { IdPrefix, newId } from '../../src/shared/lib/ids';
 import { call, createLocalPage } from '../support/core';
+import { serverBench } from './server';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -250,6 +251,7 @@ try {
   await localWrites();
   await openLargeDocument();
   await coldStartAndMemory();
+  results.server = await serverBench();
   results.finishedAt = new Date().toISOString();
   const text = JSON.stringify(results, null, 2);
   console.log(text);

@@ -9,12 +9,14 @@ import { notebookAccess, type NotebookAccess } from './access';
 import { applyDocumentUpdate } from './documents';
 import { recordInteraction, setReaction } from './reactions';
 import { createNodeFromUpdate, deleteNode, updateNodeFromUpdate } from './nodes';
-import { write } from './notebooks';
 
 /**
- * `POST /notebooks/{id}/mutations`: applied in order, each in its own transaction (one failure does not undo
- * the others), answered per mutation with an HTTP-like status. A mutation id seen before answers its first
- * success again without re-applying; `node.update`/`document.update` are also idempotent by `updateId`.
+ * `POST /notebooks/{id}/mutations`: applied in order, each in its own savepoint (one failure does not undo
+ * the others), answered per mutation with an HTTP-like status. The batch commits once, so it costs one
+ * fsync rather than one per mutation, and a crash mid-batch leaves none of it (the client retries the
+ * batch; ids and updateIds make that idempotent). Changes reach sockets only after that commit. A mutation
+ * id seen before answers its first success again without re-applying; `node.update`/`document.update` are
+ * also idempotent by `updateId`.
  */
 export function applyMutations(
   ctx: ServerContext,
@@ -24,15 +26,19 @@ export function applyMutations(
 ): { results: MutationResult[] } {
   const access = notebookAccess(ctx, user, notebookId, NotebookAction.read);
   const results: MutationResult[] = [];
-  for (const raw of mutations) {
-    const parsed = Mutation.safeParse(raw);
-    const id = mutationIdOf(raw);
-    if (!parsed.success) {
-      results.push({ id, status: isKnownType(raw) ? 400 : 405 });
-      continue;
+  const committed: Change[] = [];
+  ctx.repo.transaction(() => {
+    for (const raw of mutations) {
+      const parsed = Mutation.safeParse(raw);
+      const id = mutationIdOf(raw);
+      if (!parsed.success) {
+        results.push({ id, status: isKnownType(raw) ? 400 : 405 });
+        continue;
+      }
+      results.push({ id, status: applyOne(ctx, access, parsed.data, committed) });
     }
-    results.push({ id, status: applyOne(ctx, access, parsed.data) });
-  }
+  });
+  ctx.bus.publish(committed);
   return { results };
 }
 
@@ -45,15 +51,24 @@ const KNOWN_TYPES: ReadonlySet<unknown> = new Set(Object.values(MutationType));
 const isKnownType = (raw: unknown): boolean =>
   typeof raw === 'object' && raw !== null && KNOWN_TYPES.has((raw as { type?: unknown }).type);
 
-function applyOne(ctx: ServerContext, access: NotebookAccess, mutation: Mutation): number {
+/** Runs inside the batch transaction; its own nested transaction is a savepoint that a failure rolls back. */
+function applyOne(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  mutation: Mutation,
+  committed: Change[],
+): number {
   const seen = ctx.repo.getAppliedMutation(access.user.id, mutation.id);
   if (seen !== undefined) return seen;
+  const changes: Change[] = [];
   try {
-    return write(ctx, (changes) => {
-      const status = dispatch(ctx, access, mutation, changes);
-      ctx.repo.insertAppliedMutation(access.user.id, mutation.id, status, ctx.now());
-      return status;
+    const status = ctx.repo.transaction(() => {
+      const applied = dispatch(ctx, access, mutation, changes);
+      ctx.repo.insertAppliedMutation(access.user.id, mutation.id, applied, ctx.now());
+      return applied;
     });
+    committed.push(...changes);
+    return status;
   } catch (error) {
     // Only successes are remembered: a refused mutation is re-evaluated when the user retries it (its parent
     // may have arrived, or their role changed), and the failed transaction left nothing behind.

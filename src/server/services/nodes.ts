@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { NodeAlias, type NodeOutput } from '../../shared/api/nodes';
 import { StreamType } from '../../shared/api/sync-protocol';
 import { nodeDocFromUpdates, readNodeAttributes, writeNodeAttributes } from '../../shared/crdt/node-doc';
+import { createYDoc } from '../../shared/crdt/ydoc';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { validationError } from '../../shared/lib/result';
 import { ALLOWED_PARENTS, NodeAttributes, type NodeType } from '../../shared/model/nodes';
@@ -321,7 +322,7 @@ export function createNodeFromJson(
     const collaborators = (attributes.collaborators ?? {}) as Record<string, unknown>;
     attributes.collaborators = { ...collaborators, [access.user.id]: 'admin' };
   }
-  const doc = new Y.Doc();
+  const doc = createYDoc();
   // Only validated attributes enter the doc: unknown keys never reach other replicas.
   writeNodeAttributes(doc, validateAttributes(attributes).attributes);
   const update = Y.encodeStateAsUpdate(doc);

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { createYDoc } from './ydoc';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { BLOCK_TYPES_WITH_ID, editorSchema, newBlockId } from '../editor/extensions';
 import { badRequest } from '../lib/result';
@@ -106,7 +107,7 @@ function canonical(doc: TiptapDoc): TiptapDoc {
 
 /** A new Y.Doc holding `doc`; callers encode it with `Y.encodeStateAsUpdate`. */
 export function documentToYDoc(doc: TiptapDoc): Y.Doc {
-  const ydoc = new Y.Doc();
+  const ydoc = createYDoc();
   writeDocument(ydoc, doc);
   return ydoc;
 }
@@ -134,7 +135,7 @@ export function readDocument(ydoc: Y.Doc): TiptapDoc {
 const plainJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 export function documentFromUpdates(updates: Iterable<Uint8Array>): Y.Doc {
-  const ydoc = new Y.Doc();
+  const ydoc = createYDoc();
   ydoc.transact(() => {
     for (const update of updates) Y.applyUpdate(ydoc, update);
   });

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { createYDoc } from './ydoc';
 
 /**
  * A node's attributes live in one Y.Map per node doc. Plain values are last-writer-wins per key; records
@@ -63,13 +64,13 @@ export function readNodeAttributes(doc: Y.Doc): Record<string, unknown> {
 }
 
 export function nodeDocFromUpdates(updates: Iterable<Uint8Array>): Y.Doc {
-  const doc = new Y.Doc();
+  const doc = createYDoc();
   for (const update of updates) Y.applyUpdate(doc, update);
   return doc;
 }
 
 export function createNodeState(attributes: Record<string, unknown>): { doc: Y.Doc; update: Uint8Array } {
-  const doc = new Y.Doc();
+  const doc = createYDoc();
   writeNodeAttributes(doc, attributes);
   return { doc, update: Y.encodeStateAsUpdate(doc) };
 }
