@@ -170,4 +170,27 @@ describe('sync resilience', () => {
     );
     for (const d of [ahead, behind]) assert.equal((await syncStatus(d.core, d.accountId)).rejected, 0);
   });
+
+  it('a collaborator (below notebook admin) creates a section the server accepts', async () => {
+    const server = await startTestServer();
+    const ownerToken = server.createToken('ned');
+    const owner = await signIn(await openDevice(121), server.url, ownerToken);
+    const invite = await fetch(`${server.url}/api/v1/notes/notebooks/${owner.notebookId}/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ users: [{ username: 'ola', role: 'collaborator' }] }),
+    });
+    assert.ok(invite.ok);
+    const member = await signIn(
+      await openDevice(122),
+      server.url,
+      server.createToken('ola'),
+      owner.notebookId,
+    );
+    const section = await createNode(member, 'section', null, 'Made by a collaborator');
+    const page = await createNode(member, 'page', section.id, 'Inside');
+    await waitFor('the page on the owner', () => hasNode(owner, page.id));
+    await waitUpToDate(member.core, member.accountId);
+    assert.equal((await syncStatus(member.core, member.accountId)).rejected, 0);
+  });
 });

@@ -24,7 +24,7 @@ export class AccountContext {
     synced = false,
   ) {
     this.notebooks = new NotebooksService(replica, events, clock, synced);
-    this.nodes = new NodesService(replica, events, clock, { crossRootMoves: !synced });
+    this.nodes = new NodesService(replica, events, clock, { synced });
     this.documents = new DocumentsService(replica, events, clock);
   }
 

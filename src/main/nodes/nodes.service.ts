@@ -48,10 +48,12 @@ export interface RemoteNodeUpdate {
 
 export interface NodesServiceOptions {
   /**
-   * The Local account re-roots a subtree moved to another section. A server only moves nodes within their
-   * root (the root is derived server-side and streams are per root), so synced accounts refuse such moves.
+   * A server account (see docs/sync-protocol.md). The server moves nodes only within their root (the root
+   * is derived server-side and streams are per root), so cross-section moves are refused instead of
+   * re-rooted as on the Local account; and a section lists its creator as `admin`, which the server requires
+   * of members below notebook admin so that every section has someone who can manage it.
    */
-  crossRootMoves: boolean;
+  synced: boolean;
 }
 
 /** The materialised row of a node from its attributes; `fixed` holds what attributes do not carry. */
@@ -107,7 +109,7 @@ export class NodesService {
     private readonly replica: Replica,
     private readonly events: EventBus,
     private readonly clock: Clock,
-    private readonly options: NodesServiceOptions = { crossRootMoves: true },
+    private readonly options: NodesServiceOptions = { synced: false },
   ) {
     this.nodes = new NodesRepository(replica.db);
     this.notebooks = new NotebooksRepository(replica.db);
@@ -161,6 +163,9 @@ export class NodesService {
       index,
       name: input.name,
       ...(input.icon ? { icon: input.icon } : {}),
+      ...(input.type === 'section' && this.options.synced
+        ? { collaborators: { [this.replica.userId]: 'admin' } }
+        : {}),
     });
     const { update } = createNodeState(attributes);
     const row = rowFromAttributes(
@@ -211,7 +216,7 @@ export class NodesService {
     this.assertParentAllowed(node.type, parent);
     const index = this.indexAmong(node.notebookId, parentId, position, node.id);
     const newRoot = parent ? parent.rootId : node.id;
-    if (newRoot !== node.rootId && !this.options.crossRootMoves) {
+    if (newRoot !== node.rootId && this.options.synced) {
       throw badRequest('This server keeps pages within their section: move it inside the same section', [
         { path: 'parentId', message: 'is in another section' },
       ]);
