@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appFixture, editorJSON, treeItem, waitSaved } from './helpers';
+import { appFixture, editorFocused, editorJSON, treeItem, waitSaved } from './helpers';
 
 /** Editing tools, notebooks and the saved-state promise, in Chromium against the real core (browser mode). */
 describe('editing and notebooks (browser mode)', () => {
@@ -47,6 +47,7 @@ describe('editing and notebooks (browser mode)', () => {
 
   test('slash menu, toolbar and the new-page shortcut insert what they promise', async () => {
     const { page } = app;
+    await treeItem(page, 'Notes').waitFor();
     await page.keyboard.press('Control+Alt+n');
     const title = page
       .getByRole('article', { name: 'Untitled' })
@@ -54,6 +55,7 @@ describe('editing and notebooks (browser mode)', () => {
     await title.fill('Blocks');
     await title.press('Enter');
     await treeItem(page, 'Blocks').waitFor();
+    await editorFocused(page);
 
     await page.keyboard.type('/tab');
     await page
@@ -67,7 +69,9 @@ describe('editing and notebooks (browser mode)', () => {
     await page.locator('.ProseMirror p').last().click();
     await page.getByRole('button', { name: 'To-do list' }).click();
     await page.keyboard.type('Ship it');
+    await page.locator('.ProseMirror ul[data-type="taskList"] li', { hasText: 'Ship it' }).waitFor();
     await page.keyboard.press('Shift+Home');
+    await page.waitForFunction(() => document.getSelection()?.toString() === 'Ship it');
     await page.keyboard.press('Control+k');
     await page.getByRole('textbox', { name: 'Link address' }).fill('example.com');
     await page.keyboard.press('Enter');

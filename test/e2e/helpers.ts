@@ -141,6 +141,11 @@ export function treeOutline(page: Page): Promise<string[]> {
     );
 }
 
+/** Enter in a page title moves the caret into the body (once the document is open). */
+export async function editorFocused(page: Page): Promise<void> {
+  await page.locator('.ProseMirror:focus').waitFor();
+}
+
 /** Waits until every edit was acknowledged by the core. */
 export async function waitSaved(page: Page): Promise<void> {
   await page.locator('.save-state.saved').waitFor();
@@ -248,6 +253,7 @@ export function appFixture(): AppFixture {
       await titleField.fill(title);
       await titleField.press('Enter');
       await treeItem(page, title).waitFor();
+      await editorFocused(page);
     },
     stopCore,
     async restartCore() {

@@ -25,9 +25,17 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
   const saveState = useSaveState(ready);
   const editorRef = useRef<Editor | null>(null);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  // Enter in the title moves into the body; if the document is still opening, it happens once it is ready.
+  const focusWhenReady = useRef(false);
   const onReady = useCallback((editor: Editor) => {
     editorRef.current = editor;
+    if (focusWhenReady.current) editor.commands.focus('start');
+    focusWhenReady.current = false;
   }, []);
+  const focusBody = (): void => {
+    if (editorRef.current) editorRef.current.commands.focus('start');
+    else focusWhenReady.current = true;
+  };
 
   useEffect(() => {
     document.title = `${displayName(node)} · Hoody Notes`;
@@ -97,7 +105,7 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
             node={node}
             autoFocus={node.name === ''}
             onRename={(name) => void actions.rename(node.id, name)}
-            onLeave={() => editorRef.current?.commands.focus('start')}
+            onLeave={focusBody}
           />
           {session.kind === 'ready' ? (
             <DocumentEditor session={session.session} onReady={onReady} />
