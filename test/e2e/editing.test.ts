@@ -71,7 +71,7 @@ describe('editing and notebooks (browser mode)', () => {
     await page.keyboard.type('Ship it');
     await page.locator('.ProseMirror ul[data-type="taskList"] li', { hasText: 'Ship it' }).waitFor();
     await page.keyboard.press('Shift+Home');
-    await page.waitForFunction(() => document.getSelection()?.toString() === 'Ship it');
+    await page.waitForFunction("document.getSelection()?.toString() === 'Ship it'");
     await page.keyboard.press('Control+k');
     await page.getByRole('textbox', { name: 'Link address' }).fill('example.com');
     await page.keyboard.press('Enter');
