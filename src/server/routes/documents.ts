@@ -77,30 +77,24 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
       return ctx.tickets.issue(user.id, params.notebookId, params.nodeId, body);
     },
   });
-  defineRoute(app, ctx, {
-    method: 'PUT',
-    url,
-    params: NodeParams,
-    body: DocumentBody,
-    handler: ({ user, params, body }) => {
-      const access = memberAccess(ctx, user, params.notebookId);
-      return toDocumentOutput(
-        write(ctx, (changes) => putDocument(ctx, access, params.nodeId, body.content, changes)),
-      );
-    },
-  });
-  defineRoute(app, ctx, {
-    method: 'PATCH',
-    url,
-    params: NodeParams,
-    body: DocumentBody,
-    handler: ({ user, params, body }) => {
-      const access = memberAccess(ctx, user, params.notebookId);
-      return toDocumentOutput(
-        write(ctx, (changes) => patchDocument(ctx, access, params.nodeId, body.content, changes)),
-      );
-    },
-  });
+  // PUT replaces the content, PATCH merges it by block id; both are one Yjs update that syncs.
+  for (const [method, apply] of [
+    ['PUT', putDocument],
+    ['PATCH', patchDocument],
+  ] as const) {
+    defineRoute(app, ctx, {
+      method,
+      url,
+      params: NodeParams,
+      body: DocumentBody,
+      handler: ({ user, params, body }) => {
+        const access = memberAccess(ctx, user, params.notebookId);
+        return toDocumentOutput(
+          write(ctx, (changes) => apply(ctx, access, params.nodeId, body.content, changes)),
+        );
+      },
+    });
+  }
   defineRoute(app, ctx, {
     method: 'POST',
     url: `${url}/append`,

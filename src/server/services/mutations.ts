@@ -1,4 +1,4 @@
-import { Mutation, MutationType, type MutationResult } from '../../shared/model/mutations';
+import { Mutation, MutationType, type MutationOf, type MutationResult } from '../../shared/model/mutations';
 import { fromBase64 } from '../../shared/lib/base64';
 import { toHttpError } from '../http/errors';
 import { NotebookAction } from '../../shared/model/permissions';
@@ -76,38 +76,20 @@ function applyOne(
   }
 }
 
+const nodeUpdateOf = (data: MutationOf<typeof MutationType.nodeCreate>['data']) => ({
+  nodeId: data.nodeId,
+  updateId: data.updateId,
+  update: fromBase64(data.data),
+  createdAt: data.createdAt,
+});
+
 function dispatch(ctx: ServerContext, access: NotebookAccess, mutation: Mutation, changes: Change[]): number {
   switch (mutation.type) {
-    case MutationType.nodeCreate: {
-      const { data } = mutation;
-      const { created } = createNodeFromUpdate(
-        ctx,
-        access,
-        {
-          nodeId: data.nodeId,
-          updateId: data.updateId,
-          update: fromBase64(data.data),
-          createdAt: data.createdAt,
-        },
-        changes,
-      );
-      return created ? 201 : 200;
-    }
-    case MutationType.nodeUpdate: {
-      const { data } = mutation;
-      updateNodeFromUpdate(
-        ctx,
-        access,
-        {
-          nodeId: data.nodeId,
-          updateId: data.updateId,
-          update: fromBase64(data.data),
-          createdAt: data.createdAt,
-        },
-        changes,
-      );
+    case MutationType.nodeCreate:
+      return createNodeFromUpdate(ctx, access, nodeUpdateOf(mutation.data), changes).created ? 201 : 200;
+    case MutationType.nodeUpdate:
+      updateNodeFromUpdate(ctx, access, nodeUpdateOf(mutation.data), changes);
       return 200;
-    }
     case MutationType.nodeDelete:
       // Deleting what is already gone succeeds: the outcome the client asked for holds.
       if (!ctx.repo.getNode(mutation.data.nodeId)) return 200;
