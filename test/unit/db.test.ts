@@ -12,7 +12,12 @@ import {
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { openManagedDatabase, takeBackup, backupDirFor } from '../../src/main/db/managed';
+import {
+  closeManagedDatabase,
+  openManagedDatabase,
+  takeBackup,
+  backupDirFor,
+} from '../../src/main/db/managed';
 import { migrate, migrationChecksum, type Migration } from '../../src/main/db/migrate';
 import { APP_MIGRATIONS } from '../../src/main/db/migrations/app';
 import { REPLICA_MIGRATIONS } from '../../src/main/db/migrations/replica';
@@ -177,3 +182,27 @@ function corruptPages(path: string): void {
     writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, offset);
   closeSync(fd);
 }
+
+describe('integrity check after a clean shutdown', () => {
+  it('is skipped only for a file we closed cleanly and nothing touched since', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'replica.db');
+    const first = await openManagedDatabase({ path, migrations: REPLICA_MIGRATIONS });
+    first.db
+      .prepare("INSERT INTO notebooks (id, name, created_at, updated_at) VALUES ('n', 'N', 't', 't')")
+      .run();
+    closeManagedDatabase(first.db, path);
+    assert.ok(existsSync(`${path}.clean`), 'a clean close leaves its marker');
+
+    const second = await openManagedDatabase({ path, migrations: REPLICA_MIGRATIONS });
+    assert.equal(second.recovery, null);
+    assert.ok(!existsSync(`${path}.clean`), 'the marker is consumed at open, so a crash leaves none');
+    closeManagedDatabase(second.db, path);
+
+    // Damage after the clean close changes the file, so the check runs and catches it.
+    corruptPages(path);
+    const third = await openManagedDatabase({ path, migrations: REPLICA_MIGRATIONS });
+    assert.ok(third.recovery, 'damage made after a clean close is still detected');
+    third.db.close();
+  });
+});

@@ -2,6 +2,7 @@ import { DocumentsService } from '../documents/documents.service';
 import { NodesService } from '../nodes/nodes.service';
 import { NotebooksService } from '../notebooks/notebooks.service';
 import { compactConfirmedLocally } from '../replica/compaction';
+import { closeManagedDatabase } from '../db/managed';
 import type { Replica } from '../replica/replica';
 import type { SyncEngine } from '../sync/sync-engine';
 import type { Clock } from './clock';
@@ -39,6 +40,6 @@ export class AccountContext {
     this.sync?.stop();
     if (this.compactionTimer) clearInterval(this.compactionTimer);
     this.documents.stop();
-    this.replica.db.close();
+    closeManagedDatabase(this.replica.db, this.replica.path);
   }
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { NoticeView, SettingsView } from '../../shared/contract';
 import { IdPrefix, newId } from '../../shared/lib/ids';
-import { openManagedDatabase, type RecoveryReport } from '../db/managed';
+import { closeManagedDatabase, openManagedDatabase, type RecoveryReport } from '../db/managed';
 import { APP_MIGRATIONS } from '../db/migrations/app';
 import type { Db } from '../db/open';
 
@@ -17,14 +17,15 @@ export interface StoredAccount {
 
 /** app.db: accounts, settings and notices for the user — everything that is not per account. */
 export class AppStore {
-  private constructor(readonly db: Db) {}
+  private constructor(
+    readonly db: Db,
+    private readonly path: string,
+  ) {}
 
   static async open(dataDir: string): Promise<{ store: AppStore; recovery: RecoveryReport | null }> {
-    const { db, recovery } = await openManagedDatabase({
-      path: join(dataDir, 'app.db'),
-      migrations: APP_MIGRATIONS,
-    });
-    return { store: new AppStore(db), recovery };
+    const path = join(dataDir, 'app.db');
+    const { db, recovery } = await openManagedDatabase({ path, migrations: APP_MIGRATIONS });
+    return { store: new AppStore(db, path), recovery };
   }
 
   settings(): SettingsView {
@@ -97,7 +98,7 @@ export class AppStore {
   }
 
   close(): void {
-    this.db.close();
+    closeManagedDatabase(this.db, this.path);
   }
 }
 
