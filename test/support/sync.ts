@@ -184,6 +184,8 @@ export const ProxyMode = {
   loseMutationAnswers: 'loseMutationAnswers',
   /** Open connections go silent (nothing is forwarded, nothing is closed); new ones are dropped. */
   stall: 'stall',
+  /** Mutation batches are swallowed in flight: never forwarded, never answered (the sender dies waiting). */
+  holdMutations: 'holdMutations',
 } as const;
 export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
 
@@ -192,6 +194,7 @@ export class FaultProxy {
   mode: ProxyMode = ProxyMode.pass;
   failedMutationBatches = 0;
   lostMutationAnswers = 0;
+  heldMutationBatches = 0;
   private readonly sockets = new Set<Socket>();
 
   private readonly server: Server;
@@ -205,6 +208,10 @@ export class FaultProxy {
         req.resume();
         res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
         return res.end(JSON.stringify({ message: 'injected outage', code: 'unavailable', details: [] }));
+      }
+      if (this.mode === ProxyMode.holdMutations && req.method === 'POST' && req.url?.endsWith('/mutations')) {
+        this.heldMutationBatches++;
+        return req.resume();
       }
       const upstream = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
