@@ -3,10 +3,18 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { AppCore } from '../../src/main/core/app-core';
+import { AppCore } from '../../src/main/core/app-core';
 import { replicaPath } from '../../src/main/replica/replica';
+import { API_PREFIX } from '../../src/shared/api/common';
+import type { SyncStatusView } from '../../src/shared/contract';
+import { createNodeState } from '../../src/shared/crdt/node-doc';
+import { toBase64 } from '../../src/shared/lib/base64';
+import { IdPrefix, newId } from '../../src/shared/lib/ids';
+import { keyBetween } from '../../src/shared/model/ordering';
 import { call } from '../support/core';
-import { addAccount, FaultProxy, openDevice, startTestServer, waitFor } from '../support/sync';
+import { seededRandom } from '../support/random';
+import { addAccount, FAST_SYNC, FaultProxy, openDevice, startTestServer, waitFor } from '../support/sync';
+import { tempDir } from '../support/temp';
 
 async function failure(core: AppCore, input: { serverUrl: string; token: string }) {
   const result = await core.router.dispatch('account.add', input, { senderId: 'test' });
@@ -132,5 +140,79 @@ describe('accounts', () => {
     assert.ok(!readFileSync(join(core.info.dataDir, 'secrets.json'), 'utf8').includes(account.id));
     const local = await core.router.dispatch('account.remove', { accountId: 'local' }, { senderId: 't' });
     assert.equal(!local.ok && local.error.code, 'bad_request');
+  });
+
+  it('reports initial-sync progress (n of m nodes) and resumes an interrupted download where it stopped', async () => {
+    const server = await startTestServer();
+    const token = server.createToken('frank');
+    const me = (await (
+      await fetch(`${server.url}${API_PREFIX}/me`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { notebookId: string };
+    // A large notebook made elsewhere: one section and 449 pages, posted as mutation batches.
+    const sectionId = newId(IdPrefix.node);
+    let index: string | null = null;
+    const nodes = Array.from({ length: 450 }, (_, i) => {
+      index = keyBetween(index, null);
+      const attributes =
+        i === 0
+          ? { type: 'section', parentId: null, index, name: 'Archive' }
+          : { type: 'page', parentId: sectionId, index, name: `Page ${i}` };
+      const now = new Date().toISOString();
+      const data = toBase64(createNodeState(attributes).update);
+      const nodeId = i === 0 ? sectionId : newId(IdPrefix.node);
+      return {
+        id: newId(IdPrefix.mutation),
+        createdAt: now,
+        type: 'node.create',
+        data: { nodeId, updateId: newId(IdPrefix.update), createdAt: now, data },
+      };
+    });
+    for (let i = 0; i < nodes.length; i += 250) {
+      const response = await fetch(`${server.url}${API_PREFIX}/notebooks/${me.notebookId}/mutations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ mutations: nodes.slice(i, i + 250) }),
+      });
+      assert.equal(response.status, 200);
+    }
+
+    const proxy = await FaultProxy.start(server.url);
+    const dataDir = tempDir('initial');
+    const open = (seed: number) =>
+      AppCore.open({ dataDir, mode: 'browser', sync: { ...FAST_SYNC, random: seededRandom(seed) } });
+    let core = await open(41);
+    after(() => core.close());
+    const seen: NonNullable<SyncStatusView['initialSync']>[] = [];
+    core.events.on((event) => {
+      if (event.name !== 'sync.status') return;
+      const progress = (event.payload as SyncStatusView).initialSync;
+      if (!progress) return;
+      seen.push(progress);
+      // Interrupt the download part-way: the network goes, then the app.
+      if (progress.done > 0 && progress.done < progress.total) proxy.cut();
+    });
+    const account = await addAccount(core, proxy.url, token);
+    const partial = await waitFor('a partial download', () =>
+      proxy.mode === 'down' ? seen.at(-1) : undefined,
+    );
+    assert.equal(partial.total, 450);
+    assert.equal(partial.notebooks, 1);
+    assert.ok(partial.done > 0 && partial.done < 450, `interrupted part-way (${partial.done})`);
+    core.close();
+
+    proxy.restore();
+    core = await open(42);
+    const [status] = await call(core, 'sync.status', {});
+    assert.ok(
+      status?.initialSync === null || (status?.initialSync?.done ?? 0) >= partial.done,
+      'kept what was stored',
+    );
+    await waitFor('the download to finish', async () => {
+      const [s] = await call(core, 'sync.status', {});
+      return s?.connection === 'up_to_date' && s.initialSync === null;
+    });
+    const tree = await call(core, 'node.tree', { accountId: account.id, notebookId: me.notebookId });
+    assert.equal(tree.length, 450);
+    assert.equal(new Set(tree.map((n) => n.id)).size, 450);
   });
 });

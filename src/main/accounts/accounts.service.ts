@@ -6,6 +6,7 @@ import { AppError, ErrorCode, badRequest, notFound } from '../../shared/lib/resu
 import type { AccountContext } from '../core/account-context';
 import { isoNow, type Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
+import { NotebookMover } from '../notebooks/move-notebook';
 import { listOutbox } from '../outbox/outbox.repository';
 import { replicaPath } from '../replica/replica';
 import type { AppStore, StoredAccount } from '../settings/app-store';
@@ -31,6 +32,9 @@ const LISTED_UNSYNCED = 20;
 
 /** Signing in to servers and out again. Tokens only ever go to the SecretStore, never to SQLite. */
 export class AccountsService {
+  /** Moves Local notebooks to server accounts (`notebook.moveToAccount`). */
+  readonly mover: NotebookMover;
+
   constructor(
     private readonly deps: {
       dataDir: string;
@@ -40,8 +44,29 @@ export class AccountsService {
       events: EventBus;
       clock: Clock;
       notify(level: 'info' | 'warning', title: string, message: string): void;
+      /** Pause between attempts of a notebook move that failed (server unreachable…). */
+      moveRetryMs?: number;
     },
-  ) {}
+  ) {
+    this.mover = new NotebookMover({
+      dataDir: deps.dataDir,
+      account: (accountId) => deps.store.accounts().find((a) => a.id === accountId),
+      context: (accountId) => deps.host.context(accountId),
+      client: (accountId) => this.client(accountId),
+      events: deps.events,
+      clock: deps.clock,
+      ...(deps.moveRetryMs === undefined ? {} : { retryMs: deps.moveRetryMs }),
+    });
+  }
+
+  /** A REST client for a signed-in server account. */
+  private client(accountId: string): ServerClient {
+    const account = this.deps.store.accounts().find((a) => a.id === accountId);
+    const token = this.deps.secrets.get(accountId);
+    if (!account?.serverUrl || token === null)
+      throw new AppError(ErrorCode.unauthorized, 'This account is signed out: add it again with a new token');
+    return new ServerClient(account.serverUrl, token);
+  }
 
   list(): AccountView[] {
     return this.deps.store.accounts().map(toAccountView);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { API_PREFIX } from '../../shared/api/common';
-import { Identity, NotebookList, type Notebook } from '../../shared/api/notebooks';
+import { Identity, Notebook, NotebookList } from '../../shared/api/notebooks';
 import { SocketInitResponse } from '../../shared/api/sync-protocol';
 import { AppError, ErrorCode } from '../../shared/lib/result';
 import type { Mutation, MutationResult } from '../../shared/model/mutations';
@@ -40,6 +40,7 @@ export class ServerRequestError extends Error {
 const REQUEST_TIMEOUT_MS = 15_000;
 
 const Health = z.object({ status: z.literal('ok'), service: z.literal('notes') });
+const NodeCount = z.object({ total: z.number().int().min(0) });
 const MutationResults = z.object({
   results: z.array(z.object({ id: z.string(), status: z.number().int() })).optional(),
 });
@@ -95,6 +96,17 @@ export class ServerClient {
 
   async notebooks(): Promise<Notebook[]> {
     return this.parse(NotebookList, await this.request('GET', '/notebooks')).notebooks;
+  }
+
+  /** Creates a notebook owned by the caller (moving a Local notebook to this server). */
+  async createNotebook(input: { name: string; description: string }): Promise<Notebook> {
+    return this.parse(Notebook, await this.request('POST', '/notebooks', input));
+  }
+
+  /** How many nodes of a notebook the caller can read (initial-sync progress). */
+  async nodeCount(notebookId: string): Promise<number> {
+    const path = `/notebooks/${encodeURIComponent(notebookId)}/nodes?limit=1`;
+    return this.parse(NodeCount, await this.request('GET', path)).total;
   }
 
   /** One batch; a `{}` answer means every mutation applied. */

@@ -94,6 +94,7 @@ export class AppCore {
       store.ensureLocalAccount(now);
       if (appRecovery) core.reportRecovery('app settings', appRecovery);
       for (const account of store.accounts()) await core.attach(account);
+      core.accountsService.mover.resumeAll();
     } catch (error) {
       core.close();
       throw error;
@@ -154,6 +155,7 @@ export class AppCore {
   }
 
   close(): void {
+    this.accountsService.mover.stop();
     for (const context of this.accounts.values()) context.close();
     this.accounts.clear();
     this.store.close();

@@ -78,6 +78,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return null;
     },
 
+    'notebook.moveToAccount': ({ accountId, notebookId, targetAccountId }) =>
+      accounts().mover.start(accountId, notebookId, targetAccountId),
+    'notebook.moves': () => deps.accounts?.mover.list() ?? [],
+
     'node.tree': ({ accountId, notebookId }) => account(accountId).nodes.tree(notebookId),
     'node.get': ({ accountId, nodeId }) => account(accountId).nodes.get(nodeId),
     'node.create': ({ accountId, ...input }) => account(accountId).nodes.create(input),

@@ -23,6 +23,7 @@ import {
 import { dropPendingUpdate } from '../replica/confirmed-state';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { FramePacer } from './frame-pacer';
+import { InitialSyncTracker } from './initial-sync';
 import { carriedUpdate, flushOutbox } from './outbox-sender';
 import { rootStreams, StreamApplier, streamKey, type AppliedBatch } from './stream-applier';
 
@@ -66,6 +67,7 @@ export interface SyncEngineDeps {
 export class SyncEngine {
   private readonly accountId: string;
   private readonly applier: StreamApplier;
+  private readonly initial: InitialSyncTracker;
   private connection: Connection = 'offline';
   private socket: WebSocket | null = null;
   /** Paces the current socket's frames; replaced with each connection. */
@@ -89,6 +91,7 @@ export class SyncEngine {
   constructor(private readonly deps: SyncEngineDeps) {
     this.accountId = deps.context.replica.accountId;
     this.applier = new StreamApplier(deps.context);
+    this.initial = new InitialSyncTracker(deps.context.replica.db, deps.client);
     this.lastSyncedAt = this.applier.lastSyncedAt();
   }
 
@@ -140,6 +143,7 @@ export class SyncEngine {
       rejected: counts.rejected,
       lastSyncedAt: this.lastSyncedAt,
       lastError: this.lastError,
+      initialSync: this.initial.progress(),
     };
   }
 
@@ -280,6 +284,8 @@ export class SyncEngine {
 
   private periodic(): void {
     this.requestFlush();
+    if (this.initial.pending.length > 0)
+      void this.initial.refresh(this.initial.pending, this.running.signal).then(() => this.publish());
     if (this.socket && this.connection !== 'connecting') this.subscribeAll();
   }
 
@@ -295,6 +301,12 @@ export class SyncEngine {
     const notebooks = await this.deps.client.notebooks();
     if (this.stopped) return;
     this.deps.context.notebooks.mirror(notebooks.map((n) => ({ ...n, role: n.user.role })));
+    void this.initial
+      .refresh(
+        notebooks.map((n) => n.id),
+        this.running.signal,
+      )
+      .then(() => this.publish());
   }
 
   // ── Socket ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -390,6 +402,7 @@ export class SyncEngine {
     for (const root of batch.rootsGained)
       for (const spec of rootStreams(root.notebookId, root.rootId)) this.ask(spec);
     this.announce(batch);
+    this.initial.settle(this.deps.clock.now());
     this.markSyncedIfCaughtUp();
     this.publish();
   }

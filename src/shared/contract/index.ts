@@ -8,6 +8,7 @@ import type {
   DocumentSaveView,
   NodeView,
   NoticeView,
+  NotebookMoveView,
   NotebookView,
   OutboxEntryView,
   SettingsView,
@@ -75,6 +76,15 @@ export const commands = {
     }),
   ),
   'notebook.delete': command<null>()(z.object({ accountId, notebookId: id })),
+  /**
+   * Moves a Local notebook to a server account: its tree and documents are re-created there as ordinary
+   * mutations (same node ids); the Local copy is deleted only once the server confirmed all of them.
+   */
+  'notebook.moveToAccount': command<NotebookMoveView>()(
+    z.object({ accountId, notebookId: id, targetAccountId: accountId }),
+  ),
+  /** Moves not finished yet (they resume after a restart). */
+  'notebook.moves': command<NotebookMoveView[]>()(z.object({})),
 
   'node.tree': command<NodeView[]>()(z.object({ accountId, notebookId: id })),
   'node.get': command<NodeView>()(z.object({ accountId, nodeId: id })),
@@ -121,6 +131,8 @@ export const events = {
   /** A document received an update from another window or device; editors merge it into their Y.Doc. */
   'document.updated': event<{ accountId: string; documentId: string; update: Uint8Array; origin: string }>(),
   'settings.changed': event<SettingsView>(),
+  /** Progress of a notebook move (`notebook.moveToAccount`). */
+  'notebook.move': event<NotebookMoveView>(),
   'app.notice': event<NoticeView>(),
 } as const satisfies Record<string, EventSpec<unknown>>;
 

@@ -86,6 +86,24 @@ export interface SyncStatusView {
   lastSyncedAt: string | null;
   /** Why the last attempt failed (unreachable, token refused…), null when fine. */
   lastError: string | null;
+  /** While notebooks are downloaded for the first time: nodes stored so far of the server's count, else null. */
+  initialSync: { notebooks: number; done: number; total: number } | null;
+}
+
+/** Moving a Local notebook to a server account (`notebook.moveToAccount`), as the progress UI shows it. */
+export interface NotebookMoveView {
+  /** The Local notebook being moved (it stays until the server confirmed everything). */
+  notebookId: string;
+  name: string;
+  targetAccountId: string;
+  /** The notebook created on the server account, once it exists. */
+  targetNotebookId: string | null;
+  phase: 'creating' | 'uploading' | 'done' | 'failed';
+  /** Changes the server confirmed, of those the move sent. */
+  confirmed: number;
+  total: number;
+  /** Why the move is stuck (server unreachable, changes refused…); it resumes by itself. */
+  error: string | null;
 }
 
 /** One outbox mutation, for the Sync panel (`payload` is the wire JSON, for "copy"). */

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { AppCore, LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import type { NotebookMoveView } from '../../src/shared/contract';
+import { call } from '../support/core';
+import { seededRandom } from '../support/random';
+import {
+  addAccount,
+  FAST_SYNC,
+  FaultProxy,
+  openDevice,
+  PageEditor,
+  ProxyMode,
+  startTestServer,
+  storedDoc,
+  waitFor,
+} from '../support/sync';
+import { tempDir } from '../support/temp';
+
+const local = LOCAL_ACCOUNT_ID;
+
+/** A Local notebook with two sections, nested pages, text in a page and a trashed page. */
+async function seedNotebook(core: AppCore) {
+  const notebook = await call(core, 'notebook.create', { accountId: local, name: 'Research' });
+  const node = (type: 'section' | 'page', parentId: string | null, name: string) =>
+    call(core, 'node.create', { accountId: local, notebookId: notebook.id, type, parentId, name });
+  const ideas = await node('section', null, 'Ideas');
+  const plans = await node('section', null, 'Plans');
+  const page = await node('page', ideas.id, 'Offline first');
+  const child = await node('page', page.id, 'Details');
+  const trashed = await node('page', plans.id, 'Old plan');
+  await call(core, 'node.trash', { accountId: local, nodeId: trashed.id });
+  const editor = await PageEditor.open(core, local, page);
+  await editor.type('Every edit is kept.');
+  await editor.type('Nothing is lost.');
+  return { notebook, ids: [ideas.id, plans.id, page.id, child.id, trashed.id], pageId: page.id };
+}
+
+/** [id, type, parentId, name, trashed] of every node (trashed included), sorted by id. */
+async function outline(core: AppCore, accountId: string, notebookId: string) {
+  const tree = await call(core, 'node.tree', { accountId, notebookId });
+  const trash = await call(core, 'node.trashList', { accountId, notebookId });
+  return [...tree, ...trash]
+    .map((n) => [n.id, n.type, n.parentId, n.name, n.trashedAt !== null] as const)
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+async function openCore(dataDir: string, seed: number): Promise<AppCore> {
+  return AppCore.open({ dataDir, mode: 'browser', sync: { ...FAST_SYNC, random: seededRandom(seed) } });
+}
+
+function lastMove(core: AppCore): () => NotebookMoveView | undefined {
+  let last: NotebookMoveView | undefined;
+  core.events.on((event) => {
+    if (event.name === 'notebook.move') last = event.payload as NotebookMoveView;
+  });
+  return () => last;
+}
+
+describe('moving a Local notebook to a server account', () => {
+  it('re-creates the tree and documents on the server (same ids) and only then removes the Local copy', async () => {
+    const server = await startTestServer();
+    const core = await openDevice(11);
+    const token = server.createToken('carol');
+    const account = await addAccount(core, server.url, token);
+    const { notebook, ids, pageId } = await seedNotebook(core);
+    const before = await outline(core, local, notebook.id);
+    const text = (await storedDoc(core, local, pageId)).getXmlFragment('default').toString();
+    assert.match(text, /Every edit is kept\..*Nothing is lost\./s);
+    const move = lastMove(core);
+
+    const started = await call(core, 'notebook.moveToAccount', {
+      accountId: local,
+      notebookId: notebook.id,
+      targetAccountId: account.id,
+    });
+    assert.equal(started.name, 'Research');
+    const done = await waitFor('the move to finish', () => (move()?.phase === 'done' ? move() : undefined));
+    assert.equal(done.confirmed, done.total);
+    assert.ok(done.total >= ids.length + 1, 'every node and the page text were sent');
+    assert.deepEqual(await call(core, 'notebook.moves', {}), []);
+    assert.ok(!(await call(core, 'notebook.list', { accountId: local })).some((n) => n.id === notebook.id));
+
+    const targetId = done.targetNotebookId ?? assert.fail('no target notebook');
+    const moved = await outline(core, account.id, targetId);
+    assert.deepEqual(
+      moved,
+      before.map(([id, ...rest]) => [id, ...rest]),
+    );
+    assert.deepEqual(
+      moved.map(([id]) => id),
+      [...ids].sort(),
+    );
+
+    // Another device signed in as the same user downloads it all from the server.
+    const other = await openDevice(12);
+    const otherAccount = await addAccount(other, server.url, server.createToken('carol'));
+    assert.ok(
+      (await call(other, 'notebook.list', { accountId: otherAccount.id })).some((n) => n.id === targetId),
+    );
+    await waitFor('the moved tree on the other device', async () => {
+      const tree = await outline(other, otherAccount.id, targetId);
+      return JSON.stringify(tree) === JSON.stringify(moved);
+    });
+    await waitFor('the page text on the other device', async () => {
+      const doc = await storedDoc(other, otherAccount.id, pageId);
+      return doc.getXmlFragment('default').toString() === text;
+    });
+  });
+
+  it('survives a restart while the server refuses to take the changes, and finishes when it does', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    const dataDir = tempDir('move');
+    let core = await openCore(dataDir, 21);
+    after(() => core.close());
+    const account = await addAccount(core, proxy.url, server.createToken('dave'));
+    const { notebook, pageId } = await seedNotebook(core);
+    const before = await outline(core, local, notebook.id);
+    const text = (await storedDoc(core, local, pageId)).getXmlFragment('default').toString();
+
+    proxy.mode = ProxyMode.failMutations;
+    const move = lastMove(core);
+    await call(core, 'notebook.moveToAccount', {
+      accountId: local,
+      notebookId: notebook.id,
+      targetAccountId: account.id,
+    });
+    const stuck = await waitFor('the move to be waiting on the server', () => {
+      const view = move();
+      return view?.phase === 'uploading' && view.total > 0 && proxy.failedMutationBatches > 0
+        ? view
+        : undefined;
+    });
+    assert.equal(stuck.confirmed, 0);
+    // Interrupted: the core goes away mid-move.
+    core.close();
+
+    core = await openCore(dataDir, 22);
+    const resumed = await call(core, 'notebook.moves', {});
+    assert.deepEqual(
+      resumed.map((m) => [m.notebookId, m.targetNotebookId]),
+      [[notebook.id, stuck.targetNotebookId]],
+    );
+    assert.deepEqual(await outline(core, local, notebook.id), before, 'the Local copy is untouched');
+    const afterRestart = lastMove(core);
+
+    proxy.restore();
+    const done = await waitFor(
+      'the resumed move to finish',
+      () => (afterRestart()?.phase === 'done' ? afterRestart() : undefined),
+      20_000,
+    );
+    assert.equal(done.targetNotebookId, stuck.targetNotebookId, 'no second notebook on the server');
+    assert.ok(!(await call(core, 'notebook.list', { accountId: local })).some((n) => n.id === notebook.id));
+    const serverNotebooks = (await call(core, 'notebook.list', { accountId: account.id })).filter(
+      (n) => n.name === 'Research',
+    );
+    assert.equal(serverNotebooks.length, 1);
+
+    const other = await openDevice(23);
+    const otherAccount = await addAccount(other, server.url, server.createToken('dave'));
+    const targetId = done.targetNotebookId ?? assert.fail('no target');
+    await waitFor('the moved tree on another device', async () => {
+      const tree = await outline(other, otherAccount.id, targetId);
+      return JSON.stringify(tree) === JSON.stringify(before);
+    });
+    await waitFor('the page text on another device', async () => {
+      const doc = await storedDoc(other, otherAccount.id, pageId);
+      return doc.getXmlFragment('default').toString() === text;
+    });
+  });
+
+  it('refuses to move a server notebook or to the Local account', async () => {
+    const server = await startTestServer();
+    const core = await openDevice(31);
+    const account = await addAccount(core, server.url, server.createToken('erin'));
+    const [serverNotebook] = await call(core, 'notebook.list', { accountId: account.id });
+    const [localNotebook] = await call(core, 'notebook.list', { accountId: local });
+    const fromServer = await core.router.dispatch(
+      'notebook.moveToAccount',
+      { accountId: account.id, notebookId: serverNotebook!.id, targetAccountId: local },
+      { senderId: 't' },
+    );
+    assert.equal(!fromServer.ok && fromServer.error.code, 'bad_request');
+    const toLocal = await core.router.dispatch(
+      'notebook.moveToAccount',
+      { accountId: local, notebookId: localNotebook!.id, targetAccountId: local },
+      { senderId: 't' },
+    );
+    assert.equal(!toLocal.ok && toLocal.error.code, 'bad_request');
+    assert.deepEqual(await call(core, 'notebook.moves', {}), []);
+  });
+});
