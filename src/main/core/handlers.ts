@@ -2,6 +2,7 @@ import { AppError, ErrorCode, badRequest, notFound } from '../../shared/lib/resu
 import type { AppInfoView } from '../../shared/contract';
 import { toAccountView, type AccountsService } from '../accounts/accounts.service';
 import type { SyncEngine } from '../sync/sync-engine';
+import { CaptureService } from '../capture/capture.service';
 import type { Handlers } from '../ipc/router';
 import type { AccountContext } from './account-context';
 import { isoNow, type Clock } from './clock';
@@ -104,6 +105,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await account(accountId).documents.closeDocument(documentId, senderId);
       return null;
     },
+
+    'capture.save': ({ accountId, ...input }) => new CaptureService(account(accountId), clock).save(input),
+    'capture.destinations': ({ accountId }) => new CaptureService(account(accountId), clock).destinations(),
   } satisfies Handlers;
 }
 

@@ -1,11 +1,19 @@
 import { join } from 'node:path';
+import { DEFAULT_GLOBAL_SHORTCUT, isValidGlobalShortcut } from '../../shared/commands';
 import type { NoticeView, SettingsView } from '../../shared/contract';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { closeManagedDatabase, openManagedDatabase, type RecoveryReport } from '../db/managed';
 import { APP_MIGRATIONS } from '../db/migrations/app';
 import type { Db } from '../db/open';
 
-export const DEFAULT_SETTINGS: SettingsView = { theme: 'system', sidebarWidth: 272, lastOpenedNodeId: null };
+export const DEFAULT_SETTINGS: SettingsView = {
+  theme: 'system',
+  sidebarWidth: 272,
+  lastOpenedNodeId: null,
+  globalShortcut: DEFAULT_GLOBAL_SHORTCUT,
+  openAtLogin: false,
+  closeToTray: true,
+};
 
 export interface StoredAccount {
   id: string;
@@ -110,5 +118,10 @@ function pick(stored: Record<string, unknown>): Partial<SettingsView> {
   if (typeof stored.lastOpenedNodeId === 'string' || stored.lastOpenedNodeId === null) {
     out.lastOpenedNodeId = stored.lastOpenedNodeId;
   }
+  if (stored.globalShortcut === null) out.globalShortcut = null;
+  else if (typeof stored.globalShortcut === 'string' && isValidGlobalShortcut(stored.globalShortcut))
+    out.globalShortcut = stored.globalShortcut;
+  if (typeof stored.openAtLogin === 'boolean') out.openAtLogin = stored.openAtLogin;
+  if (typeof stored.closeToTray === 'boolean') out.closeToTray = stored.closeToTray;
   return out;
 }

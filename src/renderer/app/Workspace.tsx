@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { AccountView, NodeView, SettingsView } from '../../shared/contract';
+import { WorkspaceCommands } from '../features/commands/WorkspaceCommands';
 import { ConnectionBanner } from '../features/status/ConnectionBanner';
 import { NoticeBar } from '../features/status/NoticeBar';
 import { PageView } from '../features/editor/PageView';
@@ -9,11 +10,11 @@ import { useNodeActions } from '../features/nodes/use-node-actions';
 import { ShortcutsHelp } from '../features/settings/ShortcutsHelp';
 import { ThemeSwitch } from '../features/settings/ThemeSwitch';
 import { Sidebar } from '../features/sidebar/Sidebar';
+import { SyncControls } from '../features/sync/SyncControls';
 import { ancestorIds, buildTree, childrenOf, type Tree } from '../features/sidebar/tree-model';
 import { TrashView } from '../features/trash/TrashView';
 import { useApi } from '../lib/client';
 import { useLiveQuery } from '../lib/live-query';
-import { hasMod } from '../lib/platform';
 import { EmptyState } from '../ui/empty-state';
 import { Icon } from '../ui/icons';
 
@@ -95,21 +96,6 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
     [tree, openNode, actions, newSection, openPage],
   );
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent): void => {
-      if (!hasMod(event)) return;
-      if (event.altKey && !event.shiftKey && event.code === 'KeyN') {
-        event.preventDefault();
-        void newPage();
-      } else if (!event.altKey && event.key === '/') {
-        event.preventDefault();
-        setHelpOpen(true);
-      }
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [newPage]);
-
   const switchNotebook = (id: string | null): void => {
     notebooks.select(id);
     setRoute({ kind: 'home' });
@@ -139,6 +125,7 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
 
   const footer = (
     <>
+      <SyncControls accounts={accounts} account={account} onSelectAccount={onSelectAccount} />
       <ThemeSwitch
         theme={settings.theme}
         onChange={(theme) => void api.invoke('settings.update', { theme })}
@@ -223,6 +210,18 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
         ) : null}
       </main>
       {helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null}
+      {/* Shortcuts, menu commands, the palette (Mod+K) and quick note: src/shared/commands.ts is the registry. */}
+      <WorkspaceCommands
+        account={account}
+        notebookId={notebook?.id ?? null}
+        settings={settings}
+        tree={tree}
+        onNewPage={() => void newPage()}
+        onNewSection={() => void newSection()}
+        onOpenPage={openPage}
+        onOpenTrash={() => setRoute({ kind: 'trash' })}
+        onShowShortcuts={() => setHelpOpen(true)}
+      />
     </div>
   );
 }

@@ -1,9 +1,12 @@
 import * as z from 'zod';
 import { NODE_TYPES } from '../model/nodes';
+import { isValidGlobalShortcut } from '../commands';
 import { command, event, type CommandSpec, type EventSpec } from './define';
 import type {
   AccountView,
   AppInfoView,
+  CaptureDestinationsView,
+  CaptureSavedView,
   DocumentOpenView,
   DocumentSaveView,
   NodeView,
@@ -43,6 +46,14 @@ export const commands = {
       theme: z.enum(['system', 'light', 'dark']).optional(),
       sidebarWidth: z.number().int().min(160).max(600).optional(),
       lastOpenedNodeId: id.nullable().optional(),
+      /** Desktop: quick-capture shortcut (Electron accelerator), null = none. */
+      globalShortcut: z
+        .string()
+        .refine(isValidGlobalShortcut, 'must be a shortcut like CommandOrControl+Shift+Space')
+        .nullable()
+        .optional(),
+      openAtLogin: z.boolean().optional(),
+      closeToTray: z.boolean().optional(),
     }),
   ),
 
@@ -118,6 +129,28 @@ export const commands = {
     z.object({ accountId, documentId: id, update: bytes.refine((u) => u.length > 0, 'must not be empty') }),
   ),
   'document.close': command<null>()(z.object({ accountId, documentId: id })),
+
+  /**
+   * Quick capture: appends a titled, timestamped note (TipTap JSON body) to the notebook's Inbox page (created
+   * on first use), a chosen page, or today's daily note. One transaction, committed before it answers.
+   */
+  'capture.save': command<CaptureSavedView>()(
+    z.object({
+      accountId,
+      destination: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('inbox'), notebookId: id }),
+        z.object({ kind: z.literal('daily'), notebookId: id }),
+        z.object({ kind: z.literal('page'), nodeId: id }),
+      ]),
+      title: z.string().trim().max(256),
+      body: z.object({
+        type: z.literal('doc'),
+        content: z.array(z.record(z.string(), z.unknown())).max(2_000),
+      }),
+    }),
+  ),
+  /** Where a quick note can go: the account's notebooks and its recently edited pages. */
+  'capture.destinations': command<CaptureDestinationsView>()(z.object({ accountId })),
 } as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;
 
 export const events = {
@@ -134,6 +167,8 @@ export const events = {
   /** Progress of a notebook move (`notebook.moveToAccount`). */
   'notebook.move': event<NotebookMoveView>(),
   'app.notice': event<NoticeView>(),
+  /** Desktop: the application menu or tray asks the focused window to run a registry command (src/shared/commands.ts). */
+  'ui.command': event<{ commandId: string }>(),
 } as const satisfies Record<string, EventSpec<unknown>>;
 
 export type Commands = typeof commands;

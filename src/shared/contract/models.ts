@@ -57,6 +57,11 @@ export interface SettingsView {
   theme: Theme;
   sidebarWidth: number;
   lastOpenedNodeId: string | null;
+  /** Desktop only: quick-capture global shortcut (Electron accelerator), null = none. */
+  globalShortcut: string | null;
+  openAtLogin: boolean;
+  /** Closing the main window keeps the app in the tray. */
+  closeToTray: boolean;
 }
 
 export interface NoticeView {
@@ -117,4 +122,21 @@ export interface OutboxEntryView {
   lastError: string | null;
   status: 'pending' | 'rejected';
   payload: string;
+}
+
+/** A quick note was committed (`capture.save`). */
+export interface CaptureSavedView {
+  notebookId: string;
+  /** The page the note was appended to. */
+  nodeId: string;
+  pageName: string;
+  /** True when that page (Inbox, daily note) was created by this capture. */
+  createdPage: boolean;
+  savedAt: string;
+}
+
+export interface CaptureDestinationsView {
+  notebooks: { id: string; name: string }[];
+  /** Recently edited pages, newest first. */
+  recentPages: { id: string; name: string; icon: string | null; notebookId: string; notebookName: string }[];
 }

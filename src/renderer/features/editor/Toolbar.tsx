@@ -59,11 +59,13 @@ export function Toolbar({ editor }: { editor: Editor }) {
   });
   const chain = () => editor.chain().focus();
 
-  // Mod+K opens the link field, as in most editors (the link extension itself has no shortcut).
+  // Mod+K on selected text or inside a link edits the link (as in Notion/Slack); otherwise it is left to the
+  // command palette (src/shared/commands.ts), which ignores keys handled here (defaultPrevented).
   useEffect(() => {
     const dom = editor.view.dom;
     const onKeyDown = (event: KeyboardEvent): void => {
-      if (hasMod(event) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
+      const onText = !editor.state.selection.empty || editor.isActive('link');
+      if (onText && hasMod(event) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         setLinkOpen(true);
       }

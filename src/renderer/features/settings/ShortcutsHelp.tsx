@@ -1,17 +1,21 @@
-import { shortcutLabel } from '../../lib/platform';
+import { COMMANDS, shortcutFor } from '../../../shared/commands';
+import { isMac, shortcutLabel } from '../../lib/platform';
 import { Dialog } from '../../ui/dialog';
 
 /** Every shortcut the app handles, labelled for this platform (Cmd on macOS, Ctrl elsewhere). */
 const SHORTCUTS: readonly { keys: string; what: string }[] = [
-  { keys: 'Mod+Alt+N', what: 'New page (Ctrl+N belongs to the browser in browser mode)' },
-  { keys: 'Mod+/', what: 'Show keyboard shortcuts' },
+  // The command registry's shortcuts (New page, Quick note, Command palette, this help…).
+  ...COMMANDS.flatMap((command) => {
+    const keys = shortcutFor(command, isMac);
+    return keys ? [{ keys, what: command.title }] : [];
+  }),
   { keys: 'Mod+Z', what: 'Undo' },
   { keys: 'Mod+Shift+Z', what: `Redo (${shortcutLabel('Mod+Y')} also works)` },
   { keys: 'Mod+B', what: 'Bold' },
   { keys: 'Mod+I', what: 'Italic' },
   { keys: 'Mod+Shift+S', what: 'Strikethrough' },
   { keys: 'Mod+E', what: 'Inline code' },
-  { keys: 'Mod+K', what: 'Add or edit a link' },
+  { keys: 'Mod+K', what: 'Add or edit a link (with text selected, or in a link)' },
   { keys: 'Mod+Click', what: 'Open a link' },
   { keys: '/', what: 'Insert a block (in the editor)' },
   { keys: 'F2', what: 'Rename the focused page or section' },
@@ -48,7 +52,7 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
           <h3>Everywhere</h3>
           <dl>
             {SHORTCUTS.map((s) => (
-              <div key={s.keys} className="shortcut">
+              <div key={`${s.keys} ${s.what}`} className="shortcut">
                 <dt>
                   <kbd>{shortcutLabel(s.keys)}</kbd>
                 </dt>

@@ -1,0 +1,215 @@
+import * as Y from 'yjs';
+import type { CaptureDestinationsView, CaptureSavedView, NodeView } from '../../shared/contract';
+import type { TiptapNode } from '../../shared/crdt/document';
+import { DOCUMENT_FRAGMENT, documentFromUpdates, normalizeDocument } from '../../shared/crdt/document';
+import { badRequest } from '../../shared/lib/result';
+import { compareOrdered } from '../../shared/model/ordering';
+import type { AccountContext } from '../core/account-context';
+import type { Clock } from '../core/clock';
+import { DocumentsRepository } from '../documents/documents.repository';
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import { editorSchema } from '../../shared/editor/extensions';
+
+export type CaptureDestination =
+  | { kind: 'inbox'; notebookId: string }
+  | { kind: 'daily'; notebookId: string }
+  | { kind: 'page'; nodeId: string };
+
+export interface CaptureInput {
+  destination: CaptureDestination;
+  title: string;
+  body: { type: 'doc'; content: Record<string, unknown>[] };
+}
+
+export const INBOX_NAME = 'Inbox';
+export const DAILY_PARENT_NAME = 'Daily notes';
+const FALLBACK_SECTION_NAME = 'Notes';
+const MAX_BODY_DEPTH = 48;
+const RECENT_PAGES = 8;
+
+/**
+ * Quick capture (docs/decisions/0006-quick-capture.md): a note is appended to a page as a heading (its title),
+ * an italic timestamp line and the body. The Inbox page, the "Daily notes" page and today's page under it are
+ * found by name and created on first use. Everything — page creation, the Yjs update, the outbox mutations —
+ * commits in one transaction before the call returns, so a quick note is as durable as any edit and needs no
+ * server (the outbox sends it when one is reachable).
+ */
+export class CaptureService {
+  private readonly documents: DocumentsRepository;
+
+  constructor(
+    private readonly context: AccountContext,
+    private readonly clock: Clock,
+  ) {
+    this.documents = new DocumentsRepository(context.replica.db);
+  }
+
+  save(input: CaptureInput): CaptureSavedView {
+    if (depth(input.body, MAX_BODY_DEPTH + 2) > MAX_BODY_DEPTH)
+      throw badRequest('The note is nested too deeply', [{ path: 'body', message: 'too deep' }]);
+    const body = normalizeDocument(input.body);
+    const title = input.title.trim();
+    if (title === '' && !hasText(body))
+      throw badRequest('Nothing to save: the note is empty', [{ path: 'body', message: 'empty' }]);
+    const now = this.clock.now();
+    const { db } = this.context.replica;
+    let touched: string | null = null;
+    try {
+      return db.transaction((): CaptureSavedView => {
+        const { page, created } = this.destinationPage(input.destination, now);
+        touched = page.id;
+        const blocks: TiptapNode[] = [
+          { type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: title || 'Quick note' }] },
+          {
+            type: 'paragraph',
+            content: [{ type: 'text', text: timestampLabel(now), marks: [{ type: 'italic' }] }],
+          },
+          ...body.content,
+        ];
+        const update = this.appendUpdate(page.id, blocks);
+        const saved = this.context.documents.applyUpdate(page.id, update, null);
+        return {
+          notebookId: page.notebookId,
+          nodeId: page.id,
+          pageName: page.name,
+          createdPage: created,
+          savedAt: saved.savedAt,
+        };
+      })();
+    } catch (error) {
+      // Main's in-memory copy may hold the rolled-back update: rebuild it from the stored rows.
+      if (touched !== null && this.context.replica.db.inTransaction === false) {
+        try {
+          this.context.documents.reloadFromStoredUpdates(touched, now.toISOString());
+        } catch {
+          // the page itself was rolled back (created in this capture): nothing to reload
+        }
+      }
+      throw error;
+    }
+  }
+
+  destinations(): CaptureDestinationsView {
+    const notebooks = this.context.notebooks.list();
+    const visible = new Map<string, NodeView & { notebookName: string }>();
+    for (const notebook of notebooks)
+      for (const node of this.context.nodes.tree(notebook.id))
+        if (node.type === 'page') visible.set(node.id, { ...node, notebookName: notebook.name });
+    const recent = this.context.replica.db
+      .prepare('SELECT id FROM documents ORDER BY updated_at DESC, id LIMIT 200')
+      .all() as { id: string }[];
+    const recentPages = recent
+      .flatMap((row) => {
+        const page = visible.get(row.id);
+        return page
+          ? [
+              {
+                id: page.id,
+                name: page.name,
+                icon: page.icon,
+                notebookId: page.notebookId,
+                notebookName: page.notebookName,
+              },
+            ]
+          : [];
+      })
+      .slice(0, RECENT_PAGES);
+    return { notebooks: notebooks.map((n) => ({ id: n.id, name: n.name })), recentPages };
+  }
+
+  private destinationPage(destination: CaptureDestination, now: Date): { page: NodeView; created: boolean } {
+    if (destination.kind === 'page') {
+      const page = this.context.nodes.get(destination.nodeId);
+      if (page.type !== 'page' || page.trashedAt !== null)
+        throw badRequest('Quick notes go into a page that is not in the trash', [
+          { path: 'destination.nodeId', message: 'not an open page' },
+        ]);
+      return { page, created: false };
+    }
+    const tree = this.context.nodes.tree(destination.notebookId);
+    if (destination.kind === 'inbox')
+      return this.pageNamed(tree, destination.notebookId, null, INBOX_NAME, '📥');
+    const parent = this.pageNamed(tree, destination.notebookId, null, DAILY_PARENT_NAME, '📅').page;
+    return this.pageNamed(tree, destination.notebookId, parent, dayKey(now), null);
+  }
+
+  /** The first page called `name` (in a section when `parent` is null, else under `parent`), created if missing. */
+  private pageNamed(
+    tree: NodeView[],
+    notebookId: string,
+    parent: NodeView | null,
+    name: string,
+    icon: string | null,
+  ): { page: NodeView; created: boolean } {
+    const sorted = [...tree].sort(compareOrdered);
+    const sections = sorted.filter((n) => n.type === 'section' && n.parentId === null);
+    const parents = parent ? [parent] : sections;
+    for (const p of parents) {
+      const found = sorted.find((n) => n.type === 'page' && n.parentId === p.id && n.name === name);
+      if (found) return { page: found, created: false };
+    }
+    const home =
+      parent ??
+      sections[0] ??
+      this.context.nodes.create({ notebookId, type: 'section', parentId: null, name: FALLBACK_SECTION_NAME });
+    const first = sorted.find((n) => n.parentId === home.id);
+    const page = this.context.nodes.create({
+      notebookId,
+      type: 'page',
+      parentId: home.id,
+      name,
+      ...(icon ? { icon } : {}),
+      ...(first ? { position: { beforeId: first.id } } : {}),
+    });
+    return { page, created: true };
+  }
+
+  /** A Yjs update that appends `blocks` at the end of the page's stored document. */
+  private appendUpdate(documentId: string, blocks: TiptapNode[]): Uint8Array {
+    const state = this.documents.state(documentId);
+    const doc = documentFromUpdates([
+      ...(state ? [state] : []),
+      ...this.documents.pendingUpdates(documentId),
+    ]);
+    const before = Y.encodeStateVector(doc);
+    const scratch = new Y.Doc();
+    const staged = scratch.getXmlFragment(DOCUMENT_FRAGMENT);
+    prosemirrorJSONToYXmlFragment(editorSchema(), { type: 'doc', content: blocks }, staged);
+    const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+    doc.transact(() => {
+      fragment.insert(
+        fragment.length,
+        staged.toArray().flatMap((item) => (item instanceof Y.XmlHook ? [] : [item.clone()])),
+      );
+    });
+    return Y.encodeStateAsUpdate(doc, before);
+  }
+}
+
+/** Anything but empty paragraphs (what an untouched editor holds). */
+const hasText = (doc: TiptapNode): boolean =>
+  (doc.content ?? []).some((block) => block.type !== 'paragraph' || (block.content?.length ?? 0) > 0);
+
+/** Nesting depth of plain JSON, stopping once past `limit` (a hostile body can be very deep). */
+function depth(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, level] = stack.pop()!;
+    if (level > max) max = level;
+    if (max > limit) return max;
+    if (typeof item === 'object' && item !== null)
+      for (const child of Object.values(item)) stack.push([child, level + 1]);
+  }
+  return max;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Local calendar day, `2026-11-23`: the name of that day's daily note. */
+export const dayKey = (date: Date): string =>
+  `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+
+/** `2026-11-23 18:45` in local time. */
+export const timestampLabel = (date: Date): string =>
+  `${dayKey(date)} ${pad(date.getHours())}:${pad(date.getMinutes())}`;

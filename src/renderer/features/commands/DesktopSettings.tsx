@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { isValidGlobalShortcut } from '../../../shared/commands';
+import type { SettingsView } from '../../../shared/contract';
+import { useApi } from '../../lib/client';
+import { useToasts } from '../../ui/toast';
+import { Dialog } from '../../ui/dialog';
+
+/** Desktop-only options: the quick-capture shortcut, start at login, keep running in the tray. */
+export function DesktopSettings({ settings, onClose }: { settings: SettingsView; onClose(): void }) {
+  const api = useApi();
+  const { check } = useToasts();
+  const [shortcut, setShortcut] = useState(settings.globalShortcut ?? '');
+  const [openAtLogin, setOpenAtLogin] = useState(settings.openAtLogin);
+  const [closeToTray, setCloseToTray] = useState(settings.closeToTray);
+  const trimmed = shortcut.trim();
+  const valid = trimmed === '' || isValidGlobalShortcut(trimmed);
+  return (
+    <Dialog
+      title="Desktop settings"
+      confirmLabel="Save"
+      onClose={onClose}
+      onConfirm={() => {
+        if (!valid) return;
+        void api
+          .invoke('settings.update', {
+            globalShortcut: trimmed === '' ? null : trimmed,
+            openAtLogin,
+            closeToTray,
+          })
+          .then((result) => check(result, 'Saving desktop settings'));
+      }}
+    >
+      <div className="desktop-settings">
+        <label className="field">
+          Quick note shortcut (works in every app)
+          <input
+            className="text-input"
+            value={shortcut}
+            placeholder="None"
+            aria-invalid={!valid}
+            onChange={(event) => setShortcut(event.target.value)}
+          />
+          {valid ? (
+            <span className="field-hint">
+              For example CommandOrControl+Shift+Space. Leave empty for none.
+            </span>
+          ) : (
+            <span className="field-error">Use modifiers and one key, like CommandOrControl+Shift+Space.</span>
+          )}
+        </label>
+        <label className="check-field">
+          <input
+            type="checkbox"
+            checked={openAtLogin}
+            onChange={(event) => setOpenAtLogin(event.target.checked)}
+          />
+          Open Hoody Notes when you log in
+        </label>
+        <label className="check-field">
+          <input
+            type="checkbox"
+            checked={closeToTray}
+            onChange={(event) => setCloseToTray(event.target.checked)}
+          />
+          Keep running in the tray when the window is closed
+        </label>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,90 @@
+import { useMemo, useRef, useState } from 'react';
+import type { AccountView, NodeView, SettingsView } from '../../../shared/contract';
+import { useApi } from '../../lib/client';
+import { useLiveQuery } from '../../lib/live-query';
+import { useToasts } from '../../ui/toast';
+import { CaptureDialog } from '../capture/CaptureDialog';
+import type { Tree } from '../sidebar/tree-model';
+import { CommandPalette } from './CommandPalette';
+import { DesktopSettings } from './DesktopSettings';
+import { paletteItems } from './palette-items';
+import { useCommandBindings, type CommandHandlers } from './use-commands';
+
+export interface WorkspaceCommandsProps {
+  account: AccountView;
+  notebookId: string | null;
+  settings: SettingsView;
+  tree: Tree | undefined;
+  onNewPage(): void;
+  onNewSection(): void;
+  onOpenPage(node: NodeView): void;
+  onOpenTrash(): void;
+  onShowShortcuts(): void;
+}
+
+/**
+ * The workspace's side of the command registry (src/shared/commands.ts): what each command does here, its
+ * shortcuts and menu events, and the surfaces commands open — palette, quick note, desktop settings.
+ */
+export function WorkspaceCommands(props: WorkspaceCommandsProps) {
+  const api = useApi();
+  const { check, notify } = useToasts();
+  const [open, setOpen] = useState<'palette' | 'capture' | 'desktop' | null>(null);
+  const info = useLiveQuery(
+    'info',
+    (a) => a.invoke('app.info', {}),
+    () => () => undefined,
+  );
+  const { account, notebookId, settings, tree } = props;
+  const latestTree = useRef(tree);
+  latestTree.current = tree;
+
+  const handlers: CommandHandlers = {
+    'app.palette': () => setOpen((current) => (current === 'palette' ? null : 'palette')),
+    'capture.open': () => setOpen('capture'),
+    'view.toggleTheme': () => {
+      const dark = document.documentElement.dataset.theme === 'dark';
+      void api.invoke('settings.update', { theme: dark ? 'light' : 'dark' });
+    },
+    'help.shortcuts': props.onShowShortcuts,
+    ...(notebookId
+      ? { 'page.new': props.onNewPage, 'section.new': props.onNewSection, 'view.trash': props.onOpenTrash }
+      : {}),
+    ...(account.kind === 'server'
+      ? {
+          'sync.now': () =>
+            void api.invoke('sync.now', { accountId: account.id }).then((result) => check(result, 'Syncing')),
+        }
+      : {}),
+    ...(info.data?.mode === 'electron' ? { 'app.desktopSettings': () => setOpen('desktop') } : {}),
+  };
+  useCommandBindings(handlers);
+
+  const items = useMemo(
+    () => (open === 'palette' ? paletteItems(handlers, tree, props.onOpenPage) : []),
+    // Built when the palette opens (handlers are recreated every render, so they are not a dependency).
+    [open, tree],
+  );
+
+  const close = (): void => setOpen(null);
+  if (open === 'palette') return <CommandPalette items={items} onClose={close} />;
+  if (open === 'desktop') return <DesktopSettings settings={settings} onClose={close} />;
+  if (open === 'capture')
+    return (
+      <CaptureDialog
+        accountId={account.id}
+        notebookId={notebookId}
+        onClose={close}
+        onSaved={(saved) =>
+          notify(`Saved to ${saved.pageName}`, {
+            label: 'Open',
+            run: () => {
+              const node = latestTree.current?.byId.get(saved.nodeId);
+              if (node) props.onOpenPage(node);
+            },
+          })
+        }
+      />
+    );
+  return null;
+}

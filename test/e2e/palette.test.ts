@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { appFixture, editorFocused, treeItem, treeOutline } from './helpers';
+
+/** The command palette (Mod+K) over the shared command registry, in Chromium against the real core. */
+describe('command palette (browser mode)', () => {
+  const app = appFixture();
+
+  test('Mod+K opens it; fuzzy "new pa" + Enter runs "New page"; Esc closes', async () => {
+    const { page } = app;
+    await treeItem(page, 'Notes').waitFor();
+    const before = (await treeOutline(page)).length;
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    const search = palette.getByRole('combobox', { name: 'Search commands and pages' });
+    await search.waitFor();
+    // Shortcuts are shown beside commands.
+    await palette.getByRole('option', { name: /New page.*Ctrl\+Alt\+N/ }).waitFor();
+    await search.fill('new pa');
+    const selected = palette.locator('[role="option"][aria-selected="true"]');
+    assert.match((await selected.textContent()) ?? '', /^New page/);
+    await search.press('Enter');
+    await page.getByRole('article', { name: 'Untitled' }).waitFor();
+    assert.equal(await palette.count(), 0, 'the palette closed after running');
+    await page.waitForFunction(`document.querySelectorAll('[role="treeitem"]').length === ${before + 1}`);
+
+    await page.keyboard.press('Escape');
+    await page.locator('body').click({ position: { x: 5, y: 790 } });
+    await page.keyboard.press('Control+k');
+    await search.waitFor();
+    await search.press('Escape');
+    await palette.waitFor({ state: 'detached' });
+  });
+
+  test('arrow keys move the selection; pages open by title', async () => {
+    const { page } = app;
+    await app.newPage('Groceries list');
+    await app.newPage('Travel plans');
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    const search = palette.getByRole('combobox');
+    await search.waitFor();
+    const selectedText = async () =>
+      (await palette.locator('[role="option"][aria-selected="true"]').textContent()) ?? '';
+    const first = await selectedText();
+    await search.press('ArrowDown');
+    const second = await selectedText();
+    assert.notEqual(second, first);
+    await search.press('ArrowUp');
+    assert.equal(await selectedText(), first);
+    await search.fill('grcris');
+    assert.match(await selectedText(), /^Groceries list/);
+    await search.press('Enter');
+    await page.getByRole('article', { name: 'Groceries list' }).waitFor();
+  });
+
+  test('Mod+K in the editor: palette on a caret, link editor on selected text', async () => {
+    const { page } = app;
+    await app.newPage('Links');
+    await page.keyboard.type('hoody');
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.waitFor();
+    await page.keyboard.press('Escape');
+    await palette.waitFor({ state: 'detached' });
+    await page.locator('.ProseMirror').click();
+    await editorFocused(page);
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Control+k');
+    await page.getByRole('textbox', { name: 'Link address' }).waitFor();
+    assert.equal(await palette.count(), 0);
+  });
+});
