@@ -2,6 +2,7 @@ import type { NotesRepository } from './storage/repository';
 import type { ChangeBus } from './sync/change-bus';
 import type { Metrics } from './http/metrics';
 import type { ExportTickets } from './services/export-tickets';
+import type { DocCache } from './services/doc-cache';
 
 /** Everything a service needs; one per running server. */
 export interface ServerContext {
@@ -9,6 +10,8 @@ export interface ServerContext {
   bus: ChangeBus;
   metrics: Metrics;
   tickets: ExportTickets;
+  /** Decoded Yjs docs of recently written nodes/documents (an optimisation; never trusted blindly). */
+  docs: DocCache;
   dataDir: string;
   /** Default `maxFileSize` for new notebooks, in bytes. */
   defaultMaxFileSize: number;

@@ -19,6 +19,7 @@ import { reactionRoutes } from './routes/reactions';
 import { recordRoutes } from './routes/records';
 import { systemRoutes } from './routes/system';
 import { versionRoutes } from './routes/versions';
+import { DocCache } from './services/doc-cache';
 import { ExportTickets } from './services/export-tickets';
 import { setNotebookStatus } from './services/notebooks';
 import { createToken, revokeToken } from './services/tokens';
@@ -68,6 +69,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     bus: new ChangeBus(),
     metrics: new Metrics(),
     tickets: new ExportTickets(),
+    docs: new DocCache(),
     dataDir,
     defaultMaxFileSize: options.defaultMaxFileSize ?? 10 * 1024 * 1024,
     startedAt: new Date().toISOString(),

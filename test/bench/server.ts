@@ -37,7 +37,11 @@ async function request<T>(api: Api, method: string, path: string, body?: unknown
 const now = (): string => new Date().toISOString();
 
 /** node.create for a section and pages, then node.update renames and document.update keystrokes. */
-function mutationStream(userId: string): { sectionId: string; pageIds: string[]; mutations: Mutation[] } {
+export function mutationStream(userId: string): {
+  sectionId: string;
+  pageIds: string[];
+  mutations: Mutation[];
+} {
   const mutations: Mutation[] = [];
   const nodeMutation = (
     type: 'node.create' | 'node.update',

@@ -249,6 +249,89 @@ describe('mutations', () => {
     assert.equal(intoForeign.body.results[0]?.status, 404, 'a node of another notebook is unknown here');
   });
 
+  it('a refused update in the middle of a batch leaves no trace; the next update of the same object applies', async () => {
+    const { alice, notebookId, sync } = await setup();
+    const sectionId = uid('nd');
+    const pageId = uid('nd');
+    const page = createNodeState({ type: 'page', parentId: sectionId, index: 'a0', name: 'One' });
+    const nodeUpdate = (update: Uint8Array): Mutation => ({
+      id: uid('mu'),
+      createdAt: now(),
+      type: 'node.update',
+      data: { nodeId: pageId, updateId: uid('up'), createdAt: now(), data: toBase64(update) },
+    });
+    const documentUpdate = (update: Uint8Array): Mutation => ({
+      id: uid('mu'),
+      createdAt: now(),
+      type: 'document.update',
+      data: { documentId: pageId, updateId: uid('up'), createdAt: now(), data: toBase64(update) },
+    });
+    // Document edits: a valid paragraph, then (from another replica) an element outside the editor schema,
+    // then a valid edit built on the first one only.
+    const editor = new Y.Doc();
+    const first = writeDocument(editor, {
+      type: 'doc',
+      content: [{ type: 'paragraph', attrs: { id: 'bl_a' }, content: [{ type: 'text', text: 'kept' }] }],
+    });
+    const rogue = new Y.Doc();
+    Y.applyUpdate(rogue, first);
+    const rogueBefore = Y.encodeStateVector(rogue);
+    rogue.getXmlFragment(DOCUMENT_FRAGMENT).insert(1, [new Y.XmlElement('bogusBlock')]);
+    const invalid = Y.encodeStateAsUpdate(rogue, rogueBefore);
+    const editorBefore = Y.encodeStateVector(editor);
+    const text = (editor.getXmlFragment(DOCUMENT_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(4, ' too');
+    const third = Y.encodeStateAsUpdate(editor, editorBefore);
+    // Node edits: a rename, a type change (refused), another rename built on the first.
+    const renamed = writeNodeAttributes(page.doc, {
+      type: 'page',
+      parentId: sectionId,
+      index: 'a0',
+      name: 'Two',
+    });
+    const typeChanger = new Y.Doc();
+    Y.applyUpdate(typeChanger, Y.encodeStateAsUpdate(page.doc));
+    const badType = writeNodeAttributes(typeChanger, {
+      type: 'database',
+      parentId: sectionId,
+      index: 'a0',
+      name: 'Bad',
+    });
+    const renamedAgain = writeNodeAttributes(page.doc, {
+      type: 'page',
+      parentId: sectionId,
+      index: 'a0',
+      name: 'Three',
+    });
+    assert.ok(renamed && badType && renamedAgain);
+    const response = await sync([
+      nodeCreate(sectionId, { type: 'section', parentId: null, index: 'a0', name: 'S' }),
+      {
+        ...nodeCreate(pageId, {}),
+        data: { nodeId: pageId, updateId: uid('up'), createdAt: now(), data: toBase64(page.update) },
+      },
+      nodeUpdate(renamed),
+      nodeUpdate(badType),
+      nodeUpdate(renamedAgain),
+      documentUpdate(first),
+      documentUpdate(invalid),
+      documentUpdate(third),
+    ]);
+    assert.deepEqual(
+      response.body.results.map((r) => r.status),
+      [201, 201, 200, 400, 200, 200, 400, 200],
+    );
+    const node = NodeOutput.parse((await alice.get(`/notebooks/${notebookId}/nodes/${pageId}`)).body);
+    assert.equal(node.type, 'page');
+    assert.equal(node.name, 'Three');
+    const doc = DocumentOutput.parse(
+      (await alice.get(`/notebooks/${notebookId}/nodes/${pageId}/document`)).body,
+    );
+    assert.deepEqual(doc.content.content, [
+      { type: 'paragraph', attrs: { id: 'bl_a' }, content: [{ type: 'text', text: 'kept too' }] },
+    ]);
+  });
+
   it('replaying a random stream twice and re-split into other batches yields the same state', async () => {
     const runs = [
       { seed: 7, split: [13] },

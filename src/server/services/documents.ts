@@ -1,11 +1,12 @@
 import { Node as PmNode } from '@tiptap/pm/model';
-import { updateYFragment } from '@tiptap/y-tiptap';
+import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import type { DocumentOutput } from '../../shared/api/documents';
 import { StreamType } from '../../shared/api/sync-protocol';
 import {
   DOCUMENT_FRAGMENT,
   documentFromUpdates,
+  emptyDocument,
   normalizeDocument,
   readDocument,
   writeDocument,
@@ -37,20 +38,38 @@ export function toDocumentOutput(
   };
 }
 
+const docKey = (documentId: string): string => `document:${documentId}`;
+
 function assertHasDocument(node: NodeRow): void {
   if (!TYPES_WITH_DOCUMENT.has(node.type)) throw badRequest('Node type does not support documents.');
 }
 
-/** The merged content must still be a valid document; a bad update is refused before anything is stored. */
-function contentOf(ydoc: Y.Doc): TiptapDoc {
+const EMPTY_CONTENT = JSON.stringify(emptyDocument());
+
+/**
+ * The merged content (as stored JSON) must still be a valid document; a bad update is refused before anything
+ * is stored. Converting Yjs to ProseMirror silently deletes elements the schema rejects (y-prosemirror does
+ * that for live editors); here any such repair means the update was invalid.
+ */
+function contentOf(ydoc: Y.Doc): string {
+  const fragment = ydoc.getXmlFragment(DOCUMENT_FRAGMENT);
+  let repaired = false;
+  const onUpdate = () => {
+    repaired = true;
+  };
+  ydoc.on('update', onUpdate);
   try {
-    const content = readDocument(ydoc);
-    editorSchema().nodeFromJSON(content).check();
-    return content;
+    if (fragment.length === 0) return EMPTY_CONTENT;
+    const node = yXmlFragmentToProseMirrorRootNode(fragment, editorSchema());
+    node.check();
+    if (repaired) throw new Error('content outside the schema');
+    return JSON.stringify(node.toJSON());
   } catch {
     throw badRequest('The update does not produce a valid document.', [
       { path: 'data', message: 'invalid document' },
     ]);
+  } finally {
+    ydoc.off('update', onUpdate);
   }
 }
 
@@ -77,7 +96,11 @@ export function applyDocumentUpdate(
   }
   let ydoc: Y.Doc;
   try {
-    ydoc = documentFromUpdates(existing ? [existing.state, input.update] : [input.update]);
+    // A cached doc holding exactly the stored state saves decoding it again (see DocCache).
+    ydoc =
+      (existing && ctx.docs.take(docKey(node.id), existing.state)) ??
+      documentFromUpdates(existing ? [existing.state] : []);
+    Y.applyUpdate(ydoc, input.update);
   } catch {
     throw badRequest('data is not a valid Yjs update', [{ path: 'data', message: 'invalid Yjs update' }]);
   }
@@ -88,7 +111,7 @@ export function applyDocumentUpdate(
     notebookId: node.notebookId,
     rootId: node.rootId,
     state: Y.encodeStateAsUpdate(ydoc),
-    content: JSON.stringify(content),
+    content,
     createdAt: existing?.createdAt ?? input.createdAt,
     createdBy: existing?.createdBy ?? access.user.id,
     updatedAt: existing ? input.createdAt : null,
@@ -96,6 +119,7 @@ export function applyDocumentUpdate(
     revision,
   };
   ctx.repo.upsertDocument(row);
+  ctx.docs.put(docKey(node.id), ydoc, row.state);
   ctx.repo.insertDocumentUpdate({
     id: input.updateId,
     targetId: node.id,

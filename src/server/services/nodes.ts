@@ -65,10 +65,21 @@ function assertAliasFree(ctx: ServerContext, notebookId: string, alias: string |
   if (owner && owner.id !== nodeId) throw conflict(`Alias '${alias}' is already used in this notebook.`);
 }
 
-/** Merges the update (onto `base`) and reads the raw attributes; anything undecodable is the client's 400. */
-function decodeUpdate(update: Uint8Array, base?: Uint8Array): { doc: Y.Doc; raw: Record<string, unknown> } {
+const docKey = (nodeId: string): string => `node:${nodeId}`;
+
+/**
+ * Merges the update onto the node's stored state (`base`; a cached doc holding exactly that state when there
+ * is one) and reads the raw attributes; anything undecodable is the client's 400.
+ */
+function decodeUpdate(
+  ctx: ServerContext,
+  nodeId: string,
+  update: Uint8Array,
+  base?: Uint8Array,
+): { doc: Y.Doc; raw: Record<string, unknown> } {
   try {
-    const doc = nodeDocFromUpdates(base ? [base, update] : [update]);
+    const doc = (base && ctx.docs.take(docKey(nodeId), base)) ?? nodeDocFromUpdates(base ? [base] : []);
+    Y.applyUpdate(doc, update);
     return { doc, raw: readNodeAttributes(doc) };
   } catch {
     throw badRequest('data is not a valid Yjs update', [{ path: 'data', message: 'invalid Yjs update' }]);
@@ -130,7 +141,7 @@ export function createNodeFromUpdate(
     return { node: existing, created: false };
   }
   if (ctx.repo.getTombstone(input.nodeId)) throw conflict('Node was deleted; ids are never reused.');
-  const { doc, raw } = decodeUpdate(input.update);
+  const { doc, raw } = decodeUpdate(ctx, input.nodeId, input.update);
   const { attributes, alias } = validateAttributes(raw);
   const type = attributes.type as NodeType;
   const parentId = (attributes.parentId as string | null) ?? null;
@@ -160,6 +171,7 @@ export function createNodeFromUpdate(
     revision,
   };
   ctx.repo.insertNode(node);
+  ctx.docs.put(docKey(node.id), doc, node.state);
   recordCollaboratorTimes(ctx, node.id, undefined, attributes.collaborators, input.createdAt);
   ctx.repo.insertNodeUpdate({
     id: input.updateId,
@@ -209,7 +221,7 @@ export function updateNodeFromUpdate(
     return node;
   }
   const { node } = nodeAccess(ctx, access, input.nodeId, NodeAction.update);
-  const { doc, raw } = decodeUpdate(input.update, node.state);
+  const { doc, raw } = decodeUpdate(ctx, node.id, input.update, node.state);
   const { attributes, alias } = validateAttributes(raw);
   if (attributes.type !== node.type)
     throw badRequest('A node type cannot change.', [{ path: 'type', message: 'immutable' }]);
@@ -246,6 +258,7 @@ export function updateNodeFromUpdate(
     revision,
   };
   ctx.repo.updateNode(next);
+  ctx.docs.put(docKey(node.id), doc, next.state);
   if (collaboratorsChanged) {
     recordCollaboratorTimes(
       ctx,
@@ -291,6 +304,7 @@ export function deleteNode(
     });
     ctx.repo.deleteFilesOfDocument(victim.id);
     ctx.repo.deleteNode(victim.id);
+    ctx.docs.delete(docKey(victim.id));
   }
   changes.push({ notebookId: node.notebookId, stream: StreamType.nodeTombstones, rootId: node.rootId });
   if (node.type === 'section') refreshCollaborations(ctx, node.notebookId, changes);

@@ -71,8 +71,22 @@ const bytes = (value: Uint8Array): Buffer => Buffer.from(value.buffer, value.byt
 /** better-sqlite3 implementation of the repository; statements are prepared once per SQL string. */
 export class SqliteNotesRepository implements NotesRepository {
   private readonly statements = new Map<string, Statement>();
+  /** The revision counter while a write transaction runs (read once at its start, written once at its end). */
+  private revision: number | undefined;
+  /**
+   * Nodes read or written in the current write transaction (null = known absent). Permission checks walk the
+   * ancestry of every mutated node, so a batch would otherwise re-read the same parents hundreds of times.
+   * Valid only while we hold the write lock: dropped at the end of every transaction and whenever a savepoint
+   * rolls back (its writes are undone, the cache would not be).
+   */
+  private nodeCache: Map<string, NodeRow | null> | undefined;
 
-  constructor(private readonly db: Sqlite) {}
+  /** One transaction wrapper for every call (better-sqlite3 builds four closures per `db.transaction`). */
+  private readonly runInTransaction: ReturnType<Sqlite['transaction']>;
+
+  constructor(private readonly db: Sqlite) {
+    this.runInTransaction = db.transaction((fn: () => unknown) => fn());
+  }
 
   private stmt(sql: string): Statement {
     let statement = this.statements.get(sql);
@@ -93,16 +107,48 @@ export class SqliteNotesRepository implements NotesRepository {
   }
 
   transaction<T>(fn: () => T): T {
-    // IMMEDIATE: take the write lock up front so revision allocation and reads see one consistent state.
-    return this.db.transaction(fn).immediate();
+    if (this.db.inTransaction) {
+      // Nested: a savepoint. A failure rolls back its writes, so forget what the cache learnt meanwhile.
+      try {
+        return this.runInTransaction(fn) as T;
+      } catch (error) {
+        this.nodeCache?.clear();
+        throw error;
+      }
+    }
+    this.revision = undefined;
+    this.nodeCache = new Map();
+    try {
+      // IMMEDIATE: take the write lock up front so revision allocation and reads see one consistent state.
+      return this.runInTransaction.immediate(() => {
+        const result = fn();
+        this.flushRevision();
+        return result;
+      }) as T;
+    } finally {
+      this.revision = undefined;
+      this.nodeCache = undefined;
+    }
   }
 
+  /**
+   * Revisions come from the `counters` row, read under the write lock at the first allocation and written back
+   * once before commit. A savepoint that rolls back leaves a gap in the numbers (harmless: cursors compare with
+   * `>`); a rolled-back transaction rolls the counter back with the rows that used it.
+   */
   nextRevision(): number {
     if (!this.db.inTransaction) throw new Error('revisions are allocated inside a write transaction');
-    const row = this.get<{ value: number }>(
-      `UPDATE counters SET value = value + 1 WHERE name = 'revision' RETURNING value`,
-    );
-    return present(row, 'revision counter').value;
+    if (this.revision === undefined) {
+      const row = this.get<{ value: number }>(`SELECT value FROM counters WHERE name = 'revision'`);
+      this.revision = present(row, 'revision counter').value;
+    }
+    this.revision += 1;
+    return this.revision;
+  }
+
+  private flushRevision(): void {
+    if (this.revision === undefined) return;
+    this.run(`UPDATE counters SET value = ? WHERE name = 'revision'`, [this.revision]);
   }
 
   close(): void {
@@ -186,6 +232,7 @@ export class SqliteNotesRepository implements NotesRepository {
   }
   deleteNotebook(id: string): void {
     this.run(`DELETE FROM notebooks WHERE id = ?`, [id]);
+    this.nodeCache?.clear();
   }
   listNotebooksOf(userId: string): (NotebookRow & { role: NotebookRole })[] {
     return this.all(
@@ -217,7 +264,11 @@ export class SqliteNotesRepository implements NotesRepository {
   }
 
   getNode(id: string): NodeRow | undefined {
-    return toNode(this.get<RawNode>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`, [id]));
+    const cached = this.nodeCache?.get(id);
+    if (cached !== undefined) return cached ?? undefined;
+    const node = toNode(this.get<RawNode>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`, [id]));
+    this.nodeCache?.set(id, node ?? null);
+    return node;
   }
   findNodeByAlias(notebookId: string, alias: string): NodeRow | undefined {
     return toNode(
@@ -235,6 +286,7 @@ export class SqliteNotesRepository implements NotesRepository {
          @updatedAt, @updatedBy, @revision)`,
       { ...row, attributes: JSON.stringify(row.attributes), state: bytes(row.state) },
     );
+    this.nodeCache?.set(row.id, row);
   }
   updateNode(row: NodeRow): void {
     this.run(
@@ -242,6 +294,7 @@ export class SqliteNotesRepository implements NotesRepository {
          updated_at = @updatedAt, updated_by = @updatedBy, revision = @revision WHERE id = @id`,
       { ...row, attributes: JSON.stringify(row.attributes), state: bytes(row.state) },
     );
+    this.nodeCache?.set(row.id, row);
   }
   listNodes(filter: NodeFilter): { rows: NodeRow[]; total: number } {
     const where = ['notebook_id = @notebookId'];
@@ -286,6 +339,8 @@ export class SqliteNotesRepository implements NotesRepository {
     this.run(`DELETE FROM node_reactions WHERE node_id = ?`, [id]);
     this.run(`DELETE FROM node_interactions WHERE node_id = ?`, [id]);
     this.run(`DELETE FROM nodes WHERE id = ?`, [id]);
+    // Children go with it (ON DELETE CASCADE), so drop everything rather than only this entry.
+    this.nodeCache?.clear();
   }
 
   listCollaboratorTimes(nodeId: string): CollaboratorTimesRow[] {

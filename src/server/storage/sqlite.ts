@@ -15,6 +15,12 @@ export function openDatabase(dataDir: string): Sqlite {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Each mutation runs in a savepoint; its sub-journal (page copies for rolling that savepoint back) goes to a
+  // temp file by default, ~24 small pwrite()s per mutation. In memory it costs nothing; durability is the
+  // WAL's business, not the sub-journal's (it is discarded at commit either way).
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -32000');
+  db.pragma('temp_store = MEMORY');
   if (process.platform === 'darwin') db.pragma('fullfsync = ON');
   migrate(db);
   return db;
