@@ -9,7 +9,6 @@ import {
   readDocument,
   writeDocument,
 } from '../../src/shared/crdt/document';
-import { firstBlockId, firstBlockUpdate, missingFirstBlock } from '../../src/shared/crdt/first-block';
 import { createLocalPage } from '../support/core';
 import { call, openTestCore, tempDir } from '../support/temp';
 
@@ -59,11 +58,7 @@ describe('documents', () => {
     const mutations = listOutbox(core.account(accountId).replica.db, 10_000).filter(
       (m) => m.type === 'document.update',
     );
-    assert.equal(
-      mutations.length,
-      2,
-      'one for the first paragraph written at the first open, one for the edit',
-    );
+    assert.equal(mutations.length, 1);
     core.close();
 
     const again = await openTestCore(dir);
@@ -199,71 +194,3 @@ function stripIds(value: unknown): unknown {
   }
   return value;
 }
-
-describe('the first paragraph of an empty document', () => {
-  const paragraphs = (state: Uint8Array): string[] => {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, state);
-    return doc
-      .getXmlFragment('default')
-      .toArray()
-      .map(
-        (block) =>
-          `${(block as Y.XmlElement).nodeName}#${String((block as Y.XmlElement).getAttribute('id'))}`,
-      );
-  };
-
-  it('is the same bytes on every device, so two devices opening an empty page merge to one paragraph', async () => {
-    const [one, two] = [await openTestCore(), await openTestCore()];
-    const page = await pageIn(one);
-    // The second device knows the page (same id) with an empty document, as sync would give it.
-    const replica = two.account(accountId).replica.db;
-    const notebookId = (await call(two, 'notebook.list', { accountId }))[0]!.id;
-    replica
-      .prepare(
-        'INSERT INTO documents (id, notebook_id, content, created_at, updated_at) VALUES (?, ?, \'{"type":"doc","content":[]}\', \'2026-01-01\', \'2026-01-01\')',
-      )
-      .run(page.id, notebookId);
-    const [a, b] = [
-      (await call(one, 'document.open', { accountId, documentId: page.id })).state,
-      (await call(two, 'document.open', { accountId, documentId: page.id })).state,
-    ];
-    assert.deepEqual(a, b, 'both devices wrote byte-identical first paragraphs');
-    assert.deepEqual(paragraphs(Y.mergeUpdates([a, b])), [`paragraph#${firstBlockId(page.id)}`]);
-  });
-
-  it('is written once: a second window or a reopen adds nothing, and a deleted one is not brought back', async () => {
-    const core = await openTestCore();
-    const page = await pageIn(core);
-    const db = core.account(accountId).replica.db;
-    const updates = () => db.prepare('SELECT count(*) FROM document_updates').pluck().get() as number;
-    const opened = await call(core, 'document.open', { accountId, documentId: page.id }, 'a');
-    await call(core, 'document.open', { accountId, documentId: page.id }, 'b');
-    assert.equal(updates(), 1);
-    assert.equal(paragraphs(opened.state).length, 1);
-    // The user empties the page (deletes the paragraph): reopening must not resurrect it or write again.
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, opened.state);
-    const before = Y.encodeStateVector(doc);
-    doc.getXmlFragment('default').delete(0, 1);
-    await call(
-      core,
-      'document.update',
-      { accountId, documentId: page.id, update: Y.encodeStateAsUpdate(doc, before) },
-      'a',
-    );
-    await call(core, 'document.close', { accountId, documentId: page.id }, 'a');
-    await call(core, 'document.close', { accountId, documentId: page.id }, 'b');
-    const reopened = await call(core, 'document.open', { accountId, documentId: page.id }, 'c');
-    assert.deepEqual(paragraphs(reopened.state), []);
-    assert.equal(updates(), 2, 'the first paragraph and the deletion, nothing more');
-  });
-
-  it('is not added to a document that has content', async () => {
-    const block = firstBlockUpdate('nd_x');
-    assert.deepEqual(block, firstBlockUpdate('nd_x'), 'deterministic');
-    assert.notEqual(firstBlockId('nd_x'), firstBlockId('nd_y'));
-    const doc = documentToYDoc(normalizeDocument(sample));
-    assert.equal(missingFirstBlock(doc, 'nd_x'), null);
-  });
-});

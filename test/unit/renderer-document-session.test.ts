@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as Y from 'yjs';
 import { DocumentSession } from '../../src/renderer/features/editor/document-session';
+import { firstBlockId, firstBlockUpdate } from '../../src/shared/crdt/first-block';
 import type { Api } from '../../src/shared/contract/transport';
 import type { Result } from '../../src/shared/lib/result';
 
@@ -99,5 +100,52 @@ describe('DocumentSession (renderer save semantics)', () => {
     });
     assert.equal(session.doc.getXmlFragment('default').length, 1);
     assert.equal(calls.length, 0, 'nothing echoed back to the core');
+  });
+});
+
+describe('the first paragraph of an empty document', () => {
+  const blocks = (doc: Y.Doc): string[] =>
+    doc
+      .getXmlFragment('default')
+      .toArray()
+      .map(
+        (block) =>
+          `${(block as Y.XmlElement).nodeName}#${String((block as Y.XmlElement).getAttribute('id'))}`,
+      );
+
+  test('two editors opening the same empty page write byte-identical paragraphs that merge into one', () => {
+    const [a, b] = [fakeApi(), fakeApi()];
+    const empty = Y.encodeStateAsUpdate(new Y.Doc());
+    const first = new DocumentSession(a.api, 'local', 'nd_page', empty);
+    const second = new DocumentSession(b.api, 'local', 'nd_page', empty);
+    first.ensureFirstBlock();
+    second.ensureFirstBlock();
+    const [sentA, sentB] = [a.calls[0]!.input.update, b.calls[0]!.input.update];
+    assert.deepEqual(sentA, sentB, 'the same bytes from both, saved like an edit');
+    assert.deepEqual(sentA, firstBlockUpdate('nd_page'));
+    const merged = new Y.Doc();
+    Y.applyUpdate(merged, sentA as Uint8Array);
+    Y.applyUpdate(merged, sentB as Uint8Array);
+    assert.deepEqual(blocks(merged), [`paragraph#${firstBlockId('nd_page')}`]);
+    assert.notEqual(firstBlockId('nd_page'), firstBlockId('nd_other'));
+  });
+
+  test('nothing is written for a page with content, again, or after the user deleted that paragraph', () => {
+    const { api, calls } = fakeApi();
+    const session = new DocumentSession(api, 'local', 'nd_page', Y.encodeStateAsUpdate(new Y.Doc()));
+    session.ensureFirstBlock();
+    session.ensureFirstBlock();
+    assert.equal(calls.length, 1);
+    session.doc.getXmlFragment('default').delete(0, 1);
+    assert.equal(calls.length, 2);
+    session.ensureFirstBlock();
+    assert.equal(calls.length, 2, 'a deleted first paragraph is not brought back');
+    assert.deepEqual(blocks(session.doc), []);
+
+    const full = new Y.Doc();
+    full.getXmlFragment('default').insert(0, [new Y.XmlElement('heading')]);
+    const other = fakeApi();
+    new DocumentSession(other.api, 'local', 'nd_x', Y.encodeStateAsUpdate(full)).ensureFirstBlock();
+    assert.equal(other.calls.length, 0);
   });
 });

@@ -2,7 +2,6 @@ import * as Y from 'yjs';
 import type { DocumentOpenView, DocumentSaveView } from '../../shared/contract';
 import type * as DocumentModule from '../../shared/crdt/document';
 import type { TiptapDoc } from '../../shared/crdt/document';
-import { missingFirstBlock } from '../../shared/crdt/first-block';
 import { toBase64 } from '../../shared/lib/base64';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { badRequest, notFound } from '../../shared/lib/result';
@@ -60,12 +59,6 @@ export class DocumentsService {
     const content = row.contentStale
       ? await this.materialize(documentId)
       : (JSON.parse(row.content) as TiptapDoc);
-    if (content.content.length === 0) {
-      // Only empty documents are decoded here; see first-block.ts for why they get this paragraph. No event:
-      // any window that has this document open got it from an earlier open.
-      const firstBlock = missingFirstBlock(this.docOf(entry, documentId), documentId);
-      if (firstBlock) this.commitUpdate(documentId, firstBlock);
-    }
     return { documentId, state: this.storedState(documentId), content, updatedAt: row.updatedAt };
   }
 
@@ -86,17 +79,6 @@ export class DocumentsService {
   }
 
   applyUpdate(documentId: string, update: Uint8Array, senderId: string | null): DocumentSaveView {
-    const now = this.commitUpdate(documentId, update);
-    this.events.emit(
-      'document.updated',
-      { accountId: this.replica.accountId, documentId, update, origin: senderId ?? 'core' },
-      senderId,
-    );
-    return { documentId, savedAt: now };
-  }
-
-  /** Applies a local update to main's copy, then stores it with its outbox mutation in one transaction. */
-  private commitUpdate(documentId: string, update: Uint8Array): string {
     const row = this.requireDocument(documentId);
     const entry = this.open.get(documentId) ?? this.register(documentId);
     try {
@@ -117,8 +99,13 @@ export class DocumentsService {
         data: { documentId, updateId, data: toBase64(update), createdAt: now },
       });
     })();
+    this.events.emit(
+      'document.updated',
+      { accountId: this.replica.accountId, documentId, update, origin: senderId ?? 'core' },
+      senderId,
+    );
     this.scheduleMaterialize(documentId, entry);
-    return now;
+    return { documentId, savedAt: now };
   }
 
   /**

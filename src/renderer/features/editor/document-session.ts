@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Api } from '../../../shared/contract/transport';
+import { missingFirstBlock } from '../../../shared/crdt/first-block';
 
 /** Origin of updates that came from the core: they are already saved, so they are never sent back. */
 export const REMOTE_ORIGIN = Symbol('hoody-remote');
@@ -40,6 +41,15 @@ export class DocumentSession {
   }
 
   saveState = (): SaveState => this.state;
+
+  /**
+   * Gives an empty document its shared first paragraph (saved like any edit) before an editor binds to it,
+   * so the editor does not write a paragraph of its own (see first-block.ts).
+   */
+  ensureFirstBlock(): void {
+    const update = missingFirstBlock(this.doc, this.documentId);
+    if (update) Y.applyUpdate(this.doc, update);
+  }
 
   onSaveState = (listener: () => void): (() => void) => {
     this.listeners.add(listener);

@@ -26,6 +26,7 @@ export function useDocumentSession(accountId: string, documentId: string): Sessi
       }
       try {
         session = new DocumentSession(api, accountId, documentId, result.value.state);
+        session.ensureFirstBlock();
         setState({ kind: 'ready', session, documentId });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
