@@ -35,9 +35,10 @@ function runUntilKilled(dataDir: string, label: string, killAfterMs: number): Pr
       while ((newline = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
-        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), killAfterMs);
         const match = /^ack (page|doc) (\S+) (.*)$/.exec(line);
         if (match) acked.push({ kind: match[1] as 'page' | 'doc', id: match[2]!, detail: match[3]! });
+        // Timed from the first acknowledged write, not from start-up, so a busy machine still gets writes in.
+        if (match && acked.length === 1) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
         if (line.startsWith('error')) reject(new Error(`${line}\n${stderr}`));
       }
     });
