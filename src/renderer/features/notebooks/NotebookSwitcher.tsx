@@ -4,6 +4,8 @@ import { Dialog } from '../../ui/dialog';
 import { Icon } from '../../ui/icons';
 import { Menu, type MenuItem } from '../../ui/menu';
 import { PromptDialog } from '../../ui/prompt-dialog';
+import { OPEN_ACCOUNTS_EVENT } from '../sync/SyncControls';
+import { MoveNotebook } from './MoveNotebook';
 
 export interface NotebookSwitcherProps {
   accounts: readonly AccountView[];
@@ -20,7 +22,8 @@ export interface NotebookSwitcherProps {
 type Dialogs =
   | { kind: 'create' }
   | { kind: 'rename'; notebook: NotebookView }
-  | { kind: 'delete'; notebook: NotebookView };
+  | { kind: 'delete'; notebook: NotebookView }
+  | { kind: 'move'; notebook: NotebookView; target: AccountView };
 
 /** The sidebar header: which account and notebook you are in, and everything you can do to notebooks. */
 export function NotebookSwitcher(props: NotebookSwitcherProps) {
@@ -28,14 +31,16 @@ export function NotebookSwitcher(props: NotebookSwitcherProps) {
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [dialog, setDialog] = useState<Dialogs | null>(null);
 
+  const servers = props.accounts.filter((a) => a.kind === 'server');
   const items: (MenuItem | 'separator')[] = [
     ...props.accounts
       .filter((a) => a.id !== account.id)
       .map((a) => ({
-        label: `Switch to ${a.name}`,
+        label: a.kind === 'local' ? 'Switch to notebooks on this device' : `Switch to ${a.name}`,
         icon: 'sync' as const,
         onSelect: () => props.onSelectAccount(a.id),
       })),
+    ...(props.accounts.length > 1 ? ['separator' as const] : []),
     ...notebooks.map((n) => ({
       label: n.name,
       icon: n.id === notebook?.id ? ('check' as const) : ('notebook' as const),
@@ -50,6 +55,13 @@ export function NotebookSwitcher(props: NotebookSwitcherProps) {
             icon: 'pencil' as const,
             onSelect: () => setDialog({ kind: 'rename', notebook }),
           },
+          ...(account.kind === 'local'
+            ? servers.map((target) => ({
+                label: `Move to ${target.name}…`,
+                icon: 'sync' as const,
+                onSelect: () => setDialog({ kind: 'move', notebook, target }),
+              }))
+            : []),
           {
             label: 'Delete notebook…',
             icon: 'trash' as const,
@@ -58,6 +70,12 @@ export function NotebookSwitcher(props: NotebookSwitcherProps) {
           },
         ]
       : []),
+    'separator',
+    {
+      label: 'Accounts…',
+      icon: 'sync',
+      onSelect: () => window.dispatchEvent(new Event(OPEN_ACCOUNTS_EVENT)),
+    },
   ];
 
   return (
@@ -98,6 +116,14 @@ export function NotebookSwitcher(props: NotebookSwitcherProps) {
           initial={dialog.notebook.name}
           confirmLabel="Rename"
           onSubmit={(name) => props.onRename(dialog.notebook.id, name)}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog?.kind === 'move' ? (
+        <MoveNotebook
+          notebook={dialog.notebook}
+          target={dialog.target}
+          onOpenAccount={props.onSelectAccount}
           onClose={() => setDialog(null)}
         />
       ) : null}

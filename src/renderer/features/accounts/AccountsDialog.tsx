@@ -1,0 +1,250 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { AccountView, OutboxEntryView, SyncStatusView } from '../../../shared/contract';
+import { useApi } from '../../lib/client';
+import { useLiveQuery } from '../../lib/live-query';
+import { Dialog } from '../../ui/dialog';
+import { Icon } from '../../ui/icons';
+import { useToasts } from '../../ui/toast';
+import { describeChange, entryName } from '../sync/outbox-entry';
+import { summarize, useNodes, useNow } from '../sync/use-sync';
+import '../sync/sync.css';
+
+export interface AccountsDialogProps {
+  accounts: readonly AccountView[];
+  statuses: ReadonlyMap<string, SyncStatusView>;
+  currentAccountId: string;
+  onOpenAccount(accountId: string): void;
+  onClose(): void;
+}
+
+/** Why adding a server failed, as a heading above the core's message (the codes `account.add` maps). */
+const ADD_FAILURE: Record<string, string> = {
+  unavailable: 'Can’t reach the server',
+  unauthorized: 'Token not accepted',
+  bad_request: 'Not a Hoody Notes server',
+};
+
+/** Settings → Accounts: the Local account and server accounts; add a server; sign out. */
+export function AccountsDialog(props: AccountsDialogProps) {
+  const { accounts, statuses } = props;
+  const ref = useRef<HTMLDialogElement>(null);
+  const info = useLiveQuery(
+    'app.info',
+    (a) => a.invoke('app.info', {}),
+    () => () => undefined,
+  );
+  const [signingOut, setSigningOut] = useState<AccountView | null>(null);
+  const now = useNow();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog wide accounts-dialog"
+      aria-labelledby="accounts-title"
+      onClose={props.onClose}
+    >
+      <header className="panel-head">
+        <h2 id="accounts-title" className="dialog-title">
+          Accounts
+        </h2>
+        <button type="button" className="icon-button" aria-label="Close" onClick={props.onClose}>
+          <Icon name="close" />
+        </button>
+      </header>
+      <div className="panel-body">
+        <ul className="account-list" aria-label="Accounts">
+          {accounts.map((account) => {
+            const status = statuses.get(account.id);
+            const summary = summarize(account, status, now);
+            return (
+              <li key={account.id} className="account-row">
+                <span className="account-badge" aria-hidden="true">
+                  {account.kind === 'local' ? (
+                    <Icon name="monitor" />
+                  ) : (
+                    account.name.slice(0, 1).toUpperCase()
+                  )}
+                </span>
+                <div className="account-text">
+                  <strong>{account.kind === 'local' ? 'This device' : account.name}</strong>
+                  <span className="account-meta">
+                    {account.kind === 'local'
+                      ? 'Notebooks kept only on this computer'
+                      : `${account.serverUrl ?? ''} · ${summary.title}`}
+                  </span>
+                  {status?.initialSync ? (
+                    <span className="account-progress">
+                      <progress
+                        value={status.initialSync.done}
+                        max={Math.max(1, status.initialSync.total)}
+                        aria-label={`Downloading ${account.name}`}
+                      />
+                      {status.initialSync.done.toLocaleString()} of{' '}
+                      {status.initialSync.total.toLocaleString()} items
+                    </span>
+                  ) : null}
+                </div>
+                {account.id === props.currentAccountId ? (
+                  <span className="account-current">Open</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => props.onOpenAccount(account.id)}
+                  >
+                    Open notebooks
+                  </button>
+                )}
+                {account.kind === 'server' ? (
+                  <button
+                    type="button"
+                    className="button small danger-outline"
+                    aria-label={`Sign out of ${account.name}`}
+                    onClick={() => setSigningOut(account)}
+                  >
+                    Sign out
+                  </button>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+        <AddServerForm onAdded={props.onOpenAccount} />
+        {info.data?.mode === 'browser' ? (
+          <p className="token-warning" role="note">
+            <Icon name="alert" size={14} />
+            <span>
+              Browser mode stores server tokens <strong>unencrypted</strong> in a file only your user can read
+              (secrets.json, permissions 0600), not in an encrypted keychain.
+            </span>
+          </p>
+        ) : null}
+      </div>
+      {signingOut ? <SignOutDialog account={signingOut} onClose={() => setSigningOut(null)} /> : null}
+    </dialog>
+  );
+}
+
+function AddServerForm({ onAdded }: { onAdded(accountId: string): void }) {
+  const api = useApi();
+  const { notify } = useToasts();
+  const [serverUrl, setServerUrl] = useState('');
+  const [token, setToken] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ title: string; message: string } | null>(null);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const result = await api.invoke('account.add', { serverUrl, token });
+    setBusy(false);
+    if (!result.ok) {
+      setError({
+        title: ADD_FAILURE[result.error.code] ?? 'Could not add the server',
+        message: result.error.message,
+      });
+      return;
+    }
+    setServerUrl('');
+    setToken('');
+    notify(`Signed in to ${result.value.name}. Downloading its notebooks…`);
+    onAdded(result.value.id);
+  };
+
+  return (
+    <form className="add-server" aria-label="Add a server" onSubmit={(event) => void submit(event)}>
+      <h3>Add a server</h3>
+      <p className="outbox-hint">Sync notebooks through a Hoody Notes server with an access token from it.</p>
+      <div className="add-server-fields">
+        <label className="field">
+          <span>Server address</span>
+          <input
+            className="text-input"
+            type="url"
+            required
+            placeholder="https://notes.example.com"
+            value={serverUrl}
+            onChange={(event) => setServerUrl(event.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>Access token</span>
+          <input
+            className="text-input"
+            type="password"
+            required
+            autoComplete="off"
+            value={token}
+            onChange={(event) => setToken(event.target.value)}
+          />
+        </label>
+      </div>
+      {error ? (
+        <div className="form-error" role="alert">
+          <Icon name="alert" size={14} />
+          <span>
+            <strong>{error.title}.</strong> {error.message}
+          </span>
+        </div>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Checking the server…' : 'Add server'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Signing out deletes the account's data on this device: say which changes would be lost first. */
+function SignOutDialog({ account, onClose }: { account: AccountView; onClose(): void }) {
+  const api = useApi();
+  const { check } = useToasts();
+  const [unsynced, setUnsynced] = useState<OutboxEntryView[] | null>(null);
+  const nodes = useNodes(account.id, unsynced ?? []);
+  useEffect(() => {
+    void api.invoke('sync.outbox', { accountId: account.id }).then((result) => {
+      setUnsynced(result.ok ? result.value : []);
+    });
+  }, [api, account.id]);
+  if (unsynced === null) return null;
+  const force = unsynced.length > 0;
+  return (
+    <Dialog
+      title={`Sign out of ${account.name}?`}
+      confirmLabel={force ? 'Sign out anyway' : 'Sign out'}
+      danger
+      wide={force}
+      onConfirm={() =>
+        void api.invoke('account.remove', { accountId: account.id, force }).then((r) => check(r, 'sign out'))
+      }
+      onClose={onClose}
+    >
+      <p>Its notebooks are removed from this device. They stay on the server, and you can sign in again.</p>
+      {force ? (
+        <div className="signout-warning" role="alert">
+          <p>
+            <strong>
+              {unsynced.length} change{unsynced.length === 1 ? ' is' : 's are'} not on the server yet and will
+              be lost:
+            </strong>
+          </p>
+          <ul>
+            {unsynced.slice(0, 20).map((entry) => (
+              <li key={entry.id}>
+                {entryName(entry, nodes.get(entry.objectId))} — {describeChange(entry).toLowerCase()}
+                {entry.status === 'rejected' ? ' (refused by the server)' : ''}
+              </li>
+            ))}
+            {unsynced.length > 20 ? <li>and {unsynced.length - 20} more</li> : null}
+          </ul>
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}

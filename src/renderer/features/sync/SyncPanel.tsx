@@ -1,0 +1,263 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AccountView, NodeView, OutboxEntryView, SyncStatusView } from '../../../shared/contract';
+import { useApi } from '../../lib/client';
+import { Dialog } from '../../ui/dialog';
+import { EmptyState } from '../../ui/empty-state';
+import { Icon } from '../../ui/icons';
+import { useToasts } from '../../ui/toast';
+import { describeChange, entryName, entryTime, plainText } from './outbox-entry';
+import { relativeTime, summarize, useNodes, useNow, useOutbox } from './use-sync';
+
+export interface SyncPanelProps {
+  accounts: readonly AccountView[];
+  statuses: ReadonlyMap<string, SyncStatusView>;
+  onManageAccounts(): void;
+  onClose(): void;
+}
+
+/** How many waiting changes are listed by name; the rest are counted. */
+const LISTED = 50;
+
+/** The Sync panel: per server account its connection, last problem, "Sync now" and the outbox. */
+export function SyncPanel({ accounts, statuses, onManageAccounts, onClose }: SyncPanelProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  const servers = accounts.filter((a) => a.kind === 'server');
+  return (
+    <dialog ref={ref} className="dialog wide sync-panel" aria-labelledby="sync-panel-title" onClose={onClose}>
+      <header className="panel-head">
+        <h2 id="sync-panel-title" className="dialog-title">
+          Sync
+        </h2>
+        <button type="button" className="button small" onClick={onManageAccounts}>
+          Manage accounts…
+        </button>
+        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          <Icon name="close" />
+        </button>
+      </header>
+      <div className="panel-body">
+        {servers.length === 0 ? (
+          <EmptyState
+            icon="sync"
+            title="Your notes are on this device"
+            action={
+              <button type="button" className="button primary" onClick={onManageAccounts}>
+                Add a server…
+              </button>
+            }
+          >
+            Add a Hoody Notes server to keep notebooks in sync across your devices and share them.
+          </EmptyState>
+        ) : (
+          servers.map((account) => (
+            <AccountSync key={account.id} account={account} status={statuses.get(account.id)} />
+          ))
+        )}
+      </div>
+    </dialog>
+  );
+}
+
+function AccountSync({ account, status }: { account: AccountView; status: SyncStatusView | undefined }) {
+  const api = useApi();
+  const { check } = useToasts();
+  const now = useNow(15_000);
+  const summary = summarize(account, status, now);
+  const outbox = useOutbox(account.id);
+  const nodes = useNodes(account.id, outbox.data ?? []);
+  const [busy, setBusy] = useState(false);
+  const entries = outbox.data ?? [];
+  const rejected = entries.filter((e) => e.status === 'rejected');
+  const pending = entries.filter((e) => e.status === 'pending');
+
+  const syncNow = async (): Promise<void> => {
+    setBusy(true);
+    check(await api.invoke('sync.now', { accountId: account.id }), 'sync');
+    setBusy(false);
+    outbox.reload();
+  };
+
+  return (
+    <section className="sync-account" aria-label={account.name}>
+      <div className="sync-account-head">
+        <span className={`sync-dot tone-${summary.tone}`} aria-hidden="true" />
+        <div className="sync-account-text">
+          <strong>{account.name}</strong>
+          <span className="sync-account-state">
+            {summary.title} · {summary.detail}
+          </span>
+        </div>
+        <button
+          type="button"
+          className="button small"
+          disabled={busy}
+          aria-label={`Sync ${account.name} now`}
+          onClick={() => void syncNow()}
+        >
+          <Icon name="sync" size={14} className={busy ? 'spin' : undefined} />
+          {busy ? 'Syncing…' : 'Sync now'}
+        </button>
+      </div>
+      {status?.lastError ? (
+        <p className="sync-problem">
+          <Icon name="alert" size={14} />
+          <span>
+            {status.connection === 'up_to_date' || status.connection === 'syncing' ? 'Earlier problem: ' : ''}
+            {status.lastError}
+          </span>
+        </p>
+      ) : null}
+      {entries.length === 0 ? (
+        <p className="sync-empty">
+          <Icon name="check" size={14} /> Nothing waiting: every change on this device is on the server
+          {status?.lastSyncedAt ? ` (confirmed ${relativeTime(status.lastSyncedAt, now)})` : ''}.
+        </p>
+      ) : null}
+      {rejected.length > 0 ? (
+        <OutboxList
+          title="Refused by the server"
+          hint="Your version is kept on this device. Copy it, try again, or discard it to take the server’s version."
+          accountId={account.id}
+          entries={rejected}
+          nodes={nodes}
+          onChanged={outbox.reload}
+        />
+      ) : null}
+      {pending.length > 0 ? (
+        <OutboxList
+          title="Waiting to send"
+          hint="Saved on this device; sent as soon as the server can be reached."
+          accountId={account.id}
+          entries={pending.slice(0, LISTED)}
+          more={Math.max(0, pending.length - LISTED)}
+          nodes={nodes}
+          onChanged={outbox.reload}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+interface OutboxListProps {
+  title: string;
+  hint: string;
+  accountId: string;
+  entries: readonly OutboxEntryView[];
+  more?: number;
+  nodes: ReadonlyMap<string, NodeView>;
+  onChanged(): void;
+}
+
+function OutboxList({ title, hint, accountId, entries, more = 0, nodes, onChanged }: OutboxListProps) {
+  const api = useApi();
+  const { check, notify } = useToasts();
+  const [discarding, setDiscarding] = useState<OutboxEntryView | null>(null);
+
+  const copy = async (entry: OutboxEntryView): Promise<void> => {
+    const node = nodes.get(entry.objectId);
+    let text = entry.payload;
+    let what = 'the change';
+    if (entry.type === 'document.update' && node) {
+      const opened = await api.invoke('document.open', { accountId, documentId: entry.objectId });
+      if (opened.ok) {
+        text = plainText(opened.value.content);
+        what = 'the page text';
+        void api.invoke('document.close', { accountId, documentId: entry.objectId });
+      }
+    } else if (node) {
+      text = node.name;
+      what = 'the name';
+    }
+    try {
+      await navigator.clipboard.writeText(text);
+      notify(`Copied ${what} of “${entryName(entry, node)}”`);
+    } catch {
+      notify('Could not use the clipboard here');
+    }
+  };
+
+  return (
+    <div className="outbox">
+      <h3>
+        {title} <span className="count">{entries.length + more}</span>
+      </h3>
+      <p className="outbox-hint">{hint}</p>
+      <ul className="outbox-list">
+        {entries.map((entry) => {
+          const node = nodes.get(entry.objectId);
+          const name = entryName(entry, node);
+          return (
+            <li key={entry.id} className={`outbox-entry ${entry.status}`}>
+              <Icon name={node?.type === 'section' ? 'section' : 'page'} size={16} />
+              <div className="outbox-text">
+                <span className="outbox-name">{name}</span>
+                <span className="outbox-meta">
+                  {describeChange(entry)} · {entryTime(entry.createdAt)}
+                  {entry.attempts > 0 && entry.status === 'pending' ? ` · ${entry.attempts} attempts` : ''}
+                </span>
+                {entry.lastError ? <span className="outbox-reason">{entry.lastError}</span> : null}
+              </div>
+              {entry.status === 'rejected' ? (
+                <div className="outbox-actions">
+                  <button
+                    type="button"
+                    className="button small"
+                    aria-label={`Copy ${name}`}
+                    onClick={() => void copy(entry)}
+                  >
+                    Copy
+                  </button>
+                  <button
+                    type="button"
+                    className="button small"
+                    aria-label={`Retry ${name}`}
+                    onClick={() =>
+                      void api
+                        .invoke('sync.retry', { accountId, mutationId: entry.id })
+                        .then((r) => check(r, 'retry'))
+                        .then(onChanged)
+                    }
+                  >
+                    Retry
+                  </button>
+                  <button
+                    type="button"
+                    className="button small danger-outline"
+                    aria-label={`Discard ${name}`}
+                    onClick={() => setDiscarding(entry)}
+                  >
+                    Discard
+                  </button>
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      {more > 0 ? <p className="outbox-more">and {more.toLocaleString()} more</p> : null}
+      {discarding ? (
+        <Dialog
+          title="Discard this change?"
+          confirmLabel="Discard change"
+          danger
+          onConfirm={() =>
+            void api
+              .invoke('sync.discard', { accountId, mutationId: discarding.id })
+              .then((r) => check(r, 'discard the change'))
+              .then(onChanged)
+          }
+          onClose={() => setDiscarding(null)}
+        >
+          <p>
+            “{entryName(discarding, nodes.get(discarding.objectId))}” goes back to what the server has, and
+            this device’s version of the change is deleted. Copy it first if you may still need it.
+          </p>
+        </Dialog>
+      ) : null}
+    </div>
+  );
+}

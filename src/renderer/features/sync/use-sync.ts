@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AccountView, NodeView, OutboxEntryView, SyncStatusView } from '../../../shared/contract';
+import { useApi, useConnectionState } from '../../lib/client';
+import { useLiveQuery } from '../../lib/live-query';
+
+/** Every server account's sync state, live: loaded once, then kept fresh from `sync.status` events. */
+export function useSyncStatuses(): ReadonlyMap<string, SyncStatusView> {
+  const api = useApi();
+  const connection = useConnectionState();
+  const [statuses, setStatuses] = useState<ReadonlyMap<string, SyncStatusView>>(new Map());
+  const load = useCallback(() => {
+    void api.invoke('sync.status', {}).then((result) => {
+      if (result.ok) setStatuses(new Map(result.value.map((s) => [s.accountId, s])));
+    });
+  }, [api]);
+  useEffect(() => {
+    if (connection === 'connected') load();
+  }, [connection, load]);
+  useEffect(() => {
+    const offStatus = api.subscribe('sync.status', (status) =>
+      setStatuses((all) => new Map(all).set(status.accountId, status)),
+    );
+    const offAccounts = api.subscribe('account.changed', load);
+    return () => {
+      offStatus();
+      offAccounts();
+    };
+  }, [api, load]);
+  return statuses;
+}
+
+/** The outbox of one server account, reloaded whenever its sync status changes. */
+export function useOutbox(accountId: string | null) {
+  return useLiveQuery<OutboxEntryView[]>(
+    accountId === null ? null : `outbox/${accountId}`,
+    (a) => a.invoke('sync.outbox', { accountId: accountId ?? '' }),
+    (a, refresh) =>
+      a.subscribe('sync.status', (status) => {
+        if (status.accountId === accountId) refresh();
+      }),
+  );
+}
+
+/** A clock for relative times ("2 min ago") that re-renders every `everyMs`. */
+export function useNow(everyMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+export function relativeTime(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1_000));
+  if (seconds < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days === 1) return 'yesterday';
+  if (days < 7) return `${days} days ago`;
+  return new Date(iso).toLocaleDateString();
+}
+
+export type SyncTone = 'local' | 'offline' | 'busy' | 'ok' | 'error';
+
+export interface SyncSummary {
+  tone: SyncTone;
+  /** One short line: "Up to date", "Offline · 3 pending". */
+  title: string;
+  /** The line below: "Last synced 2 min ago". */
+  detail: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** A token refused by the server: the account must be signed in again. */
+export const isSignInProblem = (status: SyncStatusView): boolean =>
+  status.lastError !== null && /token was refused|signed out/i.test(status.lastError);
+
+/** What the sync indicator says for an account (Local: calm "On this device"). */
+export function summarize(
+  account: AccountView,
+  status: SyncStatusView | undefined,
+  now: number,
+): SyncSummary {
+  if (account.kind === 'local')
+    return { tone: 'local', title: 'On this device', detail: 'Not synced to a server' };
+  if (!status)
+    return { tone: 'error', title: 'Signed out', detail: 'Add the account again with a new token' };
+  const last = status.lastSyncedAt
+    ? `Last synced ${relativeTime(status.lastSyncedAt, now)}`
+    : 'Not synced yet';
+  const pending = status.pending > 0 ? ` · ${status.pending} pending` : '';
+  if (isSignInProblem(status))
+    return { tone: 'error', title: 'Sign-in needed', detail: 'The server refused the token' };
+  if (status.rejected > 0)
+    return {
+      tone: 'error',
+      title: `${plural(status.rejected, 'change')} refused`,
+      detail: 'Open to review, retry or discard',
+    };
+  if (status.initialSync)
+    return {
+      tone: 'busy',
+      title: 'Downloading notebooks…',
+      detail: `${status.initialSync.done.toLocaleString()} of ${status.initialSync.total.toLocaleString()} items`,
+    };
+  switch (status.connection) {
+    case 'offline':
+      return { tone: 'offline', title: `Offline${pending}`, detail: last };
+    case 'connecting':
+      return { tone: 'busy', title: `Connecting…${pending}`, detail: last };
+    case 'syncing':
+      return { tone: 'busy', title: `Syncing ${plural(status.pending, 'change')}…`, detail: last };
+    case 'up_to_date':
+      return { tone: 'ok', title: 'Up to date', detail: last };
+  }
+}
+
+/** The nodes the outbox entries touch (a document's id is its page's id), for names and types. */
+export function useNodes(
+  accountId: string,
+  entries: readonly OutboxEntryView[],
+): ReadonlyMap<string, NodeView> {
+  const api = useApi();
+  const [nodes, setNodes] = useState<ReadonlyMap<string, NodeView>>(new Map());
+  const ids = [...new Set(entries.slice(0, 100).map((e) => e.objectId))].sort().join(',');
+  useEffect(() => {
+    if (ids === '') return;
+    let live = true;
+    void Promise.all(
+      ids.split(',').map(async (nodeId) => {
+        const result = await api.invoke('node.get', { accountId, nodeId });
+        return result.ok ? [result.value] : [];
+      }),
+    ).then((found) => {
+      if (live) setNodes(new Map(found.flat().map((n) => [n.id, n])));
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, accountId, ids]);
+  return nodes;
+}

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { NotebookStatus } from '../../src/shared/model/roles';
+import { FaultProxy, startTestServer } from '../support/sync';
+import { appFixture, connectCore, editorFocused, waitSaved } from './helpers';
+
+/**
+ * The sync UI against the real reference server (in-process, port 0) behind a fault-injecting proxy: the
+ * core (a child process in browser mode) syncs through the proxy, Chromium drives the renderer.
+ */
+const indicator = (page: Page) => page.getByRole('button', { name: /^Sync: / });
+
+async function openAccounts(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Switch notebook' }).click();
+  await page.getByRole('menuitem', { name: 'Accounts…' }).click();
+  await page.getByRole('dialog', { name: 'Accounts' }).waitFor();
+}
+
+async function addServer(page: Page, serverUrl: string, token: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Add a server' });
+  await form.getByLabel('Server address').fill(serverUrl);
+  await form.getByLabel('Access token').fill(token);
+  await form.getByRole('button', { name: 'Add server' }).click();
+}
+
+describe('sync UI', () => {
+  const app = appFixture();
+
+  it('adds a server account in Settings → Accounts, with readable errors and the token warning', async () => {
+    const server = await startTestServer();
+    const { page } = app;
+    await indicator(page).filter({ hasText: 'On this device' }).waitFor();
+    await openAccounts(page);
+    const dialog = page.getByRole('dialog', { name: 'Accounts' });
+    await dialog.getByRole('note').filter({ hasText: 'unencrypted' }).waitFor();
+
+    await addServer(page, server.url, 'hn_not-a-real-token');
+    const error = dialog.getByRole('alert');
+    await error.filter({ hasText: 'Token not accepted.' }).waitFor();
+    assert.match((await error.textContent()) ?? '', /The server refused this token/);
+
+    await addServer(page, 'http://127.0.0.1:9/', 'whatever');
+    await error.filter({ hasText: 'Can’t reach the server.' }).waitFor();
+
+    await addServer(page, server.url, server.createToken('alice'));
+    // Signed in: the app opens the new account's notebooks, and it syncs.
+    await page.getByRole('dialog', { name: 'Accounts' }).waitFor({ state: 'detached' });
+    await page
+      .getByRole('button', { name: 'Switch notebook' })
+      .filter({ hasText: /alice @ 127\.0\.0\.1/ })
+      .waitFor();
+    await indicator(page).filter({ hasText: 'Up to date' }).waitFor();
+    await openAccounts(page);
+    await dialog.getByRole('listitem').filter({ hasText: 'alice @' }).waitFor();
+    await dialog.getByRole('listitem').filter({ hasText: 'This device' }).waitFor();
+  });
+
+  it('shows pending changes while the server is cut off, up to date after; a refused change can be discarded', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    const token = server.createToken('bob');
+    const { page } = app;
+    const core = await connectCore(app.url);
+    const account = await core.invoke('account.add', { serverUrl: proxy.url, token });
+    const [notebook] = await core.invoke('notebook.list', { accountId: account.id });
+    const section = await core.invoke('node.create', {
+      accountId: account.id,
+      notebookId: notebook!.id,
+      type: 'section',
+      parentId: null,
+      name: 'Travel',
+    });
+    await core.invoke('node.create', {
+      accountId: account.id,
+      notebookId: notebook!.id,
+      type: 'page',
+      parentId: section.id,
+      name: 'Packing list',
+    });
+    core.close();
+
+    await page.getByRole('button', { name: 'Switch notebook' }).click();
+    await page.getByRole('menuitem', { name: /Switch to bob @/ }).click();
+    await indicator(page).filter({ hasText: 'Up to date' }).waitFor();
+    await page.getByRole('treeitem', { name: 'Packing list' }).click();
+    await page.locator('.ProseMirror').click();
+    await editorFocused(page);
+
+    // The network goes: the indicator says offline and counts what waits.
+    proxy.cut();
+    await indicator(page).filter({ hasText: 'Offline' }).waitFor();
+    await page.keyboard.insertText('Passport and charger');
+    await waitSaved(page);
+    await indicator(page)
+      .filter({ hasText: /Offline · \d+ pending/ })
+      .waitFor();
+    assert.match((await indicator(page).textContent()) ?? '', /Last synced (just now|\d+ min ago)/);
+
+    // Back: "Sync now" in the panel skips the backoff wait.
+    proxy.restore();
+    await indicator(page).click();
+    const panel = page.getByRole('dialog', { name: 'Sync' });
+    await panel.getByRole('button', { name: /^Sync bob @.* now$/ }).click();
+    await indicator(page).filter({ hasText: 'Up to date' }).waitFor();
+    await panel.getByText('Nothing waiting').waitFor();
+
+    // The server makes the notebook read-only: the next edit is refused, shown, and kept until discarded.
+    server.setNotebookStatus(notebook!.id, NotebookStatus.readonly);
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.press('End');
+    await page.keyboard.insertText(', and a map');
+    await waitSaved(page);
+    await indicator(page).filter({ hasText: '1 change refused' }).waitFor();
+    await indicator(page).click();
+    const refused = panel.getByRole('listitem').filter({ hasText: 'Packing list' });
+    await refused.filter({ hasText: 'Edited the text' }).waitFor();
+    await refused.filter({ hasText: /not allowed|read-only/i }).waitFor();
+    await panel.getByText('Refused by the server').waitFor();
+    assert.match(
+      (await page.locator('.ProseMirror').textContent()) ?? '',
+      /and a map/,
+      'the local text is kept',
+    );
+
+    await refused.getByRole('button', { name: 'Discard Packing list' }).click();
+    await page
+      .getByRole('dialog', { name: 'Discard this change?' })
+      .getByRole('button', { name: 'Discard change' })
+      .click();
+    await panel.getByText('Nothing waiting').waitFor();
+    assert.equal(await panel.getByText('Refused by the server').count(), 0);
+    await indicator(page)
+      .filter({ hasText: /Up to date|Offline/ })
+      .waitFor();
+  });
+});
