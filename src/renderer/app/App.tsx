@@ -14,7 +14,7 @@ export function App() {
   const accounts = useLiveQuery(
     'accounts',
     (api) => api.invoke('account.list', {}),
-    () => () => undefined,
+    (api, refresh) => api.subscribe('account.changed', refresh),
   );
   const [accountId, setAccountId] = useState<string | null>(null);
   useAppliedTheme(settings.data?.theme ?? 'system');
