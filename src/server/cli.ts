@@ -33,7 +33,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`invalid --port ${values.port}\n`);
     return 2;
   }
-  const server = await startServer({ port, host: values.host ?? '127.0.0.1', dataDir });
+  const killAfter = process.env.NOTES_SERVER_KILL_AFTER_MUTATIONS;
+  const server = await startServer({
+    port,
+    host: values.host ?? '127.0.0.1',
+    dataDir,
+    ...(killAfter ? { killAfterMutations: Number(killAfter) } : {}),
+  });
   process.stdout.write(`listening on ${server.url}\n`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

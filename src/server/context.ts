@@ -16,5 +16,7 @@ export interface ServerContext {
   /** Default `maxFileSize` for new notebooks, in bytes. */
   defaultMaxFileSize: number;
   startedAt: string;
+  /** Fault injection for crash tests: runs after each mutation of a batch, inside its open transaction. */
+  afterMutation?: () => void;
   now(): string;
 }

@@ -37,6 +37,12 @@ export interface ServerOptions {
   defaultMaxFileSize?: number;
   /** Socket heartbeat interval (tests shorten it). */
   heartbeatMs?: number;
+  /**
+   * Crash tests only: SIGKILL this process after that many mutations have been applied (counted from start),
+   * i.e. in the middle of a batch whose transaction has not committed. The CLI reads
+   * `NOTES_SERVER_KILL_AFTER_MUTATIONS`.
+   */
+  killAfterMutations?: number;
 }
 
 export interface RunningServer {
@@ -75,6 +81,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     startedAt: new Date().toISOString(),
     now: () => new Date().toISOString(),
   };
+  if (options.killAfterMutations !== undefined) ctx.afterMutation = killAfter(options.killAfterMutations);
   const sockets = new SocketServer(ctx, options.heartbeatMs);
   const app = buildApp(ctx, sockets);
   app.server.on('upgrade', (request, socket, head: Buffer) => sockets.handleUpgrade(request, socket, head));
@@ -96,6 +103,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await app.close();
       repo.close();
     },
+  };
+}
+
+function killAfter(limit: number): () => void {
+  let applied = 0;
+  return () => {
+    applied += 1;
+    if (applied >= limit) process.kill(process.pid, 'SIGKILL');
   };
 }
 

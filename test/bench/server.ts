@@ -7,13 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import * as Y from 'yjs';
 import { startServer } from '../../src/server/server';
 import { openSqlite } from '../../src/main/db/open';
-import { createNodeState, writeNodeAttributes, readNodeAttributes } from '../../src/shared/crdt/node-doc';
-import { toBase64 } from '../../src/shared/lib/base64';
-import { IdPrefix, newId } from '../../src/shared/lib/ids';
-import type { Mutation } from '../../src/shared/model/mutations';
+import { mutationStream } from '../server/mutation-stream';
 import { ratio } from './stats';
 
 const TOTAL = 10_000;
@@ -34,95 +30,13 @@ async function request<T>(api: Api, method: string, path: string, body?: unknown
   return (await response.json()) as T;
 }
 
-const now = (): string => new Date().toISOString();
-
-/** node.create for a section and pages, then node.update renames and document.update keystrokes. */
-export function mutationStream(userId: string): {
-  sectionId: string;
-  pageIds: string[];
-  mutations: Mutation[];
-} {
-  const mutations: Mutation[] = [];
-  const nodeMutation = (
-    type: 'node.create' | 'node.update',
-    nodeId: string,
-    update: Uint8Array,
-  ): Mutation => ({
-    id: newId(IdPrefix.mutation),
-    createdAt: now(),
-    type,
-    data: { nodeId, updateId: newId(IdPrefix.update), createdAt: now(), data: toBase64(update) },
-  });
-  const sectionId = newId(IdPrefix.node);
-  mutations.push(
-    nodeMutation(
-      'node.create',
-      sectionId,
-      createNodeState({
-        type: 'section',
-        parentId: null,
-        index: 'a0',
-        name: 'Bench',
-        collaborators: { [userId]: 'admin' },
-      }).update,
-    ),
-  );
-  const pageDocs = new Map<string, Y.Doc>();
-  const pageIds: string[] = [];
-  const pages = TOTAL / 5;
-  for (let i = 0; i < pages; i++) {
-    const id = newId(IdPrefix.node);
-    const { doc, update } = createNodeState({
-      type: 'page',
-      parentId: sectionId,
-      index: `a${i}`,
-      name: `Page ${i}`,
-    });
-    pageDocs.set(id, doc);
-    pageIds.push(id);
-    mutations.push(nodeMutation('node.create', id, update));
-  }
-  const documents = new Map<string, Y.Doc>();
-  for (let i = 0; mutations.length < TOTAL; i++) {
-    const id = pageIds[i % pageIds.length]!;
-    if (i % 2 === 0) {
-      const doc = pageDocs.get(id)!;
-      const update = writeNodeAttributes(doc, { ...readNodeAttributes(doc), name: `Page ${i} renamed` });
-      if (update) mutations.push(nodeMutation('node.update', id, update));
-    } else {
-      let doc = documents.get(id);
-      const before = doc ? Y.encodeStateVector(doc) : new Uint8Array([0]);
-      if (!doc) {
-        doc = new Y.Doc();
-        documents.set(id, doc);
-        const paragraph = new Y.XmlElement('paragraph');
-        paragraph.insert(0, [new Y.XmlText('')]);
-        doc.getXmlFragment('default').insert(0, [paragraph]);
-      }
-      ((doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'x');
-      mutations.push({
-        id: newId(IdPrefix.mutation),
-        createdAt: now(),
-        type: 'document.update',
-        data: {
-          documentId: id,
-          updateId: newId(IdPrefix.update),
-          createdAt: now(),
-          data: toBase64(Y.encodeStateAsUpdate(doc, before)),
-        },
-      });
-    }
-  }
-  return { sectionId, pageIds, mutations };
-}
-
 export async function serverBench(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'hoody-server-bench-'));
   const server = await startServer({ port: 0, dataDir: join(dir, 'server') });
   try {
     const api: Api = { url: server.url, token: server.createToken('bench') };
     const me = await request<{ userId: string; notebookId: string }>(api, 'GET', '/me');
-    const { pageIds, mutations } = mutationStream(me.userId);
+    const { pageIds, mutations } = mutationStream(me.userId, TOTAL);
 
     const started = performance.now();
     let failed = 0;

@@ -36,6 +36,7 @@ export function applyMutations(
         continue;
       }
       results.push({ id, status: applyOne(ctx, access, parsed.data, committed) });
+      ctx.afterMutation?.();
     }
   });
   ctx.bus.publish(committed);
