@@ -2,14 +2,15 @@ import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
 import { AppCore } from './core/app-core';
 import { registerAppScheme, serveAppProtocol } from './desktop/app-protocol';
+import { DesktopApp } from './desktop/desktop-app';
 import { wireIpc } from './desktop/ipc';
-import { createMainWindow } from './desktop/main-window';
 import { safeStorageSecretStore } from './desktop/safe-storage';
 import { isNavigationAllowed, isPermissionAllowed } from './security/window-policy';
 
-/** Electron entry: lifecycle, single instance, the secure window, and the core behind IPC. */
+/** Electron entry: single instance, security policy, the core behind IPC, then the desktop shell. */
 registerAppScheme();
 
+// A second launch (or a deep link on Windows/Linux) reaches the first instance through `second-instance`.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -39,21 +40,7 @@ async function start(): Promise<void> {
     });
   });
 
-  const preload = join(import.meta.dirname, '../preload/index.cjs');
-  const open = (): BrowserWindow => createMainWindow(preload, (id) => core.senderGone(`window-${id}`));
   wireIpc(core, () => BrowserWindow.getAllWindows());
-  let main = open();
-
-  app.on('second-instance', () => {
-    if (main.isDestroyed()) main = open();
-    if (main.isMinimized()) main.restore();
-    main.focus();
-  });
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) main = open();
-  });
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-  app.on('will-quit', () => core.close());
+  const resourcesDir = app.isPackaged ? process.resourcesPath : join(import.meta.dirname, '../../resources');
+  new DesktopApp(core, join(import.meta.dirname, '../preload/index.cjs'), resourcesDir).start(process.argv);
 }

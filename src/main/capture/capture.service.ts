@@ -28,7 +28,7 @@ const MAX_BODY_DEPTH = 48;
 const RECENT_PAGES = 8;
 
 /**
- * Quick capture (docs/decisions/0006-quick-capture.md): a note is appended to a page as a heading (its title),
+ * Quick capture (docs/decisions/0007-quick-capture.md): a note is appended to a page as a heading (its title),
  * an italic timestamp line and the body. The Inbox page, the "Daily notes" page and today's page under it are
  * found by name and created on first use. Everything — page creation, the Yjs update, the outbox mutations —
  * commits in one transaction before the call returns, so a quick note is as durable as any edit and needs no

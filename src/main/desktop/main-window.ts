@@ -1,39 +1,69 @@
-import { BrowserWindow, shell } from 'electron';
-import {
-  APP_ENTRY_URL,
-  decideWindowOpen,
-  isNavigationAllowed,
-  secureWebPreferences,
-} from '../security/window-policy';
+import { BrowserWindow, screen } from 'electron';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_ENTRY_URL } from '../security/window-policy';
+import { hardenContents } from './harden';
+import { mainWindowOptions } from './window-options';
+import { parseWindowState, restoreWindowState, type WindowState } from './window-state';
 
-export function createMainWindow(
-  preloadPath: string,
-  onClosed: (webContentsId: number) => void,
-): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    minWidth: 640,
-    minHeight: 420,
-    show: false,
-    title: 'Hoody Notes',
-    webPreferences: secureWebPreferences(preloadPath),
-  });
+export interface MainWindowOptions {
+  preloadPath: string;
+  dataDir: string;
+  onClosed(webContentsId: number): void;
+  /** Asked on close: true keeps the app running in the tray (the window only hides). */
+  keepInTray(): boolean;
+}
+
+const stateFile = (dataDir: string): string => join(dataDir, 'window-state.json');
+
+function readState(dataDir: string): WindowState | null {
+  try {
+    return parseWindowState(JSON.parse(readFileSync(stateFile(dataDir), 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const displays = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea);
+  const state = restoreWindowState(readState(options.dataDir), displays);
+  const window = new BrowserWindow(mainWindowOptions(options.preloadPath, state));
   const contents = window.webContents;
   const id = contents.id;
-  contents.setWindowOpenHandler(({ url }) => {
-    const decision = decideWindowOpen(url);
-    if (decision.openExternally) void shell.openExternal(decision.openExternally);
-    return { action: decision.action };
+  hardenContents(contents);
+
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  const saveState = (): void => {
+    if (window.isDestroyed() || window.isMinimized()) return;
+    const bounds = window.getNormalBounds();
+    try {
+      writeFileSync(
+        stateFile(options.dataDir),
+        JSON.stringify({ ...bounds, maximized: window.isMaximized() }),
+      );
+    } catch (error) {
+      console.error('[window] could not save its size and position:', error);
+    }
+  };
+  const scheduleSave = (): void => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveState, 500);
+  };
+  window.on('resize', scheduleSave);
+  window.on('move', scheduleSave);
+  window.on('close', (event) => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveState();
+    if (options.keepInTray()) {
+      event.preventDefault();
+      window.hide();
+    }
   });
-  contents.on('will-navigate', (event, url) => {
-    if (!isNavigationAllowed(url)) event.preventDefault();
+  window.once('ready-to-show', () => {
+    if (state.maximized) window.maximize();
+    window.show();
   });
-  contents.on('will-redirect', (event, url) => {
-    if (!isNavigationAllowed(url)) event.preventDefault();
-  });
-  window.once('ready-to-show', () => window.show());
-  window.on('closed', () => onClosed(id));
+  window.on('closed', () => options.onClosed(id));
   void window.loadURL(APP_ENTRY_URL);
   return window;
 }

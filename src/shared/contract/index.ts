@@ -169,6 +169,8 @@ export const events = {
   'app.notice': event<NoticeView>(),
   /** Desktop: the application menu or tray asks the focused window to run a registry command (src/shared/commands.ts). */
   'ui.command': event<{ commandId: string }>(),
+  /** Desktop: a deep link (`hoody-notes://open/node/<id>`) asks the main window to open a node. */
+  'ui.openNode': event<{ nodeId: string }>(),
 } as const satisfies Record<string, EventSpec<unknown>>;
 
 export type Commands = typeof commands;

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AccountView, NodeView, SettingsView } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
@@ -59,6 +59,23 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     ...(info.data?.mode === 'electron' ? { 'app.desktopSettings': () => setOpen('desktop') } : {}),
   };
   useCommandBindings(handlers);
+
+  // Desktop deep links: a page of this notebook opens at once; another one after a reload, which starts the
+  // workspace at the last opened page (and picks its notebook).
+  const openPageRef = useRef(props.onOpenPage);
+  openPageRef.current = props.onOpenPage;
+  useEffect(
+    () =>
+      api.subscribe('ui.openNode', ({ nodeId }) => {
+        const node = latestTree.current?.byId.get(nodeId);
+        if (node) openPageRef.current(node);
+        else
+          void api
+            .invoke('settings.update', { lastOpenedNodeId: nodeId })
+            .then(() => window.location.reload());
+      }),
+    [api],
+  );
 
   const items = useMemo(
     () => (open === 'palette' ? paletteItems(handlers, tree, props.onOpenPage) : []),
