@@ -2,15 +2,19 @@ import { parseArgs } from 'node:util';
 import { Username } from '../shared/api/notebooks';
 import { NotebookStatus } from '../shared/model/roles';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from './server';
+import { parseRateLimit } from './http/rate-limit';
 import { createToken, revokeToken } from './services/tokens';
 import { openDatabase } from './storage/sqlite';
 import { SqliteNotesRepository } from './storage/sqlite-repository';
 
 /**
- * `npm run server -- [--port 7420] [--host 127.0.0.1] [--data <dir>]`
+ * `npm run server -- [--port 7420] [--host 127.0.0.1] [--data <dir>] [--rate-limit 6000/60 | off]`
  * `npm run server -- token create <username> | token list | token revoke <token-or-id>  [--data <dir>]`
  * `npm run server -- notebook status <notebookId> active|inactive|readonly  [--data <dir>]`
  */
+/** Requests per token per window (seconds) unless `--rate-limit` says otherwise: ~100/s sustained. */
+const DEFAULT_RATE_LIMIT = '6000/60';
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -19,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      'rate-limit': { type: 'string' },
     },
   });
   const dataDir = values.data ?? DEFAULT_DATA_DIR;
@@ -33,11 +38,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`invalid --port ${values.port}\n`);
     return 2;
   }
+  const rateLimit = parseRateLimit(values['rate-limit'] ?? DEFAULT_RATE_LIMIT);
+  if (rateLimit === undefined) {
+    process.stderr.write(`invalid --rate-limit ${values['rate-limit']} (want <max>[/<seconds>] or off)\n`);
+    return 2;
+  }
   const killAfter = process.env.NOTES_SERVER_KILL_AFTER_MUTATIONS;
   const server = await startServer({
     port,
     host: values.host ?? '127.0.0.1',
     dataDir,
+    rateLimit,
     ...(killAfter ? { killAfterMutations: Number(killAfter) } : {}),
   });
   process.stdout.write(`listening on ${server.url}\n`);

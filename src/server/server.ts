@@ -6,6 +6,7 @@ import type { NotebookStatus } from '../shared/model/roles';
 import type { ServerContext } from './context';
 import { Metrics } from './http/metrics';
 import { toHttpError } from './http/errors';
+import { registerRateLimit, type RateLimitOptions } from './http/rate-limit';
 import { defineRoute } from './http/route';
 import { avatarRoutes } from './routes/avatars';
 import { collaboratorRoutes } from './routes/collaborators';
@@ -43,6 +44,8 @@ export interface ServerOptions {
    * `NOTES_SERVER_KILL_AFTER_MUTATIONS`.
    */
   killAfterMutations?: number;
+  /** Per-token request limits (429 + Retry-After over them). Off unless given; the CLI turns them on. */
+  rateLimit?: RateLimitOptions | false;
 }
 
 export interface RunningServer {
@@ -83,7 +86,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   if (options.killAfterMutations !== undefined) ctx.afterMutation = killAfter(options.killAfterMutations);
   const sockets = new SocketServer(ctx, options.heartbeatMs);
-  const app = buildApp(ctx, sockets);
+  const app = buildApp(ctx, sockets, options.rateLimit || undefined);
   app.server.on('upgrade', (request, socket, head: Buffer) => sockets.handleUpgrade(request, socket, head));
   await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
@@ -114,7 +117,11 @@ function killAfter(limit: number): () => void {
   };
 }
 
-function buildApp(ctx: ServerContext, sockets: SocketServer): FastifyInstance {
+function buildApp(
+  ctx: ServerContext,
+  sockets: SocketServer,
+  rateLimit: RateLimitOptions | undefined,
+): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
@@ -152,6 +159,7 @@ function buildApp(ctx: ServerContext, sockets: SocketServer): FastifyInstance {
       details: [{ path: 'url', message: `${request.method} ${request.url}` }],
     }),
   );
+  if (rateLimit) registerRateLimit(app, rateLimit);
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.countRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
   });
