@@ -35,7 +35,11 @@ export class CaptureWindow {
   }
 
   private create(): BrowserWindow {
-    const window = new BrowserWindow(captureWindowOptions(this.preloadPath));
+    // Electronegativity cannot see through the options function: its webPreferences are secureWebPreferences()
+    // (contextIsolation, sandbox…, asserted in test/unit/desktop.test.ts), and middle-click new windows are
+    // denied by hardenContents' setWindowOpenHandler.
+    const options = captureWindowOptions(this.preloadPath);
+    const window = new BrowserWindow(options); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     const id = window.webContents.id;
     hardenContents(window.webContents);
     window.setAlwaysOnTop(true, 'floating');

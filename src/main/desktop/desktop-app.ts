@@ -44,7 +44,8 @@ export class DesktopApp {
     const link = deepLinkFromArgv(argv);
     // A cold start from a link opens that page: the workspace starts at the last opened node.
     if (link) this.core.store.updateSettings({ lastOpenedNodeId: link.nodeId });
-    if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+    // Links only ever reach parseDeepLink (hostile inputs refused, test/unit/desktop.test.ts).
+    if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME); // eng-disable PROTOCOL_HANDLER_JS_CHECK
 
     installApplicationMenu({
       appName: app.getName(),

@@ -27,7 +27,11 @@ function readState(dataDir: string): WindowState | null {
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const displays = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea);
   const state = restoreWindowState(readState(options.dataDir), displays);
-  const window = new BrowserWindow(mainWindowOptions(options.preloadPath, state));
+  // Electronegativity cannot see through the options function: its webPreferences are secureWebPreferences()
+  // (contextIsolation, sandbox…, asserted in test/unit/desktop.test.ts), and middle-click new windows are
+  // denied by hardenContents' setWindowOpenHandler.
+  const settings = mainWindowOptions(options.preloadPath, state);
+  const window = new BrowserWindow(settings); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
   const contents = window.webContents;
   const id = contents.id;
   hardenContents(contents);
