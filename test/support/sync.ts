@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { AppCore } from '../../src/main/core/app-core';
 import type { Clock } from '../../src/main/core/clock';
 import type { SyncOptions } from '../../src/main/sync/sync-engine';
-import type { AccountView, NodeView, SyncStatusView } from '../../src/shared/contract';
+import type { AccountView, NodeView, PresenceViewerView, SyncStatusView } from '../../src/shared/contract';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { call } from './core';
 import { seededRandom } from './random';
@@ -285,4 +285,36 @@ export class FaultProxy {
     for (const socket of this.sockets) socket.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** Invites `username` into the owner's notebook with a notebook role (collaborator: edits every section). */
+export async function shareNotebook(
+  serverUrl: string,
+  ownerToken: string,
+  notebookId: string,
+  username: string,
+  role: 'collaborator' | 'guest' = 'collaborator',
+): Promise<string> {
+  const response = await fetch(`${serverUrl}/api/v1/notes/notebooks/${notebookId}/users`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ users: [{ username, role }] }),
+  });
+  if (!response.ok) throw new Error(`inviting ${username}: ${response.status} ${await response.text()}`);
+  const invited = (await response.json()) as { users: { id: string }[] };
+  const userId = invited.users[0]?.id;
+  if (!userId) throw new Error(`inviting ${username}: no user in the answer`);
+  return userId;
+}
+
+/** Records the `presence.changed` lists a core publishes for one page (latest last). */
+export function presenceLog(core: AppCore, documentId: string): { lists: PresenceViewerView[][] } {
+  const log = { lists: [] as PresenceViewerView[][] };
+  const off = core.events.on((event) => {
+    if (event.name !== 'presence.changed') return;
+    const payload = event.payload as { documentId: string; viewers: PresenceViewerView[] };
+    if (payload.documentId === documentId) log.lists.push(payload.viewers);
+  });
+  after(off);
+  return log;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import * as Y from 'yjs';
 import type { NodeView } from '../../src/shared/contract';
+import { colorIndexOf } from '../../src/main/presence/presence';
 import { call } from '../support/core';
 import { seededRandom } from '../support/random';
 import {
@@ -11,7 +12,9 @@ import {
   findNode,
   openDevice,
   PageEditor,
+  presenceLog,
   ProxyMode,
+  shareNotebook,
   signIn,
   startTestServer,
   storedDoc,
@@ -276,5 +279,123 @@ describe('sync between two devices through the reference server', () => {
       'a third device sees the same tree',
       async () => (await treeOf(d)).length === before.length,
     );
+  });
+});
+
+describe('live presence between two users through the reference server', () => {
+  const PRESENCE = { presence: { minIntervalMs: 30, keepAliveMs: 150, staleMs: 600 } };
+
+  async function twoViewers() {
+    const server = await startTestServer();
+    const annToken = server.createToken('ann');
+    const proxy = await FaultProxy.start(server.url);
+    const a = await signIn(await openDevice(201, { sync: PRESENCE }), proxy.url, annToken);
+    await shareNotebook(server.url, annToken, a.notebookId, 'bob');
+    const b = await signIn(
+      await openDevice(202, { sync: PRESENCE }),
+      server.url,
+      server.createToken('bob'),
+      a.notebookId,
+    );
+    const section = await createNode(a, 'section', null, 'Together');
+    const page = await createNode(a, 'page', section.id, 'Shared page');
+    await waitForNode(b, page.id, 'the shared page');
+    const annId = a.core.account(a.accountId).replica.userId;
+    return { a, b, page, proxy, annId };
+  }
+
+  const update = (
+    d: Device,
+    senderId: string,
+    documentId: string,
+    selection: { anchor: number; head: number } | null,
+  ) => call(d.core, 'presence.update', { accountId: d.accountId, documentId, selection }, senderId);
+
+  it('B sees A join with its name, colour and caret, follows the caret (rate-limited) and sees A leave', async () => {
+    const { a, b, page, annId } = await twoViewers();
+    const onB = presenceLog(b.core, page.id);
+    await update(b, 'window-b', page.id, null);
+    await update(a, 'window-a', page.id, { anchor: 1, head: 3 });
+    const ann = await waitFor('A on B', () =>
+      onB.lists.at(-1)?.length === 1 ? onB.lists.at(-1)?.[0] : undefined,
+    );
+    assert.equal(ann.userId, annId);
+    assert.equal(ann.name, 'ann');
+    assert.equal(ann.colorIndex, colorIndexOf(annId));
+    assert.deepEqual(ann.selection, { anchor: 1, head: 3, anchorRel: null, headRel: null });
+    // A newcomer is told who is already there: A's `presence.update` answers B.
+    await waitFor(
+      'B in the answer to A',
+      async () => (await update(a, 'window-a', page.id, { anchor: 1, head: 3 })).length === 1,
+    );
+
+    // 200 caret moves in a burst reach B as a handful of frames, the last one being the final caret.
+    const before = onB.lists.length;
+    for (let i = 1; i <= 200; i++) await update(a, 'window-a', page.id, { anchor: i, head: i });
+    await waitFor('the final caret on B', () => onB.lists.at(-1)?.[0]?.selection?.head === 200);
+    const frames = onB.lists.length - before;
+    assert.ok(frames <= 40, `${frames} presence frames for 200 caret moves`);
+
+    // Relative positions travel as bytes and come back as bytes.
+    const rel = new Uint8Array([1, 2, 3, 4]);
+    await call(
+      a.core,
+      'presence.update',
+      {
+        accountId: a.accountId,
+        documentId: page.id,
+        selection: { anchor: 2, head: 2, anchorRel: rel, headRel: rel },
+      },
+      'window-a',
+    );
+    await waitFor(
+      'relative positions on B',
+      () => onB.lists.at(-1)?.[0]?.selection?.headRel?.join() === '1,2,3,4',
+    );
+
+    await call(a.core, 'presence.leave', { accountId: a.accountId, documentId: page.id }, 'window-a');
+    await waitFor('A gone on B', () => onB.lists.at(-1)?.length === 0);
+  });
+
+  it('a viewer leaves when its window goes silent and when its connection drops; invalid input is refused', async () => {
+    const { a, b, page, proxy } = await twoViewers();
+    const onB = presenceLog(b.core, page.id);
+    await update(b, 'window-b', page.id, null);
+    // B's window keeps reporting, as the renderer does.
+    const bAlive = setInterval(() => void update(b, 'window-b', page.id, null), 100);
+    after(() => clearInterval(bAlive));
+    // Window a reports once and then never again (a crashed renderer): it times out.
+    await update(a, 'window-a', page.id, { anchor: 1, head: 1 });
+    await waitFor('A on B', () => onB.lists.at(-1)?.length === 1);
+    await waitFor('A timed out on B', () => onB.lists.at(-1)?.length === 0, 5_000);
+
+    // A keeps reporting, then its socket is cut: the server tells B that A left.
+    const keepAlive = setInterval(() => void update(a, 'window-a', page.id, { anchor: 1, head: 1 }), 100);
+    try {
+      await waitFor('A back on B', () => onB.lists.at(-1)?.length === 1);
+      proxy.cut();
+      await waitFor('A gone after the cut', () => onB.lists.at(-1)?.length === 0, 5_000);
+      proxy.restore();
+      await waitFor('A back after reconnecting', () => onB.lists.at(-1)?.length === 1, 10_000);
+    } finally {
+      clearInterval(keepAlive);
+    }
+
+    const refused = await a.core.router.dispatch(
+      'presence.update',
+      { accountId: a.accountId, documentId: page.id, selection: { anchor: -1, head: 'x' } },
+      { senderId: 'window-a' },
+    );
+    assert.equal(refused.ok, false);
+    const tooBig = await a.core.router.dispatch(
+      'presence.update',
+      {
+        accountId: a.accountId,
+        documentId: page.id,
+        selection: { anchor: 1, head: 1, headRel: new Uint8Array(300) },
+      },
+      { senderId: 'window-a' },
+    );
+    assert.equal(tooBig.ok, false);
   });
 });

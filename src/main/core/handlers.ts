@@ -102,12 +102,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'document.update': ({ accountId, documentId, update }, { senderId }) =>
       account(accountId).documents.applyUpdate(documentId, update, senderId),
     'document.close': async ({ accountId, documentId }, { senderId }) => {
+      account(accountId).sync?.presence.leave(senderId, documentId);
       await account(accountId).documents.closeDocument(documentId, senderId);
       return null;
     },
 
     'capture.save': ({ accountId, ...input }) => new CaptureService(account(accountId), clock).save(input),
     'capture.destinations': ({ accountId }) => new CaptureService(account(accountId), clock).destinations(),
+
+    // Only server accounts have other viewers; on the Local account these are no-ops.
+    'presence.update': ({ accountId, documentId, selection }, { senderId }) =>
+      account(accountId).sync?.presence.update(senderId, documentId, selection) ?? [],
+    'presence.leave': ({ accountId, documentId }, { senderId }) => {
+      account(accountId).sync?.presence.leave(senderId, documentId);
+      return null;
+    },
   } satisfies Handlers;
 }
 

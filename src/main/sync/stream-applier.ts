@@ -81,6 +81,21 @@ export class StreamApplier {
       .all(notebookId) as string[];
   }
 
+  /** A notebook member's display name (their username if the name is empty), or null. */
+  userName(userId: string): string | null {
+    const row = this.db
+      .prepare("SELECT name, username FROM users WHERE id = ? ORDER BY name = '' LIMIT 1")
+      .get(userId) as { name: string; username: string } | undefined;
+    return row ? row.name || row.username || null : null;
+  }
+
+  /** The notebook of a (non-deleted) node in this replica, or null. */
+  notebookOf(nodeId: string): string | null {
+    const value = this.db.prepare('SELECT notebook_id FROM nodes WHERE id = ?').pluck().get(nodeId) as
+      string | undefined;
+    return value ?? null;
+  }
+
   apply(spec: StreamSpec, items: readonly AnyItem[], now: string): AppliedBatch {
     const last = items.at(-1);
     const batch: AppliedBatch = {

@@ -20,9 +20,11 @@ import {
   markPending,
   outboxCounts,
 } from '../outbox/outbox.repository';
+import { DEFAULT_PRESENCE_OPTIONS, PresenceHub, type PresenceOptions } from '../presence/presence';
 import { dropPendingUpdate } from '../replica/confirmed-state';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { FramePacer } from './frame-pacer';
+import { FrameError, parseServerFrame } from './frames';
 import { InitialSyncTracker } from './initial-sync';
 import { carriedUpdate, flushOutbox } from './outbox-sender';
 import { rootStreams, StreamApplier, streamKey, type AppliedBatch } from './stream-applier';
@@ -37,6 +39,8 @@ export interface SyncOptions {
   /** Client `ping` period; a connection that has not answered the previous ping by then is dead. */
   heartbeatMs: number;
   random: () => number;
+  /** Live presence pacing and timeouts. */
+  presence: PresenceOptions;
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
@@ -45,6 +49,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   retry: { baseMs: 1_000, maxMs: 5 * 60_000 },
   heartbeatMs: 20_000,
   random: Math.random,
+  presence: DEFAULT_PRESENCE_OPTIONS,
 };
 
 type Connection = SyncStatusView['connection'];
@@ -67,6 +72,8 @@ export interface SyncEngineDeps {
 export class SyncEngine {
   private readonly accountId: string;
   private readonly applier: StreamApplier;
+  /** Who views which page, live (see `presence/presence.ts`). */
+  readonly presence: PresenceHub;
   private readonly initial: InitialSyncTracker;
   private connection: Connection = 'offline';
   private socket: WebSocket | null = null;
@@ -78,6 +85,11 @@ export class SyncEngine {
   private flushRequested = false;
   private sendFailures = 0;
   private connectFailures = 0;
+  /**
+   * Connections in a row that ended on a frame we refused or could not apply. `hello` does not reset it (only
+   * an applied output does), so a server that keeps sending bad frames is retried with growing backoff.
+   */
+  private frameFailures = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private writeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -91,6 +103,15 @@ export class SyncEngine {
   constructor(private readonly deps: SyncEngineDeps) {
     this.accountId = deps.context.replica.accountId;
     this.applier = new StreamApplier(deps.context);
+    this.presence = new PresenceHub({
+      accountId: this.accountId,
+      userId: deps.context.replica.userId,
+      events: deps.events,
+      send: (frame, key) => this.pacer?.push(JSON.stringify(frame), key),
+      notebookOf: (documentId) => this.applier.notebookOf(documentId),
+      userName: (userId) => this.applier.userName(userId),
+      options: deps.options.presence,
+    });
     this.initial = new InitialSyncTracker(deps.context.replica.db, deps.client);
     this.lastSyncedAt = this.applier.lastSyncedAt();
   }
@@ -121,6 +142,7 @@ export class SyncEngine {
     this.socket?.terminate();
     this.socket = null;
     this.pacer?.clear();
+    this.presence.stop();
   }
 
   private get stopped(): boolean {
@@ -262,7 +284,7 @@ export class SyncEngine {
         return;
       }
       this.sendFailures = 0;
-      if (this.socket) this.lastError = null;
+      if (this.socket && this.frameFailures === 0) this.lastError = null;
       this.markSyncedIfCaughtUp();
       this.publish();
     } while (this.flushRequested && !this.stopped);
@@ -331,13 +353,21 @@ export class SyncEngine {
       if (socket.readyState === WebSocket.OPEN) socket.send(text);
     });
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      if (isBinary || this.socket !== socket) return;
+      if (this.socket !== socket) return;
       try {
-        this.onFrame(JSON.parse(data.toString()) as ServerFrame);
+        if (isBinary) throw new FrameError('the server sent a binary frame');
+        this.onFrame(parseServerFrame(data.toString()));
       } catch (error) {
-        // A frame we could not apply (its transaction rolled back, its cursor not saved): reconnecting
-        // asks for it again after a backoff, and the failure is shown instead of crashing the app.
-        this.lastError = `Applying server changes failed: ${error instanceof Error ? error.message : String(error)}`;
+        // A frame we refused (validated before anything is applied) or could not apply (its transaction
+        // rolled back, its cursor not saved): reconnecting asks for it again after a growing backoff, and the
+        // failure is logged and shown instead of crashing the app.
+        const reason = error instanceof Error ? error.message : String(error);
+        this.lastError =
+          error instanceof FrameError
+            ? `The server sent something unexpected: ${reason}`
+            : `Applying server changes failed: ${reason}`;
+        console.warn(`[sync] ${this.deps.client.baseUrl}: ${this.lastError}`);
+        this.frameFailures++;
         socket.terminate();
       }
     });
@@ -348,6 +378,7 @@ export class SyncEngine {
       if (this.socket !== socket) return;
       this.socket = null;
       this.pacer?.clear();
+      this.presence.disconnected();
       if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
       this.heartbeatTimer = null;
       this.connectionLost(this.lastError ?? 'The connection closed');
@@ -359,7 +390,8 @@ export class SyncEngine {
     this.lastError = reason;
     this.setConnection('offline');
     if (this.stopped || this.reconnectTimer) return;
-    const delay = backoffDelay(this.connectFailures++, this.deps.options.retry, this.deps.options.random);
+    const failures = Math.max(this.connectFailures++, this.frameFailures);
+    const delay = backoffDelay(failures, this.deps.options.retry, this.deps.options.random);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.connect();
@@ -370,11 +402,12 @@ export class SyncEngine {
     switch (frame.type) {
       case 'hello':
         this.connectFailures = 0;
-        this.lastError = null;
+        if (this.frameFailures === 0) this.lastError = null;
         this.setConnection('syncing');
         this.startHeartbeat();
         this.subscribeAll();
         this.requestFlush();
+        this.presence.connected();
         return;
       case 'sync.output':
         return this.onOutput(frame.stream, frame.items);
@@ -386,12 +419,16 @@ export class SyncEngine {
         this.awaitingPong = false;
         return;
       case 'presence':
-        return; // live carets are a later step
+        return this.presence.onFrame(frame);
     }
   }
 
   private onOutput(stream: StreamSpec, items: Extract<ServerFrame, { type: 'sync.output' }>['items']): void {
     const batch = this.applier.apply(stream, items, isoNow(this.deps.clock));
+    if (this.frameFailures > 0) {
+      this.frameFailures = 0;
+      this.lastError = null;
+    }
     this.send({
       v: PROTOCOL_VERSION,
       type: 'sync.input',

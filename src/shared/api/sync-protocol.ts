@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NodeRole } from '../model/roles';
+import { NodeRole as NodeRoleValues, type NodeRole } from '../model/roles';
 import { ApiId } from './common';
 
 /**
@@ -71,11 +71,27 @@ export type StreamSpec = z.infer<typeof StreamSpec>;
 const frame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal(type), ...shape }).strict();
 
+/** A base64 (standard alphabet) Yjs relative position. */
+const RelativePosition = z
+  .string()
+  .max(512)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
 export const PresenceState = z
   .object({
     /** ProseMirror selection within the page's document. */
     selection: z
-      .object({ anchor: z.number().int().min(0), head: z.number().int().min(0) })
+      .object({
+        anchor: z.number().int().min(0),
+        head: z.number().int().min(0),
+        /**
+         * The same ends as Yjs relative positions of the page's document (base64 of
+         * `Y.encodeRelativePosition`): they stay on the right character while others edit. Optional; when
+         * present, clients prefer them over the absolute positions.
+         */
+        anchorRel: RelativePosition.optional(),
+        headRel: RelativePosition.optional(),
+      })
       .strict()
       .nullable(),
     name: z.string().max(128).optional(),
@@ -217,3 +233,123 @@ export type ServerFrame =
     };
 
 export const SocketInitResponse = z.object({ id: z.string() });
+
+// ── Server frames as schemas (clients validate every frame they receive) ─────────────────────────────────
+
+const Revision = Cursor;
+const Timestamp = z.string().min(1).max(64);
+const NullableTimestamp = Timestamp.nullable();
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
+/** Item `data` per stream type. Unknown fields are dropped (a newer server may add some), not refused. */
+export const StreamItemSchemas = {
+  users: z.object({
+    id: ApiId,
+    notebookId: ApiId,
+    username: z.string().max(256),
+    name: z.string().max(256),
+    avatar: z.string().max(2_048).nullable(),
+    role: z.string().max(64),
+    status: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: NullableTimestamp,
+    revision: Revision,
+  }),
+  collaborations: z.object({
+    notebookId: ApiId,
+    collaboratorId: ApiId,
+    nodeId: ApiId,
+    role: z.enum(NodeRoleValues).nullable(),
+    createdAt: Timestamp,
+    updatedAt: NullableTimestamp,
+    deletedAt: NullableTimestamp,
+    revision: Revision,
+  }),
+  'node.updates': z.object({
+    id: ApiId,
+    nodeId: ApiId,
+    rootId: ApiId,
+    notebookId: ApiId,
+    data: Base64,
+    createdAt: Timestamp,
+    createdBy: ApiId,
+    mergedUpdates: z.array(ApiId),
+    revision: Revision,
+  }),
+  'node.reactions': z.object({
+    nodeId: ApiId,
+    collaboratorId: ApiId,
+    reaction: z.string().min(1).max(64),
+    rootId: ApiId,
+    notebookId: ApiId,
+    createdAt: Timestamp,
+    deletedAt: NullableTimestamp,
+    revision: Revision,
+  }),
+  'node.interactions': z.object({
+    nodeId: ApiId,
+    collaboratorId: ApiId,
+    rootId: ApiId,
+    notebookId: ApiId,
+    firstSeenAt: NullableTimestamp,
+    lastSeenAt: NullableTimestamp,
+    firstOpenedAt: NullableTimestamp,
+    lastOpenedAt: NullableTimestamp,
+    revision: Revision,
+  }),
+  'node.tombstones': z.object({
+    id: ApiId,
+    rootId: ApiId,
+    notebookId: ApiId,
+    deletedBy: ApiId,
+    deletedAt: Timestamp,
+    revision: Revision,
+  }),
+  'document.updates': z.object({
+    id: ApiId,
+    documentId: ApiId,
+    rootId: ApiId,
+    notebookId: ApiId,
+    data: Base64,
+    createdAt: Timestamp,
+    createdBy: ApiId,
+    mergedUpdates: z.array(ApiId),
+    revision: Revision,
+  }),
+} as const satisfies { [K in StreamType]: z.ZodType<StreamItemData[K]> };
+
+const serverFrame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal(type), ...shape });
+
+/**
+ * Server → client frames. `sync.output` items are checked here only as `{cursor, data}`; their `data` is
+ * checked against `StreamItemSchemas[stream.type]` (see `parseServerFrame` in the client).
+ */
+export const ServerFrameSchema = z.discriminatedUnion('type', [
+  serverFrame('hello', {
+    socketId: z.string().min(1).max(128),
+    userId: ApiId,
+    heartbeatMs: z.number().int().positive(),
+  }),
+  serverFrame('sync.output', {
+    id: z.string().min(1).max(128),
+    stream: StreamSpec,
+    items: z
+      .array(z.object({ cursor: Cursor, data: z.unknown() }))
+      .min(1)
+      .max(SyncLimits.batchSize),
+  }),
+  serverFrame('sync.error', {
+    id: z.string().min(1).max(256),
+    code: z.string().max(128),
+    message: z.string().max(4_096),
+  }),
+  serverFrame('pong', { nonce: z.string().max(64).optional() }),
+  serverFrame('presence', {
+    notebookId: ApiId,
+    nodeId: ApiId,
+    userId: ApiId,
+    socketId: z.string().min(1).max(128),
+    state: PresenceState.nullable(),
+  }),
+]);

@@ -14,6 +14,7 @@ import type {
   NotebookMoveView,
   NotebookView,
   OutboxEntryView,
+  PresenceViewerView,
   SettingsView,
   SyncStatusView,
 } from './models';
@@ -29,6 +30,9 @@ const id = z
 const name = z.string().trim().min(1, 'must not be empty').max(256);
 const accountId = id;
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be bytes');
+
+/** An encoded Yjs relative position (a few dozen bytes). */
+const relativePosition = bytes.refine((u) => u.length > 0 && u.length <= 256, 'must be 1–256 bytes');
 
 /** Where a moved or created node lands among its siblings: before/after a sibling, or at the end. */
 const position = z
@@ -151,6 +155,28 @@ export const commands = {
   ),
   /** Where a quick note can go: the account's notebooks and its recently edited pages. */
   'capture.destinations': command<CaptureDestinationsView>()(z.object({ accountId })),
+
+  /**
+   * Live collaboration: this window views `documentId` with this selection (`null`: not focused). Server
+   * accounts relay it to the page's other viewers (rate-limited); answers who else is viewing. A window that
+   * stops reporting for a while (≈ 45 s) is taken to have left.
+   */
+  'presence.update': command<PresenceViewerView[]>()(
+    z.object({
+      accountId,
+      documentId: id,
+      selection: z
+        .object({
+          anchor: z.number().int().min(0).max(100_000_000),
+          head: z.number().int().min(0).max(100_000_000),
+          anchorRel: relativePosition.optional(),
+          headRel: relativePosition.optional(),
+        })
+        .nullable(),
+    }),
+  ),
+  /** This window left the page (also implied by `document.close`). */
+  'presence.leave': command<null>()(z.object({ accountId, documentId: id })),
 } as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;
 
 export const events = {
@@ -163,6 +189,8 @@ export const events = {
   'sync.status': event<SyncStatusView>(),
   /** A document received an update from another window or device; editors merge it into their Y.Doc. */
   'document.updated': event<{ accountId: string; documentId: string; update: Uint8Array; origin: string }>(),
+  /** Who else views a page changed (joined, moved their caret, left); the full list for that page. */
+  'presence.changed': event<{ accountId: string; documentId: string; viewers: PresenceViewerView[] }>(),
   'settings.changed': event<SettingsView>(),
   /** Progress of a notebook move (`notebook.moveToAccount`). */
   'notebook.move': event<NotebookMoveView>(),

@@ -124,6 +124,23 @@ export interface OutboxEntryView {
   payload: string;
 }
 
+/** Another device's user viewing the same page (live collaboration), as the editor draws it. */
+export interface PresenceViewerView {
+  /** The viewer's socket: one user may view a page from several devices. */
+  id: string;
+  userId: string;
+  name: string;
+  /** Index into the fixed caret palette (`collab-color-<n>` classes), stable per user. */
+  colorIndex: number;
+  /** Their selection: absolute ProseMirror positions and, when sent, Yjs relative positions (preferred). */
+  selection: {
+    anchor: number;
+    head: number;
+    anchorRel: Uint8Array | null;
+    headRel: Uint8Array | null;
+  } | null;
+}
+
 /** A quick note was committed (`capture.save`). */
 export interface CaptureSavedView {
   notebookId: string;

@@ -7,6 +7,7 @@ import { DOCUMENT_FRAGMENT } from '../../../shared/crdt/document';
 import { baseExtensions } from '../../../shared/editor/extensions';
 import { hasMod } from '../../lib/platform';
 import type { DocumentSession } from './document-session';
+import { RemoteCarets, type PresenceChannel } from './presence';
 import { SlashCommands } from './slash-commands';
 import { SlashMenu } from './SlashMenu';
 import { Toolbar } from './Toolbar';
@@ -24,6 +25,8 @@ function openLinkOnModClick(marks: readonly Mark[], event: MouseEvent): boolean 
 
 export interface DocumentEditorProps {
   session: DocumentSession;
+  /** Other viewers' carets are drawn from it; this editor's selection is reported to it. */
+  presence: PresenceChannel;
   onReady(editor: Editor): void;
 }
 
@@ -32,12 +35,17 @@ export interface DocumentEditorProps {
  * (`shouldRerenderOnTransaction: false`); the toolbar and slash menu subscribe to the slices they show.
  * Undo/redo come from the collaboration extension (Yjs undo manager: Mod-Z, Mod-Shift-Z, Mod-Y).
  */
-export const DocumentEditor = memo(function DocumentEditor({ session, onReady }: DocumentEditorProps) {
+export const DocumentEditor = memo(function DocumentEditor({
+  session,
+  presence,
+  onReady,
+}: DocumentEditorProps) {
   const editor = useEditor(
     {
       extensions: [
         ...baseExtensions(),
         Collaboration.configure({ document: session.doc, field: DOCUMENT_FRAGMENT }),
+        RemoteCarets.configure({ channel: presence }),
         Placeholder.configure({
           placeholder: ({ node }) =>
             node.type.name === 'heading' ? 'Heading' : 'Write something, or type “/” for blocks…',
@@ -53,7 +61,7 @@ export const DocumentEditor = memo(function DocumentEditor({ session, onReady }:
         handleClick: (view, pos, event) => openLinkOnModClick(view.state.doc.resolve(pos).marks(), event),
       },
     },
-    [session],
+    [session, presence],
   );
 
   useEffect(() => {

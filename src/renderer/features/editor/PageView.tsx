@@ -1,14 +1,17 @@
 import type { Editor } from '@tiptap/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NodeView } from '../../../shared/contract';
+import { useApi } from '../../lib/client';
 import { Icon } from '../../ui/icons';
 import { Menu } from '../../ui/menu';
 import type { NodeActions } from '../nodes/use-node-actions';
 import { displayName } from '../sidebar/tree-model';
 import { DocumentEditor } from './DocumentEditor';
 import { PageTitle } from './PageTitle';
+import { PresenceChannel } from './presence';
 import { SaveIndicator } from './SaveIndicator';
 import { useDocumentSession, useSaveState } from './use-document-session';
+import { ViewerList } from './ViewerList';
 
 export interface PageViewProps {
   accountId: string;
@@ -23,6 +26,16 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
   const session = useDocumentSession(accountId, node.id);
   const ready = session.kind === 'ready' ? session.session : null;
   const saveState = useSaveState(ready);
+  const api = useApi();
+  // Live presence lives as long as the open document; it reports this window's caret and lists the others.
+  const presence = useMemo(
+    () => (ready ? new PresenceChannel(api, accountId, ready.documentId) : null),
+    [api, accountId, ready],
+  );
+  useEffect(() => {
+    presence?.start();
+    return () => presence?.stop();
+  }, [presence]);
   const editorRef = useRef<Editor | null>(null);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   // Enter in the title moves into the body; if the document is still opening, it happens once it is ready.
@@ -68,6 +81,7 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
           <span className="crumb current">{displayName(node)}</span>
         </nav>
         <div className="page-header-end">
+          {presence ? <ViewerList channel={presence} /> : null}
           <SaveIndicator session={ready} />
           <button
             type="button"
@@ -107,8 +121,8 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
             onRename={(name) => void actions.rename(node.id, name)}
             onLeave={focusBody}
           />
-          {session.kind === 'ready' ? (
-            <DocumentEditor session={session.session} onReady={onReady} />
+          {session.kind === 'ready' && presence ? (
+            <DocumentEditor session={session.session} presence={presence} onReady={onReady} />
           ) : session.kind === 'failed' ? (
             <p className="page-error" role="alert">
               This page could not be opened: {session.message}

@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/server/server';
+import { FaultProxy, shareNotebook } from '../support/sync';
+import {
+  connectCore,
+  editorJSON,
+  launchBrowser,
+  makeDataDir,
+  openApp,
+  startCore,
+  treeItem,
+  waitSaved,
+  type AppPage,
+  type Core,
+} from './helpers';
+
+/**
+ * Live collaboration end to end: one reference server on 127.0.0.1, two app instances (browser-mode cores
+ * with their own data dirs, each signed in as its own user) and a Chromium page for each. A reaches the
+ * server through a FaultProxy, so the test can cut A's network on purpose.
+ */
+
+type Invoke = Awaited<ReturnType<typeof connectCore>>['invoke'];
+
+interface Instance {
+  core: Core;
+  app: AppPage;
+  invoke: Invoke;
+  accountId: string;
+  accountName: string;
+  close(): void;
+}
+
+let browser: Browser;
+let server: RunningServer;
+const cleanups: (() => Promise<void> | void)[] = [];
+
+before(async () => {
+  const data = makeDataDir();
+  cleanups.push(() => data.remove());
+  server = await startServer({ port: 0, dataDir: data.dir, heartbeatMs: 1_000 });
+  cleanups.push(() => server.close());
+  browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+});
+
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function instance(serverUrl: string, token: string): Promise<Instance> {
+  const data = makeDataDir();
+  const core = await startCore(data.dir);
+  const { invoke, close } = await connectCore(core.url);
+  const account = await invoke('account.add', { serverUrl, token });
+  const app = await openApp(browser, core.url);
+  cleanups.push(async () => {
+    close();
+    await app.page.context().close();
+    await core.stop();
+    data.remove();
+  });
+  return { core, app, invoke, accountId: account.id, accountName: account.name, close };
+}
+
+/** Switches the workspace to the server account and to `notebookName` in it (the notebook switcher menu). */
+async function openNotebook(page: Page, accountName: string, notebookName: string): Promise<void> {
+  await page.getByRole('button', { name: 'Switch notebook' }).click();
+  await page.getByRole('menuitem', { name: `Switch to ${accountName}` }).click();
+  await page.getByRole('button', { name: 'Switch notebook' }).click();
+  await page.getByRole('menuitem', { name: notebookName, exact: true }).click();
+}
+
+const editor = (page: Page) => page.locator('.ProseMirror');
+
+/** Every `needle` is in the page's text. */
+const editorText = (page: Page): Promise<string> => editor(page).innerText();
+
+describe('live collaboration between two app instances', () => {
+  it('edits appear live with carets and viewers; offline edits on A merge with B’s on reconnect', async () => {
+    const annToken = server.createToken('ann');
+    const proxy = await FaultProxy.start(server.url);
+    const a = await instance(proxy.url, annToken);
+    const [notebook] = await a.invoke('notebook.list', { accountId: a.accountId });
+    assert.ok(notebook, 'ann has a notebook');
+    // Both users' default notebooks share a name: give ann's (the shared one) its own, through REST.
+    const renamed = await fetch(`${server.url}/api/v1/notes/notebooks/${notebook.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${annToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Team notebook' }),
+    });
+    assert.ok(renamed.ok, `renaming the notebook: ${renamed.status}`);
+    await shareNotebook(server.url, annToken, notebook.id, 'bob');
+    const b = await instance(server.url, server.createToken('bob'));
+
+    const section = await a.invoke('node.create', {
+      accountId: a.accountId,
+      notebookId: notebook.id,
+      type: 'section',
+      parentId: null,
+      name: 'Team',
+    });
+    await a.invoke('node.create', {
+      accountId: a.accountId,
+      notebookId: notebook.id,
+      type: 'page',
+      parentId: section.id,
+      name: 'Meeting notes',
+    });
+
+    for (const [x, name] of [
+      [a, notebook.name],
+      [b, 'Team notebook'],
+    ] as const) {
+      await openNotebook(x.app.page, x.accountName, name);
+      await treeItem(x.app.page, 'Meeting notes').click();
+      await editor(x.app.page).waitFor();
+    }
+    const pageA = a.app.page;
+    const pageB = b.app.page;
+
+    // 1. A types; B sees each word within a second (the median of five, so one hiccup of a loaded machine
+    // does not decide it; every one must still arrive within the step timeout).
+    await editor(pageA).click();
+    const delays: number[] = [];
+    for (const word of ['Alpha', 'Apple', 'Amber', 'Atlas', 'Aspen']) {
+      await pageA.keyboard.type(`${word} `);
+      const typedAt = Date.now();
+      await pageB.getByText(new RegExp(word)).waitFor({ timeout: 5_000 });
+      delays.push(Date.now() - typedAt);
+    }
+    const median = [...delays].sort((x, y) => x - y)[2]!;
+    assert.ok(median <= 1_000, `A's edits appeared on B after ${delays.join(', ')} ms`);
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.type('Bravo');
+    await pageB.getByText('Bravo').waitFor();
+
+    // 2. B sees A's caret with A's name, and A in the viewer list; A sees B there too.
+    await pageB.locator('.collab-caret .collab-caret-label', { hasText: 'ann' }).waitFor();
+    await pageB.getByRole('list', { name: /Also viewing: ann/ }).waitFor();
+    await pageA.getByRole('list', { name: /Also viewing: bob/ }).waitFor();
+    // B selects "Bravo" (double click): A sees a selection in B's colour.
+    await pageB.getByText('Bravo').dblclick();
+    await pageA.locator('.collab-selection', { hasText: 'Bravo' }).waitFor();
+    await pageA.locator('.collab-caret .collab-caret-label', { hasText: 'bob' }).waitFor();
+
+    // 3. A goes offline (its socket and HTTP are cut) and makes 50 edits; B edits the same page meanwhile.
+    proxy.cut();
+    await pageB.getByRole('list', { name: /Also viewing/ }).waitFor({ state: 'detached' });
+    await editor(pageA).getByText('Alpha').click();
+    await pageA.keyboard.press('End');
+    const aWords = Array.from({ length: 50 }, (_, i) => `a${String(i + 1).padStart(2, '0')}`);
+    for (const word of aWords) await pageA.keyboard.type(` ${word}`);
+    await waitSaved(pageA);
+    await editor(pageB).getByText('Bravo').click();
+    await pageB.keyboard.press('End');
+    const bWords = Array.from({ length: 10 }, (_, i) => `b${String(i + 1).padStart(2, '0')}`);
+    for (const word of bWords) await pageB.keyboard.type(` ${word}`);
+    await waitSaved(pageB);
+
+    // While offline A shows pending changes (the sync status the indicator reads).
+    const offline = (await a.invoke('sync.status', {})).find((s) => s.accountId === a.accountId);
+    assert.equal(offline?.connection, 'offline');
+    assert.ok((offline?.pending ?? 0) > 0, `pending while offline: ${offline?.pending}`);
+    assert.ok(!(await editorText(pageA)).includes('b01'), 'A cannot see B while offline');
+
+    // 4. Reconnect ("sync now" skips the backoff wait A has built up while offline).
+    proxy.restore();
+    await a.invoke('sync.now', { accountId: a.accountId });
+    for (const page of [pageA, pageB])
+      await waitUntil(
+        async () => {
+          const text = await editorText(page);
+          return [...aWords, ...bWords].every((w) => text.includes(w));
+        },
+        'every edit on both',
+        30_000,
+      );
+    const deadline = Date.now() + 10_000;
+    let merged = [await editorJSON(pageA), await editorJSON(pageB)];
+    while (JSON.stringify(merged[0]) !== JSON.stringify(merged[1]) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      merged = [await editorJSON(pageA), await editorJSON(pageB)];
+    }
+    assert.deepEqual(merged[0], merged[1], 'A and B show identical merged content');
+    const text = await editorText(pageA);
+    for (const word of ['Alpha', 'Bravo', ...aWords, ...bWords]) assert.ok(text.includes(word), word);
+    await waitUntil(
+      async () => (await a.invoke('sync.status', {})).find((s) => s.accountId === a.accountId)?.pending === 0,
+      'A has nothing pending',
+    );
+    // After reconnecting, A is back in B's viewer list.
+    await pageB.getByRole('list', { name: /Also viewing: ann/ }).waitFor();
+
+    for (const x of [a, b]) assert.deepEqual(x.app.problems, [], 'no console errors or CSP violations');
+  });
+});
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
