@@ -30,6 +30,8 @@ export const COMMAND_IDS = {
   toggleTheme: 'view.toggleTheme',
   trash: 'view.trash',
   syncNow: 'sync.now',
+  syncPanel: 'sync.panel',
+  accounts: 'app.accounts',
   shortcuts: 'help.shortcuts',
   desktopSettings: 'app.desktopSettings',
 } as const;
@@ -84,6 +86,20 @@ export const COMMANDS: readonly CommandDef[] = [
     menu: true,
   },
   { id: COMMAND_IDS.syncNow, title: 'Sync now', section: 'File', keywords: ['server', 'upload'], menu: true },
+  {
+    id: COMMAND_IDS.syncPanel,
+    title: 'Show sync status…',
+    section: 'View',
+    keywords: ['outbox', 'pending', 'refused', 'offline', 'server'],
+    menu: true,
+  },
+  {
+    id: COMMAND_IDS.accounts,
+    title: 'Accounts…',
+    section: 'File',
+    keywords: ['server', 'sign in', 'sign out', 'token', 'settings'],
+    menu: true,
+  },
   {
     id: COMMAND_IDS.desktopSettings,
     title: 'Desktop settings…',

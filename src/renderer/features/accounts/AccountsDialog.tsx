@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView, OutboxEntryView, SyncStatusView } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
@@ -6,7 +6,7 @@ import { Dialog } from '../../ui/dialog';
 import { Icon } from '../../ui/icons';
 import { useToasts } from '../../ui/toast';
 import { describeChange, entryName } from '../sync/outbox-entry';
-import { summarize, useNodes, useNow } from '../sync/use-sync';
+import { summarize, useNodes, useNow, useShowModal } from '../sync/use-sync';
 import '../sync/sync.css';
 
 export interface AccountsDialogProps {
@@ -27,7 +27,7 @@ const ADD_FAILURE: Record<string, string> = {
 /** Settings → Accounts: the Local account and server accounts; add a server; sign out. */
 export function AccountsDialog(props: AccountsDialogProps) {
   const { accounts, statuses } = props;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useShowModal();
   const info = useLiveQuery(
     'app.info',
     (a) => a.invoke('app.info', {}),
@@ -35,10 +35,6 @@ export function AccountsDialog(props: AccountsDialogProps) {
   );
   const [signingOut, setSigningOut] = useState<AccountView | null>(null);
   const now = useNow();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   return (
     <dialog
@@ -89,7 +85,7 @@ export function AccountsDialog(props: AccountsDialogProps) {
                   ) : null}
                 </div>
                 {account.id === props.currentAccountId ? (
-                  <span className="account-current">Open</span>
+                  <span className="account-current">In use</span>
                 ) : (
                   <button
                     type="button"
@@ -161,28 +157,14 @@ function AddServerForm({ onAdded }: { onAdded(accountId: string): void }) {
       <h3>Add a server</h3>
       <p className="outbox-hint">Sync notebooks through a Hoody Notes server with an access token from it.</p>
       <div className="add-server-fields">
-        <label className="field">
-          <span>Server address</span>
-          <input
-            className="text-input"
-            type="url"
-            required
-            placeholder="https://notes.example.com"
-            value={serverUrl}
-            onChange={(event) => setServerUrl(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Access token</span>
-          <input
-            className="text-input"
-            type="password"
-            required
-            autoComplete="off"
-            value={token}
-            onChange={(event) => setToken(event.target.value)}
-          />
-        </label>
+        <TextField
+          label="Server address"
+          type="url"
+          placeholder="https://notes.example.com"
+          value={serverUrl}
+          onChange={setServerUrl}
+        />
+        <TextField label="Access token" type="password" value={token} onChange={setToken} />
       </div>
       {error ? (
         <div className="form-error" role="alert">
@@ -198,6 +180,29 @@ function AddServerForm({ onAdded }: { onAdded(accountId: string): void }) {
         </button>
       </div>
     </form>
+  );
+}
+
+function TextField(props: {
+  label: string;
+  type: 'url' | 'password';
+  placeholder?: string;
+  value: string;
+  onChange(value: string): void;
+}) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input
+        className="text-input"
+        type={props.type}
+        required
+        autoComplete="off"
+        placeholder={props.placeholder}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </label>
   );
 }
 

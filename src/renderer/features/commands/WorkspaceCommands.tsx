@@ -5,6 +5,7 @@ import { useLiveQuery } from '../../lib/live-query';
 import { useToasts } from '../../ui/toast';
 import { CaptureDialog } from '../capture/CaptureDialog';
 import type { Tree } from '../sidebar/tree-model';
+import { OPEN_ACCOUNTS_EVENT, OPEN_SYNC_EVENT } from '../sync/SyncControls';
 import { CommandPalette } from './CommandPalette';
 import { DesktopSettings } from './DesktopSettings';
 import { paletteItems } from './palette-items';
@@ -47,6 +48,8 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
       void api.invoke('settings.update', { theme: dark ? 'light' : 'dark' });
     },
     'help.shortcuts': props.onShowShortcuts,
+    'sync.panel': () => window.dispatchEvent(new Event(OPEN_SYNC_EVENT)),
+    'app.accounts': () => window.dispatchEvent(new Event(OPEN_ACCOUNTS_EVENT)),
     ...(notebookId
       ? { 'page.new': props.onNewPage, 'section.new': props.onNewSection, 'view.trash': props.onOpenTrash }
       : {}),

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { AccountView, NodeView, OutboxEntryView, SyncStatusView } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { Dialog } from '../../ui/dialog';
@@ -6,7 +6,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { Icon } from '../../ui/icons';
 import { useToasts } from '../../ui/toast';
 import { describeChange, entryName, entryTime, plainText } from './outbox-entry';
-import { relativeTime, summarize, useNodes, useNow, useOutbox } from './use-sync';
+import { relativeTime, summarize, useNodes, useNow, useOutbox, useShowModal } from './use-sync';
 
 export interface SyncPanelProps {
   accounts: readonly AccountView[];
@@ -20,11 +20,7 @@ const LISTED = 50;
 
 /** The Sync panel: per server account its connection, last problem, "Sync now" and the outbox. */
 export function SyncPanel({ accounts, statuses, onManageAccounts, onClose }: SyncPanelProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
+  const ref = useShowModal();
   const servers = accounts.filter((a) => a.kind === 'server');
   return (
     <dialog ref={ref} className="dialog wide sync-panel" aria-labelledby="sync-panel-title" onClose={onClose}>

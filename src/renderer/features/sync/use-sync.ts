@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { AccountView, NodeView, OutboxEntryView, SyncStatusView } from '../../../shared/contract';
 import { useApi, useConnectionState } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
@@ -144,4 +144,14 @@ export function useNodes(
     };
   }, [api, accountId, ids]);
   return nodes;
+}
+
+/** A <dialog> shown modally once mounted (the browser traps focus; Escape closes it). */
+export function useShowModal(): RefObject<HTMLDialogElement | null> {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return ref;
 }
