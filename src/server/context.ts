@@ -3,6 +3,7 @@ import type { ChangeBus } from './sync/change-bus';
 import type { Metrics } from './http/metrics';
 import type { ExportTickets } from './services/export-tickets';
 import type { DocCache } from './services/doc-cache';
+import type { StoredFiles } from './services/stored-files';
 
 /** Everything a service needs; one per running server. */
 export interface ServerContext {
@@ -13,6 +14,8 @@ export interface ServerContext {
   /** Decoded Yjs docs of recently written nodes/documents (an optimisation; never trusted blindly). */
   docs: DocCache;
   dataDir: string;
+  /** Uploaded bytes on disk (TUS FileStore), removed when their rows go. */
+  files: StoredFiles;
   /** Default `maxFileSize` for new notebooks, in bytes. */
   defaultMaxFileSize: number;
   startedAt: string;

@@ -22,6 +22,7 @@ import { systemRoutes } from './routes/system';
 import { versionRoutes } from './routes/versions';
 import { DocCache } from './services/doc-cache';
 import { ExportTickets } from './services/export-tickets';
+import { StoredFiles } from './services/stored-files';
 import { setNotebookStatus } from './services/notebooks';
 import { createToken, revokeToken } from './services/tokens';
 import { openDatabase } from './storage/sqlite';
@@ -80,11 +81,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     tickets: new ExportTickets(),
     docs: new DocCache(),
     dataDir,
+    files: new StoredFiles(dataDir, repo),
     defaultMaxFileSize: options.defaultMaxFileSize ?? 10 * 1024 * 1024,
     startedAt: new Date().toISOString(),
     now: () => new Date().toISOString(),
   };
   if (options.killAfterMutations !== undefined) ctx.afterMutation = killAfter(options.killAfterMutations);
+  // Bytes a crash left behind after their rows were deleted (nothing is uploading yet).
+  await ctx.files.sweep();
   const sockets = new SocketServer(ctx, options.heartbeatMs);
   const app = buildApp(ctx, sockets, options.rateLimit || undefined);
   app.server.on('upgrade', (request, socket, head: Buffer) => sockets.handleUpgrade(request, socket, head));
@@ -104,6 +108,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closed = true;
       sockets.close();
       await app.close();
+      await ctx.files.settled();
       repo.close();
     },
   };

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Upload } from 'tus-js-client';
+import { startServer } from '../../src/server/server';
 import { envelope, useServer, type Client } from './helpers';
 
 const TUS = { 'tus-resumable': '1.0.0' };
@@ -24,7 +29,7 @@ async function raw(
 }
 
 describe('files and TUS', () => {
-  const { server, client } = useServer();
+  const { server, client, dataDir } = useServer();
 
   async function setup() {
     const alice = client();
@@ -173,6 +178,122 @@ describe('files and TUS', () => {
       list.body.files.map((f) => f.size).sort((a, b) => a - b),
       [...sizes].sort((a, b) => a - b),
     );
+  });
+
+  /** Uploads `data` in one go, attached to `documentId` through the metadata clients send. */
+  async function uploadTo(alice: Client, notebookId: string, documentId: string, data: Buffer) {
+    const id = fileId();
+    const url = `${server().url}/api/v1/notes/notebooks/${notebookId}/files/${id}/tus`;
+    const metadata = `filename ${Buffer.from('a.bin').toString('base64')},documentId ${Buffer.from(documentId).toString('base64')}`;
+    assert.equal(
+      (
+        await raw(alice, 'POST', url, {
+          ...TUS,
+          'upload-length': String(data.length),
+          'upload-metadata': metadata,
+        })
+      ).status,
+      201,
+    );
+    const patch = await raw(
+      alice,
+      'PATCH',
+      url,
+      { ...TUS, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      data,
+    );
+    assert.equal(patch.status, 204);
+    return id;
+  }
+
+  const onDisk = (id: string) =>
+    [id, `${id}.json`].filter((name) => existsSync(join(dataDir(), 'files', name)));
+
+  async function gone(id: string): Promise<void> {
+    for (let i = 0; i < 100 && onDisk(id).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(onDisk(id), [], `bytes of ${id} removed`);
+  }
+
+  it('deleting a node deletes its files: rows, bytes and upload metadata (REST and node.delete)', async () => {
+    const alice = client();
+    const { notebookId } = await alice.me();
+    const section = await alice.createNode(notebookId, 'section', null);
+    const page = await alice.createNode(notebookId, 'page', section.id);
+    const child = await alice.createNode(notebookId, 'page', page.id);
+    const keep = await alice.createNode(notebookId, 'page', section.id);
+    const onPage = await uploadTo(alice, notebookId, page.id, randomBytes(1000));
+    const onChild = await uploadTo(alice, notebookId, child.id, randomBytes(10));
+    const kept = await uploadTo(alice, notebookId, keep.id, randomBytes(10));
+    assert.deepEqual(onDisk(onPage), [onPage, `${onPage}.json`]);
+    assert.equal((await alice.get(`/notebooks/${notebookId}/files/${onChild}`)).status, 200);
+
+    assert.equal((await alice.delete(`/notebooks/${notebookId}/nodes/${page.id}`)).status, 200);
+    for (const id of [onPage, onChild]) {
+      const download = await alice.get(`/notebooks/${notebookId}/files/${id}`);
+      assert.equal(download.status, 404);
+      assert.equal(envelope(download.body).code, 'file_not_found');
+      await gone(id);
+    }
+    const list = await alice.get<{ files: { id: string }[] }>(`/notebooks/${notebookId}/files?limit=50`);
+    assert.ok(!list.body.files.some((f) => f.id === onPage || f.id === onChild));
+    assert.deepEqual(onDisk(kept), [kept, `${kept}.json`], 'files of other nodes stay');
+
+    const viaMutation = await uploadTo(alice, notebookId, keep.id, randomBytes(10));
+    const sync = await alice.post<{ results: { status: number }[] }>(`/notebooks/${notebookId}/mutations`, {
+      mutations: [
+        {
+          id: `mu_${fileId()}`,
+          createdAt: new Date().toISOString(),
+          type: 'node.delete',
+          data: { nodeId: keep.id, rootId: section.id, deletedAt: new Date().toISOString() },
+        },
+      ],
+    });
+    assert.equal(sync.body.results[0]?.status, 200);
+    await gone(viaMutation);
+    await gone(kept);
+  });
+
+  it('a refused deletion keeps the bytes; deleting a notebook removes all of its files', async () => {
+    const owner = client();
+    const viewer = client();
+    const { notebookId: ownNotebook } = await owner.me();
+    const created = await owner.post<{ id: string }>('/notebooks', { name: 'Doomed' });
+    assert.equal(created.status, 201);
+    const notebookId = created.body.id;
+    await owner.post(`/notebooks/${notebookId}/users`, {
+      users: [{ username: viewer.username, role: 'guest' }],
+    });
+    const section = await owner.createNode(notebookId, 'section', null);
+    const page = await owner.createNode(notebookId, 'page', section.id);
+    const id = await uploadTo(owner, notebookId, page.id, randomBytes(100));
+    assert.equal((await viewer.delete(`/notebooks/${notebookId}/nodes/${page.id}`)).status, 403);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(onDisk(id), [id, `${id}.json`], 'nothing removed by a refused delete');
+
+    const elsewhere = await uploadTo(
+      owner,
+      ownNotebook,
+      (await owner.createNode(ownNotebook, 'section', null)).id,
+      randomBytes(5),
+    );
+    assert.equal((await owner.delete(`/notebooks/${notebookId}`)).status, 200);
+    await gone(id);
+    assert.deepEqual(onDisk(elsewhere), [elsewhere, `${elsewhere}.json`], 'other notebooks keep theirs');
+  });
+
+  it('removes bytes that have no row at start-up (a crash after the deleting commit), nothing else', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'notes-files-sweep-'));
+    try {
+      await mkdir(join(dir, 'files'));
+      for (const name of ['fl_stray', 'fl_stray.json', 'notes.txt'])
+        await writeFile(join(dir, 'files', name), 'x');
+      const restarted = await startServer({ port: 0, dataDir: dir });
+      await restarted.close();
+      assert.deepEqual((await readdir(join(dir, 'files'))).sort(), ['notes.txt']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers file_not_found and file_not_ready on download', async () => {

@@ -28,6 +28,11 @@ export function useServer(options: Omit<ServerOptions, 'port' | 'dataDir'> = {})
   };
   return {
     server,
+    /** The server's data dir (tests that look at files on disk). */
+    dataDir: (): string => {
+      if (!state.dir) throw new Error('server not started');
+      return state.dir;
+    },
     /** A client for a fresh user (or the given username). */
     client: (username = `user${Math.random().toString(36).slice(2, 10)}`) =>
       new Client(server().url, server().createToken(username), username),

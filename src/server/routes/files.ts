@@ -1,6 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { EVENTS, Server as TusServer } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -34,10 +32,9 @@ function tusIds(url: string): { notebookId: string; fileId: string } | undefined
  * uses the same URL), handled by @tus/server on a FileStore; our `files` table tracks ownership and readiness.
  */
 export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const directory = join(ctx.dataDir, 'files');
   const tus = new TusServer({
     path: `${API_PREFIX}/notebooks`,
-    datastore: new FileStore({ directory }),
+    datastore: ctx.files.store,
     // One URL per upload: the path names the file, there is no separate creation collection.
     namingFunction: (req) => tusIds(req.url)?.fileId ?? '',
     getFileIdFromRequest: (req) => tusIds(req.url)?.fileId,
@@ -150,7 +147,7 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
       if (row.status !== 'ready')
         throw new ApiError(409, 'file_not_ready', 'The file upload is not complete.');
       const safeName = row.name.replace(/[^\w.() -]/g, '_');
-      return new RawReply(row.mimeType, createReadStream(join(directory, row.id)), 200, {
+      return new RawReply(row.mimeType, createReadStream(ctx.files.path(row.id)), 200, {
         'content-length': String(row.size),
         'content-disposition': `attachment; filename="${safeName}"; filename*=UTF-8''${encodeURIComponent(row.name)}`,
         'x-content-type-options': 'nosniff',

@@ -283,7 +283,10 @@ export function updateNodeFromUpdate(
   return next;
 }
 
-/** Purges a node and its subtree (documents, updates, reactions, interactions), leaving tombstones. */
+/**
+ * Purges a node and its subtree (documents, updates, reactions, interactions, uploaded files and their bytes),
+ * leaving tombstones.
+ */
 export function deleteNode(
   ctx: ServerContext,
   access: NotebookAccess,
@@ -302,7 +305,7 @@ export function deleteNode(
       deletedBy: access.user.id,
       revision: ctx.repo.nextRevision(),
     });
-    ctx.repo.deleteFilesOfDocument(victim.id);
+    ctx.files.discardAfterCommit(ctx.repo.deleteFilesOfDocument(victim.id));
     ctx.repo.deleteNode(victim.id);
     ctx.docs.delete(docKey(victim.id));
   }

@@ -172,7 +172,10 @@ export function deleteNotebook(ctx: ServerContext, user: AccountRow, notebookId:
     'notebook',
     ApiErrorCode.notebookDeleteNotAllowed,
   );
-  write(ctx, () => ctx.repo.deleteNotebook(notebookId));
+  write(ctx, () => {
+    ctx.files.discardAfterCommit(ctx.repo.listFileIdsOfNotebook(notebookId));
+    ctx.repo.deleteNotebook(notebookId);
+  });
   return toNotebookOutput(access.notebook, user.id, access.role);
 }
 

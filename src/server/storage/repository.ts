@@ -277,8 +277,10 @@ export interface NotesRepository {
   getFile(id: string): FileRow | undefined;
   upsertFile(row: FileRow): void;
   deleteFile(id: string): void;
-  /** Forgets the files attached to a document (its node is being purged). */
-  deleteFilesOfDocument(documentId: string): void;
+  /** Forgets the files attached to a document (its node is being purged); returns their ids. */
+  deleteFilesOfDocument(documentId: string): string[];
+  /** Ids of every file row of a notebook, whatever its status. */
+  listFileIdsOfNotebook(notebookId: string): string[];
   listFiles(notebookId: string, limit: number, offset: number): { rows: FileRow[]; total: number };
   insertAvatar(id: string, createdBy: string, createdAt: string): void;
   hasAvatar(id: string): boolean;

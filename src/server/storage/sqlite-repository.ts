@@ -498,8 +498,15 @@ export class SqliteNotesRepository implements NotesRepository {
   deleteFile(id: string): void {
     this.run(`DELETE FROM files WHERE id = ?`, [id]);
   }
-  deleteFilesOfDocument(documentId: string): void {
-    this.run(`DELETE FROM files WHERE document_id = ?`, [documentId]);
+  deleteFilesOfDocument(documentId: string): string[] {
+    return this.all<{ id: string }>(`DELETE FROM files WHERE document_id = ? RETURNING id`, [documentId]).map(
+      (row) => row.id,
+    );
+  }
+  listFileIdsOfNotebook(notebookId: string): string[] {
+    return this.all<{ id: string }>(`SELECT id FROM files WHERE notebook_id = ?`, [notebookId]).map(
+      (row) => row.id,
+    );
   }
   listFiles(notebookId: string, limit: number, offset: number): { rows: FileRow[]; total: number } {
     const count = this.get<{ total: number }>(
