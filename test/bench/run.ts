@@ -17,6 +17,7 @@ import { editorSchema } from '../../src/shared/editor/extensions';
 import { IdPrefix, newId } from '../../src/shared/lib/ids';
 import { call, createLocalPage } from '../support/core';
 import { serverBench } from './server';
+import { captureBench } from './capture';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -252,6 +253,7 @@ try {
   await openLargeDocument();
   await coldStartAndMemory();
   results.server = await serverBench();
+  results.capture = await captureBench(work);
   results.finishedAt = new Date().toISOString();
   const text = JSON.stringify(results, null, 2);
   console.log(text);

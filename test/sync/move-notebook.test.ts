@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AppCore, LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
 import type { NotebookMoveView } from '../../src/shared/contract';
@@ -171,6 +173,66 @@ describe('moving a Local notebook to a server account', () => {
     });
   });
 
+  it('a core killed (SIGKILL) mid-move loses nothing, and the move finishes after a restart', async () => {
+    const server = await startTestServer();
+    const token = server.createToken('gina');
+    const dataDir = tempDir('move-kill');
+    const setup = await openCore(dataDir, 51);
+    const account = await addAccount(setup, server.url, token);
+    setup.close();
+    // Kill points: right after the command answered (creating the notebook on the server), and after the
+    // copy into the server account's replica (changes queued, not all confirmed).
+    const killPoints = ['started', 'move uploading'] as const;
+    for (const [i, killOn] of killPoints.entries()) {
+      let core = await openCore(dataDir, 60 + i);
+      const { notebook, pageId } = await seedNotebook(core);
+      const name = `Research ${i}`;
+      await call(core, 'notebook.update', { accountId: local, notebookId: notebook.id, name });
+      const before = await outline(core, local, notebook.id);
+      const text = (await storedDoc(core, local, pageId)).getXmlFragment('default').toString();
+      core.close();
+
+      const output = await runAndKill(dataDir, notebook.id, account.id, killOn);
+      assert.ok(output.includes(killOn), `killed at "${killOn}" (saw: ${output.join(', ')})`);
+      assert.ok(!output.includes('move done'), 'killed before the move finished');
+
+      core = await openCore(dataDir, 70 + i);
+      try {
+        assert.ok(
+          (await call(core, 'notebook.list', { accountId: local })).some((n) => n.id === notebook.id),
+          'the Local copy survives the kill',
+        );
+        await waitFor(
+          'the resumed move to finish',
+          async () =>
+            (await call(core, 'notebook.moves', {})).length === 0 &&
+            !(await call(core, 'notebook.list', { accountId: local })).some((n) => n.id === notebook.id),
+          20_000,
+        );
+      } finally {
+        core.close();
+      }
+      // The server has it all, once: another device (signed in now: notebooks are listed on connect) downloads it.
+      const other = await openDevice(80 + i);
+      const otherAccount = await addAccount(other, server.url, token);
+      const targetId = await waitFor('the moved notebook on another device', async () => {
+        for (const candidate of await call(other, 'notebook.list', { accountId: otherAccount.id })) {
+          const tree = await outline(other, otherAccount.id, candidate.id);
+          if (JSON.stringify(tree) === JSON.stringify(before)) return candidate.id;
+        }
+        return undefined;
+      });
+      await waitFor('the page text on another device', async () => {
+        const doc = await storedDoc(other, otherAccount.id, pageId);
+        return doc.getXmlFragment('default').toString() === text;
+      });
+      // Any other notebook of that name is an empty leftover (killed between the server's answer and saving it).
+      for (const n of await call(other, 'notebook.list', { accountId: otherAccount.id }))
+        if (n.id !== targetId && n.name === name)
+          assert.deepEqual(await outline(other, otherAccount.id, n.id), [], 'a leftover holds nothing');
+    }
+  });
+
   it('refuses to move a server notebook or to the Local account', async () => {
     const server = await startTestServer();
     const core = await openDevice(31);
@@ -192,3 +254,43 @@ describe('moving a Local notebook to a server account', () => {
     assert.deepEqual(await call(core, 'notebook.moves', {}), []);
   });
 });
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * Runs a core in a child process that starts moving `notebookId` and prints its progress; SIGKILLs it as soon as
+ * it printed `killOn`. Answers the lines it printed.
+ */
+async function runAndKill(dataDir: string, notebookId: string, targetAccountId: string, killOn: string) {
+  const code = `
+    import { AppCore } from ${JSON.stringify(`${ROOT}/src/main/core/app-core.ts`)};
+    const core = await AppCore.open({ dataDir: ${JSON.stringify(dataDir)}, mode: 'browser',
+      sync: ${JSON.stringify(FAST_SYNC)} });
+    core.events.on((e) => { if (e.name === 'notebook.move') console.log('move ' + e.payload.phase); });
+    const r = await core.router.dispatch('notebook.moveToAccount',
+      { accountId: 'local', notebookId: ${JSON.stringify(notebookId)}, targetAccountId: ${JSON.stringify(targetAccountId)} },
+      { senderId: 'kill' });
+    console.log(r.ok ? 'started' : 'refused ' + r.error.message);
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  await new Promise<void>((done, fail) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      for (const line of parts) {
+        lines.push(line);
+        if (line === killOn) child.kill('SIGKILL');
+      }
+    });
+    child.once('exit', () => done());
+    child.once('error', fail);
+    setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+  });
+  return lines;
+}
