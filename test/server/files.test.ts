@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Upload } from 'tus-js-client';
 import { startServer } from '../../src/server/server';
+import { seededRandom } from '../support/random';
 import { envelope, useServer, type Client } from './helpers';
 
 const TUS = { 'tus-resumable': '1.0.0' };
@@ -28,8 +29,18 @@ async function raw(
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
+/**
+ * T2 of the reliability battery. Per commit: a few uploads up to 2 MiB; NOTES_FULL_BATTERY=1 runs 100 uploads up
+ * to 20 MiB (or set TUS_UPLOADS / TUS_MAX_MIB / TUS_SEED).
+ */
+const FULL = process.env.NOTES_FULL_BATTERY === '1';
+const UPLOADS = Number(process.env.TUS_UPLOADS ?? (FULL ? 100 : 5));
+const MAX_MIB = Number(process.env.TUS_MAX_MIB ?? (FULL ? 20 : 2));
+const UPLOAD_SEED = Number(process.env.TUS_SEED ?? 2024);
+const MIB = 1024 * 1024;
+
 describe('files and TUS', () => {
-  const { server, client, dataDir } = useServer();
+  const { server, client, dataDir } = useServer({ defaultMaxFileSize: Math.max(10, MAX_MIB + 1) * MIB });
 
   async function setup() {
     const alice = client();
@@ -41,11 +52,11 @@ describe('files and TUS', () => {
 
   it('follows the TUS 1.0.0 core rules', async () => {
     const { alice, url } = await setup();
-    assert.equal(
-      (await raw(alice, 'POST', url, { 'upload-length': '5' })).status,
-      412,
-      'Tus-Resumable is required',
-    );
+    const noVersion = await raw(alice, 'POST', url, { 'upload-length': '5' });
+    assert.equal(noVersion.status, 412, 'Tus-Resumable is required');
+    assert.equal(envelope(JSON.parse(noVersion.text)).code, 'precondition_failed');
+    assert.equal(noVersion.headers.get('tus-resumable'), '1.0.0');
+    assert.match(noVersion.headers.get('content-type') ?? '', /^application\/json/);
     const created = await raw(alice, 'POST', url, { ...TUS, 'upload-length': '10' });
     assert.equal(created.status, 201);
     assert.equal(created.headers.get('location'), url);
@@ -71,11 +82,13 @@ describe('files and TUS', () => {
       Buffer.from('{}'),
     );
     assert.equal(wrongType.status, 415);
+    assert.equal(envelope(JSON.parse(wrongType.text)).code, 'unsupported_media_type');
     const first = await raw(alice, 'PATCH', url, { ...chunk, 'upload-offset': '0' }, Buffer.from('hello'));
     assert.equal(first.status, 204);
     assert.equal(first.headers.get('upload-offset'), '5');
     const mismatch = await raw(alice, 'PATCH', url, { ...chunk, 'upload-offset': '2' }, Buffer.from('xyz'));
     assert.equal(mismatch.status, 409, 'offset mismatch');
+    assert.equal(envelope(JSON.parse(mismatch.text)).code, 'conflict');
     const tooMuch = await raw(
       alice,
       'PATCH',
@@ -84,6 +97,7 @@ describe('files and TUS', () => {
       Buffer.from('this is too long'),
     );
     assert.equal(tooMuch.status, 413, 'beyond Upload-Length');
+    assert.equal(envelope(JSON.parse(tooMuch.text)).code, 'payload_too_large');
     assert.equal(
       (await raw(alice, 'HEAD', url, TUS)).headers.get('upload-offset'),
       '5',
@@ -93,11 +107,15 @@ describe('files and TUS', () => {
     const deleted = await raw(alice, 'DELETE', url, TUS);
     assert.equal(deleted.status, 204);
     assert.ok([404, 410].includes((await raw(alice, 'HEAD', url, TUS)).status));
-    assert.ok(
-      [404, 410].includes(
-        (await raw(alice, 'PATCH', url, { ...chunk, 'upload-offset': '5' }, Buffer.from('x'))).status,
-      ),
-    );
+    const afterDelete = await raw(alice, 'PATCH', url, { ...chunk, 'upload-offset': '5' }, Buffer.from('x'));
+    assert.ok([404, 410].includes(afterDelete.status));
+    assert.equal(envelope(JSON.parse(afterDelete.text)).code, 'file_not_found');
+    const badLength = await raw(alice, 'POST', `${url.slice(0, -4)}x/tus`, {
+      ...TUS,
+      'upload-length': 'abc',
+    });
+    assert.equal(badLength.status, 400);
+    assert.equal(envelope(JSON.parse(badLength.text)).code, 'bad_request');
   });
 
   it('respects the notebook maxFileSize and access rules', async () => {
@@ -121,23 +139,27 @@ describe('files and TUS', () => {
     assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer');
   });
 
-  it('uploads with tus-js-client through cut connections, resumes, and downloads identical bytes', async () => {
+  it(`uploads ${UPLOADS} files (0–${MAX_MIB} MiB) with tus-js-client, cut 1–5× at random offsets, resumed: SHA-256 equal`, async () => {
     const { alice, notebookId } = await setup();
-    const sizes = [0, 1, 300 * 1024 + 7, 2 * 1024 * 1024 + 13];
+    const random = seededRandom(UPLOAD_SEED);
+    const sizes = [0, 1, MAX_MIB * MIB];
+    while (sizes.length < UPLOADS) sizes.push(Math.floor(random() * MAX_MIB * MIB));
     for (const size of sizes) {
       const id = fileId();
       const endpoint = `${server().url}/api/v1/notes/notebooks/${notebookId}/files/${id}/tus`;
       const data = randomBytes(size);
-      const cuts = size > 1024 ? [Math.floor(size / 3), Math.floor((2 * size) / 3)] : [];
+      const cutCount = size > 1024 ? 1 + Math.floor(random() * 5) : 0;
+      const cuts = Array.from({ length: cutCount }, () => Math.floor(random() * size)).sort((a, b) => a - b);
       let uploadUrl: string | null = null;
       let lastOffset = 0;
       for (let attempt = 0; ; attempt++) {
         const cutAt = cuts[attempt];
+        let cutting = false;
         const done = await new Promise<boolean>((resolve, reject) => {
           const upload: Upload = new Upload(data, {
             endpoint,
             uploadUrl,
-            chunkSize: 64 * 1024,
+            chunkSize: size > 4 * MIB ? 1024 * 1024 : 64 * 1024,
             retryDelays: null,
             storeFingerprintForResuming: false,
             headers: { authorization: `Bearer ${alice.token}` },
@@ -145,10 +167,13 @@ describe('files and TUS', () => {
             onChunkComplete: (_chunk, accepted) => {
               assert.ok(accepted >= lastOffset, 'the server offset never goes back');
               lastOffset = accepted;
-              if (cutAt !== undefined && accepted >= cutAt) {
-                uploadUrl = upload.url;
-                void upload.abort().then(() => resolve(false));
-              }
+            },
+            // The cut lands inside a PATCH body: the server must keep what arrived and report it on HEAD.
+            onProgress: (sent) => {
+              if (cutAt === undefined || sent < cutAt || cutting) return;
+              cutting = true;
+              uploadUrl = upload.url;
+              void upload.abort().then(() => resolve(false));
             },
             onSuccess: () => resolve(true),
             onError: reject,
@@ -156,8 +181,10 @@ describe('files and TUS', () => {
           upload.start();
         });
         if (done) break;
-        const head = await raw(alice, 'HEAD', uploadUrl ?? '', TUS);
-        assert.ok(Number(head.headers.get('upload-offset')) >= (cuts[attempt] ?? 0));
+        // The server may still be writing the cut request's bytes; its offset only ever grows.
+        const offset = Number((await raw(alice, 'HEAD', uploadUrl ?? '', TUS)).headers.get('upload-offset'));
+        assert.ok(offset >= lastOffset && offset <= size, `offset ${offset} after a cut`);
+        lastOffset = offset;
       }
       const download = await fetch(`${server().url}/api/v1/notes/notebooks/${notebookId}/files/${id}`, {
         headers: { authorization: `Bearer ${alice.token}` },
@@ -171,7 +198,7 @@ describe('files and TUS', () => {
       );
     }
     const list = await alice.get<{ files: { name: string; size: number }[]; total: number }>(
-      `/notebooks/${notebookId}/files?limit=10`,
+      `/notebooks/${notebookId}/files?limit=500`,
     );
     assert.equal(list.body.total, sizes.length);
     assert.deepEqual(
@@ -294,6 +321,39 @@ describe('files and TUS', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('concurrent PATCHes of one upload never interleave: one wins, the bytes stay the source bytes', async () => {
+    const { alice, notebookId, id, url } = await setup();
+    const data = randomBytes(3 * MIB + 5);
+    const chunk = { ...TUS, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' };
+    assert.equal(
+      (await raw(alice, 'POST', url, { ...TUS, 'upload-length': String(data.length) })).status,
+      201,
+    );
+    const statuses = (
+      await Promise.all([raw(alice, 'PATCH', url, chunk, data), raw(alice, 'PATCH', url, chunk, data)])
+    ).map((r) => r.status);
+    assert.ok(statuses.filter((status) => status === 204).length <= 1, `both applied: ${statuses.join()}`);
+    const offset = Number((await raw(alice, 'HEAD', url, TUS)).headers.get('upload-offset'));
+    if (offset < data.length) {
+      const rest = await raw(
+        alice,
+        'PATCH',
+        url,
+        { ...chunk, 'upload-offset': String(offset) },
+        data.subarray(offset),
+      );
+      assert.equal(rest.status, 204);
+    }
+    const download = await fetch(`${server().url}/api/v1/notes/notebooks/${notebookId}/files/${id}`, {
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    const body = Buffer.from(await download.arrayBuffer());
+    assert.equal(
+      createHash('sha256').update(body).digest('hex'),
+      createHash('sha256').update(data).digest('hex'),
+    );
   });
 
   it('answers file_not_found and file_not_ready on download', async () => {

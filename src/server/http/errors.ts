@@ -1,3 +1,4 @@
+import { ApiErrorCode } from '../../shared/api/common';
 import { AppError, ErrorCode, type ErrorDetail, type ErrorEnvelope } from '../../shared/lib/result';
 
 /** An AppError with the HTTP status it answers with; every failure a route reports is one of these. */
@@ -43,6 +44,6 @@ export function toHttpError(error: unknown): { status: number; envelope: ErrorEn
     return { status: STATUS_BY_CODE[error.code] ?? 400, envelope: error.toEnvelope() };
   return {
     status: 500,
-    envelope: { message: 'Internal server error', code: ErrorCode.internal, details: [] },
+    envelope: { message: 'Internal server error', code: ApiErrorCode.unknown, details: [] },
   };
 }

@@ -1,8 +1,11 @@
 import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { EVENTS, Server as TusServer } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { API_PREFIX, ApiId, NotebookParams, Pagination } from '../../shared/api/common';
+import * as z from 'zod';
+import { API_PREFIX, ApiErrorCode, ApiId, NotebookParams, Pagination } from '../../shared/api/common';
+import { ErrorCode } from '../../shared/lib/result';
 import { NotebookAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
 import { ApiError, conflict, notFound } from '../http/errors';
@@ -25,6 +28,63 @@ const pick = (metadata: Record<string, string | null> | undefined, ...keys: stri
 function tusIds(url: string): { notebookId: string; fileId: string } | undefined {
   const match = TUS_PATH.exec(new URL(url, 'http://localhost').pathname);
   return match ? { notebookId: match[1] ?? '', fileId: match[2] ?? '' } : undefined;
+}
+
+/** The Node request as a web Request for `@tus/server` (bodies stream through untouched). */
+function toWebRequest(raw: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw.headers)) {
+    if (typeof value === 'string') headers.set(name, value);
+    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+  }
+  const method = raw.method ?? 'GET';
+  const hasBody = method === 'POST' || method === 'PATCH';
+  return new Request(`http://${raw.headers.host ?? 'localhost'}${raw.url ?? '/'}`, {
+    method,
+    headers,
+    ...(hasBody ? { body: Readable.toWeb(raw) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+  });
+}
+
+/** `@tus/server` answers errors as plain text; ours carry the API's envelope, with the TUS headers kept. */
+const TUS_ERRORS: Record<number, { code: string; path: string }> = {
+  400: { code: ErrorCode.badRequest, path: 'headers' },
+  403: { code: ErrorCode.forbidden, path: 'headers' },
+  404: { code: 'file_not_found', path: 'fileId' },
+  409: { code: ErrorCode.conflict, path: 'headers.upload-offset' },
+  410: { code: 'file_not_found', path: 'fileId' },
+  412: { code: 'precondition_failed', path: 'headers.tus-resumable' },
+  413: { code: ErrorCode.payloadTooLarge, path: 'headers.upload-length' },
+  415: { code: ApiErrorCode.unsupportedMediaType, path: 'headers.content-type' },
+};
+
+async function sendTusResponse(raw: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  if (response.status >= 400) {
+    const text = (await response.text()).trim() || `HTTP ${response.status}`;
+    const known = TUS_ERRORS[response.status] ?? {
+      code: response.status >= 500 ? ApiErrorCode.unknown : ErrorCode.badRequest,
+      path: 'request',
+    };
+    const body = JSON.stringify({
+      message: text,
+      code: known.code,
+      details: [{ path: known.path, message: text }],
+    });
+    raw.writeHead(response.status, {
+      ...headers,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    });
+    raw.end(body);
+    return;
+  }
+  raw.writeHead(response.status, headers);
+  if (response.body) for await (const chunk of response.body) raw.write(chunk);
+  raw.end();
 }
 
 /**
@@ -103,7 +163,7 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
         );
       }
       reply.hijack();
-      await tus.handle(request.raw, reply.raw);
+      await sendTusResponse(reply.raw, await tus.handleWeb(toWebRequest(request.raw)));
     };
     for (const method of ['POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'] as const) {
       scope.route({ method, url: '/notebooks/:notebookId/files/:fileId/tus', handler });

@@ -37,5 +37,7 @@ export const ApiErrorCode = {
   userNotFound: 'user_not_found',
   invalidSocketId: 'INVALID_SOCKET_ID',
   unsupportedMediaType: 'unsupported_media_type',
+  /** The reference's code for an unexpected server error (5xx). */
+  unknown: 'unknown',
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
