@@ -13,6 +13,8 @@ const ICONS: Partial<Record<CommandId, IconName>> = {
   'view.toggleTheme': 'moon',
   'view.trash': 'trash',
   'sync.now': 'sync',
+  'sync.panel': 'sync',
+  'app.accounts': 'settings',
   'help.shortcuts': 'keyboard',
   'app.desktopSettings': 'settings',
 };
