@@ -124,6 +124,14 @@ describe('sync UI', () => {
       'the local text is kept',
     );
 
+    // Copy puts this device's version of the page on the clipboard.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(app.url).origin,
+    });
+    await refused.getByRole('button', { name: 'Copy Packing list' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied the page text of “Packing list”' }).waitFor();
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), 'Passport and charger, and a map');
+
     await refused.getByRole('button', { name: 'Discard Packing list' }).click();
     await page
       .getByRole('dialog', { name: 'Discard this change?' })
@@ -134,5 +142,43 @@ describe('sync UI', () => {
     await indicator(page)
       .filter({ hasText: /Up to date|Offline/ })
       .waitFor();
+  });
+
+  it('moves a Local notebook to a server account from the notebook menu, with progress', async () => {
+    const server = await startTestServer();
+    const { page } = app;
+    const core = await connectCore(app.url);
+    const account = await core.invoke('account.add', {
+      serverUrl: server.url,
+      token: server.createToken('hana'),
+    });
+    const [notebook] = await core.invoke('notebook.list', { accountId: 'local' });
+    await core.invoke('notebook.update', { accountId: 'local', notebookId: notebook!.id, name: 'Travel' });
+    core.close();
+    await page.getByRole('button', { name: 'Switch notebook' }).filter({ hasText: 'Travel' }).waitFor();
+    await app.newPage('Trip ideas');
+    await page.keyboard.insertText('Lisbon in spring');
+    await waitSaved(page);
+
+    await page.getByRole('button', { name: 'Switch notebook' }).click();
+    await page.getByRole('menuitem', { name: `Move to ${account.name}…` }).click();
+    await page
+      .getByRole('dialog', { name: `Move “Travel” to ${account.name}?` })
+      .getByRole('button', { name: 'Move notebook' })
+      .click();
+    const progress = page.getByRole('dialog', { name: `“Travel” is on ${account.name}` });
+    await progress.getByRole('status').filter({ hasText: 'Everything is on the server' }).waitFor();
+    await progress.getByRole('button', { name: 'Open notebook' }).click();
+
+    await page.getByRole('button', { name: 'Switch notebook' }).filter({ hasText: account.name }).click();
+    await page.getByRole('menuitem', { name: 'Travel' }).click();
+    await page.getByRole('treeitem', { name: 'Trip ideas' }).click();
+    await page.locator('.ProseMirror').filter({ hasText: 'Lisbon in spring' }).waitFor();
+    await indicator(page).filter({ hasText: 'Up to date' }).waitFor();
+
+    // Gone from this device's Local account (only the server has it now).
+    await page.getByRole('button', { name: 'Switch notebook' }).click();
+    await page.getByRole('menuitem', { name: 'Switch to notebooks on this device' }).click();
+    await page.getByRole('heading', { name: 'No notebook yet' }).waitFor();
   });
 });

@@ -29,15 +29,28 @@ export function useSyncStatuses(): ReadonlyMap<string, SyncStatusView> {
   return statuses;
 }
 
-/** The outbox of one server account, reloaded whenever its sync status changes. */
+/** How often, at most, the outbox is reloaded while statuses stream in (a large sync sends many). */
+const OUTBOX_RELOAD_MS = 500;
+
+/** The outbox of one server account, reloaded (throttled) whenever its sync status changes. */
 export function useOutbox(accountId: string | null) {
   return useLiveQuery<OutboxEntryView[]>(
     accountId === null ? null : `outbox/${accountId}`,
     (a) => a.invoke('sync.outbox', { accountId: accountId ?? '' }),
-    (a, refresh) =>
-      a.subscribe('sync.status', (status) => {
-        if (status.accountId === accountId) refresh();
-      }),
+    (a, refresh) => {
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const off = a.subscribe('sync.status', (status) => {
+        if (status.accountId !== accountId || timer) return;
+        timer = setTimeout(() => {
+          timer = null;
+          refresh();
+        }, OUTBOX_RELOAD_MS);
+      });
+      return () => {
+        off();
+        if (timer) clearTimeout(timer);
+      };
+    },
   );
 }
 
