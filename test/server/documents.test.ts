@@ -205,6 +205,68 @@ describe('documents', () => {
     assert.equal((await stranger.put(url, { content: { type: 'doc', content: [] } })).status, 403);
   });
 
+  it('renders a drawing block as SVG (bg, scale); other blocks 400, unknown blocks 404', async () => {
+    const { alice, notebookId, url } = await setup();
+    const strokes = [
+      {
+        points: [
+          [10, 80],
+          [95, 10],
+          [180, 80],
+        ],
+        color: '#1f6feb',
+        width: 3,
+      },
+      {
+        points: [
+          [1, 1],
+          [2, 2],
+        ],
+        color: 'red"/><script>alert(1)</script>',
+      },
+      { points: 'not points' },
+    ];
+    const put = await alice.put(url, {
+      content: {
+        type: 'doc',
+        content: [
+          { type: 'paragraph', attrs: { id: 'bl_text' }, text: 'caption' },
+          { type: 'drawing', attrs: { id: 'bl_draw', width: 400, height: 300, strokes } },
+        ],
+      },
+    });
+    assert.equal(put.status, 200, put.text);
+    const svgUrl = `${url.replace(/\/document$/, '')}/blocks/bl_draw/svg`;
+    const svg = await alice.get(`${svgUrl}?bg=transparent&scale=2`);
+    assert.equal(svg.status, 200, svg.text);
+    assert.match(svg.headers.get('content-type') ?? '', /^image\/svg\+xml/);
+    assert.match(
+      svg.text,
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 400 300" width="800" height="600">/,
+    );
+    assert.match(svg.text, /<rect width="100%" height="100%" fill="transparent"\/>/);
+    assert.match(svg.text, /<path d="M10 80 L95 10 L180 80" stroke="#1f6feb" fill="none" stroke-width="3"/);
+    assert.match(svg.text, /<path d="M1 1 L2 2" stroke="#000000"/, 'an unsafe colour falls back');
+    assert.doesNotMatch(svg.text, /script/);
+    assert.equal((svg.text.match(/<path /g) ?? []).length, 2, 'malformed strokes are skipped');
+    assert.doesNotMatch((await alice.get(svgUrl)).text, /<rect/, 'no background unless asked');
+
+    const text = await alice.get(svgUrl.replace('bl_draw', 'bl_text'));
+    assert.equal(text.status, 400);
+    assert.equal(envelope(text.body).code, 'bad_request');
+    const missing = await alice.get(svgUrl.replace('bl_draw', 'bl_nope'));
+    assert.equal(missing.status, 404);
+    assert.equal(envelope(missing.body).code, 'not_found');
+    for (const query of ['bg=red%22%2F%3E', 'scale=0', 'scale=abc', 'scale=11']) {
+      const bad = await alice.get(`${svgUrl}?${query}`);
+      assert.equal(bad.status, 400, query);
+      assert.equal(envelope(bad.body).code, 'bad_request');
+    }
+    const stranger = client();
+    assert.equal((await stranger.get(svgUrl)).status, 403);
+    assert.equal((await alice.get(`/notebooks/${notebookId}/nodes/nd_nope/blocks/bl_draw/svg`)).status, 404);
+  });
+
   it('exports HTML only with a valid, short-lived, few-use ticket', async () => {
     const { alice, notebookId, page, url } = await setup();
     await alice.put(url, {

@@ -1,18 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { NodeParams } from '../../shared/api/common';
 import {
+  BlockSvgParams,
+  BlockSvgQuery,
   DocumentAppendBody,
   DocumentBody,
   DocumentQuery,
   ExportTicketBody,
 } from '../../shared/api/documents';
 import type { CommentOutput } from '../../shared/api/comments';
-import type { TiptapDoc } from '../../shared/crdt/document';
+import type { TiptapDoc, TiptapNode } from '../../shared/crdt/document';
 import type { ServerContext } from '../context';
 import { escapeHtml, toHtml } from '../documents/html';
 import { toMarkdown } from '../documents/markdown';
+import { drawingToSvg, isSvgColor } from '../documents/svg';
 import { allComments, toCommentOutput } from '../services/comments';
-import { badRequest } from '../http/errors';
+import { badRequest, notFound } from '../http/errors';
 import { defineRoute, idempotencyKey, RawReply } from '../http/route';
 import { memberAccess } from '../services/access';
 import {
@@ -26,7 +29,43 @@ import {
 import { idempotentWrite } from '../services/idempotency';
 import { write } from '../services/notebooks';
 
+/** The block with `attrs.id === id`, at any depth. */
+function findBlock(node: TiptapNode, id: string): TiptapNode | undefined {
+  if (node.attrs?.id === id) return node;
+  for (const child of node.content ?? []) {
+    const found = findBlock(child, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/notebooks/:notebookId/nodes/:nodeId/blocks/:blockId/svg',
+    params: BlockSvgParams,
+    query: BlockSvgQuery,
+    handler: ({ user, params, query }) => {
+      if (query.bg !== undefined && !isSvgColor(query.bg)) {
+        throw badRequest('bg must be a CSS colour.', [
+          { path: 'query.bg', message: 'e.g. #ffffff, white, transparent, rgb(0,0,0)' },
+        ]);
+      }
+      const row = getDocument(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId);
+      const block = findBlock(JSON.parse(row.content) as TiptapDoc, params.blockId);
+      if (!block) throw notFound('Block not found.');
+      if (block.type !== 'drawing') {
+        throw badRequest('Block is not a drawing.', [
+          { path: 'blockId', message: `a ${block.type} block cannot be rendered as SVG` },
+        ]);
+      }
+      const svg = drawingToSvg(block.attrs ?? {}, { bg: query.bg, scale: query.scale });
+      return new RawReply('image/svg+xml; charset=utf-8', svg, 200, {
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'",
+      });
+    },
+  });
   const url = '/notebooks/:notebookId/nodes/:nodeId/document';
   defineRoute(app, ctx, {
     method: 'GET',

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { ApiId } from './common';
 
 export const DocumentOutputFormat = ['json', 'md', 'html'] as const;
 
@@ -55,4 +56,11 @@ export const ExportTicket = z.object({
   ticket: z.string(),
   expiresAt: z.string(),
   usesRemaining: z.number().int(),
+});
+
+/** `GET …/nodes/{nodeId}/blocks/{blockId}/svg` (drawing blocks). */
+export const BlockSvgParams = z.object({ notebookId: ApiId, nodeId: ApiId, blockId: ApiId });
+export const BlockSvgQuery = z.object({
+  bg: z.string().min(1).max(64).optional(),
+  scale: z.coerce.number().positive().max(10).default(1),
 });

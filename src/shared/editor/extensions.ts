@@ -5,6 +5,7 @@ import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import UniqueID from '@tiptap/extension-unique-id';
 import { IdPrefix, newId } from '../lib/ids';
+import { Drawing } from './drawing';
 
 /** Block types that carry a stable `attrs.id` (comment anchors, `blockIds` filters, PATCH merges). */
 export const BLOCK_TYPES_WITH_ID = [
@@ -19,6 +20,7 @@ export const BLOCK_TYPES_WITH_ID = [
   'taskItem',
   'horizontalRule',
   'table',
+  'drawing',
 ] as const;
 
 export const newBlockId = (): string => newId(IdPrefix.block);
@@ -36,6 +38,7 @@ export function baseExtensions(): AnyExtension[] {
     TaskList,
     TaskItem.configure({ nested: true }),
     TableKit.configure({ table: { resizable: false } }),
+    Drawing,
     UniqueID.configure({ types: [...BLOCK_TYPES_WITH_ID], attributeName: 'id', generateID: newBlockId }),
   ];
 }
