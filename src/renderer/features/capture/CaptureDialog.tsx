@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useShowModal } from '../sync/use-sync';
 import type { CaptureSavedView } from '../../../shared/contract';
 import { CaptureView } from './CaptureView';
 
@@ -9,15 +9,11 @@ export function CaptureDialog(props: {
   onSaved(saved: CaptureSavedView): void;
   onClose(): void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
+  const ref = useShowModal();
   return (
     <dialog
       ref={ref}
-      className="capture-dialog"
+      className="dialog capture-dialog"
       aria-label="Quick note"
       onClose={props.onClose}
       onCancel={(event) => {

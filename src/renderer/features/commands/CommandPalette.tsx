@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useShowModal } from '../sync/use-sync';
 import { shortcutLabel } from '../../lib/platform';
 import { Icon, type IconName } from '../../ui/icons';
 import { fuzzyFilter } from './fuzzy';
@@ -25,16 +26,11 @@ const MAX_RESULTS = 50;
  * Esc (the <dialog>'s own cancel) to close. Built on <dialog>, so focus stays inside while it is open.
  */
 export function CommandPalette({ items, onClose }: { items: readonly PaletteItem[]; onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useShowModal();
   const list = useRef<HTMLUListElement>(null);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
 
   const results = useMemo(() => {
     const matched =
@@ -69,7 +65,7 @@ export function CommandPalette({ items, onClose }: { items: readonly PaletteItem
   const optionId = (index: number): string => `${listId}-${index}`;
   let lastGroup: string | null = null;
   return (
-    <dialog ref={dialog} className="palette" aria-label="Command palette" onClose={onClose}>
+    <dialog ref={dialog} className="dialog palette" aria-label="Command palette" onClose={onClose}>
       <div className="palette-search">
         <Icon name="search" />
         <input

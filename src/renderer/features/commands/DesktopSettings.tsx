@@ -14,6 +14,10 @@ export function DesktopSettings({ settings, onClose }: { settings: SettingsView;
   const [closeToTray, setCloseToTray] = useState(settings.closeToTray);
   const trimmed = shortcut.trim();
   const valid = trimmed === '' || isValidGlobalShortcut(trimmed);
+  const checkboxes: [string, boolean, (value: boolean) => void][] = [
+    ['Open Hoody Notes when you log in', openAtLogin, setOpenAtLogin],
+    ['Keep running in the tray when the window is closed', closeToTray, setCloseToTray],
+  ];
   return (
     <Dialog
       title="Desktop settings"
@@ -48,22 +52,12 @@ export function DesktopSettings({ settings, onClose }: { settings: SettingsView;
             <span className="field-error">Use modifiers and one key, like CommandOrControl+Shift+Space.</span>
           )}
         </label>
-        <label className="check-field">
-          <input
-            type="checkbox"
-            checked={openAtLogin}
-            onChange={(event) => setOpenAtLogin(event.target.checked)}
-          />
-          Open Hoody Notes when you log in
-        </label>
-        <label className="check-field">
-          <input
-            type="checkbox"
-            checked={closeToTray}
-            onChange={(event) => setCloseToTray(event.target.checked)}
-          />
-          Keep running in the tray when the window is closed
-        </label>
+        {checkboxes.map(([label, checked, set]) => (
+          <label key={label} className="check-field">
+            <input type="checkbox" checked={checked} onChange={(event) => set(event.target.checked)} />
+            {label}
+          </label>
+        ))}
       </div>
     </Dialog>
   );
