@@ -17,6 +17,7 @@ import { editorSchema } from '../../src/shared/editor/extensions';
 import { IdPrefix, newId } from '../../src/shared/lib/ids';
 import { call, createLocalPage } from '../support/core';
 import { serverBench } from './server';
+import { syncBench } from './sync';
 import { captureBench } from './capture';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
 
@@ -253,6 +254,7 @@ try {
   await openLargeDocument();
   await coldStartAndMemory();
   results.server = await serverBench();
+  results.sync = await syncBench();
   results.capture = await captureBench(work);
   results.finishedAt = new Date().toISOString();
   const text = JSON.stringify(results, null, 2);

@@ -12,9 +12,11 @@ import {
   type StreamSpec,
   type UserItem,
 } from '../../shared/api/sync-protocol';
+import * as Y from 'yjs';
 import { fromBase64 } from '../../shared/lib/base64';
 import type { AccountContext } from '../core/account-context';
 import type { Db } from '../db/open';
+import { dropPendingUpdate } from '../replica/confirmed-state';
 
 /** The cursors-table key of a stream: `<notebookId>.<type>` or `<notebookId>.<rootId>.<type>`. */
 export function streamKey(spec: StreamSpec): string {
@@ -107,10 +109,43 @@ export class StreamApplier {
     };
     if (!last) return batch;
     this.db.transaction(() => {
-      for (const item of items) this.applyItem(spec.type, item.data, batch);
+      if (spec.type === StreamType.documentUpdates)
+        this.applyDocumentUpdates(
+          items.map((item) => item.data as DocumentUpdateItem),
+          batch,
+        );
+      else for (const item of items) this.applyItem(spec.type, item.data, batch);
       this.saveCursor(streamKey(spec), BigInt(last.cursor), now);
     })();
     return batch;
+  }
+
+  /**
+   * A batch's document updates, merged per document first: one read-merge-write of each document's state
+   * per batch instead of one per keystroke (a catch-up batch is mostly keystrokes of a few pages). Our own
+   * pending copies are dropped by every update id; Yjs merges are order-independent and idempotent.
+   */
+  private applyDocumentUpdates(items: readonly DocumentUpdateItem[], batch: AppliedBatch): void {
+    const byDocument = new Map<string, DocumentUpdateItem[]>();
+    for (const item of items) {
+      const group = byDocument.get(item.documentId);
+      if (group) group.push(item);
+      else byDocument.set(item.documentId, [item]);
+    }
+    for (const [documentId, group] of byDocument) {
+      const updates = group.map((item) => fromBase64(item.data));
+      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      const lastItem = group.at(-1)!;
+      for (const item of group.slice(0, -1)) dropPendingUpdate(this.db, 'document', item.id);
+      this.context.documents.applyRemoteUpdate(
+        documentId,
+        lastItem.notebookId,
+        lastItem.id,
+        update,
+        lastItem.createdAt,
+      );
+      batch.documentUpdates.push({ documentId, update });
+    }
   }
 
   private saveCursor(key: string, value: bigint, now: string): void {
@@ -137,19 +172,8 @@ export class StreamApplier {
         if (nodeId) changed(batch, item.notebookId, [nodeId]);
         return;
       }
-      case StreamType.documentUpdates: {
-        const item = data as DocumentUpdateItem;
-        const update = fromBase64(item.data);
-        this.context.documents.applyRemoteUpdate(
-          item.documentId,
-          item.notebookId,
-          item.id,
-          update,
-          item.createdAt,
-        );
-        batch.documentUpdates.push({ documentId: item.documentId, update });
-        return;
-      }
+      case StreamType.documentUpdates:
+        return this.applyDocumentUpdates([data as DocumentUpdateItem], batch);
       case StreamType.nodeTombstones: {
         const item = data as NodeTombstoneItem;
         changed(batch, item.notebookId, this.context.nodes.applyRemoteDeletion(item.id, item.deletedAt));

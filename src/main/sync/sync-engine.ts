@@ -32,7 +32,10 @@ import { rootStreams, StreamApplier, streamKey, type AppliedBatch } from './stre
 export interface SyncOptions {
   /** Outbox flush and stream re-ask period (recovers a lost output; the server treats it as idempotent). */
   periodicMs: number;
-  /** Wait after a local write before sending, so a burst of keystrokes goes out as one batch. */
+  /**
+   * Wait after a local write before sending. 0 sends at once: writes made while a batch is in flight go out
+   * together in the next one, so bursts still batch without delaying a lone keystroke.
+   */
   writeDebounceMs: number;
   /** Outbox retries and reconnects. */
   retry: BackoffPolicy;
@@ -45,7 +48,7 @@ export interface SyncOptions {
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   periodicMs: 30_000,
-  writeDebounceMs: 50,
+  writeDebounceMs: 0,
   retry: { baseMs: 1_000, maxMs: 5 * 60_000 },
   heartbeatMs: 20_000,
   random: Math.random,
@@ -53,6 +56,8 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
 };
 
 type Connection = SyncStatusView['connection'];
+
+const SYNCED_STORE_INTERVAL_MS = 1_000;
 
 export interface SyncEngineDeps {
   context: AccountContext;
@@ -90,6 +95,8 @@ export class SyncEngine {
    * an applied output does), so a server that keeps sending bad frames is retried with growing backoff.
    */
   private frameFailures = 0;
+  /** When `lastSyncedAt` was last written to the replica (epoch ms). */
+  private syncedStoredAt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private writeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -134,6 +141,8 @@ export class SyncEngine {
   }
 
   stop(): void {
+    if (!this.stopped && this.lastSyncedAt !== null && Date.parse(this.lastSyncedAt) > this.syncedStoredAt)
+      this.applier.recordSynced(new Date(this.lastSyncedAt));
     this.running.abort();
     this.unsubscribe?.();
     for (const timer of [this.retryTimer, this.reconnectTimer, this.writeTimer])
@@ -314,8 +323,11 @@ export class SyncEngine {
   private markSyncedIfCaughtUp(): void {
     if (!this.socket || outboxCounts(this.deps.context.replica.db).pending > 0) return;
     const now = this.deps.clock.now();
-    this.applier.recordSynced(now);
     this.lastSyncedAt = now.toISOString();
+    // Stored at most once a second (and on stop): a commit per applied batch cost more than the batch.
+    if (now.getTime() - this.syncedStoredAt < SYNCED_STORE_INTERVAL_MS) return;
+    this.applier.recordSynced(now);
+    this.syncedStoredAt = now.getTime();
   }
 
   /** Notebooks are REST resources: mirrored from `GET /notebooks` on every (re)connect. */
