@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { NodeAttributes } from '../../src/shared/model/nodes';
 import { NodeList, NodeOutput } from '../../src/shared/api/nodes';
 import { envelope, useServer } from './helpers';
 
@@ -29,6 +30,16 @@ describe('nodes', () => {
     const byAlias = await alice.get(`/notebooks/${notebookId}/nodes/alias/onboarding`);
     assert.equal(byAlias.status, 200);
     assert.equal(NodeOutput.parse(byAlias.body).id, page.id);
+    // The alias is a page attribute of the shared model, so replicas keep it too.
+    assert.equal(page.attributes.alias, 'onboarding');
+    const parsed = NodeAttributes.parse({
+      type: 'page',
+      parentId: 'x',
+      index: 'a0',
+      name: 'p',
+      alias: 'q4-plan',
+    });
+    assert.equal(parsed.type === 'page' && parsed.alias, 'q4-plan');
   });
 
   it('lists with type/parentId/rootId filters and limit/offset, in sibling order', async () => {
@@ -86,6 +97,10 @@ describe('nodes', () => {
       [{ type: 'page', parentId: section.id }, 'body.attributes'],
       [
         { type: 'page', parentId: section.id, attributes: { name: 'x', alias: 'Bad Alias' } },
+        'attributes.alias',
+      ],
+      [
+        { type: 'database', parentId: section.id, attributes: { name: 'x', alias: 'db' } },
         'attributes.alias',
       ],
     ];

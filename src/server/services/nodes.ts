@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { NodeAlias, type NodeOutput } from '../../shared/api/nodes';
+import type { NodeOutput } from '../../shared/api/nodes';
 import { StreamType } from '../../shared/api/sync-protocol';
 import { nodeDocFromUpdates, readNodeAttributes, writeNodeAttributes } from '../../shared/crdt/node-doc';
 import { createYDoc } from '../../shared/crdt/ydoc';
@@ -39,24 +39,17 @@ export function toNodeOutput(node: NodeRow): NodeOutput {
   };
 }
 
-/** Validates merged attributes; `alias` (pages only) rides along outside the shared schema. */
+/** Validates merged attributes (the shared schema); `alias` exists on pages only. */
 function validateAttributes(raw: Record<string, unknown>): {
   attributes: Record<string, unknown>;
   alias: string | null;
 } {
+  if (raw.alias !== undefined && raw.alias !== null && raw.type !== 'page')
+    throw badRequest('Only pages have an alias.', [{ path: 'attributes.alias', message: 'pages only' }]);
   const parsed = NodeAttributes.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error.issues, 'attributes');
-  const attributes: Record<string, unknown> = { ...parsed.data };
-  let alias: string | null = null;
-  if (raw.alias !== undefined && raw.alias !== null) {
-    if (parsed.data.type !== 'page')
-      throw badRequest('Only pages have an alias.', [{ path: 'attributes.alias', message: 'pages only' }]);
-    const checked = NodeAlias.safeParse(raw.alias);
-    if (!checked.success) throw validationError(checked.error.issues, 'attributes.alias');
-    alias = checked.data;
-    attributes.alias = alias;
-  }
-  return { attributes, alias };
+  const alias = parsed.data.type === 'page' ? (parsed.data.alias ?? null) : null;
+  return { attributes: { ...parsed.data }, alias };
 }
 
 function assertAliasFree(ctx: ServerContext, notebookId: string, alias: string | null, nodeId: string): void {

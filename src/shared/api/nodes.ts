@@ -1,17 +1,13 @@
-import { z } from 'zod';
-import { NODE_TYPES } from '../model/nodes';
+import * as z from 'zod';
+import { NODE_TYPES, NodeAlias } from '../model/nodes';
 import { ApiId, Pagination } from './common';
 
 export const NodeTypeInput = z.enum(NODE_TYPES, {
   error: (issue) => `Unsupported type '${String(issue.input)}'`,
 });
 
-/** Page aliases: lowercase alphanumeric words joined by dashes (`onboarding`, `q4-plan`). */
-export const NodeAlias = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Alias must be lowercase alphanumeric with dashes');
+/** Page aliases (`onboarding`, `q4-plan`); the rule lives with the node attributes in the model. */
+export { NodeAlias };
 
 /** Attribute objects are validated against the node type's schema (src/shared/model/nodes.ts) by the server. */
 const AttributesInput = z.record(z.string().max(64), z.unknown());

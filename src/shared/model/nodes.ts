@@ -36,6 +36,13 @@ export const TYPES_WITH_COLLABORATORS: ReadonlySet<NodeType> = new Set<NodeType>
 export const MAX_NAME_LENGTH = 256;
 
 const nameSchema = z.string().max(MAX_NAME_LENGTH);
+
+/** A page's safe alias, unique within its notebook (`GET …/nodes/alias/{alias}` resolves it). */
+export const NodeAlias = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Alias must be lowercase alphanumeric with dashes');
 const iconSchema = z.string().max(64);
 
 /** Database field values (`boolean|string|string_array|number|text`). */
@@ -63,7 +70,7 @@ const common = {
 
 export const NodeAttributes = z.discriminatedUnion('type', [
   z.object({ type: z.literal('section'), ...common, description: z.string().max(4_096).optional() }),
-  z.object({ type: z.literal('page'), ...common }),
+  z.object({ type: z.literal('page'), ...common, alias: NodeAlias.nullable().optional() }),
   z.object({ type: z.literal('channel'), ...common }),
   z.object({ type: z.literal('message'), ...common }),
   z.object({
