@@ -13,6 +13,12 @@ import type { SyncStatusView } from '../../src/shared/contract';
 import { deepLinkFromArgv, parseDeepLink } from '../../src/main/desktop/deep-link';
 import { applicationMenuModel, type MenuItemModel } from '../../src/main/desktop/menu-model';
 import { syncStatusLine, trayMenuModel } from '../../src/main/desktop/tray-model';
+import {
+  nextUpdateState,
+  updateFeed,
+  updateMenuLabel,
+  type UpdateState,
+} from '../../src/main/desktop/update-model';
 import { CAPTURE_URL, captureWindowOptions, mainWindowOptions } from '../../src/main/desktop/window-options';
 import { parseWindowState, restoreWindowState } from '../../src/main/desktop/window-state';
 import { isAppUrl, isTrustedSender, secureWebPreferences } from '../../src/main/security/window-policy';
@@ -347,5 +353,67 @@ describe('window factories', () => {
   it('the deep-link scheme is the one the installers register', () => {
     assert.deepEqual(config.protocols, [{ name: 'Hoody Notes link', schemes: ['hoody-notes'] }]);
     assert.deepEqual(parseDeepLink('hoody-notes://open/node/a'), { kind: 'node', nodeId: 'a' });
+  });
+});
+
+describe('updates (electron-updater) model', () => {
+  it('takes the feed from HOODY_UPDATE_FEED_URL: https, or http on loopback, nothing else', () => {
+    assert.equal(updateFeed({}), null);
+    assert.equal(
+      updateFeed({ HOODY_UPDATE_FEED_URL: 'https://updates.example.com/hoody/' }),
+      'https://updates.example.com/hoody/',
+    );
+    assert.equal(
+      updateFeed({ HOODY_UPDATE_FEED_URL: 'http://127.0.0.1:8080/feed' }),
+      'http://127.0.0.1:8080/feed',
+    );
+    for (const bad of [
+      'http://updates.example.com/',
+      'file:///tmp/feed',
+      'https://u:p@example.com/',
+      'javascript:alert(1)',
+      'not a url',
+      'https://example.com/?x=1',
+    ])
+      assert.equal(updateFeed({ HOODY_UPDATE_FEED_URL: bad }), null, bad);
+  });
+
+  it('folds updater events into one state; a downloaded update offers "Restart to update" in the tray', () => {
+    let state: UpdateState = { kind: 'idle' };
+    state = nextUpdateState(state, { type: 'checking' });
+    state = nextUpdateState(state, { type: 'available', version: '1.2.3' });
+    state = nextUpdateState(state, { type: 'progress', percent: 41.6 });
+    assert.deepEqual(state, { kind: 'downloading', version: '1.2.3', percent: 42 });
+    assert.deepEqual(
+      nextUpdateState(state, { type: 'available', version: '<script>' }),
+      state,
+      'odd versions ignored',
+    );
+    state = nextUpdateState(state, { type: 'downloaded', version: '1.2.3' });
+    assert.deepEqual(state, { kind: 'ready', version: '1.2.3' });
+    assert.deepEqual(
+      nextUpdateState(state, { type: 'error', message: 'x' }),
+      state,
+      'a ready update stays ready',
+    );
+    const disabled: UpdateState = { kind: 'disabled', reason: 'development build' };
+    assert.equal(nextUpdateState(disabled, { type: 'checking' }), disabled);
+
+    const tray = trayMenuModel({ sync: [], paused: false, shortcut: null, update: state });
+    const item = tray.find((i) => i.type === 'normal' && i.id === 'installUpdate');
+    assert.deepEqual(item, {
+      type: 'normal',
+      id: 'installUpdate',
+      label: 'Restart to update to 1.2.3',
+      enabled: true,
+    });
+    const downloading = trayMenuModel({
+      sync: [],
+      paused: false,
+      shortcut: null,
+      update: { kind: 'downloading', version: '1.2.3', percent: 10 },
+    }).find((i) => i.type === 'normal' && i.id === 'installUpdate');
+    assert.ok(downloading?.type === 'normal' && !downloading.enabled);
+    assert.equal(updateMenuLabel({ kind: 'idle' }), null);
   });
 });

@@ -11,6 +11,8 @@ import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from
 import { createMainWindow } from './main-window';
 import { AppTray } from './tray';
 import type { TrayItemId } from './tray-model';
+import type { UpdateState } from './update-model';
+import { Updater } from './updater';
 
 const HELP_URL = 'https://github.com/hoody-notes';
 
@@ -27,6 +29,7 @@ export class DesktopApp {
   private syncPaused = false;
   private shortcut: string | null = null;
   private trayTimer: ReturnType<typeof setTimeout> | null = null;
+  private updater: Updater | null = null;
 
   constructor(
     private readonly core: AppCore,
@@ -67,6 +70,7 @@ export class DesktopApp {
       if (isEvent(event, 'sync.status') || isEvent(event, 'account.changed')) this.scheduleTrayUpdate();
     });
     this.showMain();
+    this.updater = new Updater((state) => this.onUpdate(state));
 
     app.on('second-instance', (_event, commandLine) => {
       const deepLink = deepLinkFromArgv(commandLine);
@@ -139,6 +143,10 @@ export class DesktopApp {
       case 'resumeSync':
         this.setSyncPaused(id === 'pauseSync');
         return;
+      case 'installUpdate':
+        this.quitting = true;
+        this.updater?.install();
+        return;
       case 'quit':
         app.quit();
         return;
@@ -165,6 +173,23 @@ export class DesktopApp {
     this.scheduleTrayUpdate();
   }
 
+  private onUpdate(state: UpdateState): void {
+    this.scheduleTrayUpdate();
+    if (state.kind !== 'ready') return;
+    this.notify(
+      'info',
+      `Update ${state.version} is ready`,
+      'Choose “Restart to update” in the tray icon’s menu to install it now; otherwise it installs when you quit.',
+    );
+  }
+
+  private notify(level: 'info' | 'warning', title: string, message: string): void {
+    this.core.events.emit(
+      'app.notice',
+      this.core.store.addNotice(level, title, message, isoNow(this.core.clock)),
+    );
+  }
+
   /** A shortcut another app already owns fails to register: the person is told, not left guessing. */
   private registerShortcut(accelerator: string | null): void {
     if (this.shortcut) globalShortcut.unregister(this.shortcut);
@@ -180,13 +205,11 @@ export class DesktopApp {
       this.shortcut = accelerator;
       return;
     }
-    const notice = this.core.store.addNotice(
+    this.notify(
       'warning',
       'Quick note shortcut unavailable',
       `${accelerator} is already used by another app or the system. Choose another in Desktop settings (command palette).`,
-      isoNow(this.core.clock),
     );
-    this.core.events.emit('app.notice', notice);
   }
 
   private scheduleTrayUpdate(): void {
@@ -196,7 +219,12 @@ export class DesktopApp {
       const sync = this.core.store
         .accounts()
         .flatMap((account) => this.core.account(account.id).sync?.status() ?? []);
-      this.tray?.update({ sync, paused: this.syncPaused, shortcut: this.shortcut });
+      this.tray?.update({
+        sync,
+        paused: this.syncPaused,
+        shortcut: this.shortcut,
+        ...(this.updater ? { update: this.updater.current() } : {}),
+      });
     }, 250);
   }
 }

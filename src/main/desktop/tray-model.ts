@@ -1,10 +1,12 @@
 import type { SyncStatusView } from '../../shared/contract';
+import { updateMenuLabel, type UpdateState } from './update-model';
 
 /**
  * The tray menu as plain data (tested under Node); `tray.ts` turns it into an Electron Menu. Item ids are what
  * the click handler switches on.
  */
-export type TrayItemId = 'quickNote' | 'open' | 'status' | 'pauseSync' | 'resumeSync' | 'quit';
+export type TrayItemId =
+  'quickNote' | 'open' | 'status' | 'pauseSync' | 'resumeSync' | 'installUpdate' | 'quit';
 
 export type TrayItem =
   | { type: 'separator' }
@@ -16,10 +18,13 @@ export interface TrayState {
   paused: boolean;
   /** The quick-capture global shortcut, shown beside "Quick note" (display only). */
   shortcut: string | null;
+  /** electron-updater's state: a downloaded update adds "Restart to update to x.y.z". */
+  update?: UpdateState;
 }
 
 export function trayMenuModel(state: TrayState): TrayItem[] {
   const hasServer = state.sync.length > 0;
+  const update = state.update ? updateMenuLabel(state.update) : null;
   return [
     {
       type: 'normal',
@@ -39,6 +44,16 @@ export function trayMenuModel(state: TrayState): TrayItem[] {
         ]
       : []),
     { type: 'separator' },
+    ...(update && state.update
+      ? [
+          {
+            type: 'normal',
+            id: 'installUpdate',
+            label: update,
+            enabled: state.update.kind === 'ready',
+          } as const,
+        ]
+      : []),
     { type: 'normal', id: 'quit', label: 'Quit Hoody Notes', enabled: true },
   ];
 }

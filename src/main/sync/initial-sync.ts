@@ -22,19 +22,20 @@ export class InitialSyncTracker {
 
   /** Asks the server how much there is for every notebook not downloaded once yet. */
   async refresh(notebookIds: readonly string[], signal: AbortSignal): Promise<void> {
-    for (const notebookId of notebookIds) {
-      if (signal.aborted) return;
-      if (this.isDone(notebookId)) continue;
-      let total: number;
-      try {
-        total = await this.client.nodeCount(notebookId);
-      } catch {
-        continue; // unknown for now (offline, no access): asked again on the next connect
-      }
-      if (signal.aborted) return;
-      this.totals.set(notebookId, total);
-    }
-    if (!signal.aborted) this.settle(new Date());
+    if (signal.aborted) return;
+    const unknown = notebookIds.filter((id) => !this.isDone(id));
+    // Unknown for now when it fails (offline, no access): asked again on the next connect or period.
+    const counts = await Promise.all(
+      unknown.map((id) =>
+        this.client.nodeCount(id).then(
+          (total) => [id, total] as const,
+          () => null,
+        ),
+      ),
+    );
+    if (signal.aborted) return;
+    for (const entry of counts) if (entry) this.totals.set(entry[0], entry[1]);
+    this.settle(new Date());
   }
 
   /** Marks the notebooks whose stored node count reached the server's; answers whether anything finished. */

@@ -335,12 +335,12 @@ export class SyncEngine {
     const notebooks = await this.deps.client.notebooks();
     if (this.stopped) return;
     this.deps.context.notebooks.mirror(notebooks.map((n) => ({ ...n, role: n.user.role })));
-    void this.initial
-      .refresh(
-        notebooks.map((n) => n.id),
-        this.running.signal,
-      )
-      .then(() => this.publish());
+    // Before the socket opens, so the first download shows its total from the start.
+    await this.initial.refresh(
+      notebooks.map((n) => n.id),
+      this.running.signal,
+    );
+    this.publish();
   }
 
   // ── Socket ──────────────────────────────────────────────────────────────────────────────────────────────
