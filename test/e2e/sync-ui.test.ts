@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { NotebookStatus } from '../../src/shared/model/roles';
-import { FaultProxy, startTestServer } from '../support/sync';
+import { FaultProxy, ProxyMode, startTestServer } from '../support/sync';
 import { appFixture, connectCore, editorFocused, waitSaved } from './helpers';
 
 /**
@@ -144,12 +144,13 @@ describe('sync UI', () => {
       .waitFor();
   });
 
-  it('moves a Local notebook to a server account from the notebook menu, with progress', async () => {
+  it('moves a Local notebook to a server account from the notebook menu, with progress that survives an outage', async () => {
     const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
     const { page } = app;
     const core = await connectCore(app.url);
     const account = await core.invoke('account.add', {
-      serverUrl: server.url,
+      serverUrl: proxy.url,
       token: server.createToken('hana'),
     });
     const [notebook] = await core.invoke('notebook.list', { accountId: 'local' });
@@ -160,17 +161,36 @@ describe('sync UI', () => {
     await page.keyboard.insertText('Lisbon in spring');
     await waitSaved(page);
 
+    // The server takes the new notebook but not its contents yet (mutations answer 503).
+    proxy.mode = ProxyMode.failMutations;
     await page.getByRole('button', { name: 'Switch notebook' }).click();
     await page.getByRole('menuitem', { name: `Move to ${account.name}…` }).click();
     await page
       .getByRole('dialog', { name: `Move “Travel” to ${account.name}?` })
       .getByRole('button', { name: 'Move notebook' })
       .click();
-    const progress = page.getByRole('dialog', { name: `“Travel” is on ${account.name}` });
-    await progress.getByRole('status').filter({ hasText: 'Everything is on the server' }).waitFor();
-    await progress.getByRole('button', { name: 'Open notebook' }).click();
+    const progress = page.getByRole('dialog', { name: 'Moving “Travel”…' });
+    await progress
+      .getByRole('status')
+      .filter({ hasText: /0 of \d+ changes confirmed/ })
+      .waitFor();
+    await progress.getByRole('button', { name: 'Continue in background' }).click();
+    // Still here meanwhile, and the Sync panel shows the move.
+    await page.getByRole('button', { name: 'Switch notebook' }).filter({ hasText: 'Travel' }).waitFor();
+    await page.getByRole('button', { name: 'Switch notebook' }).click();
+    await page.getByRole('menuitem', { name: `Switch to ${account.name}` }).click();
+    await indicator(page).click();
+    const panel = page.getByRole('dialog', { name: 'Sync' });
+    const moving = panel.getByRole('status').filter({ hasText: 'Moving “Travel” from this device' });
+    await moving.waitFor();
 
-    await page.getByRole('button', { name: 'Switch notebook' }).filter({ hasText: account.name }).click();
+    proxy.restore();
+    await panel.getByRole('button', { name: /^Sync hana @.* now$/ }).click();
+    await moving.waitFor({ state: 'detached' });
+    await panel.getByText('Nothing waiting').waitFor();
+    await panel.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: 'Switch notebook' }).click();
     await page.getByRole('menuitem', { name: 'Travel' }).click();
     await page.getByRole('treeitem', { name: 'Trip ideas' }).click();
     await page.locator('.ProseMirror').filter({ hasText: 'Lisbon in spring' }).waitFor();

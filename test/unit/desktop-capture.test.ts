@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
 import { dayKey, timestampLabel } from '../../src/main/capture/capture.service';
 import { listOutbox } from '../../src/main/outbox/outbox.repository';
 import { documentText } from '../../src/shared/crdt/document';
+import { startServer } from '../../src/server/server';
+import { hasNode, openDevice, signIn, syncStatus, waitFor, waitUpToDate } from '../support/sync';
 import { call, openTestCore, tempDir } from '../support/temp';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -172,5 +174,41 @@ describe('quick capture (capture.save)', () => {
     );
     assert.equal(destinations.recentPages[0]?.id, saved.nodeId);
     assert.equal(destinations.recentPages[0]?.notebookName, notebook.name);
+  });
+});
+
+describe('quick capture on a server account', () => {
+  it('saves while the server is down; the note reaches the server when it is back', async () => {
+    const serverDir = tempDir('server');
+    let server = await startServer({ port: 0, dataDir: serverDir, heartbeatMs: 1_000 });
+    const { port } = server;
+    const token = server.createToken('ana');
+    const device = await signIn(await openDevice(7), server.url, token);
+    await waitUpToDate(device.core, device.accountId);
+    await server.close();
+    await waitFor(
+      'offline',
+      async () => (await syncStatus(device.core, device.accountId)).connection !== 'up_to_date',
+    );
+
+    const saved = await call(device.core, 'capture.save', {
+      accountId: device.accountId,
+      destination: { kind: 'inbox', notebookId: device.notebookId },
+      title: 'Offline idea',
+      body: body('written on the train'),
+    });
+    assert.equal(saved.createdPage, true);
+    assert.ok((await syncStatus(device.core, device.accountId)).pending > 0, 'waiting in the outbox');
+
+    server = await startServer({ port, dataDir: serverDir, heartbeatMs: 1_000 });
+    after(() => server.close());
+    await waitUpToDate(device.core, device.accountId, 20_000);
+    const other = await signIn(await openDevice(8), server.url, token, device.notebookId);
+    await waitFor('the Inbox on the other device', () => hasNode(other, saved.nodeId), 15_000);
+    const text = await waitFor('its text on the other device', async () => {
+      const content = documentText(await other.core.account(other.accountId).documents.content(saved.nodeId));
+      return content.includes('written on the train') ? content : undefined;
+    });
+    assert.match(text, /Offline idea/);
   });
 });

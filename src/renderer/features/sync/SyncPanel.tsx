@@ -1,12 +1,18 @@
 import { useState } from 'react';
-import type { AccountView, NodeView, OutboxEntryView, SyncStatusView } from '../../../shared/contract';
+import type {
+  AccountView,
+  NodeView,
+  NotebookMoveView,
+  OutboxEntryView,
+  SyncStatusView,
+} from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { Dialog } from '../../ui/dialog';
 import { EmptyState } from '../../ui/empty-state';
 import { Icon } from '../../ui/icons';
 import { useToasts } from '../../ui/toast';
 import { describeChange, entryName, entryTime, plainText } from './outbox-entry';
-import { relativeTime, summarize, useNodes, useNow, useOutbox, useShowModal } from './use-sync';
+import { relativeTime, summarize, useMoves, useNodes, useNow, useOutbox, useShowModal } from './use-sync';
 
 export interface SyncPanelProps {
   accounts: readonly AccountView[];
@@ -22,6 +28,7 @@ const LISTED = 50;
 export function SyncPanel({ accounts, statuses, onManageAccounts, onClose }: SyncPanelProps) {
   const ref = useShowModal();
   const servers = accounts.filter((a) => a.kind === 'server');
+  const moves = useMoves();
   return (
     <dialog ref={ref} className="dialog wide sync-panel" aria-labelledby="sync-panel-title" onClose={onClose}>
       <header className="panel-head">
@@ -50,7 +57,12 @@ export function SyncPanel({ accounts, statuses, onManageAccounts, onClose }: Syn
           </EmptyState>
         ) : (
           servers.map((account) => (
-            <AccountSync key={account.id} account={account} status={statuses.get(account.id)} />
+            <AccountSync
+              key={account.id}
+              account={account}
+              status={statuses.get(account.id)}
+              moves={moves.filter((m) => m.targetAccountId === account.id)}
+            />
           ))
         )}
       </div>
@@ -58,7 +70,14 @@ export function SyncPanel({ accounts, statuses, onManageAccounts, onClose }: Syn
   );
 }
 
-function AccountSync({ account, status }: { account: AccountView; status: SyncStatusView | undefined }) {
+interface AccountSyncProps {
+  account: AccountView;
+  status: SyncStatusView | undefined;
+  /** Local notebooks being moved to this account. */
+  moves: readonly NotebookMoveView[];
+}
+
+function AccountSync({ account, status, moves }: AccountSyncProps) {
   const api = useApi();
   const { check } = useToasts();
   const now = useNow(15_000);
@@ -107,6 +126,18 @@ function AccountSync({ account, status }: { account: AccountView; status: SyncSt
           </span>
         </p>
       ) : null}
+      {moves.map((move) => (
+        <div key={move.notebookId} className="sync-move" role="status">
+          <span>
+            Moving “{move.name}” from this device:{' '}
+            {move.phase === 'creating'
+              ? 'creating it on the server…'
+              : `${move.confirmed.toLocaleString()} of ${move.total.toLocaleString()} changes confirmed`}
+          </span>
+          <progress value={move.confirmed} max={Math.max(1, move.total)} aria-label={`Moving ${move.name}`} />
+          {move.error ? <span className="move-error">{move.error}</span> : null}
+        </div>
+      ))}
       {entries.length === 0 ? (
         <p className="sync-empty">
           <Icon name="check" size={14} /> Nothing waiting: every change on this device is on the server

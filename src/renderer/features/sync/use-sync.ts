@@ -1,5 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { AccountView, NodeView, OutboxEntryView, SyncStatusView } from '../../../shared/contract';
+import type {
+  AccountView,
+  NodeView,
+  NotebookMoveView,
+  OutboxEntryView,
+  SyncStatusView,
+} from '../../../shared/contract';
 import { useApi, useConnectionState } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
 
@@ -167,4 +173,30 @@ export function useShowModal(): RefObject<HTMLDialogElement | null> {
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
   return ref;
+}
+
+/** Notebook moves still running (they resume after a restart), live from `notebook.move` events. */
+export function useMoves(): readonly NotebookMoveView[] {
+  const api = useApi();
+  const connection = useConnectionState();
+  const [moves, setMoves] = useState<ReadonlyMap<string, NotebookMoveView>>(new Map());
+  useEffect(() => {
+    if (connection !== 'connected') return;
+    void api.invoke('notebook.moves', {}).then((result) => {
+      if (result.ok) setMoves(new Map(result.value.map((m) => [m.notebookId, m])));
+    });
+  }, [api, connection]);
+  useEffect(
+    () =>
+      api.subscribe('notebook.move', (move) =>
+        setMoves((all) => {
+          const next = new Map(all);
+          if (move.phase === 'done' || move.phase === 'failed') next.delete(move.notebookId);
+          else next.set(move.notebookId, move);
+          return next;
+        }),
+      ),
+    [api],
+  );
+  return [...moves.values()];
 }
