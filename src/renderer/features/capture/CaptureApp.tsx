@@ -6,6 +6,8 @@ import { useAppliedTheme } from '../settings/use-theme';
 import { CaptureView } from './CaptureView';
 
 /** `?view=capture`: the capture window of the desktop app, or a browser tab in browser mode. */
+const ACCOUNT_KEY = 'hoody.capture.account';
+
 export const isCaptureRoute = (): boolean =>
   new URLSearchParams(window.location.search).get('view') === 'capture';
 
@@ -27,7 +29,8 @@ export function CaptureApp() {
   );
   const [saved, setSaved] = useState<CaptureSavedView | null>(null);
   useAppliedTheme(settings.data?.theme ?? 'system');
-  const account = accounts.data?.[0];
+  const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(ACCOUNT_KEY));
+  const account = accounts.data?.find((a) => a.id === chosen) ?? accounts.data?.[0];
 
   const close = (): void => {
     // The desktop capture window closes (main hides it); a browser tab cannot close itself, so it stays.
@@ -39,7 +42,13 @@ export function CaptureApp() {
       <ConnectionBanner />
       {account ? (
         <CaptureView
+          key={account.id}
           accountId={account.id}
+          accounts={accounts.data}
+          onAccountChange={(id) => {
+            localStorage.setItem(ACCOUNT_KEY, id);
+            setChosen(id);
+          }}
           notebookId={null}
           onSaved={(value) => {
             setSaved(value);

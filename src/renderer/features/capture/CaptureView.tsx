@@ -2,7 +2,7 @@ import { Placeholder, UndoRedo } from '@tiptap/extensions';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { baseExtensions } from '../../../shared/editor/extensions';
-import type { CaptureDestinationsView, CaptureSavedView } from '../../../shared/contract';
+import type { AccountView, CaptureDestinationsView, CaptureSavedView } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { hasMod, shortcutLabel } from '../../lib/platform';
 import { useLiveQuery } from '../../lib/live-query';
@@ -12,6 +12,9 @@ import './capture.css';
 
 export interface CaptureViewProps {
   accountId: string;
+  /** With more than one account, a picker for which one the note goes to. */
+  accounts?: readonly AccountView[];
+  onAccountChange?(accountId: string): void;
   /** Preselected when there is no remembered destination (the notebook the window shows). */
   notebookId: string | null;
   onSaved(saved: CaptureSavedView): void;
@@ -24,7 +27,8 @@ export interface CaptureViewProps {
  * offline and answers once committed), Esc closes and keeps the draft. Used as the `?view=capture` route
  * (the desktop capture window, or a browser tab) and as a dialog in the main window.
  */
-export function CaptureView({ accountId, notebookId, onSaved, onClose }: CaptureViewProps) {
+export function CaptureView(props: CaptureViewProps) {
+  const { accountId, notebookId, onSaved, onClose, accounts, onAccountChange } = props;
   const api = useApi();
   const [draft, setDraft] = useState<CaptureDraft>(loadDraft);
   const [state, setState] = useState<
@@ -132,6 +136,22 @@ export function CaptureView({ accountId, notebookId, onSaved, onClose }: Capture
       />
       <EditorContent editor={editor} className="capture-editor" />
       <div className="capture-footer">
+        {accounts && accounts.length > 1 && onAccountChange ? (
+          <label className="capture-destination">
+            <span className="visually-hidden">Account</span>
+            <select
+              aria-label="Account"
+              value={accountId}
+              onChange={(event) => onAccountChange(event.target.value)}
+            >
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label className="capture-destination">
           <Icon name="inbox" />
           <span className="visually-hidden">Save to</span>
