@@ -11,6 +11,9 @@ import {
 } from '../../src/shared/commands';
 import type { SyncStatusView } from '../../src/shared/contract';
 import { deepLinkFromArgv, parseDeepLink } from '../../src/main/desktop/deep-link';
+import { switchGlobalShortcut } from '../../src/main/desktop/global-shortcut';
+import { EMPTY_DRAFT, loadDraft, parseDestination } from '../../src/renderer/features/capture/draft';
+import { fuzzyFilter, fuzzyScore } from '../../src/renderer/features/commands/fuzzy';
 import { applicationMenuModel, type MenuItemModel } from '../../src/main/desktop/menu-model';
 import { syncStatusLine, trayMenuModel } from '../../src/main/desktop/tray-model';
 import {
@@ -415,5 +418,122 @@ describe('updates (electron-updater) model', () => {
     }).find((i) => i.type === 'normal' && i.id === 'installUpdate');
     assert.ok(downloading?.type === 'normal' && !downloading.enabled);
     assert.equal(updateMenuLabel({ kind: 'idle' }), null);
+  });
+});
+
+describe('global shortcut registration', () => {
+  const fake = (taken: ReadonlySet<string>, throws = false) => {
+    const registered = new Set<string>();
+    return {
+      registered,
+      register: (accelerator: string) => {
+        if (throws) throw new Error('bad accelerator');
+        if (taken.has(accelerator)) return false;
+        registered.add(accelerator);
+        return true;
+      },
+      unregister: (accelerator: string) => void registered.delete(accelerator),
+    };
+  };
+
+  it('registers, moves, and clears the shortcut', () => {
+    const registry = fake(new Set());
+    const failures: string[] = [];
+    let now = switchGlobalShortcut(
+      registry,
+      null,
+      DEFAULT_GLOBAL_SHORTCUT,
+      () => undefined,
+      (a) => failures.push(a),
+    );
+    assert.equal(now, DEFAULT_GLOBAL_SHORTCUT);
+    now = switchGlobalShortcut(
+      registry,
+      now,
+      'Alt+Shift+N',
+      () => undefined,
+      (a) => failures.push(a),
+    );
+    assert.deepEqual([...registry.registered], ['Alt+Shift+N'], 'the old one was released');
+    now = switchGlobalShortcut(
+      registry,
+      now,
+      null,
+      () => undefined,
+      (a) => failures.push(a),
+    );
+    assert.equal(now, null);
+    assert.deepEqual([...registry.registered], []);
+    assert.deepEqual(failures, []);
+  });
+
+  it('reports a shortcut that is taken, invalid or refused — never ignores it', () => {
+    const failures: string[] = [];
+    const taken = fake(new Set([DEFAULT_GLOBAL_SHORTCUT]));
+    assert.equal(
+      switchGlobalShortcut(
+        taken,
+        null,
+        DEFAULT_GLOBAL_SHORTCUT,
+        () => undefined,
+        (a) => failures.push(a),
+      ),
+      null,
+    );
+    assert.equal(
+      switchGlobalShortcut(
+        taken,
+        null,
+        'N',
+        () => undefined,
+        (a) => failures.push(a),
+      ),
+      null,
+    );
+    assert.equal(
+      switchGlobalShortcut(
+        fake(new Set(), true),
+        null,
+        'Alt+Shift+N',
+        () => undefined,
+        (a) => failures.push(a),
+      ),
+      null,
+    );
+    assert.deepEqual(failures, [DEFAULT_GLOBAL_SHORTCUT, 'N', 'Alt+Shift+N']);
+  });
+});
+
+describe('palette fuzzy filter and capture draft (renderer logic)', () => {
+  it('matches in order, prefers word starts and prefixes', () => {
+    assert.equal(fuzzyScore('npg', 'New page') !== null, true);
+    assert.equal(fuzzyScore('gpn', 'New page'), null);
+    const items = ['Open trash', 'New page', 'New section', 'Toggle dark theme'];
+    assert.deepEqual(
+      fuzzyFilter('new', items, (i) => [i]),
+      ['New page', 'New section'],
+    );
+    assert.equal(fuzzyFilter('np', items, (i) => [i])[0], 'New page');
+    assert.equal(fuzzyFilter('dark', items, (i) => [i])[0], 'Toggle dark theme');
+    assert.deepEqual(
+      fuzzyFilter('', items, (i) => [i]),
+      items,
+    );
+  });
+
+  it('drafts survive junk in storage; destinations parse strictly', () => {
+    const storage = (value: string | null) => ({ getItem: () => value });
+    assert.deepEqual(loadDraft(storage(null)), EMPTY_DRAFT);
+    assert.deepEqual(loadDraft(storage('{not json')), EMPTY_DRAFT);
+    assert.deepEqual(loadDraft(storage('{"title":5,"body":{"type":"x"},"destination":[]}')), EMPTY_DRAFT);
+    assert.deepEqual(loadDraft(storage('{"title":"t","body":null,"destination":"inbox:nb_1"}')), {
+      title: 't',
+      body: null,
+      destination: 'inbox:nb_1',
+    });
+    assert.deepEqual(parseDestination('inbox:nb_1'), { kind: 'inbox', notebookId: 'nb_1' });
+    assert.deepEqual(parseDestination('page:nd_2'), { kind: 'page', nodeId: 'nd_2' });
+    for (const bad of [null, '', 'inbox:', 'trash:nb', 'page:a/b', 'inbox:nb_1 ', `page:${'x'.repeat(65)}`])
+      assert.equal(parseDestination(bad), null, String(bad));
   });
 });

@@ -8,6 +8,7 @@ import { isEvent } from '../core/events';
 import { installApplicationMenu } from './app-menu';
 import { CaptureWindow } from './capture-window';
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link';
+import { switchGlobalShortcut } from './global-shortcut';
 import { createMainWindow } from './main-window';
 import { AppTray } from './tray';
 import type { TrayItemId } from './tray-model';
@@ -27,7 +28,9 @@ export class DesktopApp {
   private tray: AppTray | null = null;
   private quitting = false;
   private syncPaused = false;
+  /** Registered now (null if none or it failed), and as set in Settings. */
   private shortcut: string | null = null;
+  private wantedShortcut: string | null | undefined = undefined;
   private trayTimer: ReturnType<typeof setTimeout> | null = null;
   private updater: Updater | null = null;
 
@@ -167,7 +170,11 @@ export class DesktopApp {
   }
 
   private applySettings(settings: SettingsView): void {
-    if (settings.globalShortcut !== this.shortcut) this.registerShortcut(settings.globalShortcut);
+    // Only a changed setting is (re)registered: a failed one is reported once, not on every settings change.
+    if (settings.globalShortcut !== this.wantedShortcut) {
+      this.wantedShortcut = settings.globalShortcut;
+      this.registerShortcut(settings.globalShortcut);
+    }
     if (process.platform === 'darwin' || process.platform === 'win32')
       app.setLoginItemSettings({ openAtLogin: settings.openAtLogin });
     this.scheduleTrayUpdate();
@@ -192,23 +199,17 @@ export class DesktopApp {
 
   /** A shortcut another app already owns fails to register: the person is told, not left guessing. */
   private registerShortcut(accelerator: string | null): void {
-    if (this.shortcut) globalShortcut.unregister(this.shortcut);
-    this.shortcut = null;
-    if (!accelerator) return;
-    let ok: boolean;
-    try {
-      ok = globalShortcut.register(accelerator, () => this.capture.show());
-    } catch {
-      ok = false;
-    }
-    if (ok) {
-      this.shortcut = accelerator;
-      return;
-    }
-    this.notify(
-      'warning',
-      'Quick note shortcut unavailable',
-      `${accelerator} is already used by another app or the system. Choose another in Desktop settings (command palette).`,
+    this.shortcut = switchGlobalShortcut(
+      globalShortcut,
+      this.shortcut,
+      accelerator,
+      () => this.capture.show(),
+      (failed) =>
+        this.notify(
+          'warning',
+          'Quick note shortcut unavailable',
+          `${failed} is already used by another app or the system. Choose another in Desktop settings (command palette).`,
+        ),
     );
   }
 
