@@ -144,27 +144,31 @@ function AccountSync({ account, status, moves }: AccountSyncProps) {
           {status?.lastSyncedAt ? ` (confirmed ${relativeTime(status.lastSyncedAt, now)})` : ''}.
         </p>
       ) : null}
-      {rejected.length > 0 ? (
-        <OutboxList
-          title="Refused by the server"
-          hint="Your version is kept on this device. Copy it, try again, or discard it to take the server’s version."
-          accountId={account.id}
-          entries={rejected}
-          nodes={nodes}
-          onChanged={outbox.reload}
-        />
-      ) : null}
-      {pending.length > 0 ? (
-        <OutboxList
-          title="Waiting to send"
-          hint="Saved on this device; sent as soon as the server can be reached."
-          accountId={account.id}
-          entries={pending.slice(0, LISTED)}
-          more={Math.max(0, pending.length - LISTED)}
-          nodes={nodes}
-          onChanged={outbox.reload}
-        />
-      ) : null}
+      {[
+        {
+          title: 'Refused by the server',
+          hint: 'Your version is kept on this device. Copy it, try again, or discard it to take the server’s version.',
+          all: rejected,
+        },
+        {
+          title: 'Waiting to send',
+          hint: 'Saved on this device; sent as soon as the server can be reached.',
+          all: pending,
+        },
+      ].map(({ title, hint, all }) =>
+        all.length > 0 ? (
+          <OutboxList
+            key={title}
+            title={title}
+            hint={hint}
+            accountId={account.id}
+            entries={all.slice(0, LISTED)}
+            more={Math.max(0, all.length - LISTED)}
+            nodes={nodes}
+            onChanged={outbox.reload}
+          />
+        ) : null,
+      )}
     </section>
   );
 }
