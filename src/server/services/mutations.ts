@@ -28,6 +28,8 @@ export function applyMutations(
   const results: MutationResult[] = [];
   const committed: Change[] = [];
   ctx.repo.transaction(() => {
+    // Statuses of mutations applied before, read once for the batch (and kept current as it applies).
+    const applied = ctx.repo.getAppliedMutations(user.id, mutations.map(mutationIdOf));
     for (const raw of mutations) {
       const parsed = Mutation.safeParse(raw);
       const id = mutationIdOf(raw);
@@ -35,7 +37,7 @@ export function applyMutations(
         results.push({ id, status: isKnownType(raw) ? 400 : 405 });
         continue;
       }
-      results.push({ id, status: applyOne(ctx, access, parsed.data, committed) });
+      results.push({ id, status: applyOne(ctx, access, parsed.data, applied, committed) });
       ctx.afterMutation?.();
     }
   });
@@ -57,9 +59,10 @@ function applyOne(
   ctx: ServerContext,
   access: NotebookAccess,
   mutation: Mutation,
+  applied: Map<string, number>,
   committed: Change[],
 ): number {
-  const seen = ctx.repo.getAppliedMutation(access.user.id, mutation.id);
+  const seen = applied.get(mutation.id);
   if (seen !== undefined) return seen;
   const changes: Change[] = [];
   try {
@@ -69,6 +72,7 @@ function applyOne(
       return applied;
     });
     committed.push(...changes);
+    applied.set(mutation.id, status);
     return status;
   } catch (error) {
     // Only successes are remembered: a refused mutation is re-evaluated when the user retries it (its parent

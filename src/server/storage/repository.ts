@@ -295,7 +295,8 @@ export interface NotesRepository {
   listCollaborations(notebookId: string, userId?: string): CollaborationRow[];
   upsertCollaboration(row: CollaborationRow): void;
 
-  getAppliedMutation(userId: string, id: string): number | undefined;
+  /** The remembered statuses of those of `ids` this user applied before (one query for a whole batch). */
+  getAppliedMutations(userId: string, ids: readonly string[]): Map<string, number>;
   insertAppliedMutation(userId: string, id: string, status: number, at: string): void;
   getIdempotency(userId: string, key: string): IdempotencyRow | undefined;
   insertIdempotency(row: IdempotencyRow): void;

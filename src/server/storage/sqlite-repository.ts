@@ -589,11 +589,13 @@ export class SqliteNotesRepository implements NotesRepository {
     );
   }
 
-  getAppliedMutation(userId: string, id: string): number | undefined {
-    return this.get<{ status: number }>(`SELECT status FROM applied_mutations WHERE user_id = ? AND id = ?`, [
-      userId,
-      id,
-    ])?.status;
+  getAppliedMutations(userId: string, ids: readonly string[]): Map<string, number> {
+    const rows = this.all<{ id: string; status: number }>(
+      `SELECT id, status FROM applied_mutations
+       WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))`,
+      [userId, JSON.stringify(ids)],
+    );
+    return new Map(rows.map((row) => [row.id, row.status]));
   }
   insertAppliedMutation(userId: string, id: string, status: number, at: string): void {
     this.run(`INSERT INTO applied_mutations (id, user_id, status, created_at) VALUES (?, ?, ?, ?)`, [
