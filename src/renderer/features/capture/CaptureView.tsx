@@ -30,7 +30,7 @@ export interface CaptureViewProps {
 export function CaptureView(props: CaptureViewProps) {
   const { accountId, notebookId, onSaved, onClose, accounts, onAccountChange } = props;
   const api = useApi();
-  const [draft, setDraft] = useState<CaptureDraft>(loadDraft);
+  const [draft, setDraft] = useState<CaptureDraft>(() => loadDraft(localStorage));
   const [state, setState] = useState<
     { kind: 'idle' } | { kind: 'saving' } | { kind: 'error'; message: string }
   >({
@@ -59,7 +59,7 @@ export function CaptureView(props: CaptureViewProps) {
     const next = { ...draftRef.current, ...patch };
     draftRef.current = next;
     setDraft(next);
-    saveDraft(next);
+    saveDraft(next, localStorage);
   };
 
   const editor = useEditor({
@@ -92,7 +92,7 @@ export function CaptureView(props: CaptureViewProps) {
     const next = clearedDraft({ ...draftRef.current, destination });
     draftRef.current = next;
     setDraft(next);
-    saveDraft(next);
+    saveDraft(next, localStorage);
     editor.commands.clearContent(false);
     setState({ kind: 'idle' });
     titleRef.current?.focus();

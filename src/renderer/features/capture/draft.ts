@@ -13,7 +13,13 @@ export interface CaptureDraft {
 const KEY = 'hoody.capture.draft';
 export const EMPTY_DRAFT: CaptureDraft = { title: '', body: null, destination: null };
 
-export function loadDraft(storage: Pick<Storage, 'getItem'> = localStorage): CaptureDraft {
+/** The slice of Web Storage used here (typed locally: this module is also tested under Node). */
+export interface DraftStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export function loadDraft(storage: Pick<DraftStorage, 'getItem'>): CaptureDraft {
   try {
     const parsed: unknown = JSON.parse(storage.getItem(KEY) ?? 'null');
     if (typeof parsed !== 'object' || parsed === null) return EMPTY_DRAFT;
@@ -29,7 +35,7 @@ export function loadDraft(storage: Pick<Storage, 'getItem'> = localStorage): Cap
   }
 }
 
-export function saveDraft(draft: CaptureDraft, storage: Pick<Storage, 'setItem'> = localStorage): void {
+export function saveDraft(draft: CaptureDraft, storage: Pick<DraftStorage, 'setItem'>): void {
   try {
     storage.setItem(KEY, JSON.stringify(draft));
   } catch {
