@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AppCore, LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
 import type { NotebookMoveView } from '../../src/shared/contract';
+import { NotebookStatus } from '../../src/shared/model/roles';
 import { call } from '../support/core';
 import { seededRandom } from '../support/random';
 import {
@@ -231,6 +232,65 @@ describe('moving a Local notebook to a server account', () => {
         if (n.id !== targetId && n.name === name)
           assert.deepEqual(await outline(other, otherAccount.id, n.id), [], 'a leftover holds nothing');
     }
+  });
+
+  it('keeps the Local copy while the server refuses the changes, even after they are discarded', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    const core = await openDevice(91);
+    const token = server.createToken('ivan');
+    const account = await addAccount(core, proxy.url, token);
+    const { notebook, pageId } = await seedNotebook(core);
+    const before = await outline(core, local, notebook.id);
+    const text = (await storedDoc(core, local, pageId)).getXmlFragment('default').toString();
+    const move = lastMove(core);
+
+    proxy.mode = ProxyMode.failMutations;
+    await call(core, 'notebook.moveToAccount', {
+      accountId: local,
+      notebookId: notebook.id,
+      targetAccountId: account.id,
+    });
+    const uploading = await waitFor('the notebook on the server', () =>
+      move()?.targetNotebookId ? move() : undefined,
+    );
+    const targetId = uploading.targetNotebookId ?? assert.fail('no target');
+    server.setNotebookStatus(targetId, NotebookStatus.readonly);
+    proxy.restore();
+    await call(core, 'sync.now', { accountId: account.id });
+    const refused = await waitFor('the refusals', async () => {
+      const rows = await call(core, 'sync.outbox', { accountId: account.id });
+      return rows.length > 0 && rows.every((r) => r.status === 'rejected') ? rows : undefined;
+    });
+    await waitFor('the move to report them', () => (move()?.error?.includes('refused') ? move() : undefined));
+
+    // The person discards every refused change: the move must not take that as "all confirmed".
+    for (const row of refused)
+      await call(core, 'sync.discard', { accountId: account.id, mutationId: row.id });
+    await waitFor('the move to send them again', async () => {
+      const rows = await call(core, 'sync.outbox', { accountId: account.id });
+      return rows.length >= refused.length && rows.every((r) => r.status === 'rejected');
+    });
+    assert.deepEqual(await outline(core, local, notebook.id), before, 'the Local copy is kept');
+    assert.deepEqual((await call(core, 'notebook.moves', {})).length, 1);
+
+    // The server takes changes again: retrying them finishes the move.
+    server.setNotebookStatus(targetId, NotebookStatus.active);
+    for (const row of await call(core, 'sync.outbox', { accountId: account.id }))
+      await call(core, 'sync.retry', { accountId: account.id, mutationId: row.id });
+    await waitFor('the move to finish', () => (move()?.phase === 'done' ? move() : undefined), 20_000);
+    assert.ok(!(await call(core, 'notebook.list', { accountId: local })).some((n) => n.id === notebook.id));
+
+    const other = await openDevice(92);
+    const otherAccount = await addAccount(other, server.url, token);
+    await waitFor('the moved tree on another device', async () => {
+      const tree = await outline(other, otherAccount.id, targetId);
+      return JSON.stringify(tree) === JSON.stringify(before);
+    });
+    await waitFor('the page text on another device', async () => {
+      const doc = await storedDoc(other, otherAccount.id, pageId);
+      return doc.getXmlFragment('default').toString() === text;
+    });
   });
 
   it('refuses to move a server notebook or to the Local account', async () => {

@@ -192,7 +192,15 @@ export class NotebookMover {
       this.publish(view);
       return false;
     }
-    // Everything the server needs is confirmed, and nothing changed here since: the Local copy can go.
+    // Last check before deleting: every Local node and document is contained in the server account's
+    // replica (a change discarded in the Sync panel, for instance, is not); whatever is not is sent again.
+    const missing = this.notContained(job, target);
+    if (missing.length > 0) {
+      for (const key of missing) delete job.copied[key];
+      this.save(job);
+      return false;
+    }
+    // Everything is on the server, and nothing changed here since: the Local copy can go.
     this.source(job).notebooks.delete(job.notebookId);
     this.forget(job);
     this.publish({ ...view, phase: 'done', confirmed: job.total, error: null });
@@ -283,6 +291,29 @@ export class NotebookMover {
     return queued;
   }
 
+  /** `copied` keys of Local objects whose Yjs state has something the server account's replica lacks. */
+  private notContained(job: MoveJob, target: AccountContext): string[] {
+    const source = this.source(job);
+    const repos = (context: AccountContext) => ({
+      node: new NodesRepository(context.replica.db),
+      document: new DocumentsRepository(context.replica.db),
+    });
+    const from = repos(source);
+    const to = repos(target);
+    const missing: string[] = [];
+    const check = (kind: 'node' | 'document', id: string): void => {
+      const local = [from[kind].state(id), ...from[kind].pendingUpdates(id)].filter(isBytes);
+      if (local.length === 0) return;
+      const there = [to[kind].state(id), ...to[kind].pendingUpdates(id)].filter(isBytes);
+      if (!covers(there, local)) missing.push(`${kind}:${id}`);
+    };
+    for (const row of from.node.listNotebook(job.notebookId)) {
+      check('node', row.id);
+      if (TYPES_WITH_DOCUMENT.has(row.type)) check('document', row.id);
+    }
+    return missing;
+  }
+
   private outboxRows(
     target: AccountContext,
     notebookId: string | null,
@@ -354,6 +385,17 @@ export class NotebookMover {
     }
     renameSync(temp, path);
   }
+}
+
+const isBytes = (value: Uint8Array | undefined): value is Uint8Array => value !== undefined;
+
+/** True when the updates `there` already contain everything `local` has inserted (per-client clocks). */
+function covers(there: readonly Uint8Array[], local: readonly Uint8Array[]): boolean {
+  if (there.length === 0) return false;
+  const have = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(merged(there[0], there.slice(1))));
+  const need = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(merged(local[0], local.slice(1))));
+  for (const [client, clock] of need) if ((have.get(client) ?? 0) < clock) return false;
+  return true;
 }
 
 function merged(state: Uint8Array | undefined, pending: readonly Uint8Array[]): Uint8Array {
