@@ -196,7 +196,7 @@ export class NotebookMover {
     // replica (a change discarded in the Sync panel, for instance, is not); whatever is not is sent again.
     const missing = this.notContained(job, target);
     if (missing.length > 0) {
-      for (const key of missing) delete job.copied[key];
+      job.copied = Object.fromEntries(Object.entries(job.copied).filter(([key]) => !missing.includes(key)));
       this.save(job);
       return false;
     }
