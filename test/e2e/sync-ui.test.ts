@@ -43,6 +43,10 @@ describe('sync UI', () => {
     await addServer(page, 'http://127.0.0.1:9/', 'whatever');
     await error.filter({ hasText: 'Can’t reach the server.' }).waitFor();
 
+    // Something that answers, but not as a Hoody Notes server (the core's own browser-mode page).
+    await addServer(page, new URL(app.url).origin, 'whatever');
+    await error.filter({ hasText: 'Not a Hoody Notes server.' }).waitFor();
+
     await addServer(page, server.url, server.createToken('alice'));
     // Signed in: the app opens the new account's notebooks, and it syncs.
     await page.getByRole('dialog', { name: 'Accounts' }).waitFor({ state: 'detached' });

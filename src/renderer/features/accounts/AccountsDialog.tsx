@@ -18,11 +18,13 @@ export interface AccountsDialogProps {
 }
 
 /** Why adding a server failed, as a heading above the core's message (the codes `account.add` maps). */
-const ADD_FAILURE: Record<string, string> = {
-  unavailable: 'Can’t reach the server',
-  unauthorized: 'Token not accepted',
-  bad_request: 'Not a Hoody Notes server',
-};
+function addFailure(code: string, message: string): string {
+  if (code === 'unavailable') return 'Can’t reach the server';
+  if (code === 'unauthorized') return 'Token not accepted';
+  if (code === 'bad_request')
+    return /not a Hoody Notes server/i.test(message) ? 'Not a Hoody Notes server' : 'Check the address';
+  return 'Could not add the server';
+}
 
 /** Settings → Accounts: the Local account and server accounts; add a server; sign out. */
 export function AccountsDialog(props: AccountsDialogProps) {
@@ -141,7 +143,7 @@ function AddServerForm({ onAdded }: { onAdded(accountId: string): void }) {
     setBusy(false);
     if (!result.ok) {
       setError({
-        title: ADD_FAILURE[result.error.code] ?? 'Could not add the server',
+        title: addFailure(result.error.code, result.error.message),
         message: result.error.message,
       });
       return;
