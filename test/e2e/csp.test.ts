@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security/csp';
-import { launchBrowser, makeDataDir, startCore, treeItem, waitForWorkspace, type Core } from './helpers';
+import {
+  launchBrowser,
+  makeDataDir,
+  newPageNamed,
+  startCore,
+  treeItem,
+  waitForWorkspace,
+  type Core,
+} from './helpers';
 
 /**
  * The strict CSP in the real renderer (Chromium, browser mode): it is sent and present, it blocks injected
@@ -182,13 +190,7 @@ describe('content security policy and XSS (browser mode)', () => {
     assert.equal(PAYLOADS.length, 50);
     const { page, dialogs } = await open();
     await waitForWorkspace(page);
-    await page.getByRole('button', { name: 'New page', exact: true }).first().click();
-    const title = page
-      .getByRole('article', { name: 'Untitled' })
-      .getByRole('textbox', { name: 'Page title' });
-    await title.fill('<img src=x onerror="window.__xss=[0]">');
-    await title.press('Enter');
-    await page.locator('.ProseMirror:focus').waitFor();
+    await newPageNamed(page, '<img src=x onerror="window.__xss=[0]">');
     for (const payload of PAYLOADS) await paste(page, '.ProseMirror', payload);
     await page.locator('.save-state.saved').waitFor();
 
@@ -229,13 +231,7 @@ describe('content security policy and XSS (browser mode)', () => {
       if (message.type() === 'error') errors.push(message.text());
     });
     await waitForWorkspace(page);
-    await page.getByRole('button', { name: 'New page', exact: true }).first().click();
-    const title = page
-      .getByRole('article', { name: 'Untitled' })
-      .getByRole('textbox', { name: 'Page title' });
-    await title.fill('Smoke');
-    await title.press('Enter');
-    await page.locator('.ProseMirror:focus').waitFor();
+    await newPageNamed(page, 'Smoke');
     await page.keyboard.type('# Heading');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Some **bold** text and a link https://example.com ');

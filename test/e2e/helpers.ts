@@ -182,6 +182,18 @@ export async function connectCore(url: string): Promise<{ invoke: CoreInvoke; cl
 
 type CoreInvoke = <N extends CommandName>(name: N, input: CommandInput<N>) => Promise<CommandOutput<N>>;
 
+/** Creates a page via the sidebar, names it, and waits for it in the tree with the caret in its body. */
+export async function newPageNamed(page: Page, title: string): Promise<void> {
+  await page.getByRole('button', { name: 'New page', exact: true }).first().click();
+  const titleField = page
+    .getByRole('article', { name: 'Untitled' })
+    .getByRole('textbox', { name: 'Page title' });
+  await titleField.fill(title);
+  await titleField.press('Enter');
+  await treeItem(page, title).waitFor();
+  await editorFocused(page);
+}
+
 export interface AppFixture {
   readonly page: Page;
   /** The running core's browser-mode URL (with its access key). */
@@ -244,17 +256,7 @@ export function appFixture(): AppFixture {
     get url() {
       return core.url;
     },
-    async newPage(title) {
-      const { page } = app;
-      await page.getByRole('button', { name: 'New page', exact: true }).first().click();
-      const titleField = page
-        .getByRole('article', { name: 'Untitled' })
-        .getByRole('textbox', { name: 'Page title' });
-      await titleField.fill(title);
-      await titleField.press('Enter');
-      await treeItem(page, title).waitFor();
-      await editorFocused(page);
-    },
+    newPage: (title) => newPageNamed(app.page, title),
     stopCore,
     async restartCore() {
       await stopCore();

@@ -14,6 +14,20 @@ const body = (text: string) => ({
   content: [{ type: 'paragraph', content: [{ type: 'text', text, marks: [{ type: 'bold' }] }] }],
 });
 
+/** `capture.save` into the Local account's Inbox of `notebookId`. */
+const toInbox = (
+  core: Awaited<ReturnType<typeof openTestCore>>,
+  notebookId: string,
+  title: string,
+  text: string,
+) =>
+  call(core, 'capture.save', {
+    accountId,
+    destination: { kind: 'inbox', notebookId },
+    title,
+    body: body(text),
+  });
+
 async function firstNotebook(core: Awaited<ReturnType<typeof openTestCore>>) {
   const [notebook] = await call(core, 'notebook.list', { accountId });
   assert.ok(notebook);
@@ -26,20 +40,10 @@ describe('quick capture (capture.save)', () => {
     const core = await openTestCore(tempDir('capture'), clock);
     const notebook = await firstNotebook(core);
     const outboxBefore = listOutbox(core.account(accountId).replica.db).length;
-    const first = await call(core, 'capture.save', {
-      accountId,
-      destination: { kind: 'inbox', notebookId: notebook.id },
-      title: 'Call Ana',
-      body: body('about the launch'),
-    });
+    const first = await toInbox(core, notebook.id, 'Call Ana', 'about the launch');
     assert.equal(first.createdPage, true);
     assert.equal(first.pageName, 'Inbox');
-    const second = await call(core, 'capture.save', {
-      accountId,
-      destination: { kind: 'inbox', notebookId: notebook.id },
-      title: '',
-      body: body('second thought'),
-    });
+    const second = await toInbox(core, notebook.id, '', 'second thought');
     assert.equal(second.nodeId, first.nodeId);
     assert.equal(second.createdPage, false);
 
@@ -146,12 +150,7 @@ describe('quick capture (capture.save)', () => {
     const dir = tempDir('capture');
     const core = await openTestCore(dir);
     const notebook = await firstNotebook(core);
-    const saved = await call(core, 'capture.save', {
-      accountId,
-      destination: { kind: 'inbox', notebookId: notebook.id },
-      title: 'Persist me',
-      body: body('please'),
-    });
+    const saved = await toInbox(core, notebook.id, 'Persist me', 'please');
     core.close();
     const again = await openTestCore(dir);
     const text = documentText(await again.account(accountId).documents.content(saved.nodeId));
@@ -161,12 +160,7 @@ describe('quick capture (capture.save)', () => {
   it('lists notebooks and recently edited pages as destinations', async () => {
     const core = await openTestCore();
     const notebook = await firstNotebook(core);
-    const saved = await call(core, 'capture.save', {
-      accountId,
-      destination: { kind: 'inbox', notebookId: notebook.id },
-      title: 'x',
-      body: body('y'),
-    });
+    const saved = await toInbox(core, notebook.id, 'x', 'y');
     const destinations = await call(core, 'capture.destinations', { accountId });
     assert.deepEqual(
       destinations.notebooks.map((n) => n.id),
