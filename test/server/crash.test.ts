@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { PROTOCOL_VERSION, StreamType, type ServerFrame } from '../../src/shared/api/sync-protocol';
 import type { Mutation } from '../../src/shared/model/mutations';
 import { seededRandom } from '../support/random';
-import { Client } from './helpers';
+import { Client, spawnServer, type ServerProcess } from './helpers';
 import { mutationStream } from './mutation-stream';
 
 /**
@@ -29,35 +29,11 @@ interface Results {
   results: { id: string; status: number }[];
 }
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<NodeJS.Signals | null>;
-}
-
-async function startChild(dataDir: string, killAfterMutations?: number): Promise<Child> {
+function startChild(dataDir: string, killAfterMutations?: number): Promise<ServerProcess> {
   const env = { ...process.env };
   if (killAfterMutations === undefined) delete env.NOTES_SERVER_KILL_AFTER_MUTATIONS;
   else env.NOTES_SERVER_KILL_AFTER_MUTATIONS = String(killAfterMutations);
-  const child = spawn(process.execPath, [...CLI, '--port', '0', '--data', dataDir], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.on('exit', (_code, sig) => resolve(sig)),
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
-    void exited.then(() => reject(new Error(`server exited before listening: ${stderr}`)));
-  });
-  return { process: child, url, exited };
+  return spawnServer(dataDir, [], env);
 }
 
 /** Reads a stream over a real socket from `cursor` until the server parks the input; returns its items. */

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,4 +116,39 @@ export function envelope(body: unknown): {
     throw new Error(`not an error envelope: ${JSON.stringify(body)}`);
   }
   return value as { message: string; code: string; details: { path: string; message: string }[] };
+}
+
+export interface ServerProcess {
+  process: ChildProcess;
+  url: string;
+  /** Resolves with the signal that ended the process (null for a normal exit). */
+  exited: Promise<NodeJS.Signals | null>;
+}
+
+/** `npm run server` as a child process on a free port; resolves once it prints `listening on …`. */
+export async function spawnServer(
+  dataDir: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/server/cli.ts', '--port', '0', '--data', dataDir, ...args],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (_code, signal) => resolve(signal)),
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) resolve(match[1]!);
+    });
+    void exited.then(() => reject(new Error(`server exited before listening: ${stderr}`)));
+  });
+  return { process: child, url, exited };
 }

@@ -283,26 +283,12 @@ describe('mutations', () => {
     text.insert(4, ' too');
     const third = Y.encodeStateAsUpdate(editor, editorBefore);
     // Node edits: a rename, a type change (refused), another rename built on the first.
-    const renamed = writeNodeAttributes(page.doc, {
-      type: 'page',
-      parentId: sectionId,
-      index: 'a0',
-      name: 'Two',
-    });
+    const attributes = (name: string, type = 'page') => ({ type, parentId: sectionId, index: 'a0', name });
+    const renamed = writeNodeAttributes(page.doc, attributes('Two'));
     const typeChanger = new Y.Doc();
     Y.applyUpdate(typeChanger, Y.encodeStateAsUpdate(page.doc));
-    const badType = writeNodeAttributes(typeChanger, {
-      type: 'database',
-      parentId: sectionId,
-      index: 'a0',
-      name: 'Bad',
-    });
-    const renamedAgain = writeNodeAttributes(page.doc, {
-      type: 'page',
-      parentId: sectionId,
-      index: 'a0',
-      name: 'Three',
-    });
+    const badType = writeNodeAttributes(typeChanger, attributes('Bad', 'database'));
+    const renamedAgain = writeNodeAttributes(page.doc, attributes('Three'));
     assert.ok(renamed && badType && renamedAgain);
     const response = await sync([
       nodeCreate(sectionId, { type: 'section', parentId: null, index: 'a0', name: 'S' }),

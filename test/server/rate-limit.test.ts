@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseRateLimit, RateLimiter } from '../../src/server/http/rate-limit';
-import { Client, envelope, useServer, type ApiResponse } from './helpers';
+import { Client, envelope, spawnServer, useServer, type ApiResponse } from './helpers';
 
 const LIMIT = 10;
 
@@ -85,28 +84,15 @@ describe('rate limiter', () => {
 
   it('is configured by `--rate-limit` on the command line', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'notes-rate-cli-'));
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/server/cli.ts', '--port', '0', '--data', dir, '--rate-limit', '3/60'],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const server = await spawnServer(dir, ['--rate-limit', '3/60']);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on (\S+)/.exec(out);
-          if (match) resolve(match[1]!);
-        });
-        child.on('exit', () => reject(new Error('server exited')));
-      });
-      const anonymous = new Client(url, null, 'nobody');
+      const anonymous = new Client(server.url, null, 'nobody');
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await anonymous.get('/health')).status);
       assert.deepEqual(statuses, [200, 200, 200, 429]);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      server.process.kill('SIGTERM');
+      await server.exited;
       await rm(dir, { recursive: true, force: true });
     }
   });
