@@ -289,9 +289,12 @@ export class SqliteNotesRepository implements NotesRepository {
     this.nodeCache?.set(row.id, row);
   }
   updateNode(row: NodeRow): void {
+    const before = this.nodeCache?.get(row.id);
+    // Most updates keep parent and alias: leaving those columns out spares their indexes a rewrite.
+    const placed = !before || before.parentId !== row.parentId || before.alias !== row.alias;
     this.run(
-      `UPDATE nodes SET parent_id = @parentId, alias = @alias, attributes = @attributes, state = @state,
-         updated_at = @updatedAt, updated_by = @updatedBy, revision = @revision WHERE id = @id`,
+      `UPDATE nodes SET ${placed ? 'parent_id = @parentId, alias = @alias, ' : ''}attributes = @attributes,
+         state = @state, updated_at = @updatedAt, updated_by = @updatedBy, revision = @revision WHERE id = @id`,
       { ...row, attributes: JSON.stringify(row.attributes), state: bytes(row.state) },
     );
     this.nodeCache?.set(row.id, row);
