@@ -1,6 +1,7 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { after } from 'node:test';
+import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { AppCore } from '../../src/main/core/app-core';
 import type { Clock } from '../../src/main/core/clock';
@@ -113,6 +114,7 @@ export async function findNode(core: AppCore, accountId: string, notebookId: str
  */
 export class PageEditor {
   readonly doc = new Y.Doc();
+  private unsubscribe: () => void = () => undefined;
 
   private constructor(
     private readonly core: AppCore,
@@ -129,7 +131,7 @@ export class PageEditor {
       `editor-${accountId}`,
     );
     Y.applyUpdate(editor.doc, opened.state);
-    core.events.on((event) => {
+    editor.unsubscribe = core.events.on((event) => {
       if (event.name !== 'document.updated') return;
       const payload = event.payload as { accountId: string; documentId: string; update: Uint8Array };
       if (payload.accountId === accountId && payload.documentId === page.id)
@@ -162,6 +164,17 @@ export class PageEditor {
   text(): string {
     return this.doc.getXmlFragment('default').toString();
   }
+
+  /** Stops listening and closes the document in the core (as leaving the page does). */
+  async close(): Promise<void> {
+    this.unsubscribe();
+    await call(
+      this.core,
+      'document.close',
+      { accountId: this.accountId, documentId: this.page.id },
+      `editor-${this.accountId}`,
+    );
+  }
 }
 
 /** The page's Yjs state as stored in a replica (confirmed + pending), decoded. */
@@ -189,9 +202,44 @@ export const ProxyMode = {
 } as const;
 export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
 
+/**
+ * Message-level faults on the socket, each frame (either direction) independently: sent twice, held back
+ * until the next frame has gone (reordered), or dropped and retransmitted a little later.
+ */
+export interface FrameFaults {
+  duplicate: number;
+  reorder: number;
+  dropRetransmit: number;
+  random: () => number;
+}
+
+/** Frame by frame but faithful: for tests that slip their own frames in (`FaultProxy.inject`). */
+export const NO_FRAME_FAULTS: FrameFaults = {
+  duplicate: 0,
+  reorder: 0,
+  dropRetransmit: 0,
+  random: Math.random,
+};
+
+/** The issue's fuzz mix: 10% duplicated, 20% reordered, 10% dropped then retransmitted. */
+export const FUZZ_FRAME_FAULTS = (random: () => number): FrameFaults => ({
+  duplicate: 0.1,
+  reorder: 0.2,
+  dropRetransmit: 0.1,
+  random,
+});
+
 /** A fault-injecting HTTP + WebSocket proxy between one device and the server. */
 export class FaultProxy {
   mode: ProxyMode = ProxyMode.pass;
+  /** When set, the socket is relayed frame by frame through these faults (else byte for byte). */
+  frameFaults: FrameFaults | null = null;
+  readonly frameStats = { duplicated: 0, reordered: 0, retransmitted: 0 };
+  /** Sockets relayed frame by frame so far (each reconnect is one more). */
+  frameConnections = 0;
+  /** Frame mode: called for every new client socket once the server's `hello` reached it. */
+  onHello: ((client: WebSocket) => void) | null = null;
+  private readonly frameClients = new Set<WebSocket>();
   failedMutationBatches = 0;
   lostMutationAnswers = 0;
   heldMutationBatches = 0;
@@ -231,6 +279,7 @@ export class FaultProxy {
     this.server.on('connection', (socket: Socket) => this.track(socket));
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       if (this.mode === ProxyMode.down || this.mode === ProxyMode.stall) return socket.destroy();
+      if (this.frameFaults) return this.relayFrames(target, req, socket, head, this.frameFaults);
       const upstream = connect(Number(target.port), target.hostname, () => {
         const headers = Object.entries(req.headers).map(
           ([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : (v ?? '')}`,
@@ -259,9 +308,94 @@ export class FaultProxy {
     return proxy;
   }
 
+  private readonly frameServer = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+
+  /** Terminates the WebSocket on both sides and forwards each message through `faults`. */
+  private relayFrames(
+    target: URL,
+    req: IncomingMessage,
+    socket: Socket,
+    head: Buffer,
+    faults: FrameFaults,
+  ): void {
+    this.track(socket);
+    const upstream = new WebSocket(`ws://${target.host}${req.url ?? '/'}`, { maxPayload: 64 * 1024 * 1024 });
+    upstream.once('error', () => socket.destroy());
+    upstream.once('open', () => {
+      if (socket.destroyed) return upstream.terminate();
+      this.frameServer.handleUpgrade(req, socket, head, (client) => {
+        this.frameConnections++;
+        this.frameClients.add(client);
+        client.on('close', () => this.frameClients.delete(client));
+        let greeted = false;
+        const toClient = this.faultyLink(faults, (data) => {
+          if (client.readyState !== WebSocket.OPEN) return;
+          client.send(data);
+          if (!greeted) {
+            greeted = true;
+            this.onHello?.(client);
+          }
+        });
+        const toServer = this.faultyLink(
+          faults,
+          (data) => upstream.readyState === WebSocket.OPEN && upstream.send(data),
+        );
+        upstream.on('message', (data) => toClient(String(data)));
+        client.on('message', (data) => toServer(String(data)));
+        client.on('close', () => upstream.close());
+        upstream.on('close', () => client.terminate());
+        client.on('error', () => upstream.terminate());
+        upstream.on('error', () => client.terminate());
+      });
+    });
+  }
+
+  /** One direction of a faulty link. The first frame (hello) is always delivered in order. */
+  private faultyLink(faults: FrameFaults, deliver: (data: string) => void): (data: string) => void {
+    let held: string | null = null;
+    let heldTimer: ReturnType<typeof setTimeout> | null = null;
+    let first = true;
+    const release = (): void => {
+      if (heldTimer) clearTimeout(heldTimer);
+      heldTimer = null;
+      if (held !== null) deliver(held);
+      held = null;
+    };
+    return (data) => {
+      if (this.mode !== ProxyMode.pass) return; // cut or stalled: the frame is lost like the connection
+      const roll = faults.random();
+      const { dropRetransmit, reorder, duplicate } = faults;
+      if (first) {
+        first = false;
+        deliver(data);
+      } else if (roll < dropRetransmit) {
+        this.frameStats.retransmitted++;
+        setTimeout(() => this.mode === ProxyMode.pass && deliver(data), 5 + faults.random() * 40);
+      } else if (roll < dropRetransmit + reorder && held === null) {
+        this.frameStats.reordered++;
+        held = data;
+        heldTimer = setTimeout(release, 30);
+        return;
+      } else {
+        deliver(data);
+        const twice = roll >= dropRetransmit + reorder && roll < dropRetransmit + reorder + duplicate;
+        if (twice) {
+          this.frameStats.duplicated++;
+          deliver(data);
+        }
+      }
+      release();
+    };
+  }
+
   private track(socket: Socket): void {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  /** Frame mode: sends `frame` (text, or binary for a Buffer) to every connected client, as if the server had. */
+  inject(frame: string | Buffer): void {
+    for (const client of this.frameClients) client.send(frame, { binary: typeof frame !== 'string' });
   }
 
   /** Cuts every open connection (sockets included) and refuses new ones until `restore`. */

@@ -35,6 +35,8 @@ export function rootStreams(notebookId: string, rootId: string): StreamSpec[] {
 /** What one applied batch changed, for events and for the socket to (un)subscribe root streams. */
 export interface AppliedBatch {
   cursor: string;
+  /** Every item was at or before the saved cursor (a duplicated or late output): nothing applied. */
+  stale: boolean;
   changedNodes: Map<string, Set<string>>;
   documentUpdates: { documentId: string; update: Uint8Array }[];
   rootsGained: { notebookId: string; rootId: string }[];
@@ -98,10 +100,17 @@ export class StreamApplier {
     return value ?? null;
   }
 
-  apply(spec: StreamSpec, items: readonly AnyItem[], now: string): AppliedBatch {
+  /**
+   * Applies the items after the stream's saved cursor (an output delivered twice, or late, carries items we
+   * already have: those are skipped, so the cursor never moves back). `stale`: nothing was new.
+   */
+  apply(spec: StreamSpec, all: readonly AnyItem[], now: string): AppliedBatch {
+    const saved = this.cursor(spec);
+    const items = all.filter((item) => BigInt(item.cursor) > BigInt(saved));
     const last = items.at(-1);
     const batch: AppliedBatch = {
-      cursor: last ? last.cursor : this.cursor(spec),
+      cursor: last ? last.cursor : saved,
+      stale: !last,
       changedNodes: new Map(),
       documentUpdates: [],
       rootsGained: [],

@@ -437,6 +437,9 @@ export class SyncEngine {
 
   private onOutput(stream: StreamSpec, items: Extract<ServerFrame, { type: 'sync.output' }>['items']): void {
     const batch = this.applier.apply(stream, items, isoNow(this.deps.clock));
+    // A duplicate or late answer: nothing new to apply. Ask again from the saved cursor all the same: a late
+    // answer may have been to a late input that replaced the one for our cursor on the server.
+    if (batch.stale) return this.ask(stream);
     if (this.frameFailures > 0) {
       this.frameFailures = 0;
       this.lastError = null;

@@ -241,6 +241,18 @@ const Timestamp = z.string().min(1).max(64);
 const NullableTimestamp = Timestamp.nullable();
 const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 
+/** The fields `node.updates` and `document.updates` items share (each adds the id of its object). */
+const yjsUpdateItem = {
+  id: ApiId,
+  rootId: ApiId,
+  notebookId: ApiId,
+  data: Base64,
+  createdAt: Timestamp,
+  createdBy: ApiId,
+  mergedUpdates: z.array(ApiId),
+  revision: Revision,
+};
+
 /** Item `data` per stream type. Unknown fields are dropped (a newer server may add some), not refused. */
 export const StreamItemSchemas = {
   users: z.object({
@@ -265,17 +277,7 @@ export const StreamItemSchemas = {
     deletedAt: NullableTimestamp,
     revision: Revision,
   }),
-  'node.updates': z.object({
-    id: ApiId,
-    nodeId: ApiId,
-    rootId: ApiId,
-    notebookId: ApiId,
-    data: Base64,
-    createdAt: Timestamp,
-    createdBy: ApiId,
-    mergedUpdates: z.array(ApiId),
-    revision: Revision,
-  }),
+  'node.updates': z.object({ ...yjsUpdateItem, nodeId: ApiId }),
   'node.reactions': z.object({
     nodeId: ApiId,
     collaboratorId: ApiId,
@@ -305,17 +307,7 @@ export const StreamItemSchemas = {
     deletedAt: Timestamp,
     revision: Revision,
   }),
-  'document.updates': z.object({
-    id: ApiId,
-    documentId: ApiId,
-    rootId: ApiId,
-    notebookId: ApiId,
-    data: Base64,
-    createdAt: Timestamp,
-    createdBy: ApiId,
-    mergedUpdates: z.array(ApiId),
-    revision: Revision,
-  }),
+  'document.updates': z.object({ ...yjsUpdateItem, documentId: ApiId }),
 } as const satisfies { [K in StreamType]: z.ZodType<StreamItemData[K]> };
 
 const serverFrame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
