@@ -144,6 +144,23 @@ describe('quick capture (capture.save)', () => {
     assert.equal(result.ok, false);
     const tree = await call(core, 'node.tree', { accountId, notebookId: notebook.id });
     assert.equal(tree.filter((n) => n.name === 'Inbox').length, 0);
+
+    // Failing on an existing page: main's in-memory copy drops the rolled-back note too.
+    const first = await toInbox(core, notebook.id, 'kept one', 'first');
+    documents.applyUpdate = () => {
+      throw new Error('disk full');
+    };
+    const failed = await core.router.dispatch(
+      'capture.save',
+      { accountId, destination: { kind: 'page', nodeId: first.nodeId }, title: 'lost', body: body('never') },
+      { senderId: 't' },
+    );
+    documents.applyUpdate = original;
+    assert.equal(failed.ok, false);
+    await toInbox(core, notebook.id, 'kept two', 'third');
+    const text = documentText(await documents.content(first.nodeId));
+    assert.match(text, /kept one[\s\S]*kept two/);
+    assert.doesNotMatch(text, /lost|never/);
   });
 
   it('is durable when it answers: a restarted core has the note', async () => {

@@ -1,12 +1,11 @@
 import * as Y from 'yjs';
 import type { CaptureDestinationsView, CaptureSavedView, NodeView } from '../../shared/contract';
 import type { TiptapNode } from '../../shared/crdt/document';
-import { DOCUMENT_FRAGMENT, documentFromUpdates, normalizeDocument } from '../../shared/crdt/document';
+import { DOCUMENT_FRAGMENT, normalizeDocument } from '../../shared/crdt/document';
 import { badRequest } from '../../shared/lib/result';
 import { compareOrdered } from '../../shared/model/ordering';
 import type { AccountContext } from '../core/account-context';
 import type { Clock } from '../core/clock';
-import { DocumentsRepository } from '../documents/documents.repository';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { editorSchema } from '../../shared/editor/extensions';
 
@@ -35,14 +34,10 @@ const RECENT_PAGES = 8;
  * server (the outbox sends it when one is reachable).
  */
 export class CaptureService {
-  private readonly documents: DocumentsRepository;
-
   constructor(
     private readonly context: AccountContext,
     private readonly clock: Clock,
-  ) {
-    this.documents = new DocumentsRepository(context.replica.db);
-  }
+  ) {}
 
   save(input: CaptureInput): CaptureSavedView {
     if (depth(input.body, MAX_BODY_DEPTH + 2) > MAX_BODY_DEPTH)
@@ -66,8 +61,11 @@ export class CaptureService {
           },
           ...body.content,
         ];
-        const update = this.appendUpdate(page.id, blocks);
-        const saved = this.context.documents.applyUpdate(page.id, update, null);
+        const saved = this.context.documents.applyLocalChange(
+          page.id,
+          (doc) => appendBlocks(doc, blocks),
+          null,
+        );
         return {
           notebookId: page.notebookId,
           nodeId: page.id,
@@ -163,27 +161,18 @@ export class CaptureService {
     });
     return { page, created: true };
   }
+}
 
-  /** A Yjs update that appends `blocks` at the end of the page's stored document. */
-  private appendUpdate(documentId: string, blocks: TiptapNode[]): Uint8Array {
-    const state = this.documents.state(documentId);
-    const doc = documentFromUpdates([
-      ...(state ? [state] : []),
-      ...this.documents.pendingUpdates(documentId),
-    ]);
-    const before = Y.encodeStateVector(doc);
-    const scratch = new Y.Doc();
-    const staged = scratch.getXmlFragment(DOCUMENT_FRAGMENT);
-    prosemirrorJSONToYXmlFragment(editorSchema(), { type: 'doc', content: blocks }, staged);
-    const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
-    doc.transact(() => {
-      fragment.insert(
-        fragment.length,
-        staged.toArray().flatMap((item) => (item instanceof Y.XmlHook ? [] : [item.clone()])),
-      );
-    });
-    return Y.encodeStateAsUpdate(doc, before);
-  }
+/** Appends `blocks` at the end of the document's fragment (built in a scratch doc, then cloned in). */
+function appendBlocks(doc: Y.Doc, blocks: TiptapNode[]): void {
+  const scratch = new Y.Doc();
+  const staged = scratch.getXmlFragment(DOCUMENT_FRAGMENT);
+  prosemirrorJSONToYXmlFragment(editorSchema(), { type: 'doc', content: blocks }, staged);
+  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  fragment.insert(
+    fragment.length,
+    staged.toArray().flatMap((item) => (item instanceof Y.XmlHook ? [] : [item.clone()])),
+  );
 }
 
 /** Anything but empty paragraphs (what an untouched editor holds). */

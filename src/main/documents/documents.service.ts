@@ -78,6 +78,23 @@ export class DocumentsService {
     }
   }
 
+  /**
+   * A local edit made in main (quick capture's append): `change` edits main's copy of the document and the
+   * resulting delta is saved exactly like an editor's update. If the caller's transaction later rolls back,
+   * it must `reloadFromStoredUpdates` so main's copy drops the change.
+   */
+  applyLocalChange(
+    documentId: string,
+    change: (doc: Y.Doc) => void,
+    senderId: string | null,
+  ): DocumentSaveView {
+    this.requireDocument(documentId);
+    const doc = this.docOf(this.open.get(documentId) ?? this.register(documentId), documentId);
+    const before = Y.encodeStateVector(doc);
+    doc.transact(() => change(doc), 'local');
+    return this.applyUpdate(documentId, Y.encodeStateAsUpdate(doc, before), senderId);
+  }
+
   applyUpdate(documentId: string, update: Uint8Array, senderId: string | null): DocumentSaveView {
     const row = this.requireDocument(documentId);
     const entry = this.open.get(documentId) ?? this.register(documentId);
