@@ -57,15 +57,73 @@ async function snapshot(d: Device, sectionId: string): Promise<string> {
 // Set up at module level: the `after` hooks these helpers register then close everything after the file
 // (registered from a `before` hook they would run right after it).
 const peers: Peer[] = [];
+const server = await startTestServer();
+const token = server.createToken('fuzz');
 {
-  const server = await startTestServer();
-  const token = server.createToken('fuzz');
   for (let i = 0; i < 3; i++) {
     const proxy = await FaultProxy.start(server.url);
     proxy.frameFaults = FUZZ_FRAME_FAULTS(seededRandom(4242 + i));
     const device = await signIn(await openDevice(100 + i), proxy.url, token);
     peers.push({ device, proxy, editors: new Map(), typed: [] });
   }
+}
+
+/** The fuzz's words in document order: what a page says, comparable across replica XML and server JSON. */
+const words = (text: string): string => (text.match(/\b[wpn]\d+(?:-\d+)?\b/g) ?? []).join(' ');
+
+/**
+ * The server's view of the section, in the shape `serverView` of a replica gives: every node's name, parent,
+ * position and trash state, and the words of every page (from the document JSON it serves).
+ */
+async function serverSection(notebookId: string, sectionId: string): Promise<string> {
+  const get = async (path: string): Promise<unknown> => {
+    const response = await fetch(`${server.url}/api/v1/notes/notebooks/${notebookId}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    // A page nobody typed into has no document on the server yet: it says nothing.
+    if (response.status === 404 && path.endsWith('/document')) return {};
+    assert.ok(response.ok, `GET ${path}: ${response.status}`);
+    return response.json();
+  };
+  const { nodes } = (await get(`/nodes?rootId=${sectionId}&limit=500`)) as {
+    nodes: {
+      id: string;
+      type: string;
+      name: string;
+      parentId: string | null;
+      attributes: Record<string, unknown>;
+    }[];
+  };
+  const rows = await Promise.all(
+    [...nodes]
+      .sort((x, y) => x.id.localeCompare(y.id))
+      .map(async (n) => {
+        const head = [n.id, n.name, n.parentId, n.attributes.index, n.attributes.trashedAt != null].join('|');
+        if (n.type !== 'page') return head;
+        const document = (await get(`/nodes/${n.id}/document`)) as { content?: unknown };
+        return `${head}=${words(JSON.stringify(document.content ?? ''))}`;
+      }),
+  );
+  return rows.join('\n');
+}
+
+/** The same view from a replica. */
+async function serverView(d: Device, sectionId: string): Promise<string> {
+  const nodes = [
+    ...(await call(d.core, 'node.tree', { accountId: d.accountId, notebookId: d.notebookId })),
+    ...(await call(d.core, 'node.trashList', { accountId: d.accountId, notebookId: d.notebookId })),
+  ]
+    .filter((n) => n.rootId === sectionId)
+    .sort((x, y) => x.id.localeCompare(y.id));
+  const rows = await Promise.all(
+    nodes.map(async (n) => {
+      const head = [n.id, n.name, n.parentId, n.index, n.trashedAt !== null].join('|');
+      if (n.type !== 'page') return head;
+      const doc = await storedDoc(d.core, d.accountId, n.id);
+      return `${head}=${words(doc.getXmlFragment('default').toString())}`;
+    }),
+  );
+  return [...new Set(rows)].join('\n');
 }
 
 describe('convergence under random edits, outages and duplicated/reordered/retransmitted frames', () => {
@@ -149,6 +207,8 @@ describe('convergence under random edits, outages and duplicated/reordered/retra
         },
         20_000,
       );
+      // The server says the same: tree, positions, trash and every page's words in order.
+      assert.equal(await serverSection(first.notebookId, section.id), await serverView(first, section.id));
       for (const peer of peers) {
         assert.deepEqual(
           await call(peer.device.core, 'sync.outbox', { accountId: peer.device.accountId }),
