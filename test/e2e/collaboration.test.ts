@@ -162,9 +162,12 @@ describe('live collaboration between two app instances', () => {
 
     // While offline A shows pending changes (the sync status the indicator reads).
     const offline = (await a.invoke('sync.status', {})).find((s) => s.accountId === a.accountId);
-    assert.equal(offline?.connection, 'offline');
+    // (While offline it keeps trying: `connecting` between attempts.)
+    assert.ok(['offline', 'connecting'].includes(offline?.connection ?? ''), offline?.connection);
     assert.ok((offline?.pending ?? 0) > 0, `pending while offline: ${offline?.pending}`);
     assert.ok(!(await editorText(pageA)).includes('b01'), 'A cannot see B while offline');
+    // The sync indicator in A's sidebar says so, with the pending count.
+    await pageA.getByRole('button', { name: /^Sync: (Offline|Connecting…) · \d+ pending/ }).waitFor();
 
     // 4. Reconnect ("sync now" skips the backoff wait A has built up while offline).
     proxy.restore();
