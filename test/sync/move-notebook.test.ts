@@ -48,6 +48,30 @@ async function outline(core: AppCore, accountId: string, notebookId: string) {
     .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
+/**
+ * Signs a fresh device in as `token`'s user (notebooks are listed on connect) and waits until it has
+ * downloaded notebook `targetId` with exactly the `expected` outline and the page's `text`.
+ */
+async function seenElsewhere(
+  seed: number,
+  serverUrl: string,
+  token: string,
+  targetId: string,
+  expected: Awaited<ReturnType<typeof outline>>,
+  page: { id: string; text: string },
+): Promise<void> {
+  const other = await openDevice(seed);
+  const account = await addAccount(other, serverUrl, token);
+  await waitFor('the moved tree on another device', async () => {
+    const tree = await outline(other, account.id, targetId);
+    return JSON.stringify(tree) === JSON.stringify(expected);
+  });
+  await waitFor('the page text on another device', async () => {
+    const doc = await storedDoc(other, account.id, page.id);
+    return doc.getXmlFragment('default').toString() === page.text;
+  });
+}
+
 async function openCore(dataDir: string, seed: number): Promise<AppCore> {
   return AppCore.open({ dataDir, mode: 'browser', sync: { ...FAST_SYNC, random: seededRandom(seed) } });
 }
@@ -96,19 +120,7 @@ describe('moving a Local notebook to a server account', () => {
     );
 
     // Another device signed in as the same user downloads it all from the server.
-    const other = await openDevice(12);
-    const otherAccount = await addAccount(other, server.url, server.createToken('carol'));
-    assert.ok(
-      (await call(other, 'notebook.list', { accountId: otherAccount.id })).some((n) => n.id === targetId),
-    );
-    await waitFor('the moved tree on the other device', async () => {
-      const tree = await outline(other, otherAccount.id, targetId);
-      return JSON.stringify(tree) === JSON.stringify(moved);
-    });
-    await waitFor('the page text on the other device', async () => {
-      const doc = await storedDoc(other, otherAccount.id, pageId);
-      return doc.getXmlFragment('default').toString() === text;
-    });
+    await seenElsewhere(12, server.url, server.createToken('carol'), targetId, moved, { id: pageId, text });
   });
 
   it('survives a restart while the server refuses to take the changes, and finishes when it does', async () => {
@@ -161,17 +173,8 @@ describe('moving a Local notebook to a server account', () => {
     );
     assert.equal(serverNotebooks.length, 1);
 
-    const other = await openDevice(23);
-    const otherAccount = await addAccount(other, server.url, server.createToken('dave'));
     const targetId = done.targetNotebookId ?? assert.fail('no target');
-    await waitFor('the moved tree on another device', async () => {
-      const tree = await outline(other, otherAccount.id, targetId);
-      return JSON.stringify(tree) === JSON.stringify(before);
-    });
-    await waitFor('the page text on another device', async () => {
-      const doc = await storedDoc(other, otherAccount.id, pageId);
-      return doc.getXmlFragment('default').toString() === text;
-    });
+    await seenElsewhere(23, server.url, server.createToken('dave'), targetId, before, { id: pageId, text });
   });
 
   it('a core killed (SIGKILL) mid-move loses nothing, and the move finishes after a restart', async () => {
@@ -281,16 +284,7 @@ describe('moving a Local notebook to a server account', () => {
     await waitFor('the move to finish', () => (move()?.phase === 'done' ? move() : undefined), 20_000);
     assert.ok(!(await call(core, 'notebook.list', { accountId: local })).some((n) => n.id === notebook.id));
 
-    const other = await openDevice(92);
-    const otherAccount = await addAccount(other, server.url, token);
-    await waitFor('the moved tree on another device', async () => {
-      const tree = await outline(other, otherAccount.id, targetId);
-      return JSON.stringify(tree) === JSON.stringify(before);
-    });
-    await waitFor('the page text on another device', async () => {
-      const doc = await storedDoc(other, otherAccount.id, pageId);
-      return doc.getXmlFragment('default').toString() === text;
-    });
+    await seenElsewhere(92, server.url, token, targetId, before, { id: pageId, text });
   });
 
   it('refuses to move a server notebook or to the Local account', async () => {
