@@ -1,13 +1,10 @@
-import * as Y from 'yjs';
 import type { CaptureDestinationsView, CaptureSavedView, NodeView } from '../../shared/contract';
 import type { TiptapNode } from '../../shared/crdt/document';
-import { DOCUMENT_FRAGMENT, normalizeDocument } from '../../shared/crdt/document';
 import { badRequest } from '../../shared/lib/result';
 import { compareOrdered } from '../../shared/model/ordering';
 import type { AccountContext } from '../core/account-context';
 import type { Clock } from '../core/clock';
-import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
-import { editorSchema } from '../../shared/editor/extensions';
+import { documentConversion } from '../documents/conversion';
 
 export type CaptureDestination =
   | { kind: 'inbox'; notebookId: string }
@@ -39,9 +36,10 @@ export class CaptureService {
     private readonly clock: Clock,
   ) {}
 
-  save(input: CaptureInput): CaptureSavedView {
+  async save(input: CaptureInput): Promise<CaptureSavedView> {
     if (depth(input.body, MAX_BODY_DEPTH + 2) > MAX_BODY_DEPTH)
       throw badRequest('The note is nested too deeply', [{ path: 'body', message: 'too deep' }]);
+    const { normalizeDocument, appendBlocks } = await documentConversion();
     const body = normalizeDocument(input.body);
     const title = input.title.trim();
     if (title === '' && !hasText(body))
@@ -88,6 +86,9 @@ export class CaptureService {
   }
 
   destinations(): CaptureDestinationsView {
+    // The capture view asks for these when it opens: load the document conversion now, so the save that
+    // follows does not pay for it.
+    void documentConversion();
     const notebooks = this.context.notebooks.list();
     const visible = new Map<string, NodeView & { notebookName: string }>();
     for (const notebook of notebooks)
@@ -161,18 +162,6 @@ export class CaptureService {
     });
     return { page, created: true };
   }
-}
-
-/** Appends `blocks` at the end of the document's fragment (built in a scratch doc, then cloned in). */
-function appendBlocks(doc: Y.Doc, blocks: TiptapNode[]): void {
-  const scratch = new Y.Doc();
-  const staged = scratch.getXmlFragment(DOCUMENT_FRAGMENT);
-  prosemirrorJSONToYXmlFragment(editorSchema(), { type: 'doc', content: blocks }, staged);
-  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
-  fragment.insert(
-    fragment.length,
-    staged.toArray().flatMap((item) => (item instanceof Y.XmlHook ? [] : [item.clone()])),
-  );
 }
 
 /** Anything but empty paragraphs (what an untouched editor holds). */

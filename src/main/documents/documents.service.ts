@@ -1,6 +1,5 @@
 import * as Y from 'yjs';
 import type { DocumentOpenView, DocumentSaveView } from '../../shared/contract';
-import type * as DocumentModule from '../../shared/crdt/document';
 import type { TiptapDoc } from '../../shared/crdt/document';
 import { toBase64 } from '../../shared/lib/base64';
 import { IdPrefix, newId } from '../../shared/lib/ids';
@@ -11,6 +10,7 @@ import type { EventBus } from '../core/events';
 import { enqueueMutation } from '../outbox/outbox.repository';
 import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state';
 import type { Replica } from '../replica/replica';
+import { documentConversion } from './conversion';
 import { DocumentsRepository, type DocumentRow } from './documents.repository';
 
 interface OpenDocument {
@@ -19,14 +19,6 @@ interface OpenDocument {
   openers: Set<string>;
   materializeTimer: ReturnType<typeof setTimeout> | null;
 }
-
-/**
- * Converting Yjs to TipTap JSON needs the editor schema (TipTap, ProseMirror): loaded on first use so the
- * app starts without evaluating the editor stack in main.
- */
-type DocumentConversion = typeof DocumentModule;
-let conversion: Promise<DocumentConversion> | undefined;
-const documentConversion = () => (conversion ??= import('../../shared/crdt/document'));
 
 /** How long after the last keystroke the materialised JSON/text is refreshed (the Yjs rows are saved at once). */
 export const MATERIALIZE_DELAY_MS = 1_000;

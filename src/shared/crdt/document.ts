@@ -123,6 +123,17 @@ export function writeDocument(ydoc: Y.Doc, doc: TiptapDoc): Uint8Array {
   return Y.encodeStateAsUpdate(ydoc, before);
 }
 
+/** Appends `blocks` at the end of the document's fragment (built in a scratch doc, then cloned in). */
+export function appendBlocks(ydoc: Y.Doc, blocks: TiptapNode[]): void {
+  const staged = createYDoc().getXmlFragment(DOCUMENT_FRAGMENT);
+  prosemirrorJSONToYXmlFragment(editorSchema(), { type: 'doc', content: blocks }, staged);
+  const fragment = ydoc.getXmlFragment(DOCUMENT_FRAGMENT);
+  fragment.insert(
+    fragment.length,
+    staged.toArray().flatMap((item) => (item instanceof Y.XmlHook ? [] : [item.clone()])),
+  );
+}
+
 export function readDocument(ydoc: Y.Doc): TiptapDoc {
   const fragment = ydoc.getXmlFragment(DOCUMENT_FRAGMENT);
   if (fragment.length === 0) return emptyDocument();

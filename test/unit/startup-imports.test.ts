@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { build, type Metafile } from 'esbuild';
+
+/**
+ * Start-up time is mostly module evaluation, and the editor stack (TipTap, ProseMirror, y-tiptap) is the
+ * heaviest part of main's graph. Main needs it only to convert documents, so it must be reached through
+ * `import()` (see documents.service.ts). This walks the static import graph of both main entries and fails
+ * when any path pulls the editor stack in at start.
+ */
+const ENTRIES = ['src/main/index.ts', 'src/main/web/cli.ts'];
+const HEAVY = [/^@tiptap\//, /^prosemirror-/, /src\/shared\/editor\//, /src\/shared\/crdt\/document\.ts$/];
+
+async function staticGraph(entry: string): Promise<Metafile> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  return result.metafile;
+}
+
+/** Every module reachable from `entry` through static imports, each with the chain that reached it. */
+function reachable(metafile: Metafile, entry: string): Map<string, string[]> {
+  const paths = new Map<string, string[]>([[entry, [entry]]]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    for (const imported of metafile.inputs[current]?.imports ?? []) {
+      if (imported.kind === 'dynamic-import' || paths.has(imported.path)) continue;
+      paths.set(imported.path, [...paths.get(current)!, imported.path]);
+      if (!imported.external) queue.push(imported.path);
+    }
+  }
+  return paths;
+}
+
+describe('main start-up imports', () => {
+  for (const entry of ENTRIES) {
+    it(`${entry} does not load the editor stack before it is needed`, async () => {
+      const graph = reachable(await staticGraph(entry), entry);
+      assert.ok(graph.size > 20, 'the walk found the main graph');
+      const heavy = [...graph].filter(([path]) => HEAVY.some((pattern) => pattern.test(path)));
+      assert.deepEqual(
+        heavy.map(([, chain]) => chain.join(' → ')),
+        [],
+        'statically imported at start (use a lazy import())',
+      );
+    });
+  }
+});
