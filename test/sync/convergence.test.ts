@@ -34,14 +34,20 @@ interface Peer {
   typed: string[];
 }
 
-/** What a replica shows of one section, for comparing devices: its tree and every page's text. */
-async function snapshot(d: Device, sectionId: string): Promise<string> {
-  const nodes = [
-    ...(await call(d.core, 'node.tree', { accountId: d.accountId, notebookId: d.notebookId })),
-    ...(await call(d.core, 'node.trashList', { accountId: d.accountId, notebookId: d.notebookId })),
+/** A replica's nodes of one section, trashed ones included, by id. */
+async function sectionNodes(d: Device, sectionId: string): Promise<NodeView[]> {
+  const { core, accountId, notebookId } = d;
+  return [
+    ...(await call(core, 'node.tree', { accountId, notebookId })),
+    ...(await call(core, 'node.trashList', { accountId, notebookId })),
   ]
     .filter((n) => n.rootId === sectionId)
     .sort((x, y) => x.id.localeCompare(y.id));
+}
+
+/** What a replica shows of one section, for comparing devices: its tree and every page's text. */
+async function snapshot(d: Device, sectionId: string): Promise<string> {
+  const nodes = await sectionNodes(d, sectionId);
   const pages = await Promise.all(
     nodes
       .filter((n) => n.type === 'page')
@@ -109,12 +115,7 @@ async function serverSection(notebookId: string, sectionId: string): Promise<str
 
 /** The same view from a replica. */
 async function serverView(d: Device, sectionId: string): Promise<string> {
-  const nodes = [
-    ...(await call(d.core, 'node.tree', { accountId: d.accountId, notebookId: d.notebookId })),
-    ...(await call(d.core, 'node.trashList', { accountId: d.accountId, notebookId: d.notebookId })),
-  ]
-    .filter((n) => n.rootId === sectionId)
-    .sort((x, y) => x.id.localeCompare(y.id));
+  const nodes = await sectionNodes(d, sectionId);
   const rows = await Promise.all(
     nodes.map(async (n) => {
       const head = [n.id, n.name, n.parentId, n.index, n.trashedAt !== null].join('|');
@@ -222,12 +223,8 @@ describe('convergence under random edits, outages and duplicated/reordered/retra
       // Purging the section retires its streams everywhere, so later seeds do not pay for this one's data.
       await call(first.core, 'node.purge', { accountId: first.accountId, nodeId: section.id });
       for (const [i, peer] of peers.entries()) {
-        const { core, accountId, notebookId } = peer.device;
-        const left = async () =>
-          [
-            ...(await call(core, 'node.tree', { accountId, notebookId })),
-            ...(await call(core, 'node.trashList', { accountId, notebookId })),
-          ].filter((n) => n.rootId === section.id);
+        const { core } = peer.device;
+        const left = () => sectionNodes(peer.device, section.id);
         await waitFor('the section purged everywhere', async () => (await left()).length === 0).catch(
           async (error: unknown) => {
             const status = await call(core, 'sync.status', {});
