@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CommentOutput } from '../../src/shared/api/comments';
 import { DocumentOutput } from '../../src/shared/api/documents';
 import { envelope, useServer } from './helpers';

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { validationError } from '../../shared/lib/result';
 import type { ServerContext } from '../context';
 import { authenticate } from '../services/tokens';

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiId } from '../../shared/api/common';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import type { ServerContext } from '../context';

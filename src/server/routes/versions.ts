@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiId, NodeParams } from '../../shared/api/common';
 import type { ServerContext } from '../context';
 import { defineRoute } from '../http/route';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { RecordFilter, RecordSort, type RecordOutput } from '../../shared/api/records';
 import { validationError } from '../../shared/lib/result';
 import type { FieldValue } from '../../shared/model/nodes';

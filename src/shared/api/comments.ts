@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiId } from './common';
 
 export const CommentAnchorInput = z.discriminatedUnion(

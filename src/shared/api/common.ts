@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Shapes shared by every REST group of `/api/v1/notes`. */
 export const API_PREFIX = '/api/v1/notes';
