@@ -81,29 +81,40 @@ function applyOne(
   }
 }
 
-const nodeUpdateOf = (data: MutationOf<typeof MutationType.nodeCreate>['data']) => ({
+/**
+ * Times a client stamped on a mutation, capped at the server's clock. A device whose clock runs ahead would
+ * otherwise date nodes, reactions and "last seen" in the future, where they would stay newest for good;
+ * capping keeps the edit (refusing it would punish the user for a wrong clock). Past times are kept: they
+ * are the device's best knowledge of when the user acted offline.
+ */
+function clientTime(ctx: ServerContext, at: string): string {
+  const now = ctx.now();
+  return Date.parse(at) > Date.parse(now) ? now : at;
+}
+
+const nodeUpdateOf = (ctx: ServerContext, data: MutationOf<typeof MutationType.nodeCreate>['data']) => ({
   nodeId: data.nodeId,
   updateId: data.updateId,
   update: fromBase64(data.data),
-  createdAt: data.createdAt,
+  createdAt: clientTime(ctx, data.createdAt),
 });
 
 function dispatch(ctx: ServerContext, access: NotebookAccess, mutation: Mutation, changes: Change[]): number {
   switch (mutation.type) {
     case MutationType.nodeCreate:
-      return createNodeFromUpdate(ctx, access, nodeUpdateOf(mutation.data), changes).created ? 201 : 200;
+      return createNodeFromUpdate(ctx, access, nodeUpdateOf(ctx, mutation.data), changes).created ? 201 : 200;
     case MutationType.nodeUpdate:
-      updateNodeFromUpdate(ctx, access, nodeUpdateOf(mutation.data), changes);
+      updateNodeFromUpdate(ctx, access, nodeUpdateOf(ctx, mutation.data), changes);
       return 200;
     case MutationType.nodeDelete:
       // Deleting what is already gone succeeds: the outcome the client asked for holds.
       if (!ctx.repo.getNode(mutation.data.nodeId)) return 200;
-      deleteNode(ctx, access, mutation.data.nodeId, mutation.data.deletedAt, changes);
+      deleteNode(ctx, access, mutation.data.nodeId, clientTime(ctx, mutation.data.deletedAt), changes);
       return 200;
     case MutationType.reactionCreate:
     case MutationType.reactionDelete: {
       const { data } = mutation;
-      const at = 'createdAt' in data ? data.createdAt : data.deletedAt;
+      const at = clientTime(ctx, 'createdAt' in data ? data.createdAt : data.deletedAt);
       setReaction(
         ctx,
         access,
@@ -116,10 +127,24 @@ function dispatch(ctx: ServerContext, access: NotebookAccess, mutation: Mutation
       return 200;
     }
     case MutationType.interactionSeen:
-      recordInteraction(ctx, access, mutation.data.nodeId, 'seen', mutation.data.seenAt, changes);
+      recordInteraction(
+        ctx,
+        access,
+        mutation.data.nodeId,
+        'seen',
+        clientTime(ctx, mutation.data.seenAt),
+        changes,
+      );
       return 200;
     case MutationType.interactionOpened:
-      recordInteraction(ctx, access, mutation.data.nodeId, 'opened', mutation.data.openedAt, changes);
+      recordInteraction(
+        ctx,
+        access,
+        mutation.data.nodeId,
+        'opened',
+        clientTime(ctx, mutation.data.openedAt),
+        changes,
+      );
       return 200;
     case MutationType.documentUpdate: {
       const { data } = mutation;
@@ -130,7 +155,7 @@ function dispatch(ctx: ServerContext, access: NotebookAccess, mutation: Mutation
           documentId: data.documentId,
           updateId: data.updateId,
           update: fromBase64(data.data),
-          createdAt: data.createdAt,
+          createdAt: clientTime(ctx, data.createdAt),
         },
         changes,
       );
