@@ -22,9 +22,14 @@ export class DocCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
 
+  /**
+   * Bounded by entries and by encoded state bytes (a decoded doc takes several times its encoding in memory):
+   * the default keeps a few thousand small objects or a handful of large documents; a state over 1/8 of the
+   * budget is never cached (those documents are decoded per mutation, as without the cache).
+   */
   constructor(
     private readonly maxEntries = 2_000,
-    private readonly maxBytes = 32 * 1024 * 1024,
+    private readonly maxBytes = 8 * 1024 * 1024,
   ) {}
 
   /** The doc for `key` if it holds exactly `state`; the entry leaves the cache either way. */
@@ -38,7 +43,7 @@ export class DocCache {
   put(key: string, doc: Y.Doc, state: Uint8Array): void {
     const previous = this.entries.get(key);
     if (previous) this.remove(key, previous);
-    if (state.byteLength > this.maxBytes / 4) return;
+    if (state.byteLength > this.maxBytes / 8) return;
     this.entries.set(key, { doc, state });
     this.bytes += state.byteLength;
     // Map iteration order is insertion order: the first entries are the least recently written.
