@@ -258,9 +258,10 @@ export const StreamItemSchemas = {
   users: z.object({
     id: ApiId,
     notebookId: ApiId,
-    username: z.string().max(256),
-    name: z.string().max(256),
-    avatar: z.string().max(2_048).nullable(),
+    // Generous bounds: a frame is refused whole, so a limit tighter than the server's would wedge sync.
+    username: z.string().max(4_096),
+    name: z.string().max(4_096),
+    avatar: z.string().max(1_000_000).nullable(),
     role: z.string().max(64),
     status: z.number().int(),
     createdAt: Timestamp,
@@ -281,7 +282,7 @@ export const StreamItemSchemas = {
   'node.reactions': z.object({
     nodeId: ApiId,
     collaboratorId: ApiId,
-    reaction: z.string().min(1).max(64),
+    reaction: z.string().min(1).max(1_024),
     rootId: ApiId,
     notebookId: ApiId,
     createdAt: Timestamp,
