@@ -355,6 +355,12 @@ describe('live presence between two users through the reference server', () => {
 
     await call(a.core, 'presence.leave', { accountId: a.accountId, documentId: page.id }, 'window-a');
     await waitFor('A gone on B', () => onB.lists.at(-1)?.length === 0);
+
+    // A window that goes away without a word (closed tab, crashed renderer) leaves at once, not after a timeout.
+    await update(a, 'window-a2', page.id, { anchor: 1, head: 1 });
+    await waitFor('A back on B', () => onB.lists.at(-1)?.length === 1);
+    a.core.senderGone('window-a2');
+    await waitFor('A gone on B at once', () => onB.lists.at(-1)?.length === 0, 500);
   });
 
   it('a viewer leaves when its window goes silent and when its connection drops; invalid input is refused', async () => {

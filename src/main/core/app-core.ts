@@ -151,7 +151,10 @@ export class AppCore {
 
   /** Called by transports when a window or socket goes away. */
   senderGone(senderId: string): void {
-    for (const context of this.accounts.values()) context.documents.closeAllFor(senderId);
+    for (const context of this.accounts.values()) {
+      context.documents.closeAllFor(senderId);
+      context.sync?.presence.leaveAll(senderId);
+    }
   }
 
   close(): void {

@@ -123,6 +123,12 @@ export class PresenceHub {
     this.drop(documentId, page);
   }
 
+  /** A window went away without saying so (closed, crashed): it leaves every page at once. */
+  leaveAll(senderId: string): void {
+    for (const [documentId, page] of [...this.pages])
+      if (page.windows.has(senderId)) this.leave(senderId, documentId);
+  }
+
   viewers(documentId: string): PresenceViewerView[] {
     return [...(this.remote.get(documentId) ?? [])].map(([socketId, viewer]) => this.view(socketId, viewer));
   }
