@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
@@ -7,47 +6,11 @@ import { replicaPath } from '../../src/main/replica/replica';
 import { AppCore, LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
 import { tempDir } from '../support/temp';
 import { seededRandom } from '../support/random';
+import { runUntilKilled } from '../support/kill-harness';
 
 /** Per-commit runs use a few trials; CRASH_TRIALS=100 (or more) for the full battery (D1). */
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 6);
 const SEED = Number(process.env.CRASH_SEED ?? 424242);
-
-interface Trial {
-  acked: { kind: 'page' | 'doc'; id: string; detail: string }[];
-}
-
-function runUntilKilled(dataDir: string, label: string, killAfterMs: number): Promise<Trial> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'test/support/crash-writer.ts', dataDir, label],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const acked: Trial['acked'] = [];
-    let buffer = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        const match = /^ack (page|doc) (\S+) (.*)$/.exec(line);
-        if (match) acked.push({ kind: match[1] as 'page' | 'doc', id: match[2]!, detail: match[3]! });
-        // Timed from the first acknowledged write, not from start-up, so a busy machine still gets writes in.
-        if (match && acked.length === 1) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-        if (line.startsWith('error')) reject(new Error(`${line}\n${stderr}`));
-      }
-    });
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`writer exited without being killed\n${stderr}`));
-      else resolve({ acked });
-    });
-  });
-}
 
 describe('crash durability (SIGKILL during a write burst)', () => {
   it(
@@ -58,7 +21,13 @@ describe('crash durability (SIGKILL during a write burst)', () => {
       const dataDir = tempDir('crash');
       let totalAcked = 0;
       for (let trial = 0; trial < TRIALS; trial++) {
-        const { acked } = await runUntilKilled(dataDir, `t${trial}`, Math.floor(random() * 50));
+        // The kill is timed from the first acknowledged write, so a busy machine still gets writes in.
+        const killAfterMs = Math.floor(random() * 50);
+        let firstAckAt: number | null = null;
+        const acked = await runUntilKilled('test/support/crash-writer.ts', [dataDir, `t${trial}`], (acks) => {
+          if (acks.length > 0) firstAckAt ??= Date.now();
+          return firstAckAt !== null && Date.now() - firstAckAt >= killAfterMs;
+        });
         totalAcked += acked.length;
         const db = new Database(replicaPath(dataDir, LOCAL_ACCOUNT_ID), { readonly: true });
         assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', `trial ${trial} (seed ${SEED})`);

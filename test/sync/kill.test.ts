@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { runUntilKilled, type Ack } from '../support/kill-harness';
 import { seededRandom } from '../support/random';
 import {
   FaultProxy,
@@ -36,57 +36,6 @@ const KillPoint = {
 type KillPoint = (typeof KillPoint)[keyof typeof KillPoint];
 const KILL_POINTS = Object.values(KillPoint);
 
-interface Ack {
-  kind: 'page' | 'doc';
-  id: string;
-  detail: string;
-}
-
-/** Runs the writer on `dataDir` until `shouldKill`, asked on each ack and every millisecond, says it dies now. */
-function runUntilKilled(
-  dataDir: string,
-  serverUrl: string,
-  token: string,
-  label: string,
-  shouldKill: (acks: readonly Ack[], msSinceReady: number) => boolean,
-): Promise<Ack[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'test/support/sync-kill-writer.ts', dataDir, serverUrl, token, label],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const acks: Ack[] = [];
-    let buffer = '';
-    let stderr = '';
-    let readyAt: number | null = null;
-    const killIfDue = (): void => {
-      if (readyAt !== null && child.exitCode === null && shouldKill(acks, Date.now() - readyAt))
-        child.kill('SIGKILL');
-    };
-    const ticker = setInterval(killIfDue, 1);
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (line.startsWith('ready')) readyAt = Date.now();
-        const match = /^ack (page|doc) (\S+) (.*)$/.exec(line);
-        if (match) acks.push({ kind: match[1] as Ack['kind'], id: match[2]!, detail: match[3]! });
-        if (line.startsWith('error')) reject(new Error(`${line}\n${stderr}`));
-        killIfDue();
-      }
-    });
-    child.on('exit', (_code, signal) => {
-      clearInterval(ticker);
-      if (signal !== 'SIGKILL') reject(new Error(`writer exited without being killed\n${stderr}`));
-      else resolve(acks);
-    });
-  });
-}
-
 interface RestNode {
   id: string;
   name?: string;
@@ -121,7 +70,11 @@ describe('sync kill durability (S6: SIGKILL between local commit, send, server a
           const lifetime = 20 + Math.floor(random() * 400);
           shouldKill = (_acks, msSinceReady) => msSinceReady >= lifetime;
         }
-        const acks = await runUntilKilled(dataDir, proxy.url, token, `t${trial}`, shouldKill);
+        const acks = await runUntilKilled(
+          'test/support/sync-kill-writer.ts',
+          [dataDir, proxy.url, token, `t${trial}`],
+          shouldKill,
+        );
         proxy.mode = ProxyMode.pass;
         acked.push(...acks);
       }
