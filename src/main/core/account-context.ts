@@ -1,6 +1,7 @@
 import { DocumentsService } from '../documents/documents.service';
 import { NodesService } from '../nodes/nodes.service';
 import { NotebooksService } from '../notebooks/notebooks.service';
+import { ReactionsService } from '../reactions/reactions.service';
 import { compactConfirmedLocally } from '../replica/compaction';
 import { closeManagedDatabase } from '../db/managed';
 import type { Replica } from '../replica/replica';
@@ -13,6 +14,7 @@ export class AccountContext {
   readonly notebooks: NotebooksService;
   readonly nodes: NodesService;
   readonly documents: DocumentsService;
+  readonly reactions: ReactionsService;
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
@@ -27,6 +29,7 @@ export class AccountContext {
     this.notebooks = new NotebooksService(replica, events, clock, synced);
     this.nodes = new NodesService(replica, events, clock, { synced });
     this.documents = new DocumentsService(replica, events, clock);
+    this.reactions = new ReactionsService(replica, events, clock);
   }
 
   /** Local account only: it has no server, so its replica confirms its own edits (see compaction.ts). */

@@ -97,6 +97,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'node.trashList': ({ accountId, notebookId }) => account(accountId).nodes.trashList(notebookId),
 
+    'reaction.list': ({ accountId, nodeId }) => account(accountId).reactions.list(nodeId),
+    'reaction.set': ({ accountId, nodeId, reaction, on }) =>
+      account(accountId).reactions.set(nodeId, reaction, on),
+
     'document.open': ({ accountId, documentId }, { senderId }) =>
       account(accountId).documents.openDocument(documentId, senderId),
     'document.update': ({ accountId, documentId, update }, { senderId }) =>

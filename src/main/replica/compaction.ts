@@ -1,3 +1,4 @@
+import { MutationType } from '../../shared/model/mutations';
 import type { Db } from '../db/open';
 import { mergeIntoState, YjsTables, type YjsKind } from './confirmed-state';
 
@@ -39,7 +40,9 @@ export function compactConfirmedLocally(db: Db): CompactionReport {
       })();
     }
   }
-  // Deletions of objects that no longer exist locally have nothing to fold; retire them too.
-  report.mutations += db.prepare("DELETE FROM outbox WHERE type = 'node.delete'").run().changes;
+  // Deletions and reactions carry no Yjs update to fold: their local rows already are the confirmed state.
+  report.mutations += db
+    .prepare('DELETE FROM outbox WHERE type IN (?, ?, ?)')
+    .run(MutationType.nodeDelete, MutationType.reactionCreate, MutationType.reactionDelete).changes;
   return report;
 }

@@ -21,6 +21,7 @@ import {
   outboxCounts,
 } from '../outbox/outbox.repository';
 import { DEFAULT_PRESENCE_OPTIONS, PresenceHub, type PresenceOptions } from '../presence/presence';
+import { isReactionMutation } from '../reactions/reactions.service';
 import { dropPendingUpdate } from '../replica/confirmed-state';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { FramePacer } from './frame-pacer';
@@ -232,12 +233,13 @@ export class SyncEngine {
     const update = carriedUpdate(row.mutation);
     db.transaction(() => {
       deleteOutboxRow(db, mutationId);
+      this.deps.context.reactions.revert(row.mutation);
       if (!update) return;
       dropPendingUpdate(db, update.kind, update.updateId);
       if (update.kind === 'node') this.deps.context.nodes.reloadFromStoredUpdates(row.objectId);
       else this.deps.context.documents.reloadFromStoredUpdates(row.objectId, isoNow(this.deps.clock));
     })();
-    if (update?.kind === 'node')
+    if (update?.kind === 'node' || isReactionMutation(row.type))
       this.deps.events.emit('node.changed', {
         accountId: this.accountId,
         notebookId: row.notebookId,

@@ -15,6 +15,7 @@ import type {
   NotebookView,
   OutboxEntryView,
   PresenceViewerView,
+  ReactionView,
   SettingsView,
   SyncStatusView,
 } from './models';
@@ -127,6 +128,12 @@ export const commands = {
   'node.restore': command<NodeView>()(z.object({ accountId, nodeId: id })),
   'node.purge': command<null>()(z.object({ accountId, nodeId: id })),
   'node.trashList': command<NodeView[]>()(z.object({ accountId, notebookId: id })),
+
+  'reaction.list': command<ReactionView[]>()(z.object({ accountId, nodeId: id })),
+  /** Adds (`on: true`) or removes the user's reaction; saved at once, sent to the server by the outbox. */
+  'reaction.set': command<ReactionView[]>()(
+    z.object({ accountId, nodeId: id, reaction: z.string().trim().min(1).max(64), on: z.boolean() }),
+  ),
 
   'document.open': command<DocumentOpenView>()(z.object({ accountId, documentId: id })),
   'document.update': command<DocumentSaveView>()(

@@ -125,6 +125,13 @@ export interface OutboxEntryView {
 }
 
 /** Another device's user viewing the same page (live collaboration), as the editor draws it. */
+/** One emoji on a node: how many people chose it, and whether the user is one of them. */
+export interface ReactionView {
+  reaction: string;
+  count: number;
+  mine: boolean;
+}
+
 export interface PresenceViewerView {
   /** The viewer's socket: one user may view a page from several devices. */
   id: string;
