@@ -45,16 +45,17 @@ async function sectionNodes(d: Device, sectionId: string): Promise<NodeView[]> {
     .sort((x, y) => x.id.localeCompare(y.id));
 }
 
-/** What a replica shows of one section, for comparing devices: its tree and every page's text. */
+/** What a replica shows of one section, for comparing devices: its tree, every page's text and reactions. */
 async function snapshot(d: Device, sectionId: string): Promise<string> {
   const nodes = await sectionNodes(d, sectionId);
   const pages = await Promise.all(
     nodes
       .filter((n) => n.type === 'page')
-      .map(
-        async (n) =>
-          `${n.id}=${(await storedDoc(d.core, d.accountId, n.id)).getXmlFragment('default').toString()}`,
-      ),
+      .map(async (n) => {
+        const text = (await storedDoc(d.core, d.accountId, n.id)).getXmlFragment('default').toString();
+        const reactions = await call(d.core, 'reaction.list', { accountId: d.accountId, nodeId: n.id });
+        return `${n.id}=${text} ${reactions.map((r) => `${r.reaction}${r.count}`).join('')}`;
+      }),
   );
   const tree = nodes.map((n) => [n.id, n.name, n.parentId, n.index, n.trashedAt !== null].join('|'));
   return [...new Set(tree)].join('\n') + '\n' + pages.join('\n');
@@ -186,6 +187,13 @@ describe('convergence under random edits, outages and duplicated/reordered/retra
           if (trashed.length > 0)
             await call(d.core, 'node.restore', { accountId: d.accountId, nodeId: pick(trashed).id });
           else await call(d.core, 'node.trash', { accountId: d.accountId, nodeId: pick(pages).id });
+        } else if (roll < 0.47) {
+          const nodeId = pick(pages).id;
+          const reaction = pick(['👍', '🎉']);
+          const mine = (await call(d.core, 'reaction.list', { accountId: d.accountId, nodeId })).some(
+            (r) => r.reaction === reaction && r.mine,
+          );
+          await call(d.core, 'reaction.set', { accountId: d.accountId, nodeId, reaction, on: !mine });
         } else {
           const page = pick(pages);
           const editor = peer.editors.get(page.id) ?? (await PageEditor.open(d.core, d.accountId, page));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import { NotebookStatus } from '../../src/shared/model/roles';
 import { call, createLocalPage } from '../support/core';
 import {
   createNode,
@@ -38,7 +39,7 @@ async function twoUsers() {
     'the page on B',
     async () => (await findNode(b.core, b.accountId, b.notebookId, page.id)) !== undefined,
   );
-  return { a, b, page, proxy };
+  return { a, b, page, proxy, server };
 }
 
 describe('reactions', () => {
@@ -67,6 +68,20 @@ describe('reactions', () => {
     await waitUpToDate(a.core, a.accountId);
     await waitFor('🔥 on B', async () => (await reactions(b, page.id)) === '🔥1');
     assert.equal(await reactions(a, page.id), '🔥1*');
+  });
+
+  it('a refused reaction stays shown (and listed) until discarded, which goes back to what the server kept', async () => {
+    const { a, page, server } = await twoUsers();
+    await react(a, page.id, '👍', true);
+    await waitUpToDate(a.core, a.accountId);
+    server.setNotebookStatus(a.notebookId, NotebookStatus.readonly);
+    await react(a, page.id, '👍', false);
+    await react(a, page.id, '🚀', true);
+    await waitFor('both refused', async () => (await syncStatus(a.core, a.accountId)).rejected === 2);
+    assert.equal(await reactions(a, page.id), '🚀1*', 'the refused changes are still what the user sees');
+    for (const entry of await call(a.core, 'sync.outbox', { accountId: a.accountId }))
+      await call(a.core, 'sync.discard', { accountId: a.accountId, mutationId: entry.id });
+    assert.equal(await reactions(a, page.id), '👍1*', 'discarding shows the server’s state again');
   });
 
   it('the Local account keeps them and confirms them itself (nothing left in the outbox)', async () => {

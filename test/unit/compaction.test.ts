@@ -40,7 +40,7 @@ describe('local confirmation (Local account compaction)', () => {
     const treeBefore = await call(core, 'node.tree', { accountId, notebookId: notebook.id });
     assert.ok(countOutbox(db) > 0);
 
-    const report = compactConfirmedLocally(db);
+    const report = compactConfirmedLocally(db, 'local-user');
     assert.deepEqual([report.documents, report.nodes], [1, 1], 'the page document and the page node');
     assert.equal(countOutbox(db), 0);
     assert.equal(db.prepare('SELECT count(*) FROM document_updates').pluck().get(), 0);

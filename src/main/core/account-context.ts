@@ -34,8 +34,11 @@ export class AccountContext {
 
   /** Local account only: it has no server, so its replica confirms its own edits (see compaction.ts). */
   confirmLocally(intervalMs: number): void {
-    compactConfirmedLocally(this.replica.db);
-    this.compactionTimer = setInterval(() => compactConfirmedLocally(this.replica.db), intervalMs);
+    compactConfirmedLocally(this.replica.db, this.replica.userId);
+    this.compactionTimer = setInterval(
+      () => compactConfirmedLocally(this.replica.db, this.replica.userId),
+      intervalMs,
+    );
     this.compactionTimer.unref();
   }
 

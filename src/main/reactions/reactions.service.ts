@@ -14,20 +14,71 @@ const REACTION_MUTATIONS: ReadonlySet<string> = new Set([
 ]);
 export const isReactionMutation = (type: string): boolean => REACTION_MUTATIONS.has(type);
 
+interface OwnChange {
+  nodeId: string;
+  reaction: string;
+  on: boolean;
+}
+
+/** The user's reaction changes not yet confirmed, oldest first (per node when `nodeId` is given). */
+function ownChanges(db: Db, nodeId?: string): OwnChange[] {
+  const rows = db
+    .prepare(
+      `SELECT type, json_extract(payload, '$.data.nodeId') AS nodeId, json_extract(payload, '$.data.reaction') AS reaction
+       FROM outbox WHERE type IN (?, ?) ${nodeId === undefined ? '' : 'AND object_id = ?'} ORDER BY seq`,
+    )
+    .all(
+      MutationType.reactionCreate,
+      MutationType.reactionDelete,
+      ...(nodeId === undefined ? [] : [nodeId]),
+    ) as {
+    type: string;
+    nodeId: string;
+    reaction: string;
+  }[];
+  return rows.map((r) => ({
+    nodeId: r.nodeId,
+    reaction: r.reaction,
+    on: r.type === MutationType.reactionCreate,
+  }));
+}
+
+function writeOwn(
+  db: Db,
+  userId: string,
+  node: { id: string; rootId: string },
+  reaction: string,
+  on: boolean,
+  at: string,
+) {
+  if (on)
+    db.prepare(
+      `INSERT INTO node_reactions (node_id, collaborator_id, reaction, root_id, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ).run(node.id, userId, reaction, node.rootId, at);
+  else
+    db.prepare('DELETE FROM node_reactions WHERE node_id = ? AND collaborator_id = ? AND reaction = ?').run(
+      node.id,
+      userId,
+      reaction,
+    );
+}
+
 /**
- * Whether the user's own reaction on a node has a change still on its way to the server. While it has, the
- * local row is the truth: a stream item about that reaction is older than the change and is not applied
- * (the server streams the outcome once the change lands), so a toggle never flickers back.
+ * The Local account has no server to stream the outcome back: its own reaction changes become the stored
+ * state and leave the outbox (see compaction.ts).
  */
-export function ownReactionPending(db: Db, nodeId: string, reaction: string): boolean {
-  return (
-    db
-      .prepare(
-        `SELECT 1 FROM outbox WHERE object_id = ? AND type IN (?, ?) AND json_extract(payload, '$.data.reaction') = ?
-         LIMIT 1`,
-      )
-      .get(nodeId, MutationType.reactionCreate, MutationType.reactionDelete, reaction) !== undefined
-  );
+export function foldOwnReactions(db: Db, userId: string, now: string): number {
+  const changes = ownChanges(db);
+  for (const change of changes) {
+    const rootId = db.prepare('SELECT root_id FROM nodes WHERE id = ?').pluck().get(change.nodeId) as
+      string | undefined;
+    if (rootId !== undefined)
+      writeOwn(db, userId, { id: change.nodeId, rootId }, change.reaction, change.on, now);
+  }
+  return db
+    .prepare('DELETE FROM outbox WHERE type IN (?, ?)')
+    .run(MutationType.reactionCreate, MutationType.reactionDelete).changes;
 }
 
 /**
@@ -41,29 +92,44 @@ export class ReactionsService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * What the server last told us (`node_reactions`, written only by the stream), with the user's own
+   * unconfirmed changes on top: the latest change per emoji decides whether it is theirs. Nothing local is
+   * ever written over server state, so a stream item is always applied and nothing is lost in a race; a
+   * discarded change simply stops being on top.
+   */
   list(nodeId: string): ReactionView[] {
     this.requireNode(nodeId);
-    return this.replica.db
+    const { db, userId } = this.replica;
+    const byReaction = new Map<string, { others: number; mine: boolean; firstAt: string }>();
+    const rows = db
       .prepare(
-        `SELECT reaction, count(*) AS count, max(collaborator_id = ?) AS mine FROM node_reactions
-         WHERE node_id = ? GROUP BY reaction ORDER BY min(created_at), reaction`,
+        'SELECT reaction, collaborator_id AS userId, created_at AS at FROM node_reactions WHERE node_id = ?',
       )
-      .all(this.replica.userId, nodeId)
-      .map((row) => {
-        const { reaction, count, mine } = row as { reaction: string; count: number; mine: number };
-        return { reaction, count, mine: mine === 1 };
-      });
+      .all(nodeId) as { reaction: string; userId: string; at: string }[];
+    for (const row of rows) {
+      const entry = byReaction.get(row.reaction) ?? { others: 0, mine: false, firstAt: row.at };
+      if (row.userId === userId) entry.mine = true;
+      else entry.others++;
+      if (row.at < entry.firstAt) entry.firstAt = row.at;
+      byReaction.set(row.reaction, entry);
+    }
+    for (const change of ownChanges(db, nodeId)) {
+      const entry = byReaction.get(change.reaction) ?? { others: 0, mine: false, firstAt: '\uffff' };
+      entry.mine = change.on;
+      byReaction.set(change.reaction, entry);
+    }
+    return [...byReaction]
+      .filter(([, e]) => e.others > 0 || e.mine)
+      .sort(([ra, a], [rb, b]) => a.firstAt.localeCompare(b.firstAt) || ra.localeCompare(rb))
+      .map(([reaction, e]) => ({ reaction, count: e.others + (e.mine ? 1 : 0), mine: e.mine }));
   }
 
   /** Adds (`on`) or removes the user's `reaction`; setting what already holds writes nothing. */
   set(nodeId: string, reaction: string, on: boolean): ReactionView[] {
     const node = this.requireNode(nodeId);
-    const { db, userId } = this.replica;
-    const has =
-      db
-        .prepare('SELECT 1 FROM node_reactions WHERE node_id = ? AND collaborator_id = ? AND reaction = ?')
-        .get(nodeId, userId, reaction) !== undefined;
-    if (has === on) return this.list(nodeId);
+    const mine = this.list(nodeId).some((r) => r.reaction === reaction && r.mine);
+    if (mine === on) return this.list(nodeId);
     const now = isoNow(this.clock);
     const mutation: Mutation = on
       ? {
@@ -78,45 +144,9 @@ export class ReactionsService {
           type: MutationType.reactionDelete,
           data: { nodeId, reaction, rootId: node.rootId, deletedAt: now },
         };
-    db.transaction(() => {
-      if (on) this.insertOwn(node, reaction, now);
-      else
-        db.prepare(
-          'DELETE FROM node_reactions WHERE node_id = ? AND collaborator_id = ? AND reaction = ?',
-        ).run(nodeId, userId, reaction);
-      enqueueMutation(db, node.notebookId, mutation);
-    })();
+    enqueueMutation(this.replica.db, node.notebookId, mutation);
     this.changed(node);
     return this.list(nodeId);
-  }
-
-  /**
-   * A refused reaction change the user discarded: the local row goes back to what the server kept (an added
-   * reaction disappears, a removed one returns). Runs inside the discard's transaction.
-   */
-  revert(mutation: Mutation): void {
-    if (mutation.type !== MutationType.reactionCreate && mutation.type !== MutationType.reactionDelete)
-      return;
-    const node = this.replica.db
-      .prepare('SELECT notebook_id AS notebookId, root_id AS rootId FROM nodes WHERE id = ?')
-      .get(mutation.data.nodeId) as { notebookId: string; rootId: string } | undefined;
-    if (!node) return;
-    const { nodeId, reaction } = mutation.data;
-    if (mutation.type === MutationType.reactionDelete)
-      this.insertOwn({ id: nodeId, ...node }, reaction, mutation.createdAt);
-    else
-      this.replica.db
-        .prepare('DELETE FROM node_reactions WHERE node_id = ? AND collaborator_id = ? AND reaction = ?')
-        .run(nodeId, this.replica.userId, reaction);
-  }
-
-  private insertOwn(node: { id: string; rootId: string }, reaction: string, at: string): void {
-    this.replica.db
-      .prepare(
-        `INSERT INTO node_reactions (node_id, collaborator_id, reaction, root_id, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT DO NOTHING`,
-      )
-      .run(node.id, this.replica.userId, reaction, node.rootId, at);
   }
 
   private changed(node: { id: string; notebookId: string }): void {

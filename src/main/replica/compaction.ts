@@ -1,5 +1,6 @@
 import { MutationType } from '../../shared/model/mutations';
 import type { Db } from '../db/open';
+import { foldOwnReactions } from '../reactions/reactions.service';
 import { mergeIntoState, YjsTables, type YjsKind } from './confirmed-state';
 
 export interface CompactionReport {
@@ -17,8 +18,10 @@ const REPORT_KEY = { node: 'nodes', document: 'documents' } as const satisfies R
  * opening a page would replay every keystroke ever typed. One transaction per object, so a crash mid-way
  * leaves each object either compacted or untouched.
  */
-export function compactConfirmedLocally(db: Db): CompactionReport {
+export function compactConfirmedLocally(db: Db, userId: string): CompactionReport {
   const report: CompactionReport = { nodes: 0, documents: 0, mutations: 0 };
+  // First, as the Yjs fold below retires every outbox row of an object it folds.
+  report.mutations += db.transaction(() => foldOwnReactions(db, userId, new Date().toISOString()))();
   for (const kind of Object.keys(YjsTables) as YjsKind[]) {
     const { updates, key } = YjsTables[kind];
     const ids = db.prepare(`SELECT DISTINCT ${key} FROM ${updates}`).pluck().all() as string[];
@@ -40,9 +43,7 @@ export function compactConfirmedLocally(db: Db): CompactionReport {
       })();
     }
   }
-  // Deletions and reactions carry no Yjs update to fold: their local rows already are the confirmed state.
-  report.mutations += db
-    .prepare('DELETE FROM outbox WHERE type IN (?, ?, ?)')
-    .run(MutationType.nodeDelete, MutationType.reactionCreate, MutationType.reactionDelete).changes;
+  // Deletions of objects that no longer exist locally have nothing to fold; retire them too.
+  report.mutations += db.prepare('DELETE FROM outbox WHERE type = ?').run(MutationType.nodeDelete).changes;
   return report;
 }

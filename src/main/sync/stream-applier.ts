@@ -16,7 +16,6 @@ import * as Y from 'yjs';
 import { fromBase64 } from '../../shared/lib/base64';
 import type { AccountContext } from '../core/account-context';
 import type { Db } from '../db/open';
-import { ownReactionPending } from '../reactions/reactions.service';
 import { dropPendingUpdate } from '../replica/confirmed-state';
 
 /** The cursors-table key of a stream: `<notebookId>.<type>` or `<notebookId>.<rootId>.<type>`. */
@@ -213,8 +212,6 @@ export class StreamApplier {
       case StreamType.nodeReactions: {
         const item = data as NodeReactionItem;
         changed(batch, item.notebookId, [item.nodeId]);
-        const own = item.collaboratorId === this.context.replica.userId;
-        if (own && ownReactionPending(this.db, item.nodeId, item.reaction)) return;
         if (item.deletedAt !== null) {
           this.db
             .prepare('DELETE FROM node_reactions WHERE node_id = ? AND collaborator_id = ? AND reaction = ?')

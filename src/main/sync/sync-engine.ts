@@ -233,7 +233,6 @@ export class SyncEngine {
     const update = carriedUpdate(row.mutation);
     db.transaction(() => {
       deleteOutboxRow(db, mutationId);
-      this.deps.context.reactions.revert(row.mutation);
       if (!update) return;
       dropPendingUpdate(db, update.kind, update.updateId);
       if (update.kind === 'node') this.deps.context.nodes.reloadFromStoredUpdates(row.objectId);
