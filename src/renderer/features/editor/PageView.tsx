@@ -5,6 +5,7 @@ import { useApi } from '../../lib/client';
 import { Icon } from '../../ui/icons';
 import { Menu } from '../../ui/menu';
 import type { NodeActions } from '../nodes/use-node-actions';
+import { ReactionBar } from '../reactions/ReactionBar';
 import { displayName } from '../sidebar/tree-model';
 import { DocumentEditor } from './DocumentEditor';
 import { PageTitle } from './PageTitle';
@@ -121,6 +122,7 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
             onRename={(name) => void actions.rename(node.id, name)}
             onLeave={focusBody}
           />
+          <ReactionBar accountId={accountId} nodeId={node.id} />
           {session.kind === 'ready' && presence ? (
             <DocumentEditor session={session.session} presence={presence} onReady={onReady} />
           ) : session.kind === 'failed' ? (
