@@ -194,3 +194,21 @@ describe('sync resilience', () => {
     assert.equal((await syncStatus(member.core, member.accountId)).rejected, 0);
   });
 });
+
+describe('closing while sync is busy', () => {
+  it('a "sync now" still waiting when the core closes answers with the last status read, not a closed-database error', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    const d = await signIn(await openDevice(401), proxy.url, server.createToken('quitter'));
+    const section = await createNode(d, 'section', null, 'Busy');
+    await waitUpToDate(d.core, d.accountId);
+    proxy.stall(); // the next batch hangs in flight
+    await createNode(d, 'page', section.id, 'in flight');
+    const engine = d.core.account(d.accountId).sync!;
+    const waiting = engine.syncNow();
+    d.core.close();
+    const status = await waiting;
+    assert.equal(status.accountId, d.accountId);
+    assert.equal(status.rejected, 0);
+  });
+});

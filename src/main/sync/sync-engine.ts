@@ -107,6 +107,7 @@ export class SyncEngine {
   private unsubscribe: (() => void) | null = null;
   /** Aborted while stopped, so work that was awaiting the network never touches a closed replica. */
   private running = stoppedController();
+  private lastCounts = { pending: 0, rejected: 0 };
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.accountId = deps.context.replica.accountId;
@@ -165,7 +166,11 @@ export class SyncEngine {
   }
 
   status(): SyncStatusView {
-    const counts = outboxCounts(this.deps.context.replica.db);
+    // After sign-out or quit the replica is closed: a late caller (a `sync.now` that was waiting on a flush)
+    // gets the last counts read, never a closed-database error.
+    const { db } = this.deps.context.replica;
+    if (db.open) this.lastCounts = outboxCounts(db);
+    const counts = this.lastCounts;
     const connected =
       this.socket !== null && this.connection !== 'connecting' && this.connection !== 'offline';
     return {
@@ -175,7 +180,7 @@ export class SyncEngine {
       rejected: counts.rejected,
       lastSyncedAt: this.lastSyncedAt,
       lastError: this.lastError,
-      initialSync: this.initial.progress(),
+      initialSync: db.open ? this.initial.progress() : null,
     };
   }
 
