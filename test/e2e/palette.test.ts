@@ -65,7 +65,13 @@ describe('command palette (browser mode)', () => {
     await palette.waitFor({ state: 'detached' });
     await page.locator('.ProseMirror').click();
     await editorFocused(page);
+    // Where the click put the caret depends on layout: select from the line's end, whatever it was.
+    await page.keyboard.press('End');
     await page.keyboard.press('Shift+Home');
+    // ProseMirror takes the DOM selection on its own schedule; Mod+K must see it in the editor's state.
+    await page.waitForFunction(
+      `document.querySelector('.ProseMirror')?.editor?.state.selection.empty === false`,
+    );
     await page.keyboard.press('Control+k');
     await page.getByRole('textbox', { name: 'Link address' }).waitFor();
     assert.equal(await palette.count(), 0);
