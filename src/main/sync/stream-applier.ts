@@ -221,7 +221,9 @@ export class StreamApplier {
         this.db
           .prepare(
             `INSERT INTO node_reactions (node_id, collaborator_id, reaction, root_id, created_at, revision)
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET revision = excluded.revision`,
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT DO UPDATE SET created_at = excluded.created_at, root_id = excluded.root_id,
+               revision = excluded.revision`,
           )
           .run(
             item.nodeId,
