@@ -20,6 +20,15 @@ export interface MenuProps {
   onClose(): void;
 }
 
+/**
+ * Where a dropdown opens for the button that opened it: just below it, left-aligned, or right-aligned for a
+ * menu about `width` wide (page actions at the window's edge).
+ */
+export function menuBelow(button: Element, rightAlignedWidth?: number): { x: number; y: number } {
+  const box = button.getBoundingClientRect();
+  return { x: rightAlignedWidth === undefined ? box.left : box.right - rightAlignedWidth, y: box.bottom + 4 };
+}
+
 /** A context/dropdown menu: arrow keys move, Enter selects, Escape or a click elsewhere closes. */
 export function Menu({ items, at, label, variant = 'list', onClose }: MenuProps) {
   const ref = useRef<HTMLDivElement>(null);

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NodeView } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { Icon } from '../../ui/icons';
-import { Menu } from '../../ui/menu';
+import { Menu, menuBelow } from '../../ui/menu';
 import type { NodeActions } from '../nodes/use-node-actions';
 import { ReactionBar } from '../reactions/ReactionBar';
 import { displayName } from '../sidebar/tree-model';
@@ -89,10 +89,7 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
             className="icon-button"
             aria-label="Page actions"
             aria-haspopup="menu"
-            onClick={(event) => {
-              const box = event.currentTarget.getBoundingClientRect();
-              setMenuAt({ x: box.right - 220, y: box.bottom + 4 });
-            }}
+            onClick={(event) => setMenuAt(menuBelow(event.currentTarget, 220))}
           >
             <Icon name="more" />
           </button>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { AccountView, NotebookView } from '../../../shared/contract';
 import { Dialog } from '../../ui/dialog';
 import { Icon } from '../../ui/icons';
-import { Menu, type MenuItem } from '../../ui/menu';
+import { Menu, menuBelow, type MenuItem } from '../../ui/menu';
 import { PromptDialog } from '../../ui/prompt-dialog';
 import { OPEN_ACCOUNTS_EVENT } from '../sync/SyncControls';
 import { MoveNotebook } from './MoveNotebook';
@@ -85,10 +85,7 @@ export function NotebookSwitcher(props: NotebookSwitcherProps) {
         className="switcher"
         aria-haspopup="menu"
         aria-label="Switch notebook"
-        onClick={(event) => {
-          const box = event.currentTarget.getBoundingClientRect();
-          setMenuAt({ x: box.left, y: box.bottom + 4 });
-        }}
+        onClick={(event) => setMenuAt(menuBelow(event.currentTarget))}
       >
         <span className="switcher-badge" aria-hidden="true">
           {(notebook?.name ?? account.name).slice(0, 1).toUpperCase()}

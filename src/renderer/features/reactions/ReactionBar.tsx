@@ -3,7 +3,7 @@ import type { ReactionView } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
 import { Icon } from '../../ui/icons';
-import { Menu } from '../../ui/menu';
+import { Menu, menuBelow } from '../../ui/menu';
 import { useToasts } from '../../ui/toast';
 
 const CHOICES = ['👍', '❤️', '🎉', '😄', '🤔', '👀', '🚀', '✅'];
@@ -52,10 +52,7 @@ export function ReactionBar({ accountId, nodeId }: { accountId: string; nodeId: 
         className="reaction-add"
         aria-label="Add reaction"
         aria-haspopup="menu"
-        onClick={(event) => {
-          const box = event.currentTarget.getBoundingClientRect();
-          setPickerAt({ x: box.left, y: box.bottom + 4 });
-        }}
+        onClick={(event) => setPickerAt(menuBelow(event.currentTarget))}
       >
         <Icon name="smile" size={15} />
       </button>
