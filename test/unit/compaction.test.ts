@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import { systemClock, type Clock } from '../../src/main/core/clock';
 import { countOutbox } from '../../src/main/outbox/outbox.repository';
 import { compactConfirmedLocally } from '../../src/main/replica/compaction';
 import { readDocument } from '../../src/shared/crdt/document';
@@ -40,7 +41,7 @@ describe('local confirmation (Local account compaction)', () => {
     const treeBefore = await call(core, 'node.tree', { accountId, notebookId: notebook.id });
     assert.ok(countOutbox(db) > 0);
 
-    const report = compactConfirmedLocally(db, 'local-user');
+    const report = compactConfirmedLocally(db, 'local-user', systemClock);
     assert.deepEqual([report.documents, report.nodes], [1, 1], 'the page document and the page node');
     assert.equal(countOutbox(db), 0);
     assert.equal(db.prepare('SELECT count(*) FROM document_updates').pluck().get(), 0);
@@ -61,5 +62,19 @@ describe('local confirmation (Local account compaction)', () => {
     Y.applyUpdate(reopened, (await call(again, 'document.open', { accountId, documentId: page.id })).state);
     assert.equal(JSON.stringify(readDocument(reopened)).includes('one two three'), true);
     assert.equal((await call(again, 'node.get', { accountId, nodeId: page.id })).name, 'Renamed');
+  });
+
+  it("dates the reactions it folds with the core's clock, not the machine's", async () => {
+    // A clock a year behind the machine (as S5 skews devices): the folded row must carry its time.
+    const at = new Date('2020-02-02T02:02:02.000Z');
+    const clock: Clock = { now: () => new Date(at) };
+    const core = await openTestCore(tempDir(), clock);
+    const { page } = await createLocalPage(core, 'Reacted');
+    await call(core, 'reaction.set', { accountId, nodeId: page.id, reaction: '👍', on: true });
+    const db = core.account(accountId).replica.db;
+    compactConfirmedLocally(db, core.account(accountId).replica.userId, clock);
+    assert.equal(countOutbox(db), 0);
+    const rows = db.prepare('SELECT reaction, created_at AS createdAt FROM node_reactions').all();
+    assert.deepEqual(rows, [{ reaction: '👍', createdAt: at.toISOString() }]);
   });
 });

@@ -22,7 +22,7 @@ export class AccountContext {
   constructor(
     readonly replica: Replica,
     events: EventBus,
-    clock: Clock,
+    private readonly clock: Clock,
     /** A server account: its notebooks are the server's, and nodes stay within their root (see sync-protocol.md). */
     synced = false,
   ) {
@@ -34,11 +34,9 @@ export class AccountContext {
 
   /** Local account only: it has no server, so its replica confirms its own edits (see compaction.ts). */
   confirmLocally(intervalMs: number): void {
-    compactConfirmedLocally(this.replica.db, this.replica.userId);
-    this.compactionTimer = setInterval(
-      () => compactConfirmedLocally(this.replica.db, this.replica.userId),
-      intervalMs,
-    );
+    const compact = () => compactConfirmedLocally(this.replica.db, this.replica.userId, this.clock);
+    compact();
+    this.compactionTimer = setInterval(compact, intervalMs);
     this.compactionTimer.unref();
   }
 

@@ -1,4 +1,5 @@
 import { MutationType } from '../../shared/model/mutations';
+import { isoNow, type Clock } from '../core/clock';
 import type { Db } from '../db/open';
 import { foldOwnReactions } from '../reactions/reactions.service';
 import { mergeIntoState, YjsTables, type YjsKind } from './confirmed-state';
@@ -16,12 +17,13 @@ const REPORT_KEY = { node: 'nodes', document: 'documents' } as const satisfies R
  * updates are folded into the confirmed state and their outbox rows retired — exactly what a server ack
  * does for a synced account. Without this the Local account's outbox and update rows would grow forever and
  * opening a page would replay every keystroke ever typed. One transaction per object, so a crash mid-way
- * leaves each object either compacted or untouched.
+ * leaves each object either compacted or untouched. `clock` dates the reactions it folds (the core's clock, so
+ * tests can freeze or skew it like every other local write).
  */
-export function compactConfirmedLocally(db: Db, userId: string): CompactionReport {
+export function compactConfirmedLocally(db: Db, userId: string, clock: Clock): CompactionReport {
   const report: CompactionReport = { nodes: 0, documents: 0, mutations: 0 };
   // First, as the Yjs fold below retires every outbox row of an object it folds.
-  report.mutations += db.transaction(() => foldOwnReactions(db, userId, new Date().toISOString()))();
+  report.mutations += db.transaction(() => foldOwnReactions(db, userId, isoNow(clock)))();
   for (const kind of Object.keys(YjsTables) as YjsKind[]) {
     const { updates, key } = YjsTables[kind];
     const ids = db.prepare(`SELECT DISTINCT ${key} FROM ${updates}`).pluck().all() as string[];
