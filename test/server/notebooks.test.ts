@@ -50,6 +50,21 @@ describe('identity and notebooks', () => {
     assert.ok(list.notebooks.some((n) => n.id === notebook.id && n.name === 'Research Notes (2024)'));
   });
 
+  it('POST /notebooks with an Idempotency-Key answers the first notebook again instead of a second', async () => {
+    const gail = client();
+    const body = { name: 'Moved here', description: '' };
+    const first = await gail.post('/notebooks', body, { 'idempotency-key': 'move-1' });
+    const again = await gail.post('/notebooks', body, { 'idempotency-key': 'move-1' });
+    assert.equal(first.status, 201);
+    assert.equal(again.status, 201);
+    assert.deepEqual(Notebook.parse(again.body), Notebook.parse(first.body));
+    const conflict = await gail.post('/notebooks', { name: 'Other' }, { 'idempotency-key': 'move-1' });
+    assert.equal(conflict.status, 400);
+    const list = NotebookList.parse((await gail.get('/notebooks')).body);
+    assert.equal(list.notebooks.filter((n) => n.name === 'Moved here').length, 1);
+    assert.ok(!list.notebooks.some((n) => n.name === 'Other'));
+  });
+
   it('requires a name (notebook_name_required) and validates bodies', async () => {
     const frank = client();
     for (const body of [{}, { name: '   ' }]) {

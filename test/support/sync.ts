@@ -199,6 +199,8 @@ export const ProxyMode = {
   stall: 'stall',
   /** Mutation batches are swallowed in flight: never forwarded, never answered (the sender dies waiting). */
   holdMutations: 'holdMutations',
+  /** `POST /notebooks` reaches the server, but its answer is lost (the connection drops before it). */
+  loseNotebookAnswers: 'loseNotebookAnswers',
 } as const;
 export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
 
@@ -242,6 +244,9 @@ export class FaultProxy {
   private readonly frameClients = new Set<WebSocket>();
   failedMutationBatches = 0;
   lostMutationAnswers = 0;
+  lostNotebookAnswers = 0;
+  /** Called when an answer to `POST /notebooks` was lost (`loseNotebookAnswers`): the server has created it. */
+  onLostNotebookAnswer: (() => void) | null = null;
   heldMutationBatches = 0;
   private readonly sockets = new Set<Socket>();
 
@@ -268,6 +273,16 @@ export class FaultProxy {
             this.lostMutationAnswers++;
             answer.resume();
             return req.socket.destroy();
+          }
+          if (
+            this.mode === ProxyMode.loseNotebookAnswers &&
+            req.method === 'POST' &&
+            req.url?.endsWith('/notebooks')
+          ) {
+            this.lostNotebookAnswers++;
+            answer.resume();
+            req.socket.destroy();
+            return this.onLostNotebookAnswer?.();
           }
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AppCore, LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import { API_PREFIX } from '../../src/shared/api/common';
 import type { NotebookMoveView } from '../../src/shared/contract';
 import { NotebookStatus } from '../../src/shared/model/roles';
 import { call } from '../support/core';
@@ -82,6 +83,16 @@ function lastMove(core: AppCore): () => NotebookMoveView | undefined {
     if (event.name === 'notebook.move') last = event.payload as NotebookMoveView;
   });
   return () => last;
+}
+
+/** The server's own list of the user's notebooks called `name` (REST, not through any device). */
+async function serverNotebooksNamed(serverUrl: string, token: string, name: string): Promise<string[]> {
+  const response = await fetch(`${serverUrl}${API_PREFIX}/notebooks`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(response.status, 200);
+  const { notebooks } = (await response.json()) as { notebooks: { id: string; name: string }[] };
+  return notebooks.filter((n) => n.name === name).map((n) => n.id);
 }
 
 describe('moving a Local notebook to a server account', () => {
@@ -230,11 +241,83 @@ describe('moving a Local notebook to a server account', () => {
         const doc = await storedDoc(other, otherAccount.id, pageId);
         return doc.getXmlFragment('default').toString() === text;
       });
-      // Any other notebook of that name is an empty leftover (killed between the server's answer and saving it).
-      for (const n of await call(other, 'notebook.list', { accountId: otherAccount.id }))
-        if (n.id !== targetId && n.name === name)
-          assert.deepEqual(await outline(other, otherAccount.id, n.id), [], 'a leftover holds nothing');
+      // Exactly one notebook of that name: a POST whose answer the kill cut off is answered again on resume.
+      assert.deepEqual(await serverNotebooksNamed(server.url, token, name), [targetId]);
     }
+  });
+
+  it('killed (SIGKILL) after the server created the notebook but before its id was saved: one notebook, all of it', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    const token = server.createToken('hugo');
+    const dataDir = tempDir('move-create-kill');
+    let core = await openCore(dataDir, 101);
+    const account = await addAccount(core, proxy.url, token);
+    const { notebook, pageId } = await seedNotebook(core);
+    const before = await outline(core, local, notebook.id);
+    const text = (await storedDoc(core, local, pageId)).getXmlFragment('default').toString();
+    core.close();
+
+    // The server commits the notebook and answers; the answer never arrives, and the app dies right then.
+    proxy.mode = ProxyMode.loseNotebookAnswers;
+    const created = new Promise<void>((resolve) => {
+      proxy.onLostNotebookAnswer = resolve;
+    });
+    const output = await runAndKill(dataDir, notebook.id, account.id, null, created);
+    assert.equal(proxy.lostNotebookAnswers, 1);
+    assert.ok(
+      !output.includes('move uploading'),
+      `killed before the id was known (saw: ${output.join(', ')})`,
+    );
+    const [leftBehind] = await serverNotebooksNamed(server.url, token, 'Research');
+    assert.ok(leftBehind, 'the server did create it');
+
+    proxy.restore();
+    core = await openCore(dataDir, 102);
+    try {
+      const [resumed] = await call(core, 'notebook.moves', {});
+      assert.equal(resumed?.targetNotebookId, null, 'resumed without knowing the id');
+      const move = lastMove(core);
+      const done = await waitFor(
+        'the resumed move to finish',
+        () => (move()?.phase === 'done' ? move() : undefined),
+        20_000,
+      );
+      assert.equal(done.targetNotebookId, leftBehind, 'the notebook created before the kill, reused');
+      assert.ok(!(await call(core, 'notebook.list', { accountId: local })).some((n) => n.id === notebook.id));
+    } finally {
+      core.close();
+    }
+    assert.deepEqual(await serverNotebooksNamed(server.url, token, 'Research'), [leftBehind]);
+    await seenElsewhere(103, server.url, token, leftBehind, before, { id: pageId, text });
+  });
+
+  it('an answer to POST /notebooks lost in flight is retried into the same notebook', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    const token = server.createToken('iris');
+    const core = await openDevice(111);
+    const account = await addAccount(core, proxy.url, token);
+    const { notebook, pageId } = await seedNotebook(core);
+    const before = await outline(core, local, notebook.id);
+    const text = (await storedDoc(core, local, pageId)).getXmlFragment('default').toString();
+    proxy.mode = ProxyMode.loseNotebookAnswers;
+    proxy.onLostNotebookAnswer = () => proxy.restore(); // once
+    const move = lastMove(core);
+    await call(core, 'notebook.moveToAccount', {
+      accountId: local,
+      notebookId: notebook.id,
+      targetAccountId: account.id,
+    });
+    const done = await waitFor(
+      'the move to finish',
+      () => (move()?.phase === 'done' ? move() : undefined),
+      20_000,
+    );
+    assert.equal(proxy.lostNotebookAnswers, 1);
+    const targetId = done.targetNotebookId ?? assert.fail('no target');
+    assert.deepEqual(await serverNotebooksNamed(server.url, token, 'Research'), [targetId]);
+    await seenElsewhere(112, server.url, token, targetId, before, { id: pageId, text });
   });
 
   it('keeps the Local copy while the server refuses the changes, even after they are discarded', async () => {
@@ -313,9 +396,15 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /**
  * Runs a core in a child process that starts moving `notebookId` and prints its progress; SIGKILLs it as soon as
- * it printed `killOn`. Answers the lines it printed.
+ * it printed `killOn` (or when `killWhen` resolves). Answers the lines it printed.
  */
-async function runAndKill(dataDir: string, notebookId: string, targetAccountId: string, killOn: string) {
+async function runAndKill(
+  dataDir: string,
+  notebookId: string,
+  targetAccountId: string,
+  killOn: string | null,
+  killWhen?: Promise<void>,
+) {
   const code = `
     import { AppCore } from ${JSON.stringify(`${ROOT}/src/main/core/app-core.ts`)};
     const core = await AppCore.open({ dataDir: ${JSON.stringify(dataDir)}, mode: 'browser',
@@ -331,6 +420,7 @@ async function runAndKill(dataDir: string, notebookId: string, targetAccountId: 
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
+  void killWhen?.then(() => child.kill('SIGKILL'));
   await new Promise<void>((done, fail) => {
     let buffer = '';
     child.stdout.on('data', (chunk: Buffer) => {

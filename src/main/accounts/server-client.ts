@@ -98,9 +98,18 @@ export class ServerClient {
     return this.parse(NotebookList, await this.request('GET', '/notebooks')).notebooks;
   }
 
-  /** Creates a notebook owned by the caller (moving a Local notebook to this server). */
-  async createNotebook(input: { name: string; description: string }): Promise<Notebook> {
-    return this.parse(Notebook, await this.request('POST', '/notebooks', input));
+  /**
+   * Creates a notebook owned by the caller (moving a Local notebook to this server). The same
+   * `idempotencyKey` and body again answer the notebook created the first time, never a second one.
+   */
+  async createNotebook(
+    input: { name: string; description: string },
+    idempotencyKey: string,
+  ): Promise<Notebook> {
+    return this.parse(
+      Notebook,
+      await this.request('POST', '/notebooks', input, true, { 'idempotency-key': idempotencyKey }),
+    );
   }
 
   /** How many nodes of a notebook the caller can read (initial-sync progress). */
@@ -135,7 +144,13 @@ export class ServerClient {
     return parsed.data;
   }
 
-  private async request(method: string, path: string, body?: unknown, authorized = true): Promise<unknown> {
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    authorized = true,
+    extraHeaders: Readonly<Record<string, string>> = {},
+  ): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(this.baseUrl + path, {
@@ -143,6 +158,7 @@ export class ServerClient {
         headers: {
           ...(authorized ? { authorization: `Bearer ${this.token}` } : {}),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...extraHeaders,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

@@ -9,6 +9,7 @@ import {
   fsyncSync,
   closeSync,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import type { NotebookMoveView } from '../../shared/contract';
@@ -37,6 +38,13 @@ interface MoveJob {
   name: string;
   targetAccountId: string;
   targetNotebookId: string | null;
+  /**
+   * The `POST /notebooks` request, saved before it is first sent: its `Idempotency-Key` and body. Sent again
+   * unchanged until the id is saved, so a move resumed after the server created the notebook (killed before
+   * saving the id, or the answer lost) gets that notebook back instead of a second one. Absent in job files
+   * written before it existed (made on their first attempt then).
+   */
+  create?: { idempotencyKey: string; description: string };
   total: number;
   copied: Record<string, string>;
 }
@@ -168,13 +176,20 @@ export class NotebookMover {
   private async step(job: MoveJob, view: NotebookMoveView): Promise<boolean> {
     const target = this.deps.context(job.targetAccountId);
     if (job.targetNotebookId === null) {
-      const created = await this.deps.client(job.targetAccountId).createNotebook({
-        name: job.name,
-        description: this.source(job).notebooks.get(job.notebookId).description,
-      });
-      if (this.stopped.signal.aborted) return true;
+      if (!job.create) {
+        job.create = {
+          idempotencyKey: `move-${job.notebookId}-${randomUUID()}`,
+          description: this.source(job).notebooks.get(job.notebookId).description,
+        };
+        this.save(job);
+      }
+      const created = await this.deps
+        .client(job.targetAccountId)
+        .createNotebook({ name: job.name, description: job.create.description }, job.create.idempotencyKey);
+      // Saved even when quitting meanwhile: the server has it now.
       job.targetNotebookId = created.id;
       this.save(job);
+      if (this.stopped.signal.aborted) return true;
       target.notebooks.mirror([{ ...created, role: created.user.role }]);
       view.targetNotebookId = created.id;
       view.phase = 'uploading';

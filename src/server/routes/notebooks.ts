@@ -8,9 +8,10 @@ import {
   UserRoleParams,
 } from '../../shared/api/notebooks';
 import type { ServerContext } from '../context';
-import { defineRoute } from '../http/route';
+import { defineRoute, idempotencyKey } from '../http/route';
+import { idempotentWrite } from '../services/idempotency';
 import {
-  createNotebook,
+  createNotebookIn,
   deleteNotebook,
   getNotebook,
   identity,
@@ -32,7 +33,12 @@ export function notebookRoutes(app: FastifyInstance, ctx: ServerContext): void {
     url: '/notebooks',
     body: NotebookCreateBody,
     status: 201,
-    handler: ({ user, body }) => createNotebook(ctx, user, body),
+    // With an `Idempotency-Key`, a retry (the answer was lost, the client was killed before saving the id)
+    // answers the notebook created the first time instead of creating another.
+    handler: ({ user, body, request }) =>
+      idempotentWrite(ctx, user, idempotencyKey(request), 'notebooks', body, (changes) =>
+        createNotebookIn(ctx, user, body, changes),
+      ),
   });
   defineRoute(app, ctx, {
     method: 'GET',

@@ -88,24 +88,37 @@ export function createNotebook(
   },
   isDefault = false,
 ): Notebook {
+  return write(ctx, (changes) => createNotebookIn(ctx, user, input, changes, isDefault));
+}
+
+/** `createNotebook` inside a write the caller holds (`POST /notebooks` with an `Idempotency-Key`). */
+export function createNotebookIn(
+  ctx: ServerContext,
+  user: AccountRow,
+  input: {
+    name?: string | undefined;
+    description?: string | null | undefined;
+    avatar?: string | null | undefined;
+  },
+  changes: Change[],
+  isDefault = false,
+): Notebook {
   const name = requireName(input.name);
-  return write(ctx, (changes) => {
-    const notebook: NotebookRow = {
-      id: newId(IdPrefix.notebook),
-      name,
-      description: input.description ?? null,
-      avatar: input.avatar ?? null,
-      status: NotebookStatus.active,
-      maxFileSize: ctx.defaultMaxFileSize,
-      isDefaultFor: isDefault ? user.id : null,
-      createdAt: ctx.now(),
-      createdBy: user.id,
-      updatedAt: null,
-    };
-    ctx.repo.insertNotebook(notebook);
-    setMember(ctx, notebook.id, user, 'owner', changes);
-    return toNotebookOutput(notebook, user.id, 'owner');
-  });
+  const notebook: NotebookRow = {
+    id: newId(IdPrefix.notebook),
+    name,
+    description: input.description ?? null,
+    avatar: input.avatar ?? null,
+    status: NotebookStatus.active,
+    maxFileSize: ctx.defaultMaxFileSize,
+    isDefaultFor: isDefault ? user.id : null,
+    createdAt: ctx.now(),
+    createdBy: user.id,
+    updatedAt: null,
+  };
+  ctx.repo.insertNotebook(notebook);
+  setMember(ctx, notebook.id, user, 'owner', changes);
+  return toNotebookOutput(notebook, user.id, 'owner');
 }
 
 /** `/me`: the caller's identity and default notebook, created on first call. */
