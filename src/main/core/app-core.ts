@@ -5,6 +5,7 @@ import { FileSecretStore, type SecretStore } from '../accounts/secret-store';
 import { ServerClient } from '../accounts/server-client';
 import type { RecoveryReport } from '../db/managed';
 import { createRouter, type Router } from '../ipc/router';
+import { devicePresenceHub, type PresenceHub } from '../presence/presence';
 import { openReplica } from '../replica/replica';
 import { AppStore, type StoredAccount } from '../settings/app-store';
 import { DEFAULT_SYNC_OPTIONS, SyncEngine, type SyncOptions } from '../sync/sync-engine';
@@ -40,6 +41,8 @@ export class AppCore {
   readonly router: Router;
   readonly accountsService: AccountsService;
   private readonly accounts = new Map<string, AccountContext>();
+  /** Presence of the accounts without a sync engine (Local, signed out): this device's windows only. */
+  private readonly devicePresence = new Map<string, PresenceHub>();
   private readonly secrets: SecretStore;
   private readonly syncOptions: SyncOptions;
 
@@ -70,6 +73,7 @@ export class AppCore {
       events: this.events,
       clock,
       account: (accountId) => this.account(accountId),
+      presence: (accountId) => this.presence(accountId),
       accounts: this.accountsService,
       syncEngines: () => [...this.accounts.values()].flatMap((c) => (c.sync ? [c.sync] : [])),
     });
@@ -108,6 +112,21 @@ export class AppCore {
     return context;
   }
 
+  /**
+   * Live presence of an account: its sync engine's hub (which also talks to the server), else one that only
+   * shows this device's windows to each other.
+   */
+  presence(accountId: string): PresenceHub {
+    const context = this.account(accountId);
+    if (context.sync) return context.sync.presence;
+    let hub = this.devicePresence.get(accountId);
+    if (!hub) {
+      hub = devicePresenceHub(context.replica, accountId, this.events, this.syncOptions.presence);
+      this.devicePresence.set(accountId, hub);
+    }
+    return hub;
+  }
+
   /** Opens an account's replica; a server account also starts syncing (its token comes from the SecretStore). */
   private async attach(account: StoredAccount): Promise<AccountContext> {
     const { replica, recovery, fresh } = await openReplica(this.info.dataDir, account.id, account.userId);
@@ -141,6 +160,8 @@ export class AppCore {
   }
 
   private detach(accountId: string): void {
+    this.devicePresence.get(accountId)?.stop();
+    this.devicePresence.delete(accountId);
     this.accounts.get(accountId)?.close();
     this.accounts.delete(accountId);
   }
@@ -155,12 +176,15 @@ export class AppCore {
       context.documents.closeAllFor(senderId);
       context.sync?.presence.leaveAll(senderId);
     }
+    for (const hub of this.devicePresence.values()) hub.leaveAll(senderId);
   }
 
   close(): void {
     this.accountsService.mover.stop();
     for (const context of this.accounts.values()) context.close();
     this.accounts.clear();
+    for (const hub of this.devicePresence.values()) hub.stop();
+    this.devicePresence.clear();
     this.store.close();
   }
 

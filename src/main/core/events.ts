@@ -5,6 +5,11 @@ export interface EmittedEvent<E extends EventName = EventName> {
   payload: EventPayload<E>;
   /** The IPC sender that caused it, so transports can skip echoing an update back to its author. */
   originSenderId: string | null;
+  /**
+   * Only this IPC sender (window, browser tab) gets it; `null`: every window. For payloads that differ per
+   * window, e.g. `presence.changed` (a window is never told about its own caret).
+   */
+  targetSenderId: string | null;
 }
 
 type Listener = (event: EmittedEvent) => void;
@@ -19,7 +24,15 @@ export class EventBus {
   }
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>, originSenderId: string | null = null): void {
-    const event = { name, payload, originSenderId } as EmittedEvent;
+    this.dispatch({ name, payload, originSenderId, targetSenderId: null } as EmittedEvent);
+  }
+
+  /** An event for one window only (transports drop it for every other sender). */
+  emitTo<E extends EventName>(targetSenderId: string, name: E, payload: EventPayload<E>): void {
+    this.dispatch({ name, payload, originSenderId: null, targetSenderId } as EmittedEvent);
+  }
+
+  private dispatch(event: EmittedEvent): void {
     for (const listener of this.listeners) listener(event);
   }
 }
@@ -27,3 +40,9 @@ export class EventBus {
 /** Narrows an event to one name so its payload is typed. */
 export const isEvent = <E extends EventName>(event: EmittedEvent, name: E): event is EmittedEvent<E> =>
   event.name === name;
+
+/** Whether a transport delivers `event` to `senderId` (targeted events go to their window only; no echoes). */
+export function deliversTo(event: EmittedEvent, senderId: string): boolean {
+  if (event.targetSenderId !== null && event.targetSenderId !== senderId) return false;
+  return !(event.name === 'document.updated' && event.originSenderId === senderId);
+}

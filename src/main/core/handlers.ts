@@ -1,6 +1,7 @@
 import { AppError, ErrorCode, badRequest, notFound } from '../../shared/lib/result';
 import type { AppInfoView } from '../../shared/contract';
 import { toAccountView, type AccountsService } from '../accounts/accounts.service';
+import type { PresenceHub } from '../presence/presence';
 import type { SyncEngine } from '../sync/sync-engine';
 import { CaptureService } from '../capture/capture.service';
 import type { Handlers } from '../ipc/router';
@@ -15,6 +16,8 @@ export interface HandlerDeps {
   events: EventBus;
   clock: Clock;
   account(accountId: string): AccountContext;
+  /** An account's live presence; absent (no presence at all) only where the table is built without a core. */
+  presence?(accountId: string): PresenceHub;
   /** Absent only where the handler table is built without a core (the contract's shape test). */
   accounts?: AccountsService;
   syncEngines?: () => SyncEngine[];
@@ -28,6 +31,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!deps.accounts) throw new AppError(ErrorCode.unavailable, 'Accounts are not available here');
     return deps.accounts;
   };
+  const presence = (accountId: string): PresenceHub | null => deps.presence?.(accountId) ?? null;
   const sync = (accountId: string): SyncEngine => {
     const engine = account(accountId).sync;
     if (!engine)
@@ -106,7 +110,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'document.update': ({ accountId, documentId, update }, { senderId }) =>
       account(accountId).documents.applyUpdate(documentId, update, senderId),
     'document.close': async ({ accountId, documentId }, { senderId }) => {
-      account(accountId).sync?.presence.leave(senderId, documentId);
+      presence(accountId)?.leave(senderId, documentId);
       await account(accountId).documents.closeDocument(documentId, senderId);
       return null;
     },
@@ -114,11 +118,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'capture.save': ({ accountId, ...input }) => new CaptureService(account(accountId), clock).save(input),
     'capture.destinations': ({ accountId }) => new CaptureService(account(accountId), clock).destinations(),
 
-    // Only server accounts have other viewers; on the Local account these are no-ops.
+    // Every account: the other windows of this device; server accounts also the other devices' viewers.
     'presence.update': ({ accountId, documentId, selection }, { senderId }) =>
-      account(accountId).sync?.presence.update(senderId, documentId, selection) ?? [],
+      presence(accountId)?.update(senderId, documentId, selection) ?? [],
     'presence.leave': ({ accountId, documentId }, { senderId }) => {
-      account(accountId).sync?.presence.leave(senderId, documentId);
+      presence(accountId)?.leave(senderId, documentId);
       return null;
     },
   } satisfies Handlers;

@@ -2,9 +2,10 @@ import { ipcMain, type BrowserWindow } from 'electron';
 import { ErrorCode } from '../../shared/lib/result';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract/transport';
 import type { AppCore } from '../core/app-core';
+import { deliversTo } from '../core/events';
 import { isTrustedSender } from '../security/window-policy';
 
-/** Routes `invoke` calls from trusted frames to the core; pushes events to every window. */
+/** Routes `invoke` calls from trusted frames to the core; pushes events to every window (or the one targeted). */
 export function wireIpc(core: AppCore, windows: () => BrowserWindow[]): void {
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, name: unknown, input: unknown) => {
     const frame = event.senderFrame;
@@ -15,9 +16,8 @@ export function wireIpc(core: AppCore, windows: () => BrowserWindow[]): void {
   });
   core.events.on((emitted) => {
     for (const window of windows()) {
-      const senderId = `window-${window.webContents.id}`;
-      if (emitted.name === 'document.updated' && emitted.originSenderId === senderId) continue;
-      if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, emitted.name, emitted.payload);
+      if (window.isDestroyed() || !deliversTo(emitted, `window-${window.webContents.id}`)) continue;
+      window.webContents.send(IPC_EVENT_CHANNEL, emitted.name, emitted.payload);
     }
   });
 }

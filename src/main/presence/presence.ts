@@ -7,6 +7,7 @@ import {
 import type { CommandParsedInput, PresenceViewerView } from '../../shared/contract';
 import { fromBase64, toBase64 } from '../../shared/lib/base64';
 import type { EventBus } from '../core/events';
+import type { Replica } from '../replica/replica';
 
 /**
  * The caret palette. Each user gets one entry, stable across devices (hash of the user id), sent as the
@@ -47,9 +48,18 @@ export const DEFAULT_PRESENCE_OPTIONS: PresenceOptions = {
 export type LocalSelection = CommandParsedInput<'presence.update'>['selection'];
 type PresenceFrame = Extract<ServerFrame, { type: 'presence' }>;
 
+/** How another window of this device is labelled on a window's viewer list and caret. */
+export const OTHER_WINDOW_NAME = 'You (other window)';
+
+/** One window (IPC sender: Electron window, browser tab) viewing a page. */
 interface WindowView {
   selection: LocalSelection;
-  at: number;
+  /** The selection serialised, to tell a move from a keep-alive. */
+  key: string;
+  /** When it last reported (a silent window is gone after `staleMs`). */
+  heardAt: number;
+  /** Order of its last change of selection among all windows: the highest one is the active window. */
+  changed: number;
 }
 
 /** One page this device views: which windows, what was last sent and when. */
@@ -69,11 +79,15 @@ interface RemoteViewer {
 
 export interface PresenceDeps {
   accountId: string;
-  /** Our own user on this server. */
+  /** Our own user (on this server, or the Local account's user). */
   userId: string;
   events: EventBus;
-  /** Writes a frame to the socket (paced; frames under one key replace each other while queued). */
-  send(frame: ClientFrame, key: string): void;
+  /**
+   * Writes a frame to the server's socket (paced; frames under one key replace each other while queued).
+   * Absent when there is no server (the Local account, a server account that cannot sign in): the windows of
+   * this device still see each other.
+   */
+  send?(frame: ClientFrame, key: string): void;
   /** The notebook of a page in this account's replica, or null if unknown. */
   notebookOf(documentId: string): string | null;
   /** A notebook member's display name from the replica, or null. */
@@ -83,16 +97,25 @@ export interface PresenceDeps {
 }
 
 /**
- * Live presence for one server account: which of its pages the local windows view (with their selections),
- * sent to the server as `presence` frames, rate-limited per page; and who else views those pages (from the
- * server's relayed frames), published as `presence.changed`. Viewers leave on `presence.leave` /
- * `document.close`, when a window stops reporting (`staleMs`), and when the socket drops (the server then
- * tells the others; we forget everyone until the server re-announces them after reconnecting).
+ * Live presence for one account, in two layers:
+ *
+ * - **Windows of this device.** Every window (IPC sender) that views a page keeps its own selection here.
+ *   Each window gets its own `presence.changed` (a targeted event): the remote viewers plus the page's other
+ *   local windows, labelled "You (other window)" — never its own caret. A window that moves its caret, leaves,
+ *   goes silent (`staleMs`) or goes away (`leaveAll`) is shown to / removed from the others at once, with or
+ *   without a server.
+ * - **The server** (when `send` is given): one presence per device per page, as the protocol has one viewer
+ *   per socket. It carries the selection of the *active* window — the one whose selection changed last, a
+ *   focused one before any unfocused (`null`) one — because that is where the person is working; keep-alives
+ *   from a background window do not take it over. Frames are rate-limited per page; remote frames become
+ *   viewers of every local window of the page. Remote viewers leave when the server says so, after `staleMs`
+ *   and all at once when the socket drops (the server re-announces them after we rejoin).
  */
 export class PresenceHub {
   private readonly pages = new Map<string, LocalPage>();
   private readonly remote = new Map<string, Map<string, RemoteViewer>>();
   private online = false;
+  private sequence = 0;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly now: () => number;
 
@@ -102,7 +125,7 @@ export class PresenceHub {
     this.timer.unref();
   }
 
-  /** A window views `documentId` with `selection`; answers the other viewers of that page. */
+  /** A window views `documentId` with `selection`; answers that window's other viewers of the page. */
   update(senderId: string, documentId: string, selection: LocalSelection): PresenceViewerView[] {
     let page = this.pages.get(documentId);
     if (!page) {
@@ -111,16 +134,23 @@ export class PresenceHub {
       page = { notebookId, windows: new Map(), sentText: null, sentAt: 0, timer: null };
       this.pages.set(documentId, page);
     }
-    page.windows.set(senderId, { selection, at: this.now() });
+    const key = JSON.stringify(toWire(selection));
+    const known = page.windows.get(senderId);
+    if (known?.key === key) known.heardAt = this.now();
+    else {
+      page.windows.set(senderId, { selection, key, heardAt: this.now(), changed: ++this.sequence });
+      this.publish(documentId, senderId);
+    }
     this.schedule(documentId, page);
-    return this.viewers(documentId);
+    return this.viewers(documentId, senderId);
   }
 
   leave(senderId: string, documentId: string): void {
     const page = this.pages.get(documentId);
     if (!page?.windows.delete(senderId)) return;
-    if (page.windows.size > 0) return this.schedule(documentId, page);
-    this.drop(documentId, page);
+    if (page.windows.size === 0) return this.drop(documentId, page);
+    this.publish(documentId);
+    this.schedule(documentId, page);
   }
 
   /** A window went away without saying so (closed, crashed): it leaves every page at once. */
@@ -129,13 +159,20 @@ export class PresenceHub {
       if (page.windows.has(senderId)) this.leave(senderId, documentId);
   }
 
-  viewers(documentId: string): PresenceViewerView[] {
-    return [...(this.remote.get(documentId) ?? [])].map(([socketId, viewer]) => this.view(socketId, viewer));
+  /** Who `senderId` sees on the page: the remote viewers, then this device's other windows. */
+  viewers(documentId: string, senderId: string): PresenceViewerView[] {
+    const remote = [...(this.remote.get(documentId) ?? [])].map(([socketId, viewer]) =>
+      this.view(socketId, viewer),
+    );
+    const local = [...(this.pages.get(documentId)?.windows ?? [])]
+      .filter(([other]) => other !== senderId)
+      .map(([other, window]) => this.localView(other, window));
+    return [...remote, ...local];
   }
 
   /** The socket said hello: announce every page we view (the server then tells us who else is there). */
   connected(): void {
-    this.online = true;
+    this.online = this.deps.send !== undefined;
     for (const [documentId, page] of this.pages) {
       page.sentText = null;
       page.sentAt = 0;
@@ -183,10 +220,14 @@ export class PresenceHub {
     const now = this.now();
     const { staleMs, keepAliveMs } = this.deps.options;
     for (const [documentId, page] of [...this.pages]) {
+      let left = false;
       for (const [senderId, view] of [...page.windows])
-        if (now - view.at > staleMs) page.windows.delete(senderId);
+        if (now - view.heardAt > staleMs) left = page.windows.delete(senderId) || left;
       if (page.windows.size === 0) this.drop(documentId, page);
-      else if (now - page.sentAt >= keepAliveMs) this.schedule(documentId, page, true);
+      else {
+        if (left) this.publish(documentId);
+        if (left || now - page.sentAt >= keepAliveMs) this.schedule(documentId, page, !left);
+      }
     }
     for (const [documentId, viewers] of [...this.remote]) {
       let changed = false;
@@ -209,7 +250,7 @@ export class PresenceHub {
 
   private flush(documentId: string, page: LocalPage, keepAlive: boolean): void {
     if (!this.online || this.pages.get(documentId) !== page) return;
-    const state: PresenceState = { selection: toWire(latest(page)), color: this.color() };
+    const state: PresenceState = { selection: toWire(active(page)), color: this.color() };
     const name = this.deps.userName(this.deps.userId);
     if (name) state.name = name.slice(0, 128);
     const text = JSON.stringify(state);
@@ -223,11 +264,12 @@ export class PresenceHub {
     if (page.timer) clearTimeout(page.timer);
     this.pages.delete(documentId);
     if (this.online && page.sentText !== null) this.sendFrame(documentId, page.notebookId, null);
-    if (this.remote.delete(documentId)) this.publish(documentId);
+    // No window of ours is left on the page, so nobody is told: the remote viewers are simply forgotten.
+    this.remote.delete(documentId);
   }
 
   private sendFrame(documentId: string, notebookId: string, state: PresenceState | null): void {
-    this.deps.send(
+    this.deps.send?.(
       { v: PROTOCOL_VERSION, type: 'presence', notebookId, nodeId: documentId, state },
       `presence:${documentId}`,
     );
@@ -259,20 +301,49 @@ export class PresenceHub {
     };
   }
 
-  private publish(documentId: string): void {
-    this.deps.events.emit('presence.changed', {
-      accountId: this.deps.accountId,
-      documentId,
-      viewers: this.viewers(documentId),
-    });
+  private localView(senderId: string, window: WindowView): PresenceViewerView {
+    const { selection } = window;
+    return {
+      id: `window:${senderId}`,
+      local: true,
+      userId: this.deps.userId,
+      name: OTHER_WINDOW_NAME,
+      colorIndex: colorIndexOf(this.deps.userId),
+      selection: selection
+        ? {
+            anchor: selection.anchor,
+            head: selection.head,
+            anchorRel: selection.anchorRel ?? null,
+            headRel: selection.headRel ?? null,
+          }
+        : null,
+    };
+  }
+
+  /**
+   * Tells every window on the page (but `except`, which just got its answer) whom it sees now. One event per
+   * window, because each one's list leaves itself out.
+   */
+  private publish(documentId: string, except: string | null = null): void {
+    for (const senderId of this.pages.get(documentId)?.windows.keys() ?? []) {
+      if (senderId === except) continue;
+      this.deps.events.emitTo(senderId, 'presence.changed', {
+        accountId: this.deps.accountId,
+        documentId,
+        viewers: this.viewers(documentId, senderId),
+      });
+    }
   }
 }
 
-/** The selection of the window that reported last (one device is one viewer to the others). */
-function latest(page: LocalPage): LocalSelection {
+/**
+ * What the server is told for the device: the active window's selection — the latest change among windows
+ * that have one (focused), else `null` (no window of ours is focused on the page).
+ */
+function active(page: LocalPage): LocalSelection {
   let best: WindowView | null = null;
   for (const view of page.windows.values())
-    if (!best || (view.selection !== null && (best.selection === null || view.at >= best.at))) best = view;
+    if (view.selection !== null && (!best || view.changed > best.changed)) best = view;
   return best?.selection ?? null;
 }
 
@@ -293,4 +364,26 @@ function decode(value: string | undefined): Uint8Array | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The hub of an account that has no sync engine (the Local account, or a server account that cannot sign
+ * in): no server, so it only shows this device's windows to each other.
+ */
+export function devicePresenceHub(
+  replica: Replica,
+  accountId: string,
+  events: EventBus,
+  options: PresenceOptions,
+): PresenceHub {
+  return new PresenceHub({
+    accountId,
+    userId: replica.userId,
+    events,
+    notebookOf: (documentId) =>
+      (replica.db.prepare('SELECT notebook_id FROM nodes WHERE id = ?').pluck().get(documentId) as
+        string | undefined) ?? null,
+    userName: () => null,
+    options,
+  });
 }

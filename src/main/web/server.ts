@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame, type ServerFrame } from '../../shared/contract/wire';
 import { ErrorCode } from '../../shared/lib/result';
 import type { AppCore } from '../core/app-core';
+import { deliversTo } from '../core/events';
 import { SECURITY_HEADERS } from '../security/csp';
 import { readStaticFile } from './static';
 
@@ -59,8 +60,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       if (ws.readyState === ws.OPEN) ws.send(encodeFrame(frame));
     };
     const unsubscribe = options.core.events.on((event) => {
-      if (event.name === 'document.updated' && event.originSenderId === senderId) return;
-      send({ t: 'event', name: event.name, payload: event.payload });
+      if (deliversTo(event, senderId)) send({ t: 'event', name: event.name, payload: event.payload });
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {

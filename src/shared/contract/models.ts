@@ -124,7 +124,6 @@ export interface OutboxEntryView {
   payload: string;
 }
 
-/** Another device's user viewing the same page (live collaboration), as the editor draws it. */
 /** One emoji on a node: how many people chose it, and whether the user is one of them. */
 export interface ReactionView {
   reaction: string;
@@ -132,9 +131,15 @@ export interface ReactionView {
   mine: boolean;
 }
 
+/**
+ * Someone else viewing the same page (live collaboration), as the editor draws it: another device's user, or
+ * another window of this device.
+ */
 export interface PresenceViewerView {
-  /** The viewer's socket: one user may view a page from several devices. */
+  /** The viewer's socket (one user may view a page from several devices), or `window:<id>` for a local one. */
   id: string;
+  /** Another window of this device (the same person): shown as "You (other window)"; never sent to a server. */
+  local?: boolean;
   userId: string;
   name: string;
   /** Index into the fixed caret palette (`collab-color-<n>` classes), stable per user. */

@@ -1,7 +1,7 @@
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NodeView } from '../../../shared/contract';
-import { useApi } from '../../lib/client';
+import { useApi, useConnectionState } from '../../lib/client';
 import { Icon } from '../../ui/icons';
 import { Menu, menuBelow } from '../../ui/menu';
 import type { NodeActions } from '../nodes/use-node-actions';
@@ -37,6 +37,12 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
     presence?.start();
     return () => presence?.stop();
   }, [presence]);
+  const connected = useConnectionState() === 'connected';
+  const wasConnected = useRef(connected);
+  useEffect(() => {
+    if (connected !== wasConnected.current) presence?.connectionChanged(connected);
+    wasConnected.current = connected;
+  }, [presence, connected]);
   const editorRef = useRef<Editor | null>(null);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   // Enter in the title moves into the body; if the document is still opening, it happens once it is ready.

@@ -11,10 +11,15 @@ function initials(name: string): string {
   return letters.join('').toUpperCase();
 }
 
-/** One avatar per person (a user on two devices is one viewer here), in the order they arrived. */
+/**
+ * One avatar per person (a user on two devices is one viewer here), in the order they arrived; this device's
+ * other windows are one more ("You (other window)"), apart from the same user's other devices.
+ */
+const personOf = (viewer: PresenceViewerView): string => (viewer.local ? 'local' : `user:${viewer.userId}`);
+
 function people(viewers: readonly PresenceViewerView[]): PresenceViewerView[] {
   const seen = new Map<string, PresenceViewerView>();
-  for (const viewer of viewers) if (!seen.has(viewer.userId)) seen.set(viewer.userId, viewer);
+  for (const viewer of viewers) if (!seen.has(personOf(viewer))) seen.set(personOf(viewer), viewer);
   return [...seen.values()];
 }
 
@@ -28,7 +33,7 @@ export function ViewerList({ channel }: { channel: PresenceChannel }) {
     <ul className="viewer-list" aria-label={label} title={label}>
       {viewers.slice(0, SHOWN).map((viewer) => (
         <li
-          key={viewer.userId}
+          key={personOf(viewer)}
           className={`viewer-avatar ${colorClass(viewer)}`}
           aria-label={viewer.name}
           title={viewer.name}

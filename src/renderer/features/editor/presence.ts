@@ -68,6 +68,15 @@ export class PresenceChannel {
     void this.api.invoke('presence.leave', { accountId: this.accountId, documentId: this.documentId });
   }
 
+  /**
+   * The connection to the core dropped (browser mode) or came back: while down, nobody's caret is shown (the
+   * core forgets this window with its socket); once back, this window announces itself again at once.
+   */
+  connectionChanged(connected: boolean): void {
+    if (!connected) return this.setViewers(NO_VIEWERS);
+    this.report();
+  }
+
   /** The other viewers (a new array only when they change, for `useSyncExternalStore`). */
   viewers = (): readonly PresenceViewerView[] => this.list;
 
