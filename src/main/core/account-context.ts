@@ -1,4 +1,5 @@
 import { DocumentsService } from '../documents/documents.service';
+import { InteractionsService } from '../interactions/interactions.service';
 import { NodesService } from '../nodes/nodes.service';
 import { NotebooksService } from '../notebooks/notebooks.service';
 import { ReactionsService } from '../reactions/reactions.service';
@@ -15,6 +16,7 @@ export class AccountContext {
   readonly nodes: NodesService;
   readonly documents: DocumentsService;
   readonly reactions: ReactionsService;
+  readonly interactions: InteractionsService;
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
@@ -30,6 +32,7 @@ export class AccountContext {
     this.nodes = new NodesService(replica, events, clock, { synced });
     this.documents = new DocumentsService(replica, events, clock);
     this.reactions = new ReactionsService(replica, events, clock);
+    this.interactions = new InteractionsService(replica, events, clock);
   }
 
   /** Local account only: it has no server, so its replica confirms its own edits (see compaction.ts). */

@@ -105,6 +105,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reaction.set': ({ accountId, nodeId, reaction, on }) =>
       account(accountId).reactions.set(nodeId, reaction, on),
 
+    'interaction.mark': ({ accountId, nodeId, kind }) => account(accountId).interactions.mark(nodeId, kind),
+    'interaction.unread': ({ accountId, notebookId }) => account(accountId).interactions.unread(notebookId),
+
     'document.open': ({ accountId, documentId }, { senderId }) =>
       account(accountId).documents.openDocument(documentId, senderId),
     'document.update': ({ accountId, documentId, update }, { senderId }) =>

@@ -59,6 +59,33 @@ export function enqueueMutation(db: Db, notebookId: string, mutation: Mutation):
   );
 }
 
+/** The latest mutation of `type` waiting (pending or rejected) for one object, if any. */
+export function findMutation(db: Db, objectId: string, type: Mutation['type']): OutboxRow | undefined {
+  const raw = db
+    .prepare('SELECT * FROM outbox WHERE object_id = ? AND type = ? ORDER BY seq DESC LIMIT 1')
+    .get(objectId, type) as RawRow | undefined;
+  return raw ? toRow(raw) : undefined;
+}
+
+/**
+ * Puts `mutation` in the place (and order) of the waiting row `id`, pending again. It gets a new id, so if the
+ * old one is in flight, its answer retires nothing and the replacement is still sent. Only for mutations a
+ * newer one fully supersedes (interactions: the server keeps the latest time).
+ */
+export function replaceMutation(db: Db, id: string, mutation: Mutation): void {
+  db.prepare(
+    `UPDATE outbox SET id = ?, type = ?, object_id = ?, payload = ?, created_at = ?, attempts = 0,
+       last_error = NULL, status = 'pending' WHERE id = ?`,
+  ).run(
+    mutation.id,
+    mutation.type,
+    mutationObjectId(mutation),
+    JSON.stringify(mutation),
+    mutation.createdAt,
+    id,
+  );
+}
+
 export function listOutbox(db: Db, limit = 500): OutboxRow[] {
   return (db.prepare('SELECT * FROM outbox ORDER BY seq LIMIT ?').all(limit) as RawRow[]).map(toRow);
 }

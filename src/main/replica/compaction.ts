@@ -1,6 +1,7 @@
 import { MutationType } from '../../shared/model/mutations';
 import { isoNow, type Clock } from '../core/clock';
 import type { Db } from '../db/open';
+import { foldOwnInteractions } from '../interactions/interactions.service';
 import { foldOwnReactions } from '../reactions/reactions.service';
 import { mergeIntoState, YjsTables, type YjsKind } from './confirmed-state';
 
@@ -24,6 +25,7 @@ export function compactConfirmedLocally(db: Db, userId: string, clock: Clock): C
   const report: CompactionReport = { nodes: 0, documents: 0, mutations: 0 };
   // First, as the Yjs fold below retires every outbox row of an object it folds.
   report.mutations += db.transaction(() => foldOwnReactions(db, userId, isoNow(clock)))();
+  report.mutations += db.transaction(() => foldOwnInteractions(db, userId))();
   for (const kind of Object.keys(YjsTables) as YjsKind[]) {
     const { updates, key } = YjsTables[kind];
     const ids = db.prepare(`SELECT DISTINCT ${key} FROM ${updates}`).pluck().all() as string[];

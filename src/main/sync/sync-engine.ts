@@ -21,6 +21,7 @@ import {
   outboxCounts,
 } from '../outbox/outbox.repository';
 import { DEFAULT_PRESENCE_OPTIONS, PresenceHub, type PresenceOptions } from '../presence/presence';
+import type { ReadChanges } from '../interactions/interactions.service';
 import { isReactionMutation } from '../reactions/reactions.service';
 import { dropPendingUpdate } from '../replica/confirmed-state';
 import { backoffDelay, type BackoffPolicy } from './backoff';
@@ -131,6 +132,9 @@ export class SyncEngine {
     this.unsubscribe = this.deps.events.on((event) => {
       const localWrite =
         (isEvent(event, 'node.changed') && event.payload.accountId === this.accountId) ||
+        (isEvent(event, 'interaction.changed') &&
+          event.payload.accountId === this.accountId &&
+          event.payload.origin === 'local') ||
         (isEvent(event, 'document.updated') &&
           event.payload.accountId === this.accountId &&
           event.payload.origin !== 'sync');
@@ -442,7 +446,14 @@ export class SyncEngine {
   }
 
   private onOutput(stream: StreamSpec, items: Extract<ServerFrame, { type: 'sync.output' }>['items']): void {
-    const batch = this.applier.apply(stream, items, isoNow(this.deps.clock));
+    const { replica, interactions } = this.deps.context;
+    // Unread markers are noted in the batch's own transaction (the applier's becomes a savepoint of it).
+    let unread: ReadChanges = new Map();
+    const batch = replica.db.transaction(() => {
+      const applied = this.applier.apply(stream, items, isoNow(this.deps.clock));
+      if (!applied.stale) unread = interactions.recordStream(stream, items);
+      return applied;
+    })();
     // A duplicate or late answer: nothing new to apply. Ask again from the saved cursor all the same: a late
     // answer may have been to a late input that replaced the one for our cursor on the server.
     if (batch.stale) return this.ask(stream);
@@ -460,6 +471,7 @@ export class SyncEngine {
     for (const root of batch.rootsGained)
       for (const spec of rootStreams(root.notebookId, root.rootId)) this.ask(spec);
     this.announce(batch);
+    interactions.announce(unread, 'sync');
     this.initial.settle(this.deps.clock.now());
     this.markSyncedIfCaughtUp();
     this.publish();

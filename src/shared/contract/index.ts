@@ -135,6 +135,14 @@ export const commands = {
     z.object({ accountId, nodeId: id, reaction: z.string().trim().min(1).max(64), on: z.boolean() }),
   ),
 
+  /**
+   * The user opened a page (`opened`) or left it having seen it (`seen`). Saved at once, sent by the outbox;
+   * a mark of the same kind for the same node still waiting there is replaced, so the outbox does not grow.
+   */
+  'interaction.mark': command<null>()(z.object({ accountId, nodeId: id, kind: z.enum(['opened', 'seen']) })),
+  /** Ids of the notebook's pages someone else changed since the user last opened or saw them. */
+  'interaction.unread': command<string[]>()(z.object({ accountId, notebookId: id })),
+
   'document.open': command<DocumentOpenView>()(z.object({ accountId, documentId: id })),
   'document.update': command<DocumentSaveView>()(
     z.object({ accountId, documentId: id, update: bytes.refine((u) => u.length > 0, 'must not be empty') }),
@@ -190,6 +198,16 @@ export const events = {
   /** Something in a notebook's tree changed (create, rename, move, trash, restore, purge). */
   'node.changed': event<{ accountId: string; notebookId: string; nodeIds: string[] }>(),
   'notebook.changed': event<{ accountId: string }>(),
+  /**
+   * Whether these pages are unread may have changed (the user marked them here or on another device, someone
+   * else changed them): reload `interaction.unread`. `origin: 'local'` is a mark the outbox must send.
+   */
+  'interaction.changed': event<{
+    accountId: string;
+    notebookId: string;
+    nodeIds: string[];
+    origin: 'local' | 'sync';
+  }>(),
   /** An account was added or removed. */
   'account.changed': event<{ accountId: string }>(),
   /** A server account's connection, pending/rejected counts or last sync time changed. */

@@ -153,4 +153,23 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_by_object ON outbox (object_id);
     `,
   },
+  {
+    version: 2,
+    name: 'node activity',
+    sql: `
+      -- Unread markers: per node, the latest change (its attributes or its document) by someone other than
+      -- this account's user, as the server streamed it. Written in the stream batch's transaction; derived,
+      -- so no foreign keys (a document's updates may arrive before its node).
+      CREATE TABLE node_activity (
+        node_id TEXT PRIMARY KEY,
+        notebook_id TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        changed_by TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX node_activity_by_notebook ON node_activity (notebook_id);
+      CREATE TRIGGER node_activity_gone AFTER DELETE ON nodes BEGIN
+        DELETE FROM node_activity WHERE node_id = old.id;
+      END;
+    `,
+  },
 ];
