@@ -8,6 +8,11 @@ import type { Clock } from '../../src/main/core/clock';
 import type { SyncOptions } from '../../src/main/sync/sync-engine';
 import type { AccountView, NodeView, PresenceViewerView, SyncStatusView } from '../../src/shared/contract';
 import { startServer, type RunningServer } from '../../src/server/server';
+import { API_PREFIX } from '../../src/shared/api/common';
+import { createNodeState } from '../../src/shared/crdt/node-doc';
+import { toBase64 } from '../../src/shared/lib/base64';
+import { IdPrefix, newId } from '../../src/shared/lib/ids';
+import { keyBetween } from '../../src/shared/model/ordering';
 import { call } from './core';
 import { seededRandom } from './random';
 import { tempDir } from './temp';
@@ -241,6 +246,12 @@ export class FaultProxy {
   frameConnections = 0;
   /** Frame mode: called for every new client socket once the server's `hello` reached it. */
   onHello: ((client: WebSocket) => void) | null = null;
+  /**
+   * Frame mode: a server frame for which this answers true is swallowed (`connection` counts from 1, like
+   * `frameConnections`): e.g. a wedged socket that still answers pings but delivers no `sync.output`.
+   */
+  dropToClient: ((frame: string, connection: number) => boolean) | null = null;
+  droppedToClient = 0;
   private readonly frameClients = new Set<WebSocket>();
   failedMutationBatches = 0;
   lostMutationAnswers = 0;
@@ -339,7 +350,7 @@ export class FaultProxy {
     upstream.once('open', () => {
       if (socket.destroyed) return upstream.terminate();
       this.frameServer.handleUpgrade(req, socket, head, (client) => {
-        this.frameConnections++;
+        const connection = ++this.frameConnections;
         this.frameClients.add(client);
         client.on('close', () => this.frameClients.delete(client));
         let greeted = false;
@@ -355,7 +366,11 @@ export class FaultProxy {
           faults,
           (data) => upstream.readyState === WebSocket.OPEN && upstream.send(data),
         );
-        upstream.on('message', (data) => toClient(String(data)));
+        upstream.on('message', (data) => {
+          const frame = String(data);
+          if (this.dropToClient?.(frame, connection)) this.droppedToClient++;
+          else toClient(frame);
+        });
         client.on('message', (data) => toServer(String(data)));
         client.on('close', () => upstream.close());
         upstream.on('close', () => client.terminate());
@@ -466,4 +481,42 @@ export function presenceLog(core: AppCore, documentId: string): { lists: Presenc
   });
   after(off);
   return log;
+}
+
+/**
+ * A large notebook made elsewhere, in `token`'s user's default notebook: one section and `count - 1` pages,
+ * posted as mutation batches straight to the server. Answers the notebook id.
+ */
+export async function seedLargeNotebook(serverUrl: string, token: string, count: number): Promise<string> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const me = (await (await fetch(`${serverUrl}${API_PREFIX}/me`, { headers })).json()) as {
+    notebookId: string;
+  };
+  const sectionId = newId(IdPrefix.node);
+  let index: string | null = null;
+  const nodes = Array.from({ length: count }, (_, i) => {
+    index = keyBetween(index, null);
+    const attributes =
+      i === 0
+        ? { type: 'section', parentId: null, index, name: 'Archive' }
+        : { type: 'page', parentId: sectionId, index, name: `Page ${i}` };
+    const now = new Date().toISOString();
+    const data = toBase64(createNodeState(attributes).update);
+    const nodeId = i === 0 ? sectionId : newId(IdPrefix.node);
+    return {
+      id: newId(IdPrefix.mutation),
+      createdAt: now,
+      type: 'node.create',
+      data: { nodeId, updateId: newId(IdPrefix.update), createdAt: now, data },
+    };
+  });
+  for (let i = 0; i < nodes.length; i += 250) {
+    const response = await fetch(`${serverUrl}${API_PREFIX}/notebooks/${me.notebookId}/mutations`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ mutations: nodes.slice(i, i + 250) }),
+    });
+    if (response.status !== 200) throw new Error(`seeding: ${response.status} ${await response.text()}`);
+  }
+  return me.notebookId;
 }

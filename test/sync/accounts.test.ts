@@ -5,15 +5,18 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AppCore } from '../../src/main/core/app-core';
 import { replicaPath } from '../../src/main/replica/replica';
-import { API_PREFIX } from '../../src/shared/api/common';
 import type { SyncStatusView } from '../../src/shared/contract';
-import { createNodeState } from '../../src/shared/crdt/node-doc';
-import { toBase64 } from '../../src/shared/lib/base64';
-import { IdPrefix, newId } from '../../src/shared/lib/ids';
-import { keyBetween } from '../../src/shared/model/ordering';
 import { call } from '../support/core';
 import { seededRandom } from '../support/random';
-import { addAccount, FAST_SYNC, FaultProxy, openDevice, startTestServer, waitFor } from '../support/sync';
+import {
+  addAccount,
+  FAST_SYNC,
+  FaultProxy,
+  openDevice,
+  seedLargeNotebook,
+  startTestServer,
+  waitFor,
+} from '../support/sync';
 import { tempDir } from '../support/temp';
 
 async function failure(core: AppCore, input: { serverUrl: string; token: string }) {
@@ -145,36 +148,8 @@ describe('accounts', () => {
   it('reports initial-sync progress (n of m nodes) and resumes an interrupted download where it stopped', async () => {
     const server = await startTestServer();
     const token = server.createToken('frank');
-    const me = (await (
-      await fetch(`${server.url}${API_PREFIX}/me`, { headers: { authorization: `Bearer ${token}` } })
-    ).json()) as { notebookId: string };
-    // A large notebook made elsewhere: one section and 449 pages, posted as mutation batches.
-    const sectionId = newId(IdPrefix.node);
-    let index: string | null = null;
-    const nodes = Array.from({ length: 450 }, (_, i) => {
-      index = keyBetween(index, null);
-      const attributes =
-        i === 0
-          ? { type: 'section', parentId: null, index, name: 'Archive' }
-          : { type: 'page', parentId: sectionId, index, name: `Page ${i}` };
-      const now = new Date().toISOString();
-      const data = toBase64(createNodeState(attributes).update);
-      const nodeId = i === 0 ? sectionId : newId(IdPrefix.node);
-      return {
-        id: newId(IdPrefix.mutation),
-        createdAt: now,
-        type: 'node.create',
-        data: { nodeId, updateId: newId(IdPrefix.update), createdAt: now, data },
-      };
-    });
-    for (let i = 0; i < nodes.length; i += 250) {
-      const response = await fetch(`${server.url}${API_PREFIX}/notebooks/${me.notebookId}/mutations`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ mutations: nodes.slice(i, i + 250) }),
-      });
-      assert.equal(response.status, 200);
-    }
+    // A large notebook made elsewhere: one section and 449 pages.
+    const notebookId = await seedLargeNotebook(server.url, token, 450);
 
     const proxy = await FaultProxy.start(server.url);
     const dataDir = tempDir('initial');
@@ -211,7 +186,7 @@ describe('accounts', () => {
       const [s] = await call(core, 'sync.status', {});
       return s?.connection === 'up_to_date' && s.initialSync === null;
     });
-    const tree = await call(core, 'node.tree', { accountId: account.id, notebookId: me.notebookId });
+    const tree = await call(core, 'node.tree', { accountId: account.id, notebookId });
     assert.equal(tree.length, 450);
     assert.equal(new Set(tree.map((n) => n.id)).size, 450);
   });

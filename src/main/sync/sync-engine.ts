@@ -46,6 +46,11 @@ export interface SyncOptions {
   random: () => number;
   /** Live presence pacing and timeouts. */
   presence: PresenceOptions;
+  /**
+   * A first download without progress this long is reported stalled; each such period while connected re-sends
+   * the inputs, or resets the socket after 2 periods and then ever more rarely (see `initial-sync.ts`).
+   */
+  initialStallMs: number;
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
@@ -55,6 +60,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   heartbeatMs: 20_000,
   random: Math.random,
   presence: DEFAULT_PRESENCE_OPTIONS,
+  initialStallMs: 30_000,
 };
 
 type Connection = SyncStatusView['connection'];
@@ -104,6 +110,7 @@ export class SyncEngine {
   private writeTimer: ReturnType<typeof setTimeout> | null = null;
   private periodicTimer: ReturnType<typeof setInterval> | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  private stallTimer: ReturnType<typeof setInterval> | null = null;
   private awaitingPong = false;
   private unsubscribe: (() => void) | null = null;
   /** Aborted while stopped, so work that was awaiting the network never touches a closed replica. */
@@ -122,7 +129,12 @@ export class SyncEngine {
       userName: (userId) => this.applier.userName(userId),
       options: deps.options.presence,
     });
-    this.initial = new InitialSyncTracker(deps.context.replica.db, deps.client);
+    this.initial = new InitialSyncTracker(
+      deps.context.replica.db,
+      deps.client,
+      deps.clock,
+      deps.options.initialStallMs,
+    );
     this.lastSyncedAt = this.applier.lastSyncedAt();
   }
 
@@ -142,6 +154,11 @@ export class SyncEngine {
     });
     this.periodicTimer = setInterval(() => this.periodic(), this.deps.options.periodicMs);
     this.periodicTimer.unref();
+    this.stallTimer = setInterval(
+      () => this.checkStall(),
+      Math.max(10, this.deps.options.initialStallMs / 4),
+    );
+    this.stallTimer.unref();
     this.requestFlush();
     void this.connect();
   }
@@ -153,7 +170,8 @@ export class SyncEngine {
     this.unsubscribe?.();
     for (const timer of [this.retryTimer, this.reconnectTimer, this.writeTimer])
       if (timer) clearTimeout(timer);
-    for (const timer of [this.periodicTimer, this.heartbeatTimer]) if (timer) clearInterval(timer);
+    for (const timer of [this.periodicTimer, this.heartbeatTimer, this.stallTimer])
+      if (timer) clearInterval(timer);
     this.socket?.terminate();
     this.socket = null;
     this.pacer?.clear();
@@ -330,6 +348,22 @@ export class SyncEngine {
     if (this.socket && this.connection !== 'connecting') this.subscribeAll();
   }
 
+  /** A first download without progress: published as stalled; inputs re-sent, then the socket reset. */
+  private checkStall(): void {
+    const connected =
+      this.socket !== null && this.connection !== 'connecting' && this.connection !== 'offline';
+    const { action, changed } = this.initial.checkStall(connected);
+    if (action === 'resend') {
+      this.subscribeAll();
+      void this.initial.refresh(this.initial.pending, this.running.signal).then(() => this.publish());
+    } else if (action === 'reset') {
+      this.lastError = 'The download stopped making progress; reconnecting';
+      console.warn(`[sync] ${this.deps.client.baseUrl}: ${this.lastError}`);
+      this.socket?.terminate();
+    }
+    if (changed) this.publish();
+  }
+
   private markSyncedIfCaughtUp(): void {
     if (!this.socket || outboxCounts(this.deps.context.replica.db).pending > 0) return;
     const now = this.deps.clock.now();
@@ -423,6 +457,7 @@ export class SyncEngine {
   private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'hello':
+        this.initial.connected(this.deps.clock.now());
         this.connectFailures = 0;
         if (this.frameFailures === 0) this.lastError = null;
         this.setConnection('syncing');
@@ -472,6 +507,7 @@ export class SyncEngine {
       for (const spec of rootStreams(root.notebookId, root.rootId)) this.ask(spec);
     this.announce(batch);
     interactions.announce(unread, 'sync');
+    this.initial.progressed(this.deps.clock.now());
     this.initial.settle(this.deps.clock.now());
     this.markSyncedIfCaughtUp();
     this.publish();

@@ -91,8 +91,12 @@ export interface SyncStatusView {
   lastSyncedAt: string | null;
   /** Why the last attempt failed (unreachable, token refused…), null when fine. */
   lastError: string | null;
-  /** While notebooks are downloaded for the first time: nodes stored so far of the server's count, else null. */
-  initialSync: { notebooks: number; done: number; total: number } | null;
+  /**
+   * While notebooks are downloaded for the first time: nodes stored so far of the server's count, else null.
+   * `stalledSince` (ISO): nothing arrived since then for a while (offline, the server failing, a wedged
+   * connection) and the engine is retrying; null while the download moves.
+   */
+  initialSync: { notebooks: number; done: number; total: number; stalledSince: string | null } | null;
 }
 
 /** Moving a Local notebook to a server account (`notebook.moveToAccount`), as the progress UI shows it. */
