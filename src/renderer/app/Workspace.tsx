@@ -12,6 +12,7 @@ import { ThemeSwitch } from '../features/settings/ThemeSwitch';
 import { Sidebar } from '../features/sidebar/Sidebar';
 import { SyncControls } from '../features/sync/SyncControls';
 import { ancestorIds, buildTree, childrenOf, type Tree } from '../features/sidebar/tree-model';
+import { useUnread } from '../features/sidebar/use-unread';
 import { TrashView } from '../features/trash/TrashView';
 import { useApi } from '../lib/client';
 import { useLiveQuery } from '../lib/live-query';
@@ -55,6 +56,7 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
     [treeQuery.data],
   );
   const actions = useNodeActions(accountId, notebook?.id ?? '');
+  const unread = useUnread(accountId, notebook?.id ?? null);
   // A page just created here is shown at once, before the tree refresh that its event triggers arrives.
   const [created, setCreated] = useState<NodeView | null>(null);
   const openNode =
@@ -152,6 +154,7 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
         notebookId={notebook?.id ?? null}
         tree={tree}
         selectedId={openNode?.id ?? null}
+        unread={unread}
         trashOpen={route.kind === 'trash'}
         actions={notebook ? actions : null}
         renameRequest={renameRequest}

@@ -57,6 +57,15 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
     else focusWhenReady.current = true;
   };
 
+  // Read state: opening the page marks it opened (once per open, not per edit); leaving it marks what was
+  // on screen as seen, so changes that arrived live while it was open do not show it as unread afterwards.
+  useEffect(() => {
+    void api.invoke('interaction.mark', { accountId, nodeId: node.id, kind: 'opened' });
+    return () => {
+      void api.invoke('interaction.mark', { accountId, nodeId: node.id, kind: 'seen' });
+    };
+  }, [api, accountId, node.id]);
+
   useEffect(() => {
     document.title = `${displayName(node)} · Hoody Notes`;
     return () => {

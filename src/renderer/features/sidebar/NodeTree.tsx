@@ -27,6 +27,7 @@ export interface NodeTreeProps {
   notebookId: string;
   tree: Tree;
   selectedId: string | null;
+  unread: ReadonlySet<string>;
   actions: NodeActions;
   /** Node to put into rename mode (a just-created section), consumed once. */
   renameRequest: string | null;
@@ -202,6 +203,7 @@ export function NodeTree(props: NodeTreeProps) {
             row={row}
             expanded={isExpanded(node.id)}
             selected={node.id === selectedId}
+            unread={node.id !== selectedId && props.unread.has(node.id)}
             focusable={node.id === tabStop}
             editing={node.id === editingId}
             dropZone={drag?.overId === node.id ? drag.zone : null}

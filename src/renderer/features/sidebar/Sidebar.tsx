@@ -16,6 +16,8 @@ export interface SidebarProps {
   notebookId: string | null;
   tree: Tree | undefined;
   selectedId: string | null;
+  /** Pages someone else changed since the user last opened them (a dot in the tree). */
+  unread: ReadonlySet<string>;
   trashOpen: boolean;
   actions: NodeActions | null;
   renameRequest: string | null;
@@ -60,6 +62,7 @@ export function Sidebar(props: SidebarProps) {
                 notebookId={notebookId}
                 tree={tree}
                 selectedId={props.selectedId}
+                unread={props.unread}
                 actions={actions}
                 renameRequest={props.renameRequest}
                 onRenameRequestHandled={props.onRenameRequestHandled}

@@ -7,6 +7,8 @@ export interface TreeRowProps {
   row: Row;
   expanded: boolean;
   selected: boolean;
+  /** Changed by someone else since the user last opened it. */
+  unread: boolean;
   focusable: boolean;
   editing: boolean;
   dropZone: DropZone | null;
@@ -32,6 +34,7 @@ export function TreeRow(props: TreeRowProps) {
   const isSection = node.type === 'section';
   const classes = ['tree-row', isSection ? 'section' : 'page'];
   if (selected) classes.push('selected');
+  if (props.unread) classes.push('unread');
   if (dropZone) classes.push(`drop-${dropZone}`);
   return (
     <div
@@ -40,6 +43,7 @@ export function TreeRow(props: TreeRowProps) {
       aria-expanded={row.hasChildren ? expanded : undefined}
       aria-selected={selected}
       aria-label={displayName(node)}
+      aria-description={props.unread ? 'Changed since you last opened it' : undefined}
       data-node-id={node.id}
       tabIndex={props.focusable ? 0 : -1}
       className={classes.join(' ')}
@@ -90,6 +94,9 @@ export function TreeRow(props: TreeRowProps) {
       ) : (
         <span className={node.name.trim() ? 'node-name' : 'node-name untitled'}>{displayName(node)}</span>
       )}
+      {props.unread && !editing ? (
+        <span className="unread-dot" title="Changed since you last opened it" aria-hidden="true" />
+      ) : null}
       {editing ? null : (
         <span className="row-actions">
           <button
