@@ -83,6 +83,7 @@ export function AccountsDialog(props: AccountsDialogProps) {
                       />
                       {status.initialSync.done.toLocaleString()} of{' '}
                       {status.initialSync.total.toLocaleString()} items
+                      {status.initialSync.stalledSince ? ' · paused, retrying' : null}
                     </span>
                   ) : null}
                 </div>

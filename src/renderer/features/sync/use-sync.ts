@@ -83,6 +83,10 @@ export function relativeTime(iso: string, now: number): string {
   return new Date(iso).toLocaleDateString();
 }
 
+/** "14:02": a time of today, in the user's locale. */
+const clockTime = (iso: string): string =>
+  new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
 export type SyncTone = 'local' | 'offline' | 'busy' | 'ok' | 'error';
 
 export interface SyncSummary {
@@ -121,12 +125,19 @@ export function summarize(
       title: `${plural(status.rejected, 'change')} refused`,
       detail: 'Open to review, retry or discard',
     };
-  if (status.initialSync)
-    return {
-      tone: 'busy',
-      title: 'Downloading notebooks…',
-      detail: `${status.initialSync.done.toLocaleString()} of ${status.initialSync.total.toLocaleString()} items`,
-    };
+  if (status.initialSync) {
+    const { done, total, stalledSince } = status.initialSync;
+    const count = `${done.toLocaleString()} of ${total.toLocaleString()}`;
+    // Nothing arrived for a while (offline, the server failing, a wedged connection): say so, with the reason,
+    // rather than leave a progress line that looks frozen. The engine keeps retrying by itself.
+    if (stalledSince)
+      return {
+        tone: 'offline',
+        title: 'Download paused — retrying…',
+        detail: status.lastError ?? `No data since ${clockTime(stalledSince)} · ${count}`,
+      };
+    return { tone: 'busy', title: 'Downloading notebooks…', detail: `${count} items` };
+  }
   switch (status.connection) {
     case 'offline':
       return { tone: 'offline', title: `Offline${pending}`, detail: last };
