@@ -4,12 +4,14 @@
  * - `offlineCatchUp`: device A makes 10,000 mutations offline (creates, renames, keystroke-sized document
  *   updates); its network comes back; time until device B shows all of them. Baseline: the reference server
  *   applying exactly those 10,000 mutations posted straight to it (batches of 500) — its own apply time.
+ *   A's sender merges each page's pending keystrokes before sending; `mutationsSentByA` says how many went.
  * - `editToVisible`: A and B online with the same page open; one keystroke on A until B's core publishes
  *   it to its editors. Baseline: one direct `POST …/mutations` round trip of the same kind of mutation.
  *
  * Everything is real (in-process server on 127.0.0.1, SQLite, the sync engine); "offline" is a TCP relay in
  * front of the server that drops every connection while down.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -135,7 +137,10 @@ async function mirror(d: Device, pageId: string, senderId: string) {
       };
       listeners.add(listener);
     });
-  /** Appends one character to the page's first paragraph and saves it, as a keystroke in the editor does. */
+  /**
+   * Appends one character to the page's first paragraph and saves it, as a keystroke in the editor does.
+   * Returns the Yjs update it saved.
+   */
   const keystroke = async (char: string): Promise<void> => {
     const before = Y.encodeStateVector(doc);
     const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
@@ -152,8 +157,20 @@ async function mirror(d: Device, pageId: string, senderId: string) {
     textNode.insert(textNode.length, char);
     const update = Y.encodeStateAsUpdate(doc, before);
     await call(d.core, 'document.update', { accountId: d.accountId, documentId: pageId, update }, senderId);
+    return update;
   };
   return { doc, text, when, keystroke, close: off };
+}
+
+/** The wire mutation of one keystroke, as A's outbox held it before merging. */
+function documentUpdate(documentId: string, update: Uint8Array): Mutation {
+  const at = new Date().toISOString();
+  return {
+    id: newId(IdPrefix.mutation),
+    createdAt: at,
+    type: 'document.update',
+    data: { documentId, updateId: newId(IdPrefix.update), data: toBase64(update), createdAt: at },
+  };
 }
 
 /**
@@ -176,6 +193,8 @@ async function startProfile(): Promise<((name: string) => Promise<void>) | null>
 
 interface CatchUpRun {
   mutations: number;
+  /** Mutations A's sender posted after merging each page's keystrokes (at reconnect, in A's outbox). */
+  sent: number;
   offlineWritesMs: number;
   catchUpMs: number;
   /** Until A's outbox was empty (every mutation confirmed by the server). */
@@ -183,7 +202,18 @@ interface CatchUpRun {
   serverApplyMs: number;
 }
 
+/** Mutations the server has applied so far (every one is recorded once, for idempotency). */
+function appliedMutations(serverDataDir: string): number {
+  const db = new Database(join(serverDataDir, 'notes.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM applied_mutations').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
 async function offlineCatchUp(
+  serverDataDir: string,
   baseline: RunningServer,
   a: Device,
   b: Device,
@@ -201,23 +231,29 @@ async function offlineCatchUp(
   for (let i = 0; i < PAGES; i++) pages.push(await create('page', section.id, `p${i}`));
   for (const page of pages)
     await call(a.core, 'node.update', { accountId: a.accountId, nodeId: page.id, name: `${page.name}!` });
-  const pending = (await call(a.core, 'sync.outbox', { accountId: a.accountId })).length;
-  const perPage = Math.floor((TOTAL - pending) / PAGES);
-  let extra = TOTAL - pending - perPage * PAGES;
+  // What A made, one mutation per edit, for the baseline: A's sender merges a page's pending keystrokes
+  // before sending them (docs/decisions/0008-outbox-consolidation.md), so its outbox holds fewer.
+  const made: Mutation[] = (await call(a.core, 'sync.outbox', { accountId: a.accountId })).map(
+    (entry) => JSON.parse(entry.payload) as Mutation,
+  );
+  const perPage = Math.floor((TOTAL - made.length) / PAGES);
+  let extra = TOTAL - made.length - perPage * PAGES;
   let marker = '';
   const last = pages.at(-1)!;
   for (const page of pages) {
     const editor = await mirror(a, page.id, 'bench-a');
     const count = perPage + (extra-- > 0 ? 1 : 0);
-    for (let k = 0; k < count; k++) await editor.keystroke(String.fromCharCode(97 + (k % 26)));
+    for (let k = 0; k < count; k++) {
+      const update = await editor.keystroke(String.fromCharCode(97 + (k % 26)));
+      made.push(documentUpdate(page.id, update));
+    }
     if (page === last) marker = editor.text();
     editor.close();
     await call(a.core, 'document.close', { accountId: a.accountId, documentId: page.id }, 'bench-a');
   }
   const offlineWritesMs = performance.now() - writesStarted;
-  const outbox = await call(a.core, 'sync.outbox', { accountId: a.accountId });
-  if (outbox.length !== TOTAL)
-    throw new Error(`bench: expected ${TOTAL} pending mutations, have ${outbox.length}`);
+  if (made.length !== TOTAL) throw new Error(`bench: made ${made.length} mutations, not ${TOTAL}`);
+  const appliedBefore = appliedMutations(serverDataDir);
 
   // Back online: "sync now" at t0 (skipping the reconnect backoff A built up) until B shows everything: the
   // last page's last keystroke (document updates of a section stream in order) and its rename (node updates).
@@ -249,12 +285,17 @@ async function offlineCatchUp(
   if (renamed !== PAGES) throw new Error(`bench: B shows ${renamed} renamed pages of ${PAGES}`);
 
   // Baseline: the same mutations posted straight to a fresh server notebook.
-  const serverApplyMs = await applyDirectly(
-    baseline,
-    outbox.map((entry) => JSON.parse(entry.payload) as Mutation),
-  );
+  const sent = appliedMutations(serverDataDir) - appliedBefore;
+  const serverApplyMs = await applyDirectly(baseline, made);
   await until('A sent everything', () => !Number.isNaN(sentMs));
-  return { mutations: TOTAL, offlineWritesMs: Math.round(offlineWritesMs), catchUpMs, sentMs, serverApplyMs };
+  return {
+    mutations: TOTAL,
+    sent,
+    offlineWritesMs: Math.round(offlineWritesMs),
+    catchUpMs,
+    sentMs,
+    serverApplyMs,
+  };
 }
 
 /** `/me` creates (on first call) and names the user's default notebook. */
@@ -383,13 +424,15 @@ export async function syncBench(): Promise<Record<string, unknown>> {
 
     const latency = await editToVisible(server, a, b);
     const runs: CatchUpRun[] = [];
-    for (let run = 0; run < RUNS; run++) runs.push(await offlineCatchUp(baseline, a, b, relay, run));
+    for (let run = 0; run < RUNS; run++)
+      runs.push(await offlineCatchUp(join(work, 'server'), baseline, a, b, relay, run));
     const catchUp = summarize(runs.map((r) => r.catchUpMs));
     const serverApply = summarize(runs.map((r) => r.serverApplyMs));
     return {
       offlineCatchUp: {
         target: 'p50 <= 1.0 s on loopback (10,000 offline mutations on A until all visible on B)',
         mutations: TOTAL,
+        mutationsSentByA: runs.map((r) => r.sent),
         runs: runs.length,
         catchUpMs: catchUp,
         aConfirmedAllMs: summarize(runs.map((r) => r.sentMs)),

@@ -8,6 +8,7 @@ import {
   recordAttempt,
   type OutboxRow,
 } from '../outbox/outbox.repository';
+import { consolidatePending } from '../outbox/consolidation';
 import { mergeIntoState, YjsTables, type YjsKind } from '../replica/confirmed-state';
 import { ServerRequestError, type ServerClient } from '../accounts/server-client';
 
@@ -43,12 +44,14 @@ const refusal = (status: number): string => `${status}: ${REFUSAL[status] ?? 're
 /**
  * Sends every pending mutation, oldest first, in batches of ≤ 500 per notebook. Per mutation: 2xx retires
  * it (outbox row deleted, its Yjs update folded into the confirmed state, in one transaction); 4xx marks it
- * rejected and keeps the local content; 5xx or no answer leaves it pending. Mutations are never merged, so
- * nothing done to one object can drop another object's pending edits.
+ * rejected and keeps the local content; 5xx or no answer leaves it pending. Before sending, runs of one
+ * document's updates are merged (`consolidatePending`: per object only, so nothing done to one object can drop
+ * another object's pending edits).
  */
 export async function flushOutbox(db: Db, client: ServerClient, signal: AbortSignal): Promise<FlushResult> {
   const result: FlushResult = { confirmed: 0, rejected: 0, failure: null };
   for (const notebookId of notebooksWithPending(db)) {
+    consolidatePending(db, notebookId);
     // Each round retires or rejects every row it sent (or returns), so the loop always progresses.
     for (;;) {
       const batch = pendingBatch(db, notebookId, MAX_MUTATIONS_PER_BATCH);
