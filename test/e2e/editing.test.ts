@@ -35,6 +35,17 @@ describe('editing and notebooks (browser mode)', () => {
     await other.keyboard.type(', answered in the second');
     await page.locator('.ProseMirror p', { hasText: 'answered in the second' }).waitFor();
 
+    // Each tab sees the other's caret, labelled as the user's other window, and never its own.
+    const otherCaret = (p: typeof page) =>
+      p.locator('.collab-caret-label', { hasText: 'You (other window)' });
+    await otherCaret(page).waitFor();
+    await page.getByRole('list', { name: 'Also viewing: You (other window)' }).waitFor();
+    await page.locator('.ProseMirror').click();
+    await otherCaret(other).waitFor();
+    assert.equal(await page.locator('.collab-caret').count(), 1, 'one caret: the other tab’s');
+    if (process.env.E2E_SHOTS)
+      await other.screenshot({ path: `${process.env.E2E_SHOTS}/two-window-carets.png` });
+
     const title = page.getByRole('textbox', { name: 'Page title' });
     await title.fill('Shared notes');
     await title.press('Enter');
@@ -43,6 +54,8 @@ describe('editing and notebooks (browser mode)', () => {
     await waitSaved(other);
     assert.deepEqual(await editorJSON(other), await editorJSON(page));
     await other.close();
+    // A closed tab's caret goes at once (its socket closed), not after the 45 s timeout.
+    await page.locator('.collab-caret').waitFor({ state: 'detached', timeout: 3_000 });
   });
 
   test('slash menu, toolbar and the new-page shortcut insert what they promise', async () => {

@@ -172,9 +172,10 @@ export const commands = {
   'capture.destinations': command<CaptureDestinationsView>()(z.object({ accountId })),
 
   /**
-   * Live collaboration: this window views `documentId` with this selection (`null`: not focused). Server
-   * accounts relay it to the page's other viewers (rate-limited); answers who else is viewing. A window that
-   * stops reporting for a while (≈ 45 s) is taken to have left.
+   * Live collaboration: this window views `documentId` with this selection (`null`: not focused). The page's
+   * other windows on this device see it at once; server accounts also relay the device's active window to the
+   * other viewers (rate-limited). Answers who else is viewing (never this window itself). A window that stops
+   * reporting for a while (≈ 45 s) is taken to have left.
    */
   'presence.update': command<PresenceViewerView[]>()(
     z.object({
@@ -214,7 +215,10 @@ export const events = {
   'sync.status': event<SyncStatusView>(),
   /** A document received an update from another window or device; editors merge it into their Y.Doc. */
   'document.updated': event<{ accountId: string; documentId: string; update: Uint8Array; origin: string }>(),
-  /** Who else views a page changed (joined, moved their caret, left); the full list for that page. */
+  /**
+   * Who else views a page changed (joined, moved their caret, left): the full list as the receiving window
+   * sees it (each window of the page gets its own; a window is never in its own list).
+   */
   'presence.changed': event<{ accountId: string; documentId: string; viewers: PresenceViewerView[] }>(),
   'settings.changed': event<SettingsView>(),
   /** Progress of a notebook move (`notebook.moveToAccount`). */
