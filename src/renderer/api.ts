@@ -1,6 +1,6 @@
 import type { CommandName, CommandOutput, EventName, EventPayload } from '../shared/contract';
 import { BRIDGE_GLOBAL, type Api, type Bridge } from '../shared/contract/transport';
-import { decodeFrame, encodeFrame, type ServerFrame } from '../shared/contract/wire';
+import { WIRE_VERSION, decodeFrame, encodeFrame, type ServerFrame } from '../shared/contract/wire';
 import type { ErrorEnvelope, Result } from '../shared/lib/result';
 
 /**
@@ -8,8 +8,13 @@ import type { ErrorEnvelope, Result } from '../shared/lib/result';
  * mode we speak the same contract over the local WebSocket. Types come from the contract only (`import type`),
  * so zod never ships to the renderer.
  */
-/** `no-key`: browser mode was opened without the per-run secret, so the core will not let us in. */
-export type ConnectionState = 'connected' | 'connecting' | 'disconnected' | 'no-key';
+/**
+ * `disconnected`: the socket to the core dropped (or never came up) and we are reconnecting with backoff.
+ * `no-key`: browser mode was opened without the access key, so the core will not let us in.
+ * `key-refused`: the core on this address answers but no longer accepts this tab's key (it was started with a
+ * new one, or it is another core); we keep trying in case the right one comes back.
+ */
+export type ConnectionState = 'connected' | 'connecting' | 'disconnected' | 'no-key' | 'key-refused';
 
 export interface Connection {
   state(): ConnectionState;
@@ -25,6 +30,9 @@ export interface Client {
 const SECRET_KEY = 'hoody.browserSecret';
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5_000;
+/** A `hello` goes to the core this often; a socket that has said nothing for `SILENT_MS` is given up. */
+const HEARTBEAT_MS = 10_000;
+const SILENT_MS = 25_000;
 
 const unavailable = (message: string): ErrorEnvelope => ({ code: 'unavailable', message, details: [] });
 
@@ -36,6 +44,10 @@ export function typedApi(bridge: Bridge): Api {
       bridge.subscribe(event, (payload) => listener(payload as EventPayload<E>)),
   };
 }
+
+/** Browser mode (a tab talking to the core over a socket), not an Electron window. */
+export const isBrowserMode = (): boolean =>
+  !(window as unknown as Record<string, Bridge | undefined>)[BRIDGE_GLOBAL];
 
 /** Electron's bridge cannot drop, so its connection is always up. */
 const alwaysConnected: Connection = { state: () => 'connected', onChange: () => () => undefined };
@@ -65,16 +77,30 @@ interface Pending {
   resolve(result: Result<unknown>): void;
 }
 
+/**
+ * Browser mode's transport: the contract over `ws://<host>/ipc?k=<key>`. The socket can drop (the core was
+ * stopped, restarted or crashed, the machine slept): then every call in flight fails at once with a readable
+ * `unavailable` error (a call while disconnected too), and we reconnect with growing, jittered delays (at once
+ * when the tab is shown again). Event listeners live here, not on the socket, so they keep working on the new
+ * one; what was missed meanwhile is reloaded by whoever listens to the connection state (live queries reload,
+ * open documents resync). A heartbeat (`hello` → `welcome`) finds a socket that is open but dead.
+ */
 class SocketBridge implements Bridge, Connection {
   private socket: WebSocket | null = null;
   private current: ConnectionState = 'connecting';
   private nextId = 1;
   private attempt = 0;
+  private heardAt = 0;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
 
   constructor(private readonly secret: string | null) {
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible' && this.reconnectTimer) this.reconnectNow();
+    });
     this.connect();
   }
 
@@ -89,10 +115,10 @@ class SocketBridge implements Bridge, Connection {
 
   invoke(name: string, input: unknown): Promise<Result<unknown>> {
     const socket = this.socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) {
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.current !== 'connected') {
       return Promise.resolve({
         ok: false,
-        error: unavailable('Not connected to the Hoody Notes core. Your change was not saved; reconnecting…'),
+        error: unavailable('Not connected to the Hoody Notes core (reconnecting…).'),
       });
     }
     const id = this.nextId++;
@@ -110,32 +136,76 @@ class SocketBridge implements Bridge, Connection {
   }
 
   private connect(): void {
+    this.reconnectTimer = null;
     if (this.secret === null) {
       this.setState('no-key');
       return;
     }
-    this.setState('connecting');
+    if (this.current !== 'disconnected' && this.current !== 'key-refused') this.setState('connecting');
     const socket = new WebSocket(`ws://${location.host}/ipc?k=${encodeURIComponent(this.secret)}`);
     this.socket = socket;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       this.attempt = 0;
+      this.heardAt = Date.now();
+      this.heartbeat = setInterval(() => this.beat(socket), HEARTBEAT_MS);
       this.setState('connected');
     };
     socket.onmessage = (message) => {
+      this.heardAt = Date.now();
       if (typeof message.data === 'string') this.receive(message.data);
     };
     socket.onclose = () => {
-      this.socket = null;
-      this.failPending();
-      this.setState('disconnected');
-      this.scheduleReconnect();
+      if (this.socket === socket) this.lost(opened);
     };
+  }
+
+  /** Sends the heartbeat; a socket silent for too long is dropped (its close might never come). */
+  private beat(socket: WebSocket): void {
+    if (this.socket !== socket) return;
+    if (Date.now() - this.heardAt > SILENT_MS) {
+      socket.onclose = null;
+      socket.close();
+      this.lost(true);
+      return;
+    }
+    socket.send(encodeFrame({ t: 'hello', v: WIRE_VERSION }));
+  }
+
+  private lost(wasOpen: boolean): void {
+    this.socket = null;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    this.failPending();
+    if (wasOpen || this.current === 'connecting') this.setState('disconnected');
+    // A socket that never opened: is the core gone, or does it refuse our key? Only HTTP can tell.
+    if (!wasOpen) void this.checkKey();
+    this.scheduleReconnect();
+  }
+
+  private async checkKey(): Promise<void> {
+    try {
+      const response = await fetch(`/ipc?k=${encodeURIComponent(this.secret ?? '')}`, {
+        method: 'HEAD',
+        cache: 'no-store',
+      });
+      if (this.current === 'connected') return;
+      this.setState(response.status === 403 ? 'key-refused' : 'disconnected');
+    } catch {
+      if (this.current !== 'connected') this.setState('disconnected');
+    }
   }
 
   private scheduleReconnect(): void {
     // Exponential backoff with jitter: a restarting core is not hammered, a quick blip heals fast.
     const base = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** this.attempt++);
-    setTimeout(() => this.connect(), base / 2 + Math.random() * (base / 2));
+    this.reconnectTimer = setTimeout(() => this.connect(), base / 2 + Math.random() * (base / 2));
+  }
+
+  private reconnectNow(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.connect();
   }
 
   private receive(text: string): void {
@@ -157,7 +227,9 @@ class SocketBridge implements Bridge, Connection {
 
   /** Calls in flight when the socket drops get a readable error instead of hanging forever. */
   private failPending(): void {
-    const error = unavailable('The connection to the Hoody Notes core was lost before it answered.');
+    const error = unavailable(
+      'The connection to the Hoody Notes core was lost before it answered, so this may not have been done.',
+    );
     for (const { resolve } of this.pending.values()) resolve({ ok: false, error });
     this.pending.clear();
   }

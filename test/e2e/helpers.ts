@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, afterEach, before, beforeEach } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -39,12 +40,15 @@ export function makeDataDir(): { dir: string; remove(): void } {
 export interface Core {
   url: string;
   stop(): Promise<void>;
+  /** SIGKILL: the core dies without closing anything (a crash). */
+  kill(): Promise<void>;
 }
 
-/** Starts `node out/main/web.js --data <dir> --port 0` and resolves with the URL it prints. */
-export async function startCore(dataDir: string): Promise<Core> {
+/** Starts `node out/main/web.js --data <dir> --port <port, default 0>` and resolves with the URL it prints. */
+export async function startCore(dataDir: string, options: { port?: number } = {}): Promise<Core> {
   if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: run 'npm run build' first`);
-  const child = spawn(process.execPath, [WEB_ENTRY, '--data', dataDir, '--port', '0'], {
+  const port = String(options.port ?? 0);
+  const child = spawn(process.execPath, [WEB_ENTRY, '--data', dataDir, '--port', port], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -69,13 +73,29 @@ export async function startCore(dataDir: string): Promise<Core> {
       reject(new Error(`core exited with ${code} before printing its URL:\n${output}`));
     });
   });
-  return { url, stop: () => stopChild(child) };
+  return { url, stop: () => stopChild(child), kill: () => stopChild(child, 'SIGKILL') };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** A port free right now on 127.0.0.1 (for a core that must come back on the same address). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Console noise of a tab whose core is down on purpose: its reconnect attempts and key checks fail. */
+export const RECONNECT_NOISE =
+  /^WebSocket connection to .* failed|^Failed to load resource: net::ERR_CONNECTION_REFUSED/;
+
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
@@ -234,8 +254,7 @@ export function appFixture(): AppFixture {
     await core.stop();
     data.remove();
     // Reconnect attempts to a core the test stopped on purpose are expected; anything else still counts.
-    const expected = /^WebSocket connection to .* failed/;
-    const problems = stoppedOnPurpose ? app.problems.filter((p) => !expected.test(p)) : app.problems;
+    const problems = stoppedOnPurpose ? app.problems.filter((p) => !RECONNECT_NOISE.test(p)) : app.problems;
     stoppedOnPurpose = false;
     assert.deepEqual(problems, [], 'no console errors or CSP violations');
   });
@@ -243,7 +262,7 @@ export function appFixture(): AppFixture {
   const stopCore = async (): Promise<void> => {
     stoppedOnPurpose = true;
     await core.stop();
-    await app.page.getByRole('alert').filter({ hasText: 'Disconnected from the Hoody Notes core' }).waitFor();
+    await app.page.getByRole('alert').filter({ hasText: 'Reconnecting to the app core' }).waitFor();
   };
 
   return {

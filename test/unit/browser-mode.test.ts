@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { decodeFrame, encodeFrame, type ServerFrame } from '../../src/shared/contract/wire';
+import { WIRE_VERSION, decodeFrame, encodeFrame, type ServerFrame } from '../../src/shared/contract/wire';
+import type { PresenceViewerView } from '../../src/shared/contract';
 import { startBrowserMode, type BrowserMode } from '../../src/main/web/server';
+import {
+  BROWSER_SESSION_FILE,
+  newBrowserKey,
+  readBrowserSession,
+  writeBrowserSession,
+} from '../../src/main/web/session-file';
 import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import { createLocalPage } from '../support/core';
 import { call, openTestCore, tempDir } from '../support/temp';
 
 async function start(): Promise<{
@@ -122,6 +130,76 @@ describe('browser mode', () => {
     assert.ok((pushed.payload as { update: unknown }).update instanceof Uint8Array, 'bytes survive the wire');
     a.ws.close();
     b.ws.close();
+  });
+
+  it('sends presence to each tab on its own: two tabs see each other’s caret, never their own', async () => {
+    const { origin, secret, web, core } = await start();
+    const url = `ws://127.0.0.1:${web.port}/ipc?k=${secret}`;
+    const a = await Client.open(url, origin);
+    const b = await Client.open(url, origin);
+    const { page } = await createLocalPage(core, 'Tabs');
+    const update = (c: Client, head: number) =>
+      c.invoke('presence.update', {
+        accountId: LOCAL_ACCOUNT_ID,
+        documentId: page.id,
+        selection: { anchor: head, head },
+      });
+    await update(a, 1);
+    const answer = await update(b, 2);
+    assert.ok(answer.t === 'result' && answer.result.ok);
+    assert.deepEqual(
+      (answer.result.value as PresenceViewerView[]).map((v) => [v.name, v.selection?.head]),
+      [['You (other window)', 1]],
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const presenceOf = (c: Client) =>
+      c.frames.flatMap((f) =>
+        f.t === 'event' && f.name === 'presence.changed'
+          ? [(f.payload as { viewers: PresenceViewerView[] }).viewers.map((v) => v.selection?.head)]
+          : [],
+      );
+    assert.deepEqual(presenceOf(a), [[2]], 'a is told about b');
+    assert.deepEqual(presenceOf(b), [], 'b got its answer and nothing about itself');
+    // b's socket closes: a is told at once.
+    b.ws.close();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(presenceOf(a).at(-1), []);
+    a.ws.close();
+  });
+
+  it('keeps a given key, says whether a key is still valid, and answers the tab’s heartbeat', async () => {
+    const core = await openTestCore();
+    const staticDir = tempDir('static');
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Hoody</title>');
+    const key = newBrowserKey();
+    const web = await startBrowserMode({ core, staticDir, secret: key });
+    after(() => web.close());
+    const { origin } = new URL(web.url);
+    assert.equal(web.url, `${origin}/#k=${key}`);
+    assert.equal((await fetch(`${origin}/ipc?k=${key}`, { method: 'HEAD' })).status, 204);
+    assert.equal((await fetch(`${origin}/ipc?k=${newBrowserKey()}`, { method: 'HEAD' })).status, 403);
+    assert.equal((await fetch(`${origin}/ipc`, { method: 'HEAD' })).status, 403);
+    const client = await Client.open(`ws://127.0.0.1:${web.port}/ipc?k=${key}`, origin);
+    client.ws.send(encodeFrame({ t: 'hello', v: WIRE_VERSION }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(client.frames, [{ t: 'welcome', v: WIRE_VERSION }]);
+    client.ws.close();
+  });
+
+  it('remembers its key and port per data dir in a file only the user can read; garbage is ignored', () => {
+    const dir = tempDir('session');
+    assert.equal(readBrowserSession(dir), null);
+    const key = newBrowserKey();
+    writeBrowserSession(dir, { key, port: 43_210 });
+    assert.deepEqual(readBrowserSession(dir), { key, port: 43_210 });
+    if (process.platform !== 'win32')
+      assert.equal(statSync(join(dir, BROWSER_SESSION_FILE)).mode & 0o777, 0o600);
+    writeFileSync(join(dir, BROWSER_SESSION_FILE), JSON.stringify({ key: 'short', port: 1 }));
+    assert.equal(readBrowserSession(dir), null);
+    writeFileSync(join(dir, BROWSER_SESSION_FILE), JSON.stringify({ key, port: 'x' }));
+    assert.deepEqual(readBrowserSession(dir), { key, port: null });
+    writeFileSync(join(dir, BROWSER_SESSION_FILE), '{not json');
+    assert.equal(readBrowserSession(dir), null);
   });
 
   it('only listens on loopback', async () => {

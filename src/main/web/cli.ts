@@ -4,20 +4,24 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppCore } from '../core/app-core';
 import { defaultDataDir } from '../core/paths';
-import { startBrowserMode } from './server';
+import { startBrowserMode, type BrowserMode, type BrowserModeOptions } from './server';
+import { newBrowserKey, readBrowserSession, writeBrowserSession } from './session-file';
 
 /**
- * Browser mode entry: `node out/main/web.js [--data DIR] [--port N] [--host 127.0.0.1]`. The same core as
- * the desktop app, reachable from any Chromium on this machine.
+ * Browser mode entry: `node out/main/web.js [--data DIR] [--port N] [--host 127.0.0.1] [--new-key]`. The same
+ * core as the desktop app, reachable from any Chromium on this machine. Started again on the same data dir it
+ * keeps its access key and (unless `--port` says otherwise, or the port is taken) its port, so tabs left open
+ * reconnect by themselves; `--new-key` makes a new key (those tabs then need the new link).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       data: { type: 'string' },
-      port: { type: 'string', default: '0' },
+      port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       static: { type: 'string' },
       reason: { type: 'string' },
+      'new-key': { type: 'boolean', default: false },
     },
   });
   const here = dirname(fileURLToPath(import.meta.url));
@@ -29,7 +33,14 @@ async function main(): Promise<void> {
     version: process.env.npm_package_version ?? '0.1.0',
     onInternalError: (command, error) => console.error(`[core] ${command} failed:`, error),
   });
-  const web = await startBrowserMode({ core, staticDir, port: Number(values.port), host: values.host });
+  const saved = readBrowserSession(dataDir);
+  const secret = values['new-key'] || !saved ? newBrowserKey() : saved.key;
+  const options = { core, staticDir, host: values.host, secret };
+  const web =
+    values.port !== undefined
+      ? await startBrowserMode({ ...options, port: Number(values.port) })
+      : await listenOnSavedPort(options, saved?.port ?? null);
+  writeBrowserSession(dataDir, { key: secret, port: web.port });
   if (values.reason) console.log(values.reason);
   console.log(`Hoody Notes is running in browser mode. Data: ${dataDir}`);
   console.log(`Open ${web.url}`);
@@ -44,6 +55,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * The port of the last run (where open tabs look for us), else any free one. A previous run still shutting
+ * down may hold it for a moment, so it is tried for about two seconds.
+ */
+async function listenOnSavedPort(options: BrowserModeOptions, port: number | null): Promise<BrowserMode> {
+  if (port === null) return startBrowserMode({ ...options, port: 0 });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBrowserMode({ ...options, port });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      if (attempt === 8) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  console.log(`Port ${port} (used last time) is taken; tabs left open on it must be opened again.`);
+  return startBrowserMode({ ...options, port: 0 });
 }
 
 function findRendererBuild(here: string): string {

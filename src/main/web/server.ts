@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { decodeFrame, encodeFrame, type ServerFrame } from '../../shared/contract/wire';
+import { WIRE_VERSION, decodeFrame, encodeFrame, type ServerFrame } from '../../shared/contract/wire';
 import { ErrorCode } from '../../shared/lib/result';
 import type { AppCore } from '../core/app-core';
 import { deliversTo } from '../core/events';
@@ -14,6 +14,11 @@ export interface BrowserModeOptions {
   staticDir: string;
   port?: number;
   host?: string;
+  /**
+   * The access key (base64url). Default: a new random one. The CLI passes the one saved for the data dir, so
+   * tabs open on a previous run of this core get back in after a restart (see `session-file.ts`).
+   */
+  secret?: string;
 }
 
 export interface BrowserMode {
@@ -35,8 +40,10 @@ export const IPC_PATH = '/ipc';
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) throw new Error(`Browser mode only listens on loopback, not ${host}`);
-  const secret = randomBytes(32).toString('base64url');
-  const server = createServer((request, response) => void serveStatic(options.staticDir, request, response));
+  const secret = options.secret ?? randomBytes(32).toString('base64url');
+  const server = createServer(
+    (request, response) => void serveStatic(options.staticDir, request, response, secret),
+  );
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let origin = '';
   let nextSender = 1;
@@ -107,6 +114,11 @@ async function handleFrame(
     send({ t: 'error', error: { message: 'Malformed frame', code: ErrorCode.badRequest, details: [] } });
     return;
   }
+  if (isHelloFrame(frame)) {
+    // The tab's heartbeat: a core that answers is alive (a half-open socket is found by the missing answer).
+    send({ t: 'welcome', v: WIRE_VERSION });
+    return;
+  }
   if (!isInvokeFrame(frame)) {
     send({
       t: 'error',
@@ -122,6 +134,10 @@ async function handleFrame(
   send({ t: 'result', id: frame.id, result });
 }
 
+function isHelloFrame(frame: unknown): boolean {
+  return typeof frame === 'object' && frame !== null && (frame as Record<string, unknown>).t === 'hello';
+}
+
 function isInvokeFrame(frame: unknown): frame is { t: 'invoke'; id: number; name: unknown; input: unknown } {
   if (typeof frame !== 'object' || frame === null) return false;
   const record = frame as Record<string, unknown>;
@@ -135,13 +151,25 @@ function secretMatches(given: string | null, secret: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function serveStatic(root: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serveStatic(
+  root: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  secret: string,
+): Promise<void> {
   const headers = { ...SECURITY_HEADERS, 'Cache-Control': 'no-cache' };
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (url.pathname === IPC_PATH && request.method === 'HEAD') {
+    // A tab whose socket keeps failing asks whether its key is still the one (a core restarted with
+    // `--new-key`, or another core on this port): 204 yes, 403 no. Nothing else is answered here.
+    response.writeHead(secretMatches(url.searchParams.get('k'), secret) ? 204 : 403, headers).end();
+    return;
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
     return;
   }
-  const file = await readStaticFile(root, new URL(request.url ?? '/', 'http://localhost').pathname);
+  const file = await readStaticFile(root, url.pathname);
   if (!file) {
     response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
     return;

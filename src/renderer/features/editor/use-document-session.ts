@@ -1,15 +1,20 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { isBrowserMode } from '../../api';
 import { useApi, useConnectionState } from '../../lib/client';
 import { DocumentSession, type SaveState } from './document-session';
 
 export type SessionState =
-  { kind: 'loading' } | { kind: 'ready'; session: DocumentSession } | { kind: 'failed'; message: string };
+  | { kind: 'loading' }
+  | { kind: 'ready'; session: DocumentSession }
+  | { kind: 'failed'; message: string; code?: string };
 
 /** Opens a page's document for as long as the page is shown; closes it (and its Y.Doc) afterwards. */
 export function useDocumentSession(accountId: string, documentId: string): SessionState {
   const api = useApi();
   const connection = useConnectionState();
   const [state, setState] = useState<SessionState & { documentId: string }>({ kind: 'loading', documentId });
+  /** Bumped to open again after an open that failed because the core could not be reached. */
+  const [reopen, setReopen] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
@@ -21,7 +26,7 @@ export function useDocumentSession(accountId: string, documentId: string): Sessi
         return;
       }
       if (!result.ok) {
-        setState({ kind: 'failed', message: result.error.message, documentId });
+        setState({ kind: 'failed', message: result.error.message, code: result.error.code, documentId });
         return;
       }
       try {
@@ -37,18 +42,41 @@ export function useDocumentSession(accountId: string, documentId: string): Sessi
       cancelled = true;
       session?.close();
     };
-  }, [api, accountId, documentId]);
+  }, [api, accountId, documentId, reopen]);
 
   const session = state.kind === 'ready' ? state.session : null;
+  const unreachable = state.kind === 'failed' && state.code === 'unavailable';
   const wasConnected = useRef(connection === 'connected');
   useEffect(() => {
     const reconnected = connection === 'connected' && !wasConnected.current;
     wasConnected.current = connection === 'connected';
-    if (reconnected) void session?.resync();
-  }, [session, connection]);
+    if (!reconnected) return;
+    // Back (browser mode: the core restarted or the socket healed): merge what changed meanwhile and send
+    // what the core never acknowledged; a page that could not even be opened is opened now.
+    if (session) void session.resync();
+    else if (unreachable) setReopen((n) => n + 1);
+  }, [session, connection, unreachable]);
+
+  useUnsavedGuard(session);
 
   if (state.documentId !== documentId) return { kind: 'loading' };
   return state;
+}
+
+/**
+ * Browser mode: while edits are not acknowledged (e.g. typed while the core was unreachable; they live only
+ * in this tab until it is back), closing or reloading the tab asks first. Not in Electron, where it would
+ * silently keep the window open.
+ */
+function useUnsavedGuard(session: DocumentSession | null): void {
+  useEffect(() => {
+    if (!session || !isBrowserMode()) return;
+    const guard = (event: BeforeUnloadEvent): void => {
+      if (session.saveState().kind !== 'saved') event.preventDefault();
+    };
+    window.addEventListener('beforeunload', guard);
+    return () => window.removeEventListener('beforeunload', guard);
+  }, [session]);
 }
 
 const SAVED: SaveState = { kind: 'saved', savedAt: null };
