@@ -35,7 +35,9 @@ export const IPC_PATH = '/ipc';
 
 /**
  * Browser mode: the built renderer over HTTP and the contract over a WebSocket, on loopback only. A random
- * per-run secret plus an exact Origin check keep other local users' pages and other sites out.
+ * secret (per run, or per data dir when the CLI passes the saved one) plus an exact Origin check keep other
+ * local users' pages and other sites out. Each socket is one IPC sender: it gets every event except a
+ * document update it made itself and events addressed to another sender (`deliversTo`).
  */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   const host = options.host ?? '127.0.0.1';
