@@ -141,7 +141,7 @@ async function mirror(d: Device, pageId: string, senderId: string) {
    * Appends one character to the page's first paragraph and saves it, as a keystroke in the editor does.
    * Returns the Yjs update it saved.
    */
-  const keystroke = async (char: string): Promise<void> => {
+  const keystroke = async (char: string): Promise<Uint8Array> => {
     const before = Y.encodeStateVector(doc);
     const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
     let paragraph = fragment.get(0) as Y.XmlElement | undefined;
