@@ -153,10 +153,15 @@ describe('interactions (seen / opened)', () => {
     assert.equal(outboxMarks(a1), 0);
   });
 
-  it('a mark replaced while the old one is in flight is still sent (the old answer retires nothing)', async () => {
+  it('a mark replaced while the old one is in flight is still sent; once confirmed the page stays read', async () => {
     const core = await openTestCore();
     const { page, notebook } = await createLocalPage(core, 'In flight');
     const local: Device = { core, accountId: LOCAL_ACCOUNT_ID, notebookId: notebook.id };
+    // As if someone else had edited the page (a server account records this from the stream).
+    db(local)
+      .prepare("INSERT INTO node_activity VALUES (?, ?, '2020-01-01T00:00:00.000Z', 'someone')")
+      .run(page.id, notebook.id);
+    assert.deepEqual(await unread(local), [page.id]);
     await mark(local, page.id, 'opened');
     const sent: Mutation[][] = [];
     let answer: (results: MutationResult[]) => void = () => undefined;
@@ -178,6 +183,9 @@ describe('interactions (seen / opened)', () => {
     answer(sent[1]!.map((m) => ({ id: m.id, status: 200 })));
     await flushing;
     assert.equal(outboxMarks(local), 0);
+    // Confirmed, and the server's row not streamed back yet: still read.
+    assert.equal(storedInteraction(local, page.id, userOf(local)), undefined);
+    assert.deepEqual(await unread(local), []);
   });
 
   it('bad input is refused with bad_request, an unknown page with not_found', async () => {

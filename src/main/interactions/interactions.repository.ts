@@ -16,14 +16,10 @@ const COLUMNS = {
 
 /**
  * When the user last opened or saw a node: the server's row for them (`node_interactions`), or their own
- * marks still in the outbox (pending or refused), whichever is later. '' when never.
+ * latest mark on this device (`node_reads`, written with the mark's outbox mutation and kept after the
+ * server confirmed it), whichever is later. '' when never.
  */
-const READ_MARK = `max(
-    coalesce(i.last_opened_at, ''),
-    coalesce(i.last_seen_at, ''),
-    coalesce((SELECT max(o.created_at) FROM outbox o
-      WHERE o.object_id = a.node_id AND o.type IN ('${MutationType.interactionOpened}', '${MutationType.interactionSeen}')), '')
-  )`;
+const READ_MARK = `max(coalesce(i.last_opened_at, ''), coalesce(i.last_seen_at, ''), coalesce(r.read_at, ''))`;
 
 /**
  * Unread pages: someone else changed them (`node_activity`) after the user's read mark. Driven by
@@ -33,6 +29,7 @@ const READ_MARK = `max(
 const UNREAD_FROM = `FROM node_activity a
   JOIN nodes n ON n.id = a.node_id AND n.type = 'page'
   LEFT JOIN node_interactions i ON i.node_id = a.node_id AND i.collaborator_id = @userId
+  LEFT JOIN node_reads r ON r.node_id = a.node_id
   WHERE a.changed_at > ${READ_MARK}`;
 
 /** Exported for the test that checks its query plan (every table reached through an index). */
@@ -62,6 +59,16 @@ export class InteractionsRepository {
         )
         .run(nodeId, notebookId, at, by).changes > 0
     );
+  }
+
+  /** The user opened or saw `nodeId` at `at` on this device (kept if it is their latest mark). */
+  recordRead(nodeId: string, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO node_reads (node_id, read_at) VALUES (?, ?)
+         ON CONFLICT (node_id) DO UPDATE SET read_at = max(read_at, excluded.read_at)`,
+      )
+      .run(nodeId, at);
   }
 
   /** Local account: the user's own mark becomes their stored row (first = earliest, last = latest). */

@@ -68,9 +68,10 @@ export function foldOwnInteractions(db: Db, userId: string): number {
 
 /**
  * Seen/opened marks and unread pages. `node_interactions` holds what the server streamed (written by the
- * stream and, for the Local account, by compaction); the user's marks still in the outbox count on top of it,
- * like reactions. A page is unread when someone else changed it (`node_activity`, recorded from the stream)
- * after the user last opened or saw it.
+ * stream and, for the Local account, by compaction); the user's own latest mark on this device (`node_reads`)
+ * counts on top of it, also once the outbox row is gone, so a confirmed mark never looks unread while its
+ * echo is on its way. A page is unread when someone else changed it (`node_activity`, recorded from the
+ * stream) after the user last opened or saw it.
  */
 export class InteractionsService {
   private readonly interactions: InteractionsRepository;
@@ -100,6 +101,7 @@ export class InteractionsService {
       const mutation = buildMark(kind, nodeId, userId, at);
       if (waiting) replaceMutation(db, waiting.id, mutation);
       else enqueueMutation(db, node.notebookId, mutation);
+      this.interactions.recordRead(nodeId, at);
     })();
     this.announce(new Map([[node.notebookId, new Set([nodeId])]]), 'local');
     return null;

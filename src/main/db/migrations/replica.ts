@@ -172,4 +172,20 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 3,
+    name: 'node reads',
+    sql: `
+      -- When the user last opened or saw a node, as marked on this device (the latest of their marks). Kept
+      -- after the server confirmed a mark: until the stream brings the server's row back, the page must not
+      -- look unread again.
+      CREATE TABLE node_reads (
+        node_id TEXT PRIMARY KEY,
+        read_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER node_reads_gone AFTER DELETE ON nodes BEGIN
+        DELETE FROM node_reads WHERE node_id = old.id;
+      END;
+    `,
+  },
 ];
