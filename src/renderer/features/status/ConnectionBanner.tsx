@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { ConnectionState } from '../../api';
 import { useConnectionState } from '../../lib/client';
 import { Icon } from '../../ui/icons';
@@ -22,15 +23,30 @@ const TONE: Record<Shown, string> = {
   'key-refused': 'banner error',
 };
 
+/** After this long without the core, the banner also says what to do if it came back somewhere else. */
+const LONG_AWAY_MS = 15_000;
+const LONG_AWAY_HINT =
+  ' Still not back: if the core was started again on another address, open the link it printed there.';
+
 /** Browser mode talks to the core over a socket; when it is down, say so plainly (and that edits are kept). */
 export function ConnectionBanner() {
   const state = useConnectionState();
+  const [longAway, setLongAway] = useState(false);
+  useEffect(() => {
+    setLongAway(false);
+    if (state !== 'disconnected') return;
+    const timer = setTimeout(() => setLongAway(true), LONG_AWAY_MS);
+    return () => clearTimeout(timer);
+  }, [state]);
   if (state === 'connected') return null;
   const healing = state === 'connecting' || state === 'disconnected';
   return (
     <div className={TONE[state]} role="alert" data-connection={state}>
       <Icon name={healing ? 'sync' : 'alert'} size={16} className={healing ? 'spin' : undefined} />
-      <span>{MESSAGES[state]}</span>
+      <span>
+        {MESSAGES[state]}
+        {longAway ? LONG_AWAY_HINT : ''}
+      </span>
     </div>
   );
 }
