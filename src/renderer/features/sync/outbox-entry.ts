@@ -14,8 +14,12 @@ export function describeChange(entry: OutboxEntryView): string {
     case 'node.reaction.create':
     case 'node.reaction.delete':
       return 'Changed a reaction';
-    default:
+    case 'node.interaction.seen':
+      return 'Read';
+    case 'node.interaction.opened':
       return 'Opened';
+    default:
+      return 'Changed';
   }
 }
 
