@@ -147,6 +147,12 @@ async function openLargeDocument(): Promise<void> {
   };
 }
 
+/**
+ * Cold-start runs (BENCH_COLD_RUNS, default 5). `BENCH_COLD_PROFILE=<dir>` writes a CPU profile of each child
+ * (profiling slows it down: compare profiles with profiles, not with the figures of a plain run).
+ */
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+
 async function coldStartAndMemory(): Promise<void> {
   const dataDir = join(work, 'cold');
   const seed = await AppCore.open({ dataDir, mode: 'browser' });
@@ -219,14 +225,19 @@ async function coldStartAndMemory(): Promise<void> {
   const bare: number[] = [];
   const cold: number[] = [];
   const reports: ChildReport[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < COLD_RUNS; i++) {
     bare.push(
       Number(
         execFileSync(process.execPath, ['-e', 'console.log(performance.now())'], { encoding: 'utf8' }).trim(),
       ),
     );
+    const profile = process.env.BENCH_COLD_PROFILE
+      ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', process.env.BENCH_COLD_PROFILE]
+      : [];
     const report = JSON.parse(
-      execFileSync(process.execPath, ['--expose-gc', bundle, dataDir], { encoding: 'utf8' }).trim(),
+      execFileSync(process.execPath, [...profile, '--expose-gc', bundle, dataDir], {
+        encoding: 'utf8',
+      }).trim(),
     ) as ChildReport;
     cold.push(report.processStartToFirstTreeMs);
     reports.push(report);
@@ -249,13 +260,25 @@ async function coldStartAndMemory(): Promise<void> {
   };
 }
 
+/**
+ * `BENCH_ONLY=coldStart,sync`: run only these parts (names as in the JSON: localWrite, openLargeDocument,
+ * coldStart — which also reports idleMemory —, server, sync, capture). Default: all of them.
+ */
+const only = new Set(
+  (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
+const runs = (part: string): boolean => only.size === 0 || only.has(part);
+
 try {
-  await localWrites();
-  await openLargeDocument();
-  await coldStartAndMemory();
-  results.server = await serverBench();
-  results.sync = await syncBench();
-  results.capture = await captureBench(work);
+  if (runs('localWrite')) await localWrites();
+  if (runs('openLargeDocument')) await openLargeDocument();
+  if (runs('coldStart')) await coldStartAndMemory();
+  if (runs('server')) results.server = await serverBench();
+  if (runs('sync')) results.sync = await syncBench();
+  if (runs('capture')) results.capture = await captureBench(work);
   results.finishedAt = new Date().toISOString();
   const text = JSON.stringify(results, null, 2);
   console.log(text);

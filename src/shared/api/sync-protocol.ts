@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NodeRole as NodeRoleValues, type NodeRole } from '../model/roles';
 import { ApiId } from './common';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * The contract's building blocks. A command pairs a runtime input schema (validated in main) with a
