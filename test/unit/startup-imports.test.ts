@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { build, type Metafile } from 'esbuild';
+import * as z from 'zod';
+import { COMMAND_NAMES, commands } from '../../src/shared/contract';
 
 /**
  * Start-up time is mostly module evaluation, and the editor stack (TipTap, ProseMirror, y-tiptap) is the
@@ -53,4 +55,16 @@ describe('main start-up imports', () => {
       );
     });
   }
+});
+
+describe('contract validators', () => {
+  it('are built on first use and then kept (loading the contract constructs no schema)', () => {
+    for (const name of COMMAND_NAMES) {
+      const descriptor = Object.getOwnPropertyDescriptor(commands[name], 'input');
+      assert.equal(typeof descriptor?.get, 'function', `${name}: input is a lazy getter`);
+      const schema = commands[name].input;
+      assert.ok(schema instanceof z.ZodType, `${name}: a zod schema`);
+      assert.equal(commands[name].input, schema, `${name}: built once`);
+    }
+  });
 });

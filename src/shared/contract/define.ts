@@ -6,14 +6,26 @@ import type * as z from 'zod';
  * their types from the one `contract` object, so a renamed field fails to compile everywhere at once.
  */
 export interface CommandSpec<I extends z.ZodType, O> {
-  input: I;
+  /** Built on first read (decision 0009): start-up constructs only the validators of the commands it runs. */
+  readonly input: I;
   /** Phantom: carries the output type, never read at run time. */
   output?: O;
 }
 
+/**
+ * `command<Output>()(() => inputSchema)`: the schema is built the first time `input` is read (the router's
+ * first call of that command) and kept, so loading the contract costs no schema construction.
+ */
 export const command =
   <O>() =>
-  <I extends z.ZodType>(input: I): CommandSpec<I, O> => ({ input });
+  <I extends z.ZodType>(build: () => I): CommandSpec<I, O> => {
+    let schema: I | undefined;
+    return {
+      get input(): I {
+        return (schema ??= build());
+      },
+    };
+  };
 
 export interface EventSpec<P> {
   payload?: P;

@@ -41,12 +41,12 @@ const position = z
   .refine((p) => !(p.beforeId && p.afterId && p.beforeId === p.afterId), 'beforeId and afterId must differ');
 
 export const commands = {
-  'app.info': command<AppInfoView>()(z.object({})),
-  'app.notices': command<NoticeView[]>()(z.object({})),
-  'app.dismissNotice': command<null>()(z.object({ id })),
+  'app.info': command<AppInfoView>()(() => z.object({})),
+  'app.notices': command<NoticeView[]>()(() => z.object({})),
+  'app.dismissNotice': command<null>()(() => z.object({ id })),
 
-  'settings.get': command<SettingsView>()(z.object({})),
-  'settings.update': command<SettingsView>()(
+  'settings.get': command<SettingsView>()(() => z.object({})),
+  'settings.update': command<SettingsView>()(() =>
     z.object({
       theme: z.enum(['system', 'light', 'dark']).optional(),
       sidebarWidth: z.number().int().min(160).max(600).optional(),
@@ -62,28 +62,28 @@ export const commands = {
     }),
   ),
 
-  'account.list': command<AccountView[]>()(z.object({})),
+  'account.list': command<AccountView[]>()(() => z.object({})),
   /** Signs in to a Hoody Notes server: checks /health and /me, then syncs the account's notebooks. */
-  'account.add': command<AccountView>()(
+  'account.add': command<AccountView>()(() =>
     z.object({ serverUrl: z.string().trim().min(1).max(2_048), token: z.string().trim().min(1).max(4_096) }),
   ),
   /** Signs out and deletes the account's replica; refuses while changes are unsynced unless `force`. */
-  'account.remove': command<null>()(z.object({ accountId, force: z.boolean().optional() })),
+  'account.remove': command<null>()(() => z.object({ accountId, force: z.boolean().optional() })),
 
-  'sync.status': command<SyncStatusView[]>()(z.object({})),
+  'sync.status': command<SyncStatusView[]>()(() => z.object({})),
   /** Sends the outbox and reconnects now, skipping any backoff wait. */
-  'sync.now': command<SyncStatusView>()(z.object({ accountId })),
-  'sync.outbox': command<OutboxEntryView[]>()(z.object({ accountId })),
+  'sync.now': command<SyncStatusView>()(() => z.object({ accountId })),
+  'sync.outbox': command<OutboxEntryView[]>()(() => z.object({ accountId })),
   /** Sends a rejected mutation again. */
-  'sync.retry': command<null>()(z.object({ accountId, mutationId: id })),
+  'sync.retry': command<null>()(() => z.object({ accountId, mutationId: id })),
   /** Drops a rejected mutation and its local change (the only way local content is ever reverted). */
-  'sync.discard': command<null>()(z.object({ accountId, mutationId: id })),
+  'sync.discard': command<null>()(() => z.object({ accountId, mutationId: id })),
 
-  'notebook.list': command<NotebookView[]>()(z.object({ accountId })),
-  'notebook.create': command<NotebookView>()(
+  'notebook.list': command<NotebookView[]>()(() => z.object({ accountId })),
+  'notebook.create': command<NotebookView>()(() =>
     z.object({ accountId, name, description: z.string().max(4_096).optional() }),
   ),
-  'notebook.update': command<NotebookView>()(
+  'notebook.update': command<NotebookView>()(() =>
     z.object({
       accountId,
       notebookId: id,
@@ -91,20 +91,20 @@ export const commands = {
       description: z.string().max(4_096).optional(),
     }),
   ),
-  'notebook.delete': command<null>()(z.object({ accountId, notebookId: id })),
+  'notebook.delete': command<null>()(() => z.object({ accountId, notebookId: id })),
   /**
    * Moves a Local notebook to a server account: its tree and documents are re-created there as ordinary
    * mutations (same node ids); the Local copy is deleted only once the server confirmed all of them.
    */
-  'notebook.moveToAccount': command<NotebookMoveView>()(
+  'notebook.moveToAccount': command<NotebookMoveView>()(() =>
     z.object({ accountId, notebookId: id, targetAccountId: accountId }),
   ),
   /** Moves not finished yet (they resume after a restart). */
-  'notebook.moves': command<NotebookMoveView[]>()(z.object({})),
+  'notebook.moves': command<NotebookMoveView[]>()(() => z.object({})),
 
-  'node.tree': command<NodeView[]>()(z.object({ accountId, notebookId: id })),
-  'node.get': command<NodeView>()(z.object({ accountId, nodeId: id })),
-  'node.create': command<NodeView>()(
+  'node.tree': command<NodeView[]>()(() => z.object({ accountId, notebookId: id })),
+  'node.get': command<NodeView>()(() => z.object({ accountId, nodeId: id })),
+  'node.create': command<NodeView>()(() =>
     z.object({
       accountId,
       notebookId: id,
@@ -115,7 +115,7 @@ export const commands = {
       position: position.optional(),
     }),
   ),
-  'node.update': command<NodeView>()(
+  'node.update': command<NodeView>()(() =>
     z.object({
       accountId,
       nodeId: id,
@@ -123,15 +123,17 @@ export const commands = {
       icon: z.string().max(64).nullable().optional(),
     }),
   ),
-  'node.move': command<NodeView>()(z.object({ accountId, nodeId: id, parentId: id.nullable(), position })),
-  'node.trash': command<NodeView>()(z.object({ accountId, nodeId: id })),
-  'node.restore': command<NodeView>()(z.object({ accountId, nodeId: id })),
-  'node.purge': command<null>()(z.object({ accountId, nodeId: id })),
-  'node.trashList': command<NodeView[]>()(z.object({ accountId, notebookId: id })),
+  'node.move': command<NodeView>()(() =>
+    z.object({ accountId, nodeId: id, parentId: id.nullable(), position }),
+  ),
+  'node.trash': command<NodeView>()(() => z.object({ accountId, nodeId: id })),
+  'node.restore': command<NodeView>()(() => z.object({ accountId, nodeId: id })),
+  'node.purge': command<null>()(() => z.object({ accountId, nodeId: id })),
+  'node.trashList': command<NodeView[]>()(() => z.object({ accountId, notebookId: id })),
 
-  'reaction.list': command<ReactionView[]>()(z.object({ accountId, nodeId: id })),
+  'reaction.list': command<ReactionView[]>()(() => z.object({ accountId, nodeId: id })),
   /** Adds (`on: true`) or removes the user's reaction; saved at once, sent to the server by the outbox. */
-  'reaction.set': command<ReactionView[]>()(
+  'reaction.set': command<ReactionView[]>()(() =>
     z.object({ accountId, nodeId: id, reaction: z.string().trim().min(1).max(64), on: z.boolean() }),
   ),
 
@@ -139,21 +141,23 @@ export const commands = {
    * The user opened a page (`opened`) or left it having seen it (`seen`). Saved at once, sent by the outbox;
    * a mark of the same kind for the same node still waiting there is replaced, so the outbox does not grow.
    */
-  'interaction.mark': command<null>()(z.object({ accountId, nodeId: id, kind: z.enum(['opened', 'seen']) })),
+  'interaction.mark': command<null>()(() =>
+    z.object({ accountId, nodeId: id, kind: z.enum(['opened', 'seen']) }),
+  ),
   /** Ids of the notebook's pages someone else changed since the user last opened or saw them. */
-  'interaction.unread': command<string[]>()(z.object({ accountId, notebookId: id })),
+  'interaction.unread': command<string[]>()(() => z.object({ accountId, notebookId: id })),
 
-  'document.open': command<DocumentOpenView>()(z.object({ accountId, documentId: id })),
-  'document.update': command<DocumentSaveView>()(
+  'document.open': command<DocumentOpenView>()(() => z.object({ accountId, documentId: id })),
+  'document.update': command<DocumentSaveView>()(() =>
     z.object({ accountId, documentId: id, update: bytes.refine((u) => u.length > 0, 'must not be empty') }),
   ),
-  'document.close': command<null>()(z.object({ accountId, documentId: id })),
+  'document.close': command<null>()(() => z.object({ accountId, documentId: id })),
 
   /**
    * Quick capture: appends a titled, timestamped note (TipTap JSON body) to the notebook's Inbox page (created
    * on first use), a chosen page, or today's daily note. One transaction, committed before it answers.
    */
-  'capture.save': command<CaptureSavedView>()(
+  'capture.save': command<CaptureSavedView>()(() =>
     z.object({
       accountId,
       destination: z.discriminatedUnion('kind', [
@@ -169,7 +173,7 @@ export const commands = {
     }),
   ),
   /** Where a quick note can go: the account's notebooks and its recently edited pages. */
-  'capture.destinations': command<CaptureDestinationsView>()(z.object({ accountId })),
+  'capture.destinations': command<CaptureDestinationsView>()(() => z.object({ accountId })),
 
   /**
    * Live collaboration: this window views `documentId` with this selection (`null`: not focused). The page's
@@ -177,7 +181,7 @@ export const commands = {
    * other viewers (rate-limited). Answers who else is viewing (never this window itself). A window that stops
    * reporting for a while (≈ 45 s) is taken to have left.
    */
-  'presence.update': command<PresenceViewerView[]>()(
+  'presence.update': command<PresenceViewerView[]>()(() =>
     z.object({
       accountId,
       documentId: id,
@@ -192,7 +196,7 @@ export const commands = {
     }),
   ),
   /** This window left the page (also implied by `document.close`). */
-  'presence.leave': command<null>()(z.object({ accountId, documentId: id })),
+  'presence.leave': command<null>()(() => z.object({ accountId, documentId: id })),
 } as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;
 
 export const events = {
