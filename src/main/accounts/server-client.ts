@@ -98,6 +98,11 @@ export class ServerClient {
     return this.parse(NotebookList, await this.request('GET', '/notebooks')).notebooks;
   }
 
+  /** One notebook; a 403 or 404 is the server saying it is no longer the caller's (or no longer exists). */
+  async notebook(notebookId: string): Promise<Notebook> {
+    return this.parse(Notebook, await this.request('GET', `/notebooks/${encodeURIComponent(notebookId)}`));
+  }
+
   /**
    * Creates a notebook owned by the caller (moving a Local notebook to this server). The same
    * `idempotencyKey` and body again answer the notebook created the first time, never a second one.

@@ -8,6 +8,7 @@ import { createRouter, type Router } from '../ipc/router';
 import { devicePresenceHub, type PresenceHub } from '../presence/presence';
 import { openReplica } from '../replica/replica';
 import { AppStore, type StoredAccount } from '../settings/app-store';
+import { keepInLocal } from '../sync/access-loss';
 import { DEFAULT_SYNC_OPTIONS, SyncEngine, type SyncOptions } from '../sync/sync-engine';
 import { AccountContext } from './account-context';
 import { isoNow, systemClock, type Clock } from './clock';
@@ -154,6 +155,7 @@ export class AppCore {
       clock: this.clock,
       options: this.syncOptions,
       notify: (title, message) => this.notify('warning', title, message),
+      salvage: (salvage) => keepInLocal(this.account(LOCAL_ACCOUNT_ID), salvage, this.clock.now()),
     });
     context.sync.start();
     return context;

@@ -92,6 +92,15 @@ export class NotebooksService {
     this.changed();
   }
 
+  /**
+   * A server notebook this account lost (the server said so explicitly): removed from the replica with its
+   * nodes, documents and outbox, inside the caller's transaction. Nothing else ever removes a mirrored one.
+   */
+  forget(id: string): void {
+    this.notebooks.delete(id);
+    this.changed();
+  }
+
   delete(id: string): void {
     this.assertLocal();
     this.get(id);

@@ -86,6 +86,13 @@ export function foldOwnReactions(db: Db, userId: string, now: string): number {
  * commit in one transaction, then the sync engine sends it.
  */
 export class ReactionsService {
+  /**
+   * The user's changes the server confirmed whose stream row has not arrived yet (`nodeId|reaction` → on).
+   * Without them a confirmed reaction would vanish for the moment between the answer and the echo. Kept in
+   * memory only: display state, cleared by the next stream item for that reaction (or a restart).
+   */
+  private readonly awaitingEcho = new Map<string, boolean>();
+
   constructor(
     private readonly replica: Replica,
     private readonly events: EventBus,
@@ -114,6 +121,13 @@ export class ReactionsService {
       if (row.at < entry.firstAt) entry.firstAt = row.at;
       byReaction.set(row.reaction, entry);
     }
+    for (const [key, on] of this.awaitingEcho) {
+      const [echoNode, reaction] = key.split('|') as [string, string];
+      if (echoNode !== nodeId) continue;
+      const entry = byReaction.get(reaction) ?? { others: 0, mine: false, firstAt: '\uffff' };
+      entry.mine = on;
+      byReaction.set(reaction, entry);
+    }
     for (const change of ownChanges(db, nodeId)) {
       const entry = byReaction.get(change.reaction) ?? { others: 0, mine: false, firstAt: '\uffff' };
       entry.mine = change.on;
@@ -123,6 +137,21 @@ export class ReactionsService {
       .filter(([, e]) => e.others > 0 || e.mine)
       .sort(([ra, a], [rb, b]) => a.firstAt.localeCompare(b.firstAt) || ra.localeCompare(rb))
       .map(([reaction, e]) => ({ reaction, count: e.others + (e.mine ? 1 : 0), mine: e.mine }));
+  }
+
+  /** The server confirmed the user's change: shown as confirmed until its stream row arrives. */
+  confirmed(mutation: Mutation): void {
+    if (mutation.type !== MutationType.reactionCreate && mutation.type !== MutationType.reactionDelete)
+      return;
+    this.awaitingEcho.set(
+      `${mutation.data.nodeId}|${mutation.data.reaction}`,
+      mutation.type === MutationType.reactionCreate,
+    );
+  }
+
+  /** A stream row for the user's own reaction arrived: the server's word replaces the confirmed change. */
+  echoed(nodeId: string, reaction: string): void {
+    this.awaitingEcho.delete(`${nodeId}|${reaction}`);
   }
 
   /** Adds (`on`) or removes the user's `reaction`; setting what already holds writes nothing. */

@@ -48,7 +48,13 @@ const refusal = (status: number): string => `${status}: ${REFUSAL[status] ?? 're
  * document's updates are merged (`consolidatePending`: per object only, so nothing done to one object can drop
  * another object's pending edits).
  */
-export async function flushOutbox(db: Db, client: ServerClient, signal: AbortSignal): Promise<FlushResult> {
+export async function flushOutbox(
+  db: Db,
+  client: ServerClient,
+  signal: AbortSignal,
+  /** Called right after each batch's confirmed mutations are retired (in the same tick). */
+  onConfirmed: (mutations: readonly Mutation[]) => void = () => undefined,
+): Promise<FlushResult> {
   const result: FlushResult = { confirmed: 0, rejected: 0, failure: null };
   for (const notebookId of notebooksWithPending(db)) {
     consolidatePending(db, notebookId);
@@ -80,6 +86,7 @@ export async function flushOutbox(db: Db, client: ServerClient, signal: AbortSig
         continue;
       }
       let transient: number | null = null;
+      const retired: Mutation[] = [];
       db.transaction(() => {
         const confirmed: OutboxRow[] = [];
         for (const row of batch) {
@@ -96,7 +103,9 @@ export async function flushOutbox(db: Db, client: ServerClient, signal: AbortSig
           }
         }
         retire(db, confirmed);
+        retired.push(...confirmed.map((row) => row.mutation));
       })();
+      onConfirmed(retired);
       if (transient !== null) {
         result.failure = new ServerRequestError('transient', `The server answered ${transient}`, transient);
         return result;

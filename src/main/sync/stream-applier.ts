@@ -14,6 +14,7 @@ import {
 } from '../../shared/api/sync-protocol';
 import * as Y from 'yjs';
 import { fromBase64 } from '../../shared/lib/base64';
+import { forgetOutboxOf, unsyncedPages, type SalvageScope, type SalvageSink } from './access-loss';
 import type { AccountContext } from '../core/account-context';
 import type { Db } from '../db/open';
 import { dropPendingUpdate } from '../replica/confirmed-state';
@@ -40,7 +41,22 @@ export interface AppliedBatch {
   changedNodes: Map<string, Set<string>>;
   documentUpdates: { documentId: string; update: Uint8Array }[];
   rootsGained: { notebookId: string; rootId: string }[];
-  rootsLost: { notebookId: string; rootId: string }[];
+  rootsLost: LostRoot[];
+  /** Deletions made elsewhere that took pages this device had unconfirmed changes in (copied first). */
+  deletedWithChanges: Salvaged[];
+}
+
+/** Where a lost or deleted place's pages with unconfirmed changes were copied (if any). */
+export interface Salvaged {
+  origin: string;
+  salvaged: number;
+  savedTo: string | null;
+}
+
+/** A section this account can no longer read. */
+export interface LostRoot extends Salvaged {
+  notebookId: string;
+  rootId: string;
 }
 
 type AnyItem = StreamItem<StreamItemData[StreamType]>;
@@ -53,7 +69,11 @@ type AnyItem = StreamItem<StreamItemData[StreamType]>;
 export class StreamApplier {
   private readonly db: Db;
 
-  constructor(private readonly context: AccountContext) {
+  constructor(
+    private readonly context: AccountContext,
+    /** Where pages with unconfirmed changes go when their section is lost; `server` names the origin. */
+    private readonly salvageTo: { sink: SalvageSink; server: string } | null = null,
+  ) {
     this.db = context.replica.db;
   }
 
@@ -115,6 +135,7 @@ export class StreamApplier {
       documentUpdates: [],
       rootsGained: [],
       rootsLost: [],
+      deletedWithChanges: [],
     };
     if (!last) return batch;
     this.db.transaction(() => {
@@ -185,7 +206,12 @@ export class StreamApplier {
         return this.applyDocumentUpdates([data as DocumentUpdateItem], batch);
       case StreamType.nodeTombstones: {
         const item = data as NodeTombstoneItem;
-        changed(batch, item.notebookId, this.context.nodes.applyRemoteDeletion(item.id, item.deletedAt));
+        // Deleted elsewhere while this device still had unconfirmed changes in it: keep a copy of those pages.
+        const salvaged = this.salvage(item.notebookId, item.id, { subtreeOf: item.id });
+        const deleted = this.context.nodes.applyRemoteDeletion(item.id, item.deletedAt, item);
+        forgetOutboxOf(this.db, deleted);
+        changed(batch, item.notebookId, deleted);
+        if (salvaged.savedTo) batch.deletedWithChanges.push(salvaged);
         return;
       }
       case StreamType.collaborations:
@@ -212,6 +238,8 @@ export class StreamApplier {
       case StreamType.nodeReactions: {
         const item = data as NodeReactionItem;
         changed(batch, item.notebookId, [item.nodeId]);
+        if (item.collaboratorId === this.context.replica.userId)
+          this.context.reactions.echoed(item.nodeId, item.reaction);
         if (item.deletedAt !== null) {
           this.db
             .prepare('DELETE FROM node_reactions WHERE node_id = ? AND collaborator_id = ? AND reaction = ?')
@@ -260,6 +288,27 @@ export class StreamApplier {
     }
   }
 
+  /**
+   * Copies the pages in `scope` with unconfirmed changes out (the sink commits in its own database, before
+   * this batch: a crash in between copies them twice at worst). `nodeId` names where they were.
+   */
+  private salvage(notebookId: string, nodeId: string, scope: SalvageScope): Salvaged {
+    const name = (sql: string, id: string): string =>
+      (this.db.prepare(sql).pluck().get(id) as string | undefined) ?? '';
+    const origin = [
+      name('SELECT name FROM notebooks WHERE id = ?', notebookId),
+      name('SELECT name FROM nodes WHERE id = ?', nodeId),
+    ]
+      .filter((part) => part !== '')
+      .join(' › ');
+    const pages = this.salvageTo ? unsyncedPages(this.db, scope) : [];
+    const savedTo =
+      this.salvageTo && pages.length > 0
+        ? this.salvageTo.sink({ origin, server: this.salvageTo.server, pages })
+        : null;
+    return { origin, salvaged: savedTo ? pages.length : 0, savedTo };
+  }
+
   /** A root became readable (subscribe to it) or was lost (purge it locally: the server said so explicitly). */
   private applyCollaboration(item: CollaborationItem, batch: AppliedBatch): void {
     const root = { notebookId: item.notebookId, rootId: item.nodeId };
@@ -267,12 +316,17 @@ export class StreamApplier {
       .prepare('SELECT 1 FROM collaborations WHERE notebook_id = ? AND node_id = ? AND deleted_at IS NULL')
       .get(item.notebookId, item.nodeId);
     if (item.role === null) {
+      const salvaged = had
+        ? this.salvage(item.notebookId, item.nodeId, { notebookId: item.notebookId, rootId: item.nodeId })
+        : null;
       this.db
         .prepare('DELETE FROM collaborations WHERE notebook_id = ? AND node_id = ?')
         .run(item.notebookId, item.nodeId);
       this.db.prepare('DELETE FROM cursors WHERE key LIKE ?').run(`${item.notebookId}.${item.nodeId}.%`);
-      changed(batch, item.notebookId, this.context.nodes.dropRoot(item.nodeId));
-      if (had) batch.rootsLost.push(root);
+      const dropped = this.context.nodes.dropRoot(item.nodeId);
+      forgetOutboxOf(this.db, dropped);
+      changed(batch, item.notebookId, dropped);
+      if (salvaged) batch.rootsLost.push({ notebookId: item.notebookId, rootId: item.nodeId, ...salvaged });
       return;
     }
     this.db

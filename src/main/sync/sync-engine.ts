@@ -9,7 +9,7 @@ import {
   type StreamSpec,
 } from '../../shared/api/sync-protocol';
 import { badRequest, notFound } from '../../shared/lib/result';
-import type { ServerClient, ServerRequestError } from '../accounts/server-client';
+import { ServerFailure, ServerRequestError, type ServerClient } from '../accounts/server-client';
 import type { AccountContext } from '../core/account-context';
 import { isoNow, type Clock } from '../core/clock';
 import { isEvent, type EventBus } from '../core/events';
@@ -24,6 +24,7 @@ import { DEFAULT_PRESENCE_OPTIONS, PresenceHub, type PresenceOptions } from '../
 import type { ReadChanges } from '../interactions/interactions.service';
 import { isReactionMutation } from '../reactions/reactions.service';
 import { dropPendingUpdate } from '../replica/confirmed-state';
+import { dropNotebook, type SalvageSink } from './access-loss';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { FramePacer } from './frame-pacer';
 import { FrameError, parseServerFrame } from './frames';
@@ -75,6 +76,8 @@ export interface SyncEngineDeps {
   options: SyncOptions;
   /** Tells the user something they must know (lost access to a section). */
   notify(title: string, message: string): void;
+  /** Keeps the unconfirmed pages of a notebook or section this account lost (the Local account). */
+  salvage?: SalvageSink;
 }
 
 /**
@@ -119,7 +122,10 @@ export class SyncEngine {
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.accountId = deps.context.replica.accountId;
-    this.applier = new StreamApplier(deps.context);
+    this.applier = new StreamApplier(
+      deps.context,
+      deps.salvage ? { sink: deps.salvage, server: deps.client.baseUrl } : null,
+    );
     this.presence = new PresenceHub({
       accountId: this.accountId,
       userId: deps.context.replica.userId,
@@ -312,7 +318,15 @@ export class SyncEngine {
   private async flushLoop(): Promise<void> {
     do {
       this.flushRequested = false;
-      const result = await flushOutbox(this.deps.context.replica.db, this.deps.client, this.running.signal);
+      const { context } = this.deps;
+      const result = await flushOutbox(
+        context.replica.db,
+        this.deps.client,
+        this.running.signal,
+        (mutations) => {
+          for (const mutation of mutations) context.reactions.confirmed(mutation);
+        },
+      );
       if (this.stopped) return;
       if (result.failure) {
         this.lastError = result.failure.message;
@@ -379,6 +393,12 @@ export class SyncEngine {
     const notebooks = await this.deps.client.notebooks();
     if (this.stopped) return;
     this.deps.context.notebooks.mirror(notebooks.map((n) => ({ ...n, role: n.user.role })));
+    const listed = new Set(notebooks.map((n) => n.id));
+    const unlisted = this.deps.context.notebooks
+      .list()
+      .map((n) => n.id)
+      .filter((id) => !listed.has(id));
+    if (unlisted.length > 0) await this.confirmLostNotebooks(unlisted);
     // Before the socket opens, so the first download shows its total from the start.
     await this.initial.refresh(
       notebooks.map((n) => n.id),
@@ -386,6 +406,40 @@ export class SyncEngine {
     );
     this.publish();
   }
+
+  /**
+   * Notebooks the replica has that the server may no longer give us. Only an explicit 403/404 from
+   * `GET /notebooks/{id}` removes one (a missing list entry, an error or no answer never does); its pages with
+   * unconfirmed changes are copied to the Local account first, and the user is told.
+   */
+  private async confirmLostNotebooks(notebookIds: readonly string[]): Promise<void> {
+    for (const notebookId of notebookIds) {
+      try {
+        await this.deps.client.notebook(notebookId);
+        continue;
+      } catch (error) {
+        const explicit =
+          error instanceof ServerRequestError &&
+          error.failure === ServerFailure.rejected &&
+          (error.status === 403 || error.status === 404);
+        if (!explicit) continue;
+      }
+      if (this.stopped) return;
+      const lost = dropNotebook(this.deps.context, notebookId, this.salvageSink, this.deps.client.baseUrl);
+      if (!lost) continue;
+      this.deps.notify(
+        'A notebook is no longer available to you',
+        `“${lost.name}” on ${this.deps.client.baseUrl} was deleted or is no longer shared with you, so it was removed from this device.` +
+          salvageNote(lost.pages, lost.savedTo),
+      );
+      this.publish();
+    }
+  }
+
+  private readonly salvageSink: SalvageSink = (salvage) => {
+    if (!this.deps.salvage) throw new Error('no place to keep unsynced pages');
+    return this.deps.salvage(salvage);
+  };
 
   // ── Socket ──────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -468,10 +522,17 @@ export class SyncEngine {
         return;
       case 'sync.output':
         return this.onOutput(frame.stream, frame.items);
-      case 'sync.error':
+      case 'sync.error': {
         this.lastError = `${frame.code}: ${frame.message}`;
         this.publish();
+        // A notebook-level stream refused: ask the notebook itself before believing it is gone.
+        const [notebookId, stream] = frame.id.split('.');
+        if (notebookId && (stream === StreamType.users || stream === StreamType.collaborations))
+          void this.confirmLostNotebooks([notebookId]).catch((error: unknown) =>
+            console.warn(`[sync] checking notebook ${notebookId}: ${String(error)}`),
+          );
         return;
+      }
       case 'pong':
         this.awaitingPong = false;
         return;
@@ -481,6 +542,9 @@ export class SyncEngine {
   }
 
   private onOutput(stream: StreamSpec, items: Extract<ServerFrame, { type: 'sync.output' }>['items']): void {
+    // A late or repeated output of a section dropped meanwhile (deleted, or access lost: its cursors went with
+    // it): applied from cursor 0 it would bring nodes back outside every tree. Not asked again either.
+    if ('rootId' in stream && !this.applier.readableRoots(stream.notebookId).includes(stream.rootId)) return;
     const { replica, interactions } = this.deps.context;
     // Unread markers are noted in the batch's own transaction (the applier's becomes a savepoint of it).
     let unread: ReadChanges = new Map();
@@ -519,10 +583,17 @@ export class SyncEngine {
       events.emit('node.changed', { accountId: this.accountId, notebookId, nodeIds: [...ids] });
     for (const { documentId, update } of batch.documentUpdates)
       context.documents.remoteUpdateCommitted(documentId, update);
+    for (const deleted of batch.deletedWithChanges)
+      this.deps.notify(
+        'Something you changed was deleted elsewhere',
+        `“${deleted.origin}” was deleted on another device or by someone else before your changes reached ${this.deps.client.baseUrl}.` +
+          salvageNote(deleted.salvaged, deleted.savedTo),
+      );
     for (const root of batch.rootsLost) {
       this.deps.notify(
         'A section is no longer shared with you',
-        `You lost access to a section of a notebook on ${this.deps.client.baseUrl}, so it was removed from this device.`,
+        `You lost access to “${root.origin}” on ${this.deps.client.baseUrl}, so it was removed from this device.` +
+          salvageNote(root.salvaged, root.savedTo),
       );
       events.emit('node.changed', {
         accountId: this.accountId,
@@ -587,4 +658,10 @@ function stoppedController(): AbortController {
   const controller = new AbortController();
   controller.abort();
   return controller;
+}
+
+/** The part of a notice that says where unconfirmed pages were kept. */
+function salvageNote(pages: number, savedTo: string | null): string {
+  if (pages === 0 || savedTo === null) return '';
+  return ` ${pages === 1 ? '1 page' : `${pages} pages`} with changes the server had not confirmed ${pages === 1 ? 'was' : 'were'} copied to ${savedTo}.`;
 }

@@ -1,0 +1,145 @@
+import * as Y from 'yjs';
+import { TYPES_WITH_DOCUMENT } from '../../shared/model/nodes';
+import type { AccountContext } from '../core/account-context';
+import type { Db } from '../db/open';
+
+/** A page holding changes the server never confirmed, as the user last saw it. */
+export interface UnsyncedPage {
+  name: string;
+  /** The whole document (confirmed state and pending updates merged), ready to apply to a new page. */
+  state: Uint8Array;
+}
+
+/** What was saved from a notebook or section this account can no longer reach. */
+export interface Salvage {
+  /** Where the pages were: "Notebook" or "Notebook › Section". */
+  origin: string;
+  server: string;
+  pages: UnsyncedPage[];
+}
+
+/** Saves salvaged pages somewhere the user keeps them (the Local account); answers where, for the notice. */
+export type SalvageSink = (salvage: Salvage) => string;
+
+const DOCUMENT_TYPES = [...TYPES_WITH_DOCUMENT];
+
+/** Which nodes to look at: a notebook, one root of it, or a node and everything below it. */
+export type SalvageScope = { notebookId: string; rootId: string | null } | { subtreeOf: string };
+
+/**
+ * Pages in `scope` with unconfirmed changes: pending Yjs updates of the page or of its document (a refused
+ * change keeps its row until discarded; reactions and read marks don't count). Losing access, or a deletion made elsewhere, must not lose them (brief §5: nothing is
+ * lost, server rejection is shown, never silently reverted), so they are copied out before the purge.
+ */
+export function unsyncedPages(db: Db, scope: SalvageScope): UnsyncedPage[] {
+  const [candidates, params] =
+    'subtreeOf' in scope
+      ? [
+          `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FROM nodes c JOIN sub ON c.parent_id = sub.id)
+           SELECT n.* FROM nodes n JOIN sub ON sub.id = n.id`,
+          [scope.subtreeOf],
+        ]
+      : [
+          'SELECT * FROM nodes n WHERE n.notebook_id = ? AND (? IS NULL OR n.root_id = ?)',
+          [scope.notebookId, scope.rootId, scope.rootId],
+        ];
+  const rows = db
+    .prepare(
+      `SELECT n.id, n.name FROM (${candidates}) n
+        WHERE n.type IN (${DOCUMENT_TYPES.map(() => '?').join(', ')})
+          AND (EXISTS (SELECT 1 FROM document_updates u WHERE u.document_id = n.id)
+            OR EXISTS (SELECT 1 FROM node_updates u WHERE u.node_id = n.id))
+        ORDER BY n.root_id, n.sort_index, n.id`,
+    )
+    .all(...params, ...DOCUMENT_TYPES) as { id: string; name: string }[];
+  const confirmed = db.prepare('SELECT state FROM document_states WHERE id = ?').pluck();
+  const pending = db
+    .prepare('SELECT data FROM document_updates WHERE document_id = ? ORDER BY rowid')
+    .pluck();
+  return rows.map((row) => {
+    const state = confirmed.get(row.id) as Uint8Array | undefined;
+    const updates = pending.all(row.id) as Uint8Array[];
+    return { name: row.name, state: Y.mergeUpdates([...(state ? [state] : []), ...updates]) };
+  });
+}
+
+/** Drops every mutation still waiting for a node of `nodeIds` (their pages were salvaged first). */
+export function forgetOutboxOf(db: Db, nodeIds: readonly string[]): void {
+  const remove = db.prepare('DELETE FROM outbox WHERE object_id = ?');
+  for (const id of nodeIds) remove.run(id);
+}
+
+/**
+ * The server said explicitly that this notebook is gone or no longer ours: salvage its unconfirmed pages,
+ * then remove it and everything of it from the replica in one transaction. The salvage commits first (in
+ * another database), so a crash in between copies the pages twice at worst, never loses them.
+ */
+export function dropNotebook(
+  context: AccountContext,
+  notebookId: string,
+  salvage: SalvageSink,
+  server: string,
+): { name: string; savedTo: string | null; pages: number } | null {
+  const { db } = context.replica;
+  const notebook = db.prepare('SELECT name FROM notebooks WHERE id = ?').get(notebookId) as
+    { name: string } | undefined;
+  if (!notebook) return null;
+  const pages = unsyncedPages(db, { notebookId, rootId: null });
+  const savedTo = pages.length > 0 ? salvage({ origin: notebook.name, server, pages }) : null;
+  db.transaction(() => {
+    const inNotebook = 'IN (SELECT id FROM nodes WHERE notebook_id = ?)';
+    db.prepare(`DELETE FROM node_reactions WHERE node_id ${inNotebook}`).run(notebookId);
+    db.prepare(`DELETE FROM node_interactions WHERE node_id ${inNotebook}`).run(notebookId);
+    for (const table of ['collaborations', 'users', 'tombstones'])
+      db.prepare(`DELETE FROM ${table} WHERE notebook_id = ?`).run(notebookId);
+    db.prepare('DELETE FROM cursors WHERE key LIKE ?').run(`${notebookId}.%`);
+    context.notebooks.forget(notebookId);
+  })();
+  return { name: notebook.name, savedTo, pages: pages.length };
+}
+
+export const RECOVERED_NOTEBOOK = 'Recovered';
+
+/**
+ * The Local account's sink: a section per salvage in a "Recovered" notebook (created on first use), one page
+ * per salvaged page with its whole content, in one transaction of the Local replica. Answers where it went.
+ */
+export function keepInLocal(local: AccountContext, salvage: Salvage, now: Date): string {
+  const { db } = local.replica;
+  let where = '';
+  db.transaction(() => {
+    const notebook =
+      local.notebooks.list().find((n) => n.name === RECOVERED_NOTEBOOK) ??
+      local.notebooks.create({
+        name: RECOVERED_NOTEBOOK,
+        description: 'Pages with unsynced changes from notebooks or sections you lost access to.',
+      });
+    const host = hostOf(salvage.server);
+    const sectionName = `${salvage.origin || 'Untitled'} (${host}, ${now.toISOString().slice(0, 10)})`;
+    const section = local.nodes.create({
+      notebookId: notebook.id,
+      type: 'section',
+      parentId: null,
+      name: sectionName,
+    });
+    for (const page of salvage.pages) {
+      const copy = local.nodes.create({
+        notebookId: notebook.id,
+        type: 'page',
+        parentId: section.id,
+        name: page.name,
+      });
+      local.documents.applyUpdate(copy.id, page.state, null);
+    }
+    where = `Local › ${RECOVERED_NOTEBOOK} › ${sectionName}`;
+  })();
+  return where;
+}
+
+function hostOf(serverUrl: string): string {
+  try {
+    return new URL(serverUrl).host;
+  } catch {
+    return serverUrl;
+  }
+}

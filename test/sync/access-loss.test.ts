@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import { RECOVERED_NOTEBOOK } from '../../src/main/sync/access-loss';
+import { call } from '../support/core';
+import {
+  createNode,
+  FaultProxy,
+  findNode,
+  openDevice,
+  PageEditor,
+  shareNotebook,
+  signIn,
+  startTestServer,
+  storedDoc,
+  syncStatus,
+  waitFor,
+  waitUpToDate,
+} from '../support/sync';
+
+describe('losing access to a notebook', () => {
+  it('removes it only on the server’s explicit word, and keeps the pages with unsynced changes in Local', async () => {
+    const server = await startTestServer();
+    const annToken = server.createToken('ann');
+    const ann = await signIn(await openDevice(91), server.url, annToken);
+    const bobId = await shareNotebook(server.url, annToken, ann.notebookId, 'bob');
+    const proxy = await FaultProxy.start(server.url);
+    const bob = await signIn(await openDevice(92), proxy.url, server.createToken('bob'), ann.notebookId);
+    const section = await createNode(ann, 'section', null, 'Shared');
+    const minutes = await createNode(ann, 'page', section.id, 'Minutes');
+    const untouched = await createNode(ann, 'page', section.id, 'Untouched');
+    const onBob = await waitFor('the pages on Bob', async () => {
+      const [m, u] = await Promise.all([
+        findNode(bob.core, bob.accountId, bob.notebookId, minutes.id),
+        findNode(bob.core, bob.accountId, bob.notebookId, untouched.id),
+      ]);
+      return m && u ? m : null;
+    });
+
+    // Bob types offline; meanwhile Ann takes the notebook away from him.
+    proxy.cut();
+    await waitFor(
+      'Bob offline',
+      async () => (await syncStatus(bob.core, bob.accountId)).connection === 'offline',
+    );
+    const editor = await PageEditor.open(bob.core, bob.accountId, onBob);
+    await editor.type('decisions only Bob has');
+    await editor.close();
+    const revoke = await fetch(`${server.url}/api/v1/notes/notebooks/${ann.notebookId}/users/${bobId}/role`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${annToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'none' }),
+    });
+    assert.equal(revoke.status, 200, await revoke.text());
+
+    proxy.restore();
+    await call(bob.core, 'sync.now', { accountId: bob.accountId });
+    await waitFor('the notebook gone from Bob’s replica', async () =>
+      (await call(bob.core, 'notebook.list', { accountId: bob.accountId })).every(
+        (n) => n.id !== ann.notebookId,
+      ),
+    );
+
+    // The unsynced page is in Local › Recovered, with Bob's text; the untouched one was not copied.
+    const recovered = (await call(bob.core, 'notebook.list', { accountId: LOCAL_ACCOUNT_ID })).find(
+      (n) => n.name === RECOVERED_NOTEBOOK,
+    );
+    assert.ok(recovered, 'a Recovered notebook in the Local account');
+    const tree = await call(bob.core, 'node.tree', { accountId: LOCAL_ACCOUNT_ID, notebookId: recovered.id });
+    const pages = tree.filter((n) => n.type === 'page');
+    assert.deepEqual(
+      pages.map((p) => p.name),
+      ['Minutes'],
+    );
+    const copy = await storedDoc(bob.core, LOCAL_ACCOUNT_ID, pages[0]!.id);
+    assert.match(copy.getXmlFragment('default').toString(), /decisions only Bob has/);
+
+    // Bob was told where it went, and his account has nothing left waiting for that notebook.
+    const notices = await call(bob.core, 'app.notices', {});
+    const notice = notices.find((n) => n.title === 'A notebook is no longer available to you');
+    assert.ok(notice, JSON.stringify(notices));
+    assert.match(
+      notice.message,
+      /1 page with changes the server had not confirmed was copied to Local › Recovered/,
+    );
+    const status = await syncStatus(bob.core, bob.accountId);
+    assert.equal(status.pending + status.rejected, 0, JSON.stringify(status));
+    // Ann's notebook is untouched on the server.
+    const annDoc = await storedDoc(ann.core, ann.accountId, minutes.id);
+    assert.doesNotMatch(annDoc.getXmlFragment('default').toString(), /decisions only Bob has/);
+  });
+});
+
+describe('a deletion made elsewhere', () => {
+  it('keeps a copy of a page this device had unsynced changes in, and says so', async () => {
+    const server = await startTestServer();
+    const annToken = server.createToken('ann');
+    const ann = await signIn(await openDevice(94), server.url, annToken);
+    const proxy = await FaultProxy.start(server.url);
+    const other = await signIn(await openDevice(95), proxy.url, server.createToken('ann'));
+    const section = await createNode(ann, 'section', null, 'Work');
+    const page = await createNode(ann, 'page', section.id, 'Draft');
+    const onOther = await waitFor('the page on the other device', () =>
+      findNode(other.core, other.accountId, other.notebookId, page.id),
+    );
+    proxy.cut();
+    await waitFor(
+      'offline',
+      async () => (await syncStatus(other.core, other.accountId)).connection === 'offline',
+    );
+    const editor = await PageEditor.open(other.core, other.accountId, onOther);
+    await editor.type('written on the train');
+    await editor.close();
+    await call(ann.core, 'node.purge', { accountId: ann.accountId, nodeId: page.id });
+    // The deletion reaches the server first (else the edit would land before it and be deleted with it).
+    await waitUpToDate(ann.core, ann.accountId);
+
+    proxy.restore();
+    await call(other.core, 'sync.now', { accountId: other.accountId });
+    await waitFor(
+      'the page deleted there too',
+      async () => (await findNode(other.core, other.accountId, other.notebookId, page.id)) === undefined,
+    );
+    const recovered = (await call(other.core, 'notebook.list', { accountId: LOCAL_ACCOUNT_ID })).find(
+      (n) => n.name === RECOVERED_NOTEBOOK,
+    );
+    assert.ok(recovered, 'a Recovered notebook in the Local account');
+    const tree = await call(other.core, 'node.tree', {
+      accountId: LOCAL_ACCOUNT_ID,
+      notebookId: recovered.id,
+    });
+    const copy = tree.find((n) => n.type === 'page' && n.name === 'Draft');
+    assert.ok(copy, JSON.stringify(tree.map((n) => n.name)));
+    const doc = await storedDoc(other.core, LOCAL_ACCOUNT_ID, copy.id);
+    assert.match(doc.getXmlFragment('default').toString(), /written on the train/);
+    const notices = await call(other.core, 'app.notices', {});
+    assert.ok(
+      notices.some((n) => n.title === 'Something you changed was deleted elsewhere'),
+      JSON.stringify(notices),
+    );
+    // The refused edits were not left behind as refusals: their content is in the copy.
+    await waitFor('nothing waiting', async () => {
+      const status = await syncStatus(other.core, other.accountId);
+      return status.pending + status.rejected === 0;
+    });
+  });
+});
