@@ -16,7 +16,18 @@ import {
   syncStatus,
   waitFor,
   waitUpToDate,
+  type Device,
 } from '../support/sync';
+import type { NodeView } from '../../src/shared/contract';
+
+/** Cuts the device's network, then types `text` into `page` (saved locally, waiting in the outbox). */
+async function typeOffline(proxy: FaultProxy, d: Device, page: NodeView, text: string): Promise<void> {
+  proxy.cut();
+  await waitFor('offline', async () => (await syncStatus(d.core, d.accountId)).connection === 'offline');
+  const editor = await PageEditor.open(d.core, d.accountId, page);
+  await editor.type(text);
+  await editor.close();
+}
 
 describe('losing access to a notebook', () => {
   it('removes it only on the server’s explicit word, and keeps the pages with unsynced changes in Local', async () => {
@@ -38,14 +49,7 @@ describe('losing access to a notebook', () => {
     });
 
     // Bob types offline; meanwhile Ann takes the notebook away from him.
-    proxy.cut();
-    await waitFor(
-      'Bob offline',
-      async () => (await syncStatus(bob.core, bob.accountId)).connection === 'offline',
-    );
-    const editor = await PageEditor.open(bob.core, bob.accountId, onBob);
-    await editor.type('decisions only Bob has');
-    await editor.close();
+    await typeOffline(proxy, bob, onBob, 'decisions only Bob has');
     const revoke = await fetch(`${server.url}/api/v1/notes/notebooks/${ann.notebookId}/users/${bobId}/role`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${annToken}`, 'content-type': 'application/json' },
@@ -103,14 +107,7 @@ describe('a deletion made elsewhere', () => {
     const onOther = await waitFor('the page on the other device', () =>
       findNode(other.core, other.accountId, other.notebookId, page.id),
     );
-    proxy.cut();
-    await waitFor(
-      'offline',
-      async () => (await syncStatus(other.core, other.accountId)).connection === 'offline',
-    );
-    const editor = await PageEditor.open(other.core, other.accountId, onOther);
-    await editor.type('written on the train');
-    await editor.close();
+    await typeOffline(proxy, other, onOther, 'written on the train');
     await call(ann.core, 'node.purge', { accountId: ann.accountId, nodeId: page.id });
     // The deletion reaches the server first (else the edit would land before it and be deleted with it).
     await waitUpToDate(ann.core, ann.accountId);
