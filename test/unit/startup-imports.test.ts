@@ -7,11 +7,21 @@ import { COMMAND_NAMES, commands } from '../../src/shared/contract';
 /**
  * Start-up time is mostly module evaluation, and the editor stack (TipTap, ProseMirror, y-tiptap) is the
  * heaviest part of main's graph. Main needs it only to convert documents, so it must be reached through
- * `import()` (see documents.service.ts). This walks the static import graph of both main entries and fails
+ * `import()` (see documents.service.ts); likewise the sync engine, which only server accounts need. This walks the static import graph of both main entries and fails
  * when any path pulls the editor stack in at start.
  */
 const ENTRIES = ['src/main/index.ts', 'src/main/web/cli.ts'];
-const HEAVY = [/^@tiptap\//, /^prosemirror-/, /src\/shared\/editor\//, /src\/shared\/crdt\/document\.ts$/];
+const HEAVY = [
+  /^@tiptap\//,
+  /^prosemirror-/,
+  /src\/shared\/editor\//,
+  /src\/shared\/crdt\/document\.ts$/,
+  // The sync engine and its socket library (with Node's http/https/tls/zlib): only server accounts need them,
+  // loaded by AppCore.attach (decision 0009).
+  /src\/main\/sync\/sync-engine\.ts$/,
+];
+/** Browser mode serves its own WebSocket, so only the Electron entry must start without `ws`. */
+const HEAVY_FOR: Record<string, RegExp[]> = { 'src/main/index.ts': [/^ws$/] };
 
 async function staticGraph(entry: string): Promise<Metafile> {
   const result = await build({
@@ -44,10 +54,11 @@ function reachable(metafile: Metafile, entry: string): Map<string, string[]> {
 
 describe('main start-up imports', () => {
   for (const entry of ENTRIES) {
-    it(`${entry} does not load the editor stack before it is needed`, async () => {
+    it(`${entry} does not load the editor stack or the sync engine before they are needed`, async () => {
       const graph = reachable(await staticGraph(entry), entry);
       assert.ok(graph.size > 20, 'the walk found the main graph');
-      const heavy = [...graph].filter(([path]) => HEAVY.some((pattern) => pattern.test(path)));
+      const patterns = [...HEAVY, ...(HEAVY_FOR[entry] ?? [])];
+      const heavy = [...graph].filter(([path]) => patterns.some((pattern) => pattern.test(path)));
       assert.deepEqual(
         heavy.map(([, chain]) => chain.join(' → ')),
         [],

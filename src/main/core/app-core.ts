@@ -5,11 +5,11 @@ import { FileSecretStore, type SecretStore } from '../accounts/secret-store';
 import { ServerClient } from '../accounts/server-client';
 import type { RecoveryReport } from '../db/managed';
 import { createRouter, type Router } from '../ipc/router';
-import { devicePresenceHub, type PresenceHub } from '../presence/presence';
+import { DEFAULT_PRESENCE_OPTIONS, devicePresenceHub, type PresenceHub } from '../presence/presence';
 import { openReplica } from '../replica/replica';
 import { AppStore, type StoredAccount } from '../settings/app-store';
 import { keepInLocal } from '../sync/access-loss';
-import { DEFAULT_SYNC_OPTIONS, SyncEngine, type SyncOptions } from '../sync/sync-engine';
+import type { SyncOptions } from '../sync/sync-engine';
 import { AccountContext } from './account-context';
 import { isoNow, systemClock, type Clock } from './clock';
 import { EventBus } from './events';
@@ -45,7 +45,7 @@ export class AppCore {
   /** Presence of the accounts without a sync engine (Local, signed out): this device's windows only. */
   private readonly devicePresence = new Map<string, PresenceHub>();
   private readonly secrets: SecretStore;
-  private readonly syncOptions: SyncOptions;
+  private readonly syncOverrides: Partial<SyncOptions>;
 
   private constructor(
     readonly store: AppStore,
@@ -54,7 +54,7 @@ export class AppCore {
     options: AppCoreOptions,
   ) {
     this.secrets = options.secretStore ?? new FileSecretStore(options.dataDir);
-    this.syncOptions = { ...DEFAULT_SYNC_OPTIONS, ...options.sync };
+    this.syncOverrides = options.sync ?? {};
     this.accountsService = new AccountsService({
       dataDir: options.dataDir,
       store,
@@ -122,7 +122,12 @@ export class AppCore {
     if (context.sync) return context.sync.presence;
     let hub = this.devicePresence.get(accountId);
     if (!hub) {
-      hub = devicePresenceHub(context.replica, accountId, this.events, this.syncOptions.presence);
+      hub = devicePresenceHub(
+        context.replica,
+        accountId,
+        this.events,
+        this.syncOverrides.presence ?? DEFAULT_PRESENCE_OPTIONS,
+      );
       this.devicePresence.set(accountId, hub);
     }
     return hub;
@@ -148,12 +153,16 @@ export class AppCore {
       );
       return context;
     }
+    // The sync engine (and `ws`, Node's http/https/tls with it) loads only when a server account needs it, so a
+    // Local-only start never evaluates it (decision 0009; test/unit/startup-imports.test.ts).
+    const { SyncEngine, DEFAULT_SYNC_OPTIONS } = await import('../sync/sync-engine');
+    if (this.accounts.get(account.id) !== context) return context; // removed or closed meanwhile
     context.sync = new SyncEngine({
       context,
       client: new ServerClient(account.serverUrl, token),
       events: this.events,
       clock: this.clock,
-      options: this.syncOptions,
+      options: { ...DEFAULT_SYNC_OPTIONS, ...this.syncOverrides },
       notify: (title, message) => this.notify('warning', title, message),
       salvage: (salvage) => keepInLocal(this.account(LOCAL_ACCOUNT_ID), salvage, this.clock.now()),
     });
