@@ -142,3 +142,56 @@ describe('a deletion made elsewhere', () => {
     });
   });
 });
+
+describe('losing access to a section', () => {
+  it('keeps the pages the guest changed offline in Local › Recovered before purging the section', async () => {
+    const server = await startTestServer();
+    const ownerToken = server.createToken('ida');
+    const owner = await signIn(await openDevice(96), server.url, ownerToken);
+    const shared = await createNode(owner, 'section', null, 'Shared for a while');
+    const page = await createNode(owner, 'page', shared.id, 'Plan');
+    await waitUpToDate(owner.core, owner.accountId);
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}/api/v1/notes/notebooks/${owner.notebookId}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const guestId = await shareNotebook(server.url, ownerToken, owner.notebookId, 'jon', 'guest');
+    const grant = await api('POST', `/nodes/${shared.id}/collaborators`, {
+      collaboratorId: guestId,
+      role: 'editor',
+    });
+    assert.ok(grant.ok, await grant.text());
+    const proxy = await FaultProxy.start(server.url);
+    const guest = await signIn(await openDevice(97), proxy.url, server.createToken('jon'), owner.notebookId);
+    const onGuest = await waitFor('the shared page on the guest', () =>
+      findNode(guest.core, guest.accountId, guest.notebookId, page.id),
+    );
+    await typeOffline(proxy, guest, onGuest, 'the guest’s last thoughts');
+    assert.ok((await api('DELETE', `/nodes/${shared.id}/collaborators/${guestId}`)).ok);
+
+    proxy.restore();
+    await call(guest.core, 'sync.now', { accountId: guest.accountId });
+    await waitFor(
+      'the section purged on the guest',
+      async () => (await findNode(guest.core, guest.accountId, guest.notebookId, page.id)) === undefined,
+    );
+    const recovered = (await call(guest.core, 'notebook.list', { accountId: LOCAL_ACCOUNT_ID })).find(
+      (n) => n.name === RECOVERED_NOTEBOOK,
+    );
+    assert.ok(recovered, 'a Recovered notebook in the Local account');
+    const tree = await call(guest.core, 'node.tree', {
+      accountId: LOCAL_ACCOUNT_ID,
+      notebookId: recovered.id,
+    });
+    const copy = tree.find((n) => n.type === 'page' && n.name === 'Plan');
+    assert.ok(copy, JSON.stringify(tree.map((n) => n.name)));
+    const doc = await storedDoc(guest.core, LOCAL_ACCOUNT_ID, copy.id);
+    assert.match(doc.getXmlFragment('default').toString(), /the guest’s last thoughts/);
+    const notice = (await call(guest.core, 'app.notices', {})).find((n) => /no longer shared/.test(n.title));
+    assert.ok(notice);
+    assert.match(notice.message, /Shared for a while/);
+    assert.match(notice.message, /copied to Local › Recovered/);
+  });
+});
