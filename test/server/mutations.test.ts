@@ -249,6 +249,71 @@ describe('mutations', () => {
     assert.equal(intoForeign.body.results[0]?.status, 404, 'a node of another notebook is unknown here');
   });
 
+  it('refuses (409) a create or a move under a parent deleted meanwhile; a section purge takes all of its root', async () => {
+    const { alice, notebookId, sync } = await setup();
+    const sectionId = uid('nd');
+    const pId = uid('nd');
+    const xId = uid('nd');
+    const x = createNodeState({ type: 'page', parentId: sectionId, index: 'a2', name: 'X' });
+    const created = await sync([
+      nodeCreate(sectionId, { type: 'section', parentId: null, index: 'a0', name: 'S' }),
+      nodeCreate(pId, { type: 'page', parentId: sectionId, index: 'a1', name: 'P' }),
+      {
+        id: uid('mu'),
+        createdAt: now(),
+        type: 'node.create',
+        data: { nodeId: xId, updateId: uid('up'), createdAt: now(), data: toBase64(x.update) },
+      },
+      {
+        id: uid('mu'),
+        createdAt: now(),
+        type: 'node.delete',
+        data: { nodeId: pId, rootId: sectionId, deletedAt: now() },
+      },
+    ]);
+    assert.deepEqual(
+      created.body.results.map((r) => r.status),
+      [201, 201, 201, 200],
+    );
+    const move = writeNodeAttributes(x.doc, { type: 'page', parentId: pId, index: 'a0', name: 'X' });
+    const refused = await sync([
+      nodeCreate(uid('nd'), { type: 'page', parentId: pId, index: 'a0', name: 'Y' }),
+      {
+        id: uid('mu'),
+        createdAt: now(),
+        type: 'node.update',
+        data: {
+          nodeId: xId,
+          updateId: uid('up'),
+          createdAt: now(),
+          data: toBase64(move ?? new Uint8Array()),
+        },
+      },
+    ]);
+    assert.deepEqual(
+      refused.body.results.map((r) => r.status),
+      [409, 409],
+    );
+    const rest = await alice.post<unknown>(`/notebooks/${notebookId}/nodes`, {
+      type: 'page',
+      parentId: pId,
+      attributes: { name: 'Z' },
+    });
+    assert.equal(rest.status, 409);
+    assert.equal(envelope(rest.body).code, 'conflict');
+    const purged = await sync([
+      {
+        id: uid('mu'),
+        createdAt: now(),
+        type: 'node.delete',
+        data: { nodeId: sectionId, rootId: sectionId, deletedAt: now() },
+      },
+    ]);
+    assert.equal(purged.body.results[0]?.status, 200);
+    const left = await alice.get<{ nodes: unknown[] }>(`/notebooks/${notebookId}/nodes?rootId=${sectionId}`);
+    assert.deepEqual(left.body.nodes, []);
+  });
+
   it('a refused update in the middle of a batch leaves no trace; the next update of the same object applies', async () => {
     const { alice, notebookId, sync } = await setup();
     const sectionId = uid('nd');

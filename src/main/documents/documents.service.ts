@@ -128,6 +128,8 @@ export class DocumentsService {
     update: Uint8Array,
     at: string,
   ): void {
+    // A page deleted for good takes no late update (it would come back as a document without a page).
+    if (this.replica.db.prepare('SELECT 1 FROM tombstones WHERE id = ?').get(documentId)) return;
     if (!this.documents.get(documentId)) this.documents.insertEmpty(documentId, notebookId, at);
     dropPendingUpdate(this.replica.db, 'document', updateId);
     mergeIntoState(this.replica.db, 'document', documentId, [update]);

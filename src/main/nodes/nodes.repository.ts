@@ -97,6 +97,23 @@ export class NodesRepository {
       .all(id) as string[];
   }
 
+  /** Direct children (by the materialised parent link). */
+  childIds(id: string): string[] {
+    return this.db.prepare('SELECT id FROM nodes WHERE parent_id = ?').pluck().all(id) as string[];
+  }
+
+  /** A deleted node (ids are never reused: nothing may bring it back). */
+  isTombstoned(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM tombstones WHERE id = ?').get(id) !== undefined;
+  }
+
+  /** The node's outbox rows (pending or rejected), oldest first. */
+  waitingMutations(nodeId: string): { id: string; type: string; status: 'pending' | 'rejected' }[] {
+    return this.db
+      .prepare('SELECT id, type, status FROM outbox WHERE object_id = ? ORDER BY seq')
+      .all(nodeId) as { id: string; type: string; status: 'pending' | 'rejected' }[];
+  }
+
   idsInRoot(rootId: string): string[] {
     return this.db.prepare('SELECT id FROM nodes WHERE root_id = ?').pluck().all(rootId) as string[];
   }

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { NodeView } from '../../shared/contract';
 import {
   readNodeAttributes,
@@ -20,7 +20,7 @@ import { indexForPosition, keyBetween, type Position } from '../../shared/model/
 import { isoNow, type Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
 import { DocumentsRepository } from '../documents/documents.repository';
-import { enqueueMutation } from '../outbox/outbox.repository';
+import { deleteOutboxRow, enqueueMutation, markPending, replaceMutation } from '../outbox/outbox.repository';
 import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state';
 import type { Replica } from '../replica/replica';
 import { NotebooksRepository } from '../notebooks/notebooks.repository';
@@ -274,6 +274,9 @@ export class NodesService {
    * the node's id when its row changed, or null when its attributes are not (yet) a valid node.
    */
   applyRemoteUpdate(update: RemoteNodeUpdate): string | null {
+    // Deleted for good: a late or repeated output (its stream's cursor may be gone with the section) must not
+    // bring the node back, outside every tree and with no tombstone left to come.
+    if (this.nodes.isTombstoned(update.nodeId)) return null;
     dropPendingUpdate(this.replica.db, 'node', update.updateId);
     const state = this.nodes.state(update.nodeId);
     const doc = nodeDocFromUpdates([
@@ -326,10 +329,33 @@ export class NodesService {
     this.nodes.update(rowFromAttributes(row, parsed.data, row.updatedAt, row.updatedBy));
   }
 
-  /** A server tombstone, inside the caller's transaction: the node and its subtree go; answers their ids. */
-  applyRemoteDeletion(nodeId: string, deletedAt: string): string[] {
+  /**
+   * A server tombstone, inside the caller's transaction; answers the ids deleted. The server sends one per
+   * node it deleted, children before parents, so this deletes only what it names, and a section everything of
+   * its root. A child still here when its parent's tombstone comes was not deleted on the server: moved out
+   * there (its update follows) or placed under it here (a create or move not confirmed, which the server
+   * refuses, 409). The latter is placed again at its section's top level, so neither its content nor the
+   * edit is lost (docs/sync-protocol.md §8).
+   */
+  applyRemoteDeletion(
+    nodeId: string,
+    deletedAt: string,
+    where: { notebookId: string; rootId: string } | null = null,
+  ): string[] {
     const node = this.nodes.get(nodeId);
-    return node ? this.deleteLocally(node, deletedAt) : [];
+    if (!node) {
+      // Never had it, or already gone: remember it all the same, so nothing late brings it back.
+      if (where && !this.nodes.isTombstoned(nodeId))
+        this.nodes.insertTombstone(nodeId, where.notebookId, where.rootId, {}, deletedAt);
+      return [];
+    }
+    if (node.parentId === null) return this.deleteLocally(node, deletedAt);
+    const survivors = this.nodes.childIds(node.id);
+    const ids = this.deleteIds(node, [node.id], deletedAt);
+    const root = this.nodes.get(node.rootId);
+    for (const childId of survivors)
+      if (root && this.nodes.hasPendingUpdates(childId)) this.rehome(childId, root.id, deletedAt);
+    return ids;
   }
 
   /** Access to a root was lost: everything under it goes (inside the caller's transaction). */
@@ -340,18 +366,68 @@ export class NodesService {
     return ids;
   }
 
+  /** The node and its subtree; a section also every node of its root, whatever their parent links say. */
   private deleteLocally(node: NodeRow, deletedAt: string): string[] {
     const ids = this.nodes.subtreeIds(node.id);
+    if (node.parentId === null) {
+      const linked = new Set(ids);
+      ids.push(...this.nodes.idsInRoot(node.id).filter((id) => !linked.has(id)));
+    }
+    return this.deleteIds(node, ids, deletedAt);
+  }
+
+  /** Deletes `ids` (parents first) and keeps a tombstone of each: ids are never reused, nothing revives them. */
+  private deleteIds(node: NodeRow, ids: string[], deletedAt: string): string[] {
     this.documents.delete(ids);
     this.nodes.delete([...ids].reverse());
-    this.nodes.insertTombstone(
-      node.id,
-      node.notebookId,
-      node.rootId,
-      { type: node.type, name: node.name },
-      deletedAt,
-    );
+    for (const id of ids) {
+      const data = id === node.id ? { type: node.type, name: node.name } : { within: node.id };
+      this.nodes.insertTombstone(id, node.notebookId, node.rootId, data, deletedAt);
+    }
     return ids;
+  }
+
+  /**
+   * Places a node whose parent was deleted elsewhere at the end of its section's top level, as one pending
+   * change that replaces the ones not yet confirmed (they put it under the deleted parent; the server refuses
+   * those): their Yjs rows become one, sent in the place of the first, as a create when the server never had
+   * the node. Its document edits that were refused because the node was unknown are sent again after it.
+   */
+  private rehome(nodeId: string, rootId: string, now: string): void {
+    const row = this.nodes.get(nodeId);
+    if (!row) return;
+    const db = this.replica.db;
+    const state = this.nodes.state(nodeId);
+    const doc = this.loadDoc(row);
+    const index = keyBetween(this.nodes.lastSiblingIndex(row.notebookId, rootId, nodeId), null);
+    const next = this.validate({ ...this.validate(readNodeAttributes(doc)), parentId: rootId, index });
+    writeNodeAttributes(doc, next);
+    const update = state
+      ? Y.encodeStateAsUpdate(doc, Y.encodeStateVectorFromUpdate(state))
+      : Y.encodeStateAsUpdate(doc);
+    db.prepare('DELETE FROM node_updates WHERE node_id = ?').run(nodeId);
+    const updateId = newId(IdPrefix.update);
+    this.nodes.insertUpdate(updateId, nodeId, update, now);
+    const mutation = {
+      id: newId(IdPrefix.mutation),
+      createdAt: now,
+      type: state ? MutationType.nodeUpdate : MutationType.nodeCreate,
+      data: { nodeId, updateId, createdAt: now, data: toBase64(update) },
+    } as const;
+    const waiting = this.nodes.waitingMutations(nodeId);
+    const [first, ...others] = waiting.filter(
+      (r) => r.type === MutationType.nodeCreate || r.type === MutationType.nodeUpdate,
+    );
+    if (first) replaceMutation(db, first.id, mutation);
+    else enqueueMutation(db, row.notebookId, mutation);
+    for (const other of others) deleteOutboxRow(db, other.id);
+    if (!state)
+      for (const r of waiting)
+        if (r.type === MutationType.documentUpdate && r.status === 'rejected') markPending(db, r.id);
+    this.nodes.update({
+      ...rowFromAttributes(row, next, now, this.replica.userId),
+      localRevision: row.localRevision + 1,
+    });
   }
 
   /** Applies `change` to the node's attributes; `alsoInTransaction` commits with it (e.g. re-rooting a subtree). */

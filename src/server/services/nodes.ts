@@ -4,14 +4,14 @@ import { StreamType } from '../../shared/api/sync-protocol';
 import { nodeDocFromUpdates, readNodeAttributes, writeNodeAttributes } from '../../shared/crdt/node-doc';
 import { createYDoc } from '../../shared/crdt/ydoc';
 import { IdPrefix, newId } from '../../shared/lib/ids';
-import { validationError } from '../../shared/lib/result';
+import { ErrorCode, validationError } from '../../shared/lib/result';
 import { ALLOWED_PARENTS, NodeAttributes, type NodeType } from '../../shared/model/nodes';
 import { keyBetween } from '../../shared/model/ordering';
 import { canOnNode, canOnNotebook, NodeAction, NotebookAction } from '../../shared/model/permissions';
 import { ApiErrorCode } from '../../shared/api/common';
 import { NotebookStatus } from '../../shared/model/roles';
 import type { ServerContext } from '../context';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors';
+import { ApiError, badRequest, conflict, forbidden, notFound } from '../http/errors';
 import type { NodeRow } from '../storage/repository';
 import type { Change } from '../sync/change-bus';
 import { assertDecision, nodeAccess, nodeRoleOf, type NotebookAccess } from './access';
@@ -98,6 +98,13 @@ function placeNode(
     throw forbidden('Notebook is read-only.', ApiErrorCode.notebookReadonly);
   }
   const parent = ctx.repo.getNode(parentId);
+  if (!parent && ctx.repo.getTombstone(parentId)?.notebookId === access.notebook.id) {
+    // Deleted meanwhile by someone else (docs/sync-protocol.md §1, "Deleted parents"): refused, never placed
+    // out of every subtree; the client keeps the node and places it again (its section's top level).
+    throw new ApiError(409, ErrorCode.conflict, 'The parent was deleted.', [
+      { path: 'parentId', message: `${parentId} was deleted` },
+    ]);
+  }
   if (!parent || parent.notebookId !== access.notebook.id) {
     throw badRequest('Parent node not found.', [{ path: 'parentId', message: `no node ${parentId}` }]);
   }
@@ -289,6 +296,13 @@ export function deleteNode(
 ): void {
   const { node } = nodeAccess(ctx, access, nodeId, NodeAction.delete);
   const subtree = ctx.repo.listSubtree(node.id);
+  if (node.parentId === null) {
+    // A section takes every node of its root, even one whose parent links do not lead to it.
+    const linked = new Set(subtree.map((victim) => victim.id));
+    const unlinked = listRoot(ctx, node).filter((row) => !linked.has(row.id));
+    subtree.push(...unlinked);
+  }
+  // Children before parents: a client applying the tombstones in order never sees a child outlive its parent.
   for (const victim of subtree.reverse()) {
     ctx.repo.insertTombstone({
       id: victim.id,
@@ -304,6 +318,16 @@ export function deleteNode(
   }
   changes.push({ notebookId: node.notebookId, stream: StreamType.nodeTombstones, rootId: node.rootId });
   if (node.type === 'section') refreshCollaborations(ctx, node.notebookId, changes);
+}
+
+/** Every node whose root is `root`, whatever its parent links say. */
+function listRoot(ctx: ServerContext, root: NodeRow): NodeRow[] {
+  const rows: NodeRow[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = ctx.repo.listNodes({ notebookId: root.notebookId, rootId: root.id, limit: 500, offset });
+    rows.push(...page.rows);
+    if (page.rows.length < 500) return rows;
+  }
 }
 
 /** REST create: JSON attributes → initial Yjs state → the `node.create` path. */
