@@ -145,6 +145,22 @@ describe('node tree', () => {
     );
   });
 
+  it('the tree (narrow start-up query) shows each node exactly as node.get does, in index order', async () => {
+    const { core, notebook, section, page } = await setup();
+    const a = await page('A');
+    await page('A.1', a.id);
+    const b = await page('B', section.id, { beforeId: a.id });
+    await call(core, 'node.update', { accountId, nodeId: b.id, icon: '📌' });
+    const hidden = await page('Trashed');
+    await call(core, 'node.trash', { accountId, nodeId: hidden.id });
+    const tree = await call(core, 'node.tree', { accountId, notebookId: notebook.id });
+    assert.ok(!tree.some((n) => n.id === hidden.id), 'trashed nodes stay out of the tree');
+    for (const view of tree)
+      assert.deepEqual(view, await call(core, 'node.get', { accountId, nodeId: view.id }), view.name);
+    const order = tree.map((n) => `${n.index} ${n.id}`);
+    assert.deepEqual(order, [...order].sort(), 'ordered by index, then id');
+  });
+
   it('enforces the node type hierarchy', async () => {
     const { core, notebook } = await setup();
     const result = await core.router.dispatch(

@@ -24,7 +24,7 @@ import { deleteOutboxRow, enqueueMutation, markPending, replaceMutation } from '
 import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state';
 import type { Replica } from '../replica/replica';
 import { NotebooksRepository } from '../notebooks/notebooks.repository';
-import { NodesRepository, type NodeRow } from './nodes.repository';
+import { NodesRepository, type NodeRow, type NodeViewRow } from './nodes.repository';
 
 export interface CreateNodeInput {
   notebookId: string;
@@ -80,7 +80,7 @@ function rowFromAttributes(
   };
 }
 
-export const toNodeView = (row: NodeRow, pendingIds: ReadonlySet<string>): NodeView => ({
+export const toNodeView = (row: NodeViewRow, pendingIds: ReadonlySet<string>): NodeView => ({
   id: row.id,
   notebookId: row.notebookId,
   type: row.type,
@@ -118,11 +118,15 @@ export class NodesService {
 
   tree(notebookId: string): NodeView[] {
     this.requireNotebook(notebookId);
-    const rows = this.nodes.listNotebook(notebookId);
+    const rows = this.nodes.listNotebookViews(notebookId);
     const trashed = new Set(rows.filter((r) => r.trashedAt !== null).map((r) => r.id));
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const hidden = (row: NodeRow): boolean => {
-      for (let p: NodeRow | undefined = row; p; p = p.parentId === null ? undefined : byId.get(p.parentId)) {
+    const hidden = (row: NodeViewRow): boolean => {
+      for (
+        let p: NodeViewRow | undefined = row;
+        p;
+        p = p.parentId === null ? undefined : byId.get(p.parentId)
+      ) {
         if (trashed.has(p.id)) return true;
       }
       return false;
