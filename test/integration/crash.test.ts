@@ -48,7 +48,7 @@ describe('crash durability (SIGKILL during a write burst)', () => {
           const lost = `trial ${trial}: acked ${ack.kind} ${ack.detail} lost (seed ${SEED})`;
           if (ack.kind === 'page') assert.ok(names.has(ack.detail), lost);
           else assert.ok(documentText(ack.id).includes(ack.detail), lost);
-          // This trial's edits are not confirmed yet (the Local account confirms at start), so each one must
+          // This trial's edits are not confirmed yet (the Local account confirms seconds after start), so each must
           // still have the outbox mutation committed with it.
           assert.ok(pendingObjects.has(ack.id), `trial ${trial}: no outbox mutation for ${ack.id}`);
         }

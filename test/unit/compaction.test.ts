@@ -15,6 +15,8 @@ describe('local confirmation (Local account compaction)', () => {
   it('folds pending updates into the confirmed state, retires the outbox, and changes no content', async () => {
     const dir = tempDir();
     const core = await openTestCore(dir);
+    // The first-run seed (notebook, section), which the core itself folds a few seconds after start.
+    compactConfirmedLocally(core.account(accountId).replica.db, 'local-user', systemClock);
     const { notebook, page } = await createLocalPage(core, 'P');
     await call(core, 'node.update', { accountId, nodeId: page.id, name: 'Renamed' });
     const doc = new Y.Doc();
@@ -62,6 +64,17 @@ describe('local confirmation (Local account compaction)', () => {
     Y.applyUpdate(reopened, (await call(again, 'document.open', { accountId, documentId: page.id })).state);
     assert.equal(JSON.stringify(readDocument(reopened)).includes('one two three'), true);
     assert.equal((await call(again, 'node.get', { accountId, nodeId: page.id })).name, 'Renamed');
+  });
+
+  it('at start-up the first fold waits, so it never delays the first answers', async () => {
+    const dir = tempDir();
+    const first = await openTestCore(dir);
+    await createLocalPage(first, 'P');
+    first.close();
+    const core = await openTestCore(dir);
+    assert.ok(countOutbox(core.account(accountId).replica.db) > 0, 'nothing folded while the core opens');
+    await call(core, 'notebook.list', { accountId });
+    core.close(); // before the first fold: its timer goes with the core
   });
 
   it("dates the reactions it folds with the core's clock, not the machine's", async () => {

@@ -20,6 +20,7 @@ export class AccountContext {
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
+  private firstCompaction: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly replica: Replica,
@@ -35,17 +36,34 @@ export class AccountContext {
     this.interactions = new InteractionsService(replica, events, clock);
   }
 
-  /** Local account only: it has no server, so its replica confirms its own edits (see compaction.ts). */
-  confirmLocally(intervalMs: number): void {
+  /**
+   * Local account only: it has no server, so its replica confirms its own edits (see compaction.ts), every
+   * `intervalMs`, the first time now or — at start-up, so the first tree is answered before it — after
+   * `firstAfterMs` (after a crash it may have many updates to fold; decision 0009).
+   */
+  confirmLocally(intervalMs: number, firstAfterMs = 0): void {
     const compact = () => compactConfirmedLocally(this.replica.db, this.replica.userId, this.clock);
-    compact();
-    this.compactionTimer = setInterval(compact, intervalMs);
-    this.compactionTimer.unref();
+    const every = () => {
+      this.compactionTimer = setInterval(compact, intervalMs);
+      this.compactionTimer.unref();
+    };
+    if (firstAfterMs <= 0) {
+      compact();
+      every();
+      return;
+    }
+    this.firstCompaction = setTimeout(() => {
+      this.firstCompaction = null;
+      compact();
+      every();
+    }, firstAfterMs);
+    this.firstCompaction.unref();
   }
 
   close(): void {
     this.sync?.stop();
     if (this.compactionTimer) clearInterval(this.compactionTimer);
+    if (this.firstCompaction) clearTimeout(this.firstCompaction);
     this.documents.stop();
     closeManagedDatabase(this.replica.db, this.replica.path);
   }

@@ -32,6 +32,8 @@ export interface AppCoreOptions {
 export const LOCAL_ACCOUNT_ID = 'local';
 /** How often the Local account folds its pending edits into its confirmed state. */
 export const LOCAL_CONFIRM_INTERVAL_MS = 120_000;
+/** The first fold waits this long after start-up, so it never delays the first answers (decision 0009). */
+export const LOCAL_CONFIRM_FIRST_MS = 10_000;
 
 /**
  * The app without any window: replicas, services, the contract router and the event bus. Electron's main
@@ -141,7 +143,7 @@ export class AppCore {
     if (recovery) this.reportRecovery(account.name, recovery);
     if (account.kind === 'local') {
       if (fresh) seedFirstRun(context);
-      context.confirmLocally(LOCAL_CONFIRM_INTERVAL_MS);
+      context.confirmLocally(LOCAL_CONFIRM_INTERVAL_MS, LOCAL_CONFIRM_FIRST_MS);
       return context;
     }
     const token = this.secrets.get(account.id);
