@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as Y from 'yjs';
+import { NOTEBOOK_VIEWS_SQL } from '../../src/main/nodes/nodes.repository';
 import { countOutbox, listOutbox } from '../../src/main/outbox/outbox.repository';
 import { fromBase64 } from '../../src/shared/lib/base64';
 import { readNodeAttributes } from '../../src/shared/crdt/node-doc';
@@ -159,6 +160,15 @@ describe('node tree', () => {
       assert.deepEqual(view, await call(core, 'node.get', { accountId, nodeId: view.id }), view.name);
     const order = tree.map((n) => `${n.index} ${n.id}`);
     assert.deepEqual(order, [...order].sort(), 'ordered by index, then id');
+    const plan = core
+      .account(accountId)
+      .replica.db.prepare(`EXPLAIN QUERY PLAN ${NOTEBOOK_VIEWS_SQL}`)
+      .all(notebook.id) as { detail: string }[];
+    assert.deepEqual(
+      plan.map((step) => step.detail),
+      ['SEARCH nodes USING INDEX nodes_by_order (notebook_id=?)'],
+      'read from the order index, no sort step',
+    );
   });
 
   it('enforces the node type hierarchy', async () => {

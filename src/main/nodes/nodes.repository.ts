@@ -43,6 +43,9 @@ export type NodeViewRow = Pick<
   | 'createdAt'
   | 'updatedAt'
 >;
+/** Read in order from the nodes_by_order index, no sort step (test/unit/nodes.test.ts checks the plan). */
+export const NOTEBOOK_VIEWS_SQL = `SELECT id, type, parent_id, root_id, sort_index, name, icon, trashed_at, created_at,
+  updated_at FROM nodes WHERE notebook_id = ? ORDER BY sort_index, id`;
 type NodeViewTuple = [
   id: string,
   type: NodeType,
@@ -77,10 +80,7 @@ export class NodesRepository {
   listNotebookViews(notebookId: string): NodeViewRow[] {
     const rows: NodeViewRow[] = [];
     const tuples = this.db
-      .prepare(
-        `SELECT id, type, parent_id, root_id, sort_index, name, icon, trashed_at, created_at, updated_at
-         FROM nodes WHERE notebook_id = ? ORDER BY sort_index, id`,
-      )
+      .prepare(NOTEBOOK_VIEWS_SQL)
       .raw(true)
       .iterate(notebookId) as IterableIterator<NodeViewTuple>;
     for (const [id, type, parentId, rootId, index, name, icon, trashedAt, createdAt, updatedAt] of tuples) {

@@ -188,4 +188,13 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    name: 'tree order index',
+    sql: `
+      -- node.tree (start-up's first query) reads a notebook in (sort_index, id) order: from this index, without
+      -- sorting the notebook's rows (decision 0009).
+      CREATE INDEX nodes_by_order ON nodes (notebook_id, sort_index, id);
+    `,
+  },
 ];
