@@ -219,6 +219,7 @@ async function coldStartAndMemory(): Promise<void> {
     scriptStartMs: number;
     openMs: number;
     processStartToFirstTreeMs: number;
+    processStartToFirstTreeCpuMs: number;
     treeNodes: number;
     idleRssMb: number;
   }
@@ -252,6 +253,10 @@ async function coldStartAndMemory(): Promise<void> {
     bareNodeProcessStartToScriptMs: bareStats,
     coreOverBareP50Ms: Math.round((coldStats.p50 - bareStats.p50) * 10) / 10,
     openDatabasesMs: summarize(reports.map((r) => r.openMs)),
+    // Where the wall time goes (all p50s): loading the bundle, opening the core, answering the first tree.
+    scriptStartMs: summarize(reports.map((r) => r.scriptStartMs)),
+    firstTreeMs: summarize(reports.map((r) => r.processStartToFirstTreeMs - r.scriptStartMs - r.openMs)),
+    processStartToFirstTreeCpuMs: summarize(reports.map((r) => r.processStartToFirstTreeCpuMs)),
   };
   const child = reports.at(-1);
   results.idleMemory = {
