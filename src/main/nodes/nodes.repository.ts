@@ -166,11 +166,11 @@ export class NodesRepository {
     return this.db.prepare('SELECT 1 FROM tombstones WHERE id = ?').get(id) !== undefined;
   }
 
-  /** The node's outbox rows (pending or rejected), oldest first. */
-  waitingMutations(nodeId: string): { id: string; type: string; status: 'pending' | 'rejected' }[] {
+  /** The node's outbox rows (pending or rejected), oldest first, with their wire JSON. */
+  waitingMutations(nodeId: string): { id: string; type: string; payload: string }[] {
     return this.db
-      .prepare('SELECT id, type, status FROM outbox WHERE object_id = ? ORDER BY seq')
-      .all(nodeId) as { id: string; type: string; status: 'pending' | 'rejected' }[];
+      .prepare('SELECT id, type, payload FROM outbox WHERE object_id = ? ORDER BY seq')
+      .all(nodeId) as { id: string; type: string; payload: string }[];
   }
 
   idsInRoot(rootId: string): string[] {

@@ -15,12 +15,12 @@ import {
   TYPES_WITH_DOCUMENT,
   type NodeType,
 } from '../../shared/model/nodes';
-import { MutationType } from '../../shared/model/mutations';
+import { MutationType, type Mutation } from '../../shared/model/mutations';
 import { indexForPosition, keyBetween, type Position } from '../../shared/model/ordering';
 import { isoNow, type Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
 import { DocumentsRepository } from '../documents/documents.repository';
-import { deleteOutboxRow, enqueueMutation, markPending, replaceMutation } from '../outbox/outbox.repository';
+import { deleteOutboxRow, enqueueMutation, replaceMutation } from '../outbox/outbox.repository';
 import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state';
 import type { Replica } from '../replica/replica';
 import { NotebooksRepository } from '../notebooks/notebooks.repository';
@@ -425,9 +425,12 @@ export class NodesService {
     if (first) replaceMutation(db, first.id, mutation);
     else enqueueMutation(db, row.notebookId, mutation);
     for (const other of others) deleteOutboxRow(db, other.id);
+    // Its document edits would be (or were) refused while the server did not know the node: they go again
+    // after the create, under new ids, so an answer still on its way for the old ones rejects nothing.
     if (!state)
       for (const r of waiting)
-        if (r.type === MutationType.documentUpdate && r.status === 'rejected') markPending(db, r.id);
+        if (r.type === MutationType.documentUpdate)
+          replaceMutation(db, r.id, { ...(JSON.parse(r.payload) as Mutation), id: newId(IdPrefix.mutation) });
     this.nodes.update({
       ...rowFromAttributes(row, next, now, this.replica.userId),
       localRevision: row.localRevision + 1,
