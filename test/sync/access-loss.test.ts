@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { cpSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
 import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
 import { RECOVERED_NOTEBOOK } from '../../src/main/sync/access-loss';
+import { startServer } from '../../src/server/server';
+import { tempDir } from '../support/temp';
 import { call } from '../support/core';
 import {
   createNode,
@@ -81,7 +84,7 @@ describe('losing access to a notebook', () => {
 
     // Bob was told where it went, and his account has nothing left waiting for that notebook.
     const notices = await call(bob.core, 'app.notices', {});
-    const notice = notices.find((n) => n.title === 'A notebook is no longer available to you');
+    const notice = notices.find((n) => n.title === 'A notebook is no longer shared with you');
     assert.ok(notice, JSON.stringify(notices));
     assert.match(
       notice.message,
@@ -193,5 +196,54 @@ describe('losing access to a section', () => {
     assert.ok(notice);
     assert.match(notice.message, /Shared for a while/);
     assert.match(notice.message, /copied to Local › Recovered/);
+  });
+});
+
+describe('a server restored from an old backup', () => {
+  it('answers 404 for a notebook the device holds: it is kept as it was, and the user is told', async () => {
+    const live = tempDir('server-live');
+    const backup = tempDir('server-backup');
+    let server = await startServer({ port: 0, dataDir: live, heartbeatMs: 1_000 });
+    const port = server.port;
+    const token = server.createToken('ann');
+    const device = await signIn(await openDevice(98), server.url, token);
+    await server.close();
+    cpSync(live, backup, { recursive: true }); // the backup: Ann and her default notebook only
+
+    server = await startServer({ port, dataDir: live, heartbeatMs: 1_000 });
+    const created = await fetch(`${server.url}/api/v1/notes/notebooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Thesis' }),
+    });
+    const body = await created.text();
+    assert.equal(created.status, 201, body);
+    const thesis = (JSON.parse(body) as { id: string }).id;
+    await call(device.core, 'sync.now', { accountId: device.accountId });
+    await waitFor('the new notebook mirrored', async () =>
+      (await call(device.core, 'notebook.list', { accountId: device.accountId })).some(
+        (n) => n.id === thesis,
+      ),
+    );
+    const inThesis = { ...device, notebookId: thesis };
+    const chapter = await createNode(inThesis, 'section', null, 'Chapter 1');
+    const page = await createNode(inThesis, 'page', chapter.id, 'Draft');
+    await waitUpToDate(device.core, device.accountId);
+    await server.close();
+
+    server = await startServer({ port, dataDir: backup, heartbeatMs: 1_000 });
+    after(() => server.close());
+    await call(device.core, 'sync.now', { accountId: device.accountId });
+    await waitFor('the notice', async () =>
+      (await call(device.core, 'app.notices', {})).some(
+        (n) => n.title === 'A notebook is missing on the server',
+      ),
+    );
+    const notebooks = await call(device.core, 'notebook.list', { accountId: device.accountId });
+    assert.ok(
+      notebooks.some((n) => n.id === thesis),
+      'the notebook the server lost is still on the device',
+    );
+    assert.ok(await findNode(device.core, device.accountId, thesis, page.id), 'with its pages');
   });
 });

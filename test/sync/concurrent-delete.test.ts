@@ -190,6 +190,8 @@ describe('deletions racing moves, creates and edits', () => {
     for (const d of [w.a, w.b])
       await waitFor('Y’s text', async () => (await textOf(d, y.id)).includes('typed-offline-under-P'));
     assert.deepEqual(await call(w.a.core, 'sync.outbox', { accountId: w.a.accountId }), []);
+    // Y was re-homed, not deleted: no second copy of it in Local › Recovered.
+    assert.ok(!(await localTexts(w.a)).some((text) => text.includes('typed-offline-under-P')));
   });
 
   it('(b2) the same, but A’s create reaches the server (and is refused) before A hears of the purge', async () => {

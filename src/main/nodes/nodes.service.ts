@@ -345,6 +345,8 @@ export class NodesService {
     nodeId: string,
     deletedAt: string,
     where: { notebookId: string; rootId: string } | null = null,
+    /** Sees the ids about to be deleted, before anything is (to copy out what must not be lost). */
+    beforeDelete: (ids: readonly string[]) => void = () => undefined,
   ): string[] {
     const node = this.nodes.get(nodeId);
     if (!node) {
@@ -353,8 +355,13 @@ export class NodesService {
         this.nodes.insertTombstone(nodeId, where.notebookId, where.rootId, {}, deletedAt);
       return [];
     }
-    if (node.parentId === null) return this.deleteLocally(node, deletedAt);
+    if (node.parentId === null) {
+      const ids = this.idsDeletedWith(node);
+      beforeDelete(ids);
+      return this.deleteIds(node, ids, deletedAt);
+    }
     const survivors = this.nodes.childIds(node.id);
+    beforeDelete([node.id]);
     const ids = this.deleteIds(node, [node.id], deletedAt);
     const root = this.nodes.get(node.rootId);
     for (const childId of survivors)
@@ -372,12 +379,16 @@ export class NodesService {
 
   /** The node and its subtree; a section also every node of its root, whatever their parent links say. */
   private deleteLocally(node: NodeRow, deletedAt: string): string[] {
+    return this.deleteIds(node, this.idsDeletedWith(node), deletedAt);
+  }
+
+  private idsDeletedWith(node: NodeRow): string[] {
     const ids = this.nodes.subtreeIds(node.id);
     if (node.parentId === null) {
       const linked = new Set(ids);
       ids.push(...this.nodes.idsInRoot(node.id).filter((id) => !linked.has(id)));
     }
-    return this.deleteIds(node, ids, deletedAt);
+    return ids;
   }
 
   /** Deletes `ids` (parents first) and keeps a tombstone of each: ids are never reused, nothing revives them. */

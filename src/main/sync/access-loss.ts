@@ -24,7 +24,7 @@ export type SalvageSink = (salvage: Salvage) => string;
 const DOCUMENT_TYPES = [...TYPES_WITH_DOCUMENT];
 
 /** Which nodes to look at: a notebook, one root of it, or a node and everything below it. */
-export type SalvageScope = { notebookId: string; rootId: string | null } | { subtreeOf: string };
+export type SalvageScope = { notebookId: string; rootId: string | null } | { nodeIds: readonly string[] };
 
 /**
  * Pages in `scope` with unconfirmed changes: pending Yjs updates of the page or of its document (a refused
@@ -33,12 +33,8 @@ export type SalvageScope = { notebookId: string; rootId: string | null } | { sub
  */
 export function unsyncedPages(db: Db, scope: SalvageScope): UnsyncedPage[] {
   const [candidates, params] =
-    'subtreeOf' in scope
-      ? [
-          `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FROM nodes c JOIN sub ON c.parent_id = sub.id)
-           SELECT n.* FROM nodes n JOIN sub ON sub.id = n.id`,
-          [scope.subtreeOf],
-        ]
+    'nodeIds' in scope
+      ? ['SELECT n.* FROM nodes n JOIN json_each(?) ids ON ids.value = n.id', [JSON.stringify(scope.nodeIds)]]
       : [
           'SELECT * FROM nodes n WHERE n.notebook_id = ? AND (? IS NULL OR n.root_id = ?)',
           [scope.notebookId, scope.rootId, scope.rootId],

@@ -206,12 +206,15 @@ export class StreamApplier {
         return this.applyDocumentUpdates([data as DocumentUpdateItem], batch);
       case StreamType.nodeTombstones: {
         const item = data as NodeTombstoneItem;
-        // Deleted elsewhere while this device still had unconfirmed changes in it: keep a copy of those pages.
-        const salvaged = this.salvage(item.notebookId, item.id, { subtreeOf: item.id });
-        const deleted = this.context.nodes.applyRemoteDeletion(item.id, item.deletedAt, item);
+        // Deleted elsewhere while this device still had unconfirmed changes in it: keep a copy of those pages
+        // (only of what is deleted: a page re-homed out of a deleted parent stays where it is).
+        const salvaged: Salvaged[] = [];
+        const deleted = this.context.nodes.applyRemoteDeletion(item.id, item.deletedAt, item, (ids) => {
+          salvaged.push(this.salvage(item.notebookId, item.id, { nodeIds: ids }));
+        });
         forgetOutboxOf(this.db, deleted);
         changed(batch, item.notebookId, deleted);
-        if (salvaged.savedTo) batch.deletedWithChanges.push(salvaged);
+        batch.deletedWithChanges.push(...salvaged.filter((copy) => copy.savedTo !== null));
         return;
       }
       case StreamType.collaborations:

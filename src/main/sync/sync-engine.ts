@@ -408,32 +408,48 @@ export class SyncEngine {
   }
 
   /**
-   * Notebooks the replica has that the server may no longer give us. Only an explicit 403/404 from
-   * `GET /notebooks/{id}` removes one (a missing list entry, an error or no answer never does); its pages with
-   * unconfirmed changes are copied to the Local account first, and the user is told.
+   * Notebooks the replica has that the server may no longer give us. Only a 403 from `GET /notebooks/{id}`
+   * (the notebook exists and is not ours) removes one: its pages with unconfirmed changes are copied to the
+   * Local account first, and the user is told. A 404 is ambiguous — deleted, or a server restored from an old
+   * backup or started empty, where this device may hold the only copy — so the notebook is kept and the user
+   * is told once. A missing list entry, an error or no answer never removes anything.
    */
   private async confirmLostNotebooks(notebookIds: readonly string[]): Promise<void> {
     for (const notebookId of notebookIds) {
+      let status: number | null = null;
       try {
         await this.deps.client.notebook(notebookId);
+        this.missingNotebooks.delete(notebookId);
         continue;
       } catch (error) {
-        const explicit =
-          error instanceof ServerRequestError &&
-          error.failure === ServerFailure.rejected &&
-          (error.status === 403 || error.status === 404);
-        if (!explicit) continue;
+        if (error instanceof ServerRequestError && error.failure === ServerFailure.rejected)
+          status = error.status;
       }
       if (this.stopped) return;
+      if (status === 404) this.notebookMissing(notebookId);
+      if (status !== 403) continue;
       const lost = dropNotebook(this.deps.context, notebookId, this.salvageSink, this.deps.client.baseUrl);
       if (!lost) continue;
       this.deps.notify(
-        'A notebook is no longer available to you',
-        `“${lost.name}” on ${this.deps.client.baseUrl} was deleted or is no longer shared with you, so it was removed from this device.` +
+        'A notebook is no longer shared with you',
+        `You no longer have access to “${lost.name}” on ${this.deps.client.baseUrl}, so it was removed from this device.` +
           salvageNote(lost.pages, lost.savedTo),
       );
       this.publish();
     }
+  }
+
+  /** Notebooks the server answered 404 for, already told about (once per run). */
+  private readonly missingNotebooks = new Set<string>();
+
+  private notebookMissing(notebookId: string): void {
+    if (this.missingNotebooks.has(notebookId)) return;
+    this.missingNotebooks.add(notebookId);
+    const name = this.deps.context.notebooks.list().find((n) => n.id === notebookId)?.name ?? notebookId;
+    this.deps.notify(
+      'A notebook is missing on the server',
+      `${this.deps.client.baseUrl} no longer has “${name}” (deleted, or the server lost it). It is kept on this device as it was; changes to it can't be synced.`,
+    );
   }
 
   private readonly salvageSink: SalvageSink = (salvage) => {
