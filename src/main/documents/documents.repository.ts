@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
 
 export interface DocumentRow {
   id: string;
@@ -19,59 +20,56 @@ export class DocumentsRepository {
   constructor(private readonly db: Db) {}
 
   get(id: string): DocumentRow | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM documents WHERE id = ?`).get(id) as
+    return prepared(this.db, `SELECT ${COLUMNS} FROM documents WHERE id = ?`).get(id) as
       DocumentRow | undefined;
   }
 
   insertEmpty(id: string, notebookId: string, now: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO documents (id, notebook_id, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(id, notebookId, EMPTY_CONTENT, now, now);
+    prepared(
+      this.db,
+      'INSERT INTO documents (id, notebook_id, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(id, notebookId, EMPTY_CONTENT, now, now);
   }
 
   state(id: string): Uint8Array | undefined {
-    return this.db.prepare('SELECT state FROM document_states WHERE id = ?').pluck().get(id) as
+    return prepared(this.db, 'SELECT state FROM document_states WHERE id = ?').pluck().get(id) as
       Uint8Array | undefined;
   }
 
   pendingUpdates(id: string): Uint8Array[] {
-    return this.db
-      .prepare('SELECT data FROM document_updates WHERE document_id = ? ORDER BY rowid')
+    return prepared(this.db, 'SELECT data FROM document_updates WHERE document_id = ? ORDER BY rowid')
       .pluck()
       .all(id) as Uint8Array[];
   }
 
   insertUpdate(updateId: string, documentId: string, data: Uint8Array, now: string): void {
-    this.db
-      .prepare('INSERT INTO document_updates (id, document_id, data, created_at) VALUES (?, ?, ?, ?)')
-      .run(updateId, documentId, data, now);
+    prepared(
+      this.db,
+      'INSERT INTO document_updates (id, document_id, data, created_at) VALUES (?, ?, ?, ?)',
+    ).run(updateId, documentId, data, now);
     this.markStale(documentId, now);
   }
 
   /** The Yjs rows changed: the materialised JSON must be rebuilt (and a pending rebuild must not win). */
   markStale(documentId: string, now: string): void {
-    this.db
-      .prepare(
-        'UPDATE documents SET content_stale = 1, updated_at = ?, local_revision = local_revision + 1 WHERE id = ?',
-      )
-      .run(now, documentId);
+    prepared(
+      this.db,
+      'UPDATE documents SET content_stale = 1, updated_at = ?, local_revision = local_revision + 1 WHERE id = ?',
+    ).run(now, documentId);
   }
 
   /** Stores the materialised JSON and plain text, unless newer updates landed since `localRevision`. */
   saveContent(id: string, content: string, text: string, localRevision: number): boolean {
     return (
-      this.db
-        .prepare(
-          'UPDATE documents SET content = ?, text = ?, content_stale = 0 WHERE id = ? AND local_revision = ?',
-        )
-        .run(content, text, id, localRevision).changes > 0
+      prepared(
+        this.db,
+        'UPDATE documents SET content = ?, text = ?, content_stale = 0 WHERE id = ? AND local_revision = ?',
+      ).run(content, text, id, localRevision).changes > 0
     );
   }
 
   delete(ids: readonly string[]): void {
-    const statement = this.db.prepare('DELETE FROM documents WHERE id = ?');
+    const statement = prepared(this.db, 'DELETE FROM documents WHERE id = ?');
     for (const id of ids) statement.run(id);
   }
 }

@@ -1,5 +1,6 @@
 import type { NodeType } from '../../shared/model/nodes';
 import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
 
 export interface NodeRow {
   id: string;
@@ -64,13 +65,14 @@ export class NodesRepository {
   constructor(private readonly db: Db) {}
 
   get(id: string): NodeRow | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM nodes WHERE id = ?`).get(id) as NodeRow | undefined;
+    return prepared(this.db, `SELECT ${COLUMNS} FROM nodes WHERE id = ?`).get(id) as NodeRow | undefined;
   }
 
   listNotebook(notebookId: string): NodeRow[] {
-    return this.db
-      .prepare(`SELECT ${COLUMNS} FROM nodes WHERE notebook_id = ? ORDER BY sort_index, id`)
-      .all(notebookId) as NodeRow[];
+    return prepared(
+      this.db,
+      `SELECT ${COLUMNS} FROM nodes WHERE notebook_id = ? ORDER BY sort_index, id`,
+    ).all(notebookId) as NodeRow[];
   }
 
   /**
@@ -108,7 +110,7 @@ export class NodesRepository {
         ? 'SELECT id, sort_index AS "index" FROM nodes WHERE notebook_id = ? AND parent_id IS NULL'
         : 'SELECT id, sort_index AS "index" FROM nodes WHERE notebook_id = ? AND parent_id = ?';
     const args = parentId === null ? [notebookId] : [notebookId, parentId];
-    return this.db.prepare(sql).all(...args) as { id: string; index: string }[];
+    return prepared(this.db, sql).all(...args) as { id: string; index: string }[];
   }
 
   lastSiblingIndex(notebookId: string, parentId: string | null, excludeId: string): string | null {
@@ -118,130 +120,128 @@ export class NodesRepository {
         : 'SELECT max(sort_index) FROM nodes WHERE notebook_id = ? AND parent_id = ? AND id != ?';
     const args = parentId === null ? [notebookId, excludeId] : [notebookId, parentId, excludeId];
     return (
-      (this.db
-        .prepare(sql)
+      (prepared(this.db, sql)
         .pluck()
         .get(...args) as string | null) ?? null
     );
   }
 
   hasPendingUpdates(nodeId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM node_updates WHERE node_id = ? LIMIT 1').get(nodeId) !== undefined;
+    return (
+      prepared(this.db, 'SELECT 1 FROM node_updates WHERE node_id = ? LIMIT 1').get(nodeId) !== undefined
+    );
   }
 
   nodesWithPendingUpdates(): string[] {
-    return this.db.prepare('SELECT DISTINCT node_id FROM node_updates').pluck().all() as string[];
+    return prepared(this.db, 'SELECT DISTINCT node_id FROM node_updates').pluck().all() as string[];
   }
 
   /** Trashed nodes whose parent is not itself trashed: what the Trash view lists. */
   listTrashRoots(notebookId: string): NodeRow[] {
-    return this.db
-      .prepare(
-        `SELECT ${columns('n.')} FROM nodes n WHERE n.notebook_id = ? AND n.trashed_at IS NOT NULL
+    return prepared(
+      this.db,
+      `SELECT ${columns('n.')} FROM nodes n WHERE n.notebook_id = ? AND n.trashed_at IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM nodes p WHERE p.id = n.parent_id AND p.trashed_at IS NOT NULL)
          ORDER BY n.trashed_at DESC`,
-      )
-      .all(notebookId) as NodeRow[];
+    ).all(notebookId) as NodeRow[];
   }
 
   /** The node and all its descendants, parents before children. */
   subtreeIds(id: string): string[] {
-    return this.db
-      .prepare(
-        `WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL
+    return prepared(
+      this.db,
+      `WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL
            SELECT n.id, sub.depth + 1 FROM nodes n JOIN sub ON n.parent_id = sub.id)
          SELECT id FROM sub ORDER BY depth`,
-      )
+    )
       .pluck()
       .all(id) as string[];
   }
 
   /** Direct children (by the materialised parent link). */
   childIds(id: string): string[] {
-    return this.db.prepare('SELECT id FROM nodes WHERE parent_id = ?').pluck().all(id) as string[];
+    return prepared(this.db, 'SELECT id FROM nodes WHERE parent_id = ?').pluck().all(id) as string[];
   }
 
   /** A deleted node (ids are never reused: nothing may bring it back). */
   isTombstoned(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM tombstones WHERE id = ?').get(id) !== undefined;
+    return prepared(this.db, 'SELECT 1 FROM tombstones WHERE id = ?').get(id) !== undefined;
   }
 
   /** The node's outbox rows (pending or rejected), oldest first, with their wire JSON. */
   waitingMutations(nodeId: string): { id: string; type: string; payload: string }[] {
-    return this.db
-      .prepare('SELECT id, type, payload FROM outbox WHERE object_id = ? ORDER BY seq')
-      .all(nodeId) as { id: string; type: string; payload: string }[];
+    return prepared(this.db, 'SELECT id, type, payload FROM outbox WHERE object_id = ? ORDER BY seq').all(
+      nodeId,
+    ) as { id: string; type: string; payload: string }[];
   }
 
   idsInRoot(rootId: string): string[] {
-    return this.db.prepare('SELECT id FROM nodes WHERE root_id = ?').pluck().all(rootId) as string[];
+    return prepared(this.db, 'SELECT id FROM nodes WHERE root_id = ?').pluck().all(rootId) as string[];
   }
 
   /** Ancestors from the parent up to the root. */
   ancestors(id: string): NodeRow[] {
-    return this.db
-      .prepare(
-        `WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM nodes WHERE id = ? UNION ALL
+    return prepared(
+      this.db,
+      `WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM nodes WHERE id = ? UNION ALL
            SELECT n.parent_id, up.depth + 1 FROM nodes n JOIN up ON n.id = up.id WHERE n.parent_id IS NOT NULL)
          SELECT ${columns('n.')} FROM up JOIN nodes n ON n.id = up.id ORDER BY up.depth`,
-      )
-      .all(id) as NodeRow[];
+    ).all(id) as NodeRow[];
   }
 
   insert(row: NodeRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO nodes (id, notebook_id, type, parent_id, root_id, sort_index, name, icon, trashed_at, attributes,
+    prepared(
+      this.db,
+      `INSERT INTO nodes (id, notebook_id, type, parent_id, root_id, sort_index, name, icon, trashed_at, attributes,
            created_at, created_by, updated_at, updated_by, server_revision, local_revision)
          VALUES (@id, @notebookId, @type, @parentId, @rootId, @index, @name, @icon, @trashedAt, @attributes,
            @createdAt, @createdBy, @updatedAt, @updatedBy, @serverRevision, @localRevision)`,
-      )
-      .run(row);
+    ).run(row);
   }
 
   update(row: NodeRow): void {
-    this.db
-      .prepare(
-        `UPDATE nodes SET parent_id = @parentId, root_id = @rootId, sort_index = @index, name = @name, icon = @icon,
+    prepared(
+      this.db,
+      `UPDATE nodes SET parent_id = @parentId, root_id = @rootId, sort_index = @index, name = @name, icon = @icon,
            trashed_at = @trashedAt, attributes = @attributes, updated_at = @updatedAt, updated_by = @updatedBy,
            local_revision = @localRevision WHERE id = @id`,
-      )
-      .run(row);
+    ).run(row);
   }
 
   setRoot(ids: readonly string[], rootId: string): void {
-    const statement = this.db.prepare('UPDATE nodes SET root_id = ? WHERE id = ?');
+    const statement = prepared(this.db, 'UPDATE nodes SET root_id = ? WHERE id = ?');
     for (const id of ids) statement.run(rootId, id);
   }
 
   delete(ids: readonly string[]): void {
-    const statement = this.db.prepare('DELETE FROM nodes WHERE id = ?');
+    const statement = prepared(this.db, 'DELETE FROM nodes WHERE id = ?');
     for (const id of ids) statement.run(id);
   }
 
   state(id: string): Uint8Array | undefined {
-    return this.db.prepare('SELECT state FROM node_states WHERE id = ?').pluck().get(id) as
+    return prepared(this.db, 'SELECT state FROM node_states WHERE id = ?').pluck().get(id) as
       Uint8Array | undefined;
   }
 
   pendingUpdates(id: string): Uint8Array[] {
-    return this.db
-      .prepare('SELECT data FROM node_updates WHERE node_id = ? ORDER BY rowid')
+    return prepared(this.db, 'SELECT data FROM node_updates WHERE node_id = ? ORDER BY rowid')
       .pluck()
       .all(id) as Uint8Array[];
   }
 
   insertUpdate(id: string, nodeId: string, data: Uint8Array, createdAt: string): void {
-    this.db
-      .prepare('INSERT INTO node_updates (id, node_id, data, created_at) VALUES (?, ?, ?, ?)')
-      .run(id, nodeId, data, createdAt);
+    prepared(this.db, 'INSERT INTO node_updates (id, node_id, data, created_at) VALUES (?, ?, ?, ?)').run(
+      id,
+      nodeId,
+      data,
+      createdAt,
+    );
   }
 
   insertTombstone(id: string, notebookId: string, rootId: string, data: unknown, deletedAt: string): void {
-    this.db
-      .prepare(
-        'INSERT OR REPLACE INTO tombstones (id, notebook_id, root_id, data, deleted_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(id, notebookId, rootId, JSON.stringify(data), deletedAt);
+    prepared(
+      this.db,
+      'INSERT OR REPLACE INTO tombstones (id, notebook_id, root_id, data, deleted_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(id, notebookId, rootId, JSON.stringify(data), deletedAt);
   }
 }

@@ -1,5 +1,6 @@
 import type { Mutation } from '../../shared/model/mutations';
 import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
 
 export interface OutboxRow {
   seq: number;
@@ -47,7 +48,8 @@ export function mutationObjectId(mutation: Mutation): string {
 
 /** Must be called inside the transaction that makes the edit, so edit and mutation commit together. */
 export function enqueueMutation(db: Db, notebookId: string, mutation: Mutation): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO outbox (id, notebook_id, type, object_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(
     mutation.id,
@@ -61,9 +63,10 @@ export function enqueueMutation(db: Db, notebookId: string, mutation: Mutation):
 
 /** The latest mutation of `type` waiting (pending or rejected) for one object, if any. */
 export function findMutation(db: Db, objectId: string, type: Mutation['type']): OutboxRow | undefined {
-  const raw = db
-    .prepare('SELECT * FROM outbox WHERE object_id = ? AND type = ? ORDER BY seq DESC LIMIT 1')
-    .get(objectId, type) as RawRow | undefined;
+  const raw = prepared(
+    db,
+    'SELECT * FROM outbox WHERE object_id = ? AND type = ? ORDER BY seq DESC LIMIT 1',
+  ).get(objectId, type) as RawRow | undefined;
   return raw ? toRow(raw) : undefined;
 }
 
@@ -73,7 +76,8 @@ export function findMutation(db: Db, objectId: string, type: Mutation['type']): 
  * newer one fully supersedes (interactions: the server keeps the latest time).
  */
 export function replaceMutation(db: Db, id: string, mutation: Mutation): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE outbox SET id = ?, type = ?, object_id = ?, payload = ?, created_at = ?, attempts = 0,
        last_error = NULL, status = 'pending' WHERE id = ?`,
   ).run(
@@ -87,17 +91,19 @@ export function replaceMutation(db: Db, id: string, mutation: Mutation): void {
 }
 
 export function listOutbox(db: Db, limit = 500): OutboxRow[] {
-  return (db.prepare('SELECT * FROM outbox ORDER BY seq LIMIT ?').all(limit) as RawRow[]).map(toRow);
+  return (prepared(db, 'SELECT * FROM outbox ORDER BY seq LIMIT ?').all(limit) as RawRow[]).map(toRow);
 }
 
 export function countOutbox(db: Db): number {
-  return db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+  return prepared(db, 'SELECT count(*) FROM outbox').pluck().get() as number;
 }
 
 /** Notebooks with mutations waiting to be sent. */
 export function notebooksWithPending(db: Db): string[] {
-  return db
-    .prepare("SELECT notebook_id FROM outbox WHERE status = 'pending' GROUP BY notebook_id ORDER BY min(seq)")
+  return prepared(
+    db,
+    "SELECT notebook_id FROM outbox WHERE status = 'pending' GROUP BY notebook_id ORDER BY min(seq)",
+  )
     .pluck()
     .all() as string[];
 }
@@ -105,19 +111,20 @@ export function notebooksWithPending(db: Db): string[] {
 /** The oldest pending mutations of one notebook, in the order they were made. */
 export function pendingBatch(db: Db, notebookId: string, limit: number): OutboxRow[] {
   return (
-    db
-      .prepare("SELECT * FROM outbox WHERE notebook_id = ? AND status = 'pending' ORDER BY seq LIMIT ?")
-      .all(notebookId, limit) as RawRow[]
+    prepared(
+      db,
+      "SELECT * FROM outbox WHERE notebook_id = ? AND status = 'pending' ORDER BY seq LIMIT ?",
+    ).all(notebookId, limit) as RawRow[]
   ).map(toRow);
 }
 
 export function getOutboxRow(db: Db, id: string): OutboxRow | undefined {
-  const raw = db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as RawRow | undefined;
+  const raw = prepared(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as RawRow | undefined;
   return raw ? toRow(raw) : undefined;
 }
 
 export function outboxCounts(db: Db): { pending: number; rejected: number } {
-  const rows = db.prepare('SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as {
+  const rows = prepared(db, 'SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as {
     status: OutboxRow['status'];
     n: number;
   }[];
@@ -128,25 +135,27 @@ export function outboxCounts(db: Db): { pending: number; rejected: number } {
 }
 
 export function deleteOutboxRow(db: Db, id: string): void {
-  db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+  prepared(db, 'DELETE FROM outbox WHERE id = ?').run(id);
 }
 
 /** A permanent refusal: kept (with its local content) until the user retries or discards it. */
 export function markRejected(db: Db, id: string, error: string): void {
-  db.prepare(
+  prepared(
+    db,
     "UPDATE outbox SET status = 'rejected', attempts = attempts + 1, last_error = ? WHERE id = ?",
   ).run(error, id);
 }
 
 /** A transient failure: stays pending, its attempt and error are recorded for the Sync panel. */
 export function recordAttempt(db: Db, id: string, error: string): void {
-  db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error, id);
+  prepared(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error, id);
 }
 
 export function markPending(db: Db, id: string): boolean {
   return (
-    db
-      .prepare("UPDATE outbox SET status = 'pending', last_error = NULL WHERE id = ? AND status = 'rejected'")
-      .run(id).changes > 0
+    prepared(
+      db,
+      "UPDATE outbox SET status = 'pending', last_error = NULL WHERE id = ? AND status = 'rejected'",
+    ).run(id).changes > 0
   );
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
 
 /** Where each kind of Yjs object keeps its confirmed state and its pending (unconfirmed) local updates. */
 export const YjsTables = {
@@ -16,10 +17,11 @@ export function mergeIntoState(
   updates: readonly Uint8Array[],
 ): void {
   const { states } = YjsTables[kind];
-  const state = db.prepare(`SELECT state FROM ${states} WHERE id = ?`).pluck().get(objectId) as
+  const state = prepared(db, `SELECT state FROM ${states} WHERE id = ?`).pluck().get(objectId) as
     Uint8Array | undefined;
   const merged = Y.mergeUpdates([...(state ? [state] : []), ...updates]);
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO ${states} (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state`,
   ).run(objectId, merged);
 }
@@ -30,15 +32,16 @@ export function mergeIntoState(
  */
 export function confirmPendingUpdate(db: Db, kind: YjsKind, updateId: string): boolean {
   const { updates, key } = YjsTables[kind];
-  const pending = db.prepare(`SELECT ${key} AS objectId, data FROM ${updates} WHERE id = ?`).get(updateId) as
-    { objectId: string; data: Uint8Array } | undefined;
+  const pending = prepared(db, `SELECT ${key} AS objectId, data FROM ${updates} WHERE id = ?`).get(
+    updateId,
+  ) as { objectId: string; data: Uint8Array } | undefined;
   if (!pending) return false;
   mergeIntoState(db, kind, pending.objectId, [pending.data]);
-  db.prepare(`DELETE FROM ${updates} WHERE id = ?`).run(updateId);
+  prepared(db, `DELETE FROM ${updates} WHERE id = ?`).run(updateId);
   return true;
 }
 
 /** Drops a pending update without confirming it (the user discarded a rejected change). */
 export function dropPendingUpdate(db: Db, kind: YjsKind, updateId: string): void {
-  db.prepare(`DELETE FROM ${YjsTables[kind].updates} WHERE id = ?`).run(updateId);
+  prepared(db, `DELETE FROM ${YjsTables[kind].updates} WHERE id = ?`).run(updateId);
 }
