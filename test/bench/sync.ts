@@ -5,6 +5,7 @@
  *   updates); its network comes back; time until device B shows all of them. Baseline: the reference server
  *   applying exactly those 10,000 mutations posted straight to it (batches of 500) — its own apply time.
  *   A's sender merges each page's pending keystrokes before sending; `mutationsSentByA` says how many went.
+ * - `offlineCreatesCatchUp`: the same with 10,000 page creates, where nothing merges (reported, no target).
  * - `editToVisible`: A and B online with the same page open; one keystroke on A until B's core publishes
  *   it to its editors. Baseline: one direct `POST …/mutations` round trip of the same kind of mutation.
  *
@@ -327,6 +328,53 @@ async function applyDirectly(server: RunningServer, mutations: Mutation[]): Prom
   return performance.now() - started;
 }
 
+/**
+ * The case consolidation can't help: 10,000 offline page creates (distinct objects, nothing merges), until
+ * B has the last one (a section's node updates stream in order) — then every one is checked. Baseline: the
+ * server applying the same 10,000 mutations posted straight to it.
+ */
+async function offlineCreates(
+  serverDataDir: string,
+  baseline: RunningServer,
+  a: Device,
+  b: Device,
+  relay: Relay,
+): Promise<Record<string, unknown>> {
+  relay.down();
+  await until('A offline', async () => (await syncStatus(a))?.connection === 'offline', 30_000);
+  const create = (type: 'section' | 'page', parentId: string | null, name: string) =>
+    call(a.core, 'node.create', { accountId: a.accountId, notebookId: a.notebookId, type, parentId, name });
+  const section = await create('section', null, 'Many pages');
+  let last = section;
+  for (let i = 1; i < TOTAL; i++) last = await create('page', section.id, `page ${i}`);
+  const made = (await call(a.core, 'sync.outbox', { accountId: a.accountId })).map(
+    (entry) => JSON.parse(entry.payload) as Mutation,
+  );
+  if (made.length !== TOTAL) throw new Error(`bench: ${made.length} creates pending, not ${TOTAL}`);
+  const appliedBefore = appliedMutations(serverDataDir);
+  relay.up = true;
+  const profile = await startProfile();
+  const started = performance.now();
+  await call(a.core, 'sync.now', { accountId: a.accountId });
+  await until('the last page on B', async () => (await node(b, last.id)) !== null);
+  const catchUpMs = performance.now() - started;
+  await profile?.('creates-catch-up');
+  const tree = await call(b.core, 'node.tree', { accountId: b.accountId, notebookId: b.notebookId });
+  const arrived = tree.filter((n) => n.rootId === section.id).length;
+  if (arrived !== TOTAL) throw new Error(`bench: B has ${arrived} of the ${TOTAL} created nodes`);
+  await until('A sent everything', async () => (await syncStatus(a))?.pending === 0);
+  const sent = appliedMutations(serverDataDir) - appliedBefore;
+  const serverApplyMs = await applyDirectly(baseline, made);
+  return {
+    target: 'reported (no target): the worst case for consolidation, every mutation a different object',
+    mutations: TOTAL,
+    mutationsSentByA: sent,
+    catchUpMs: Math.round(catchUpMs),
+    baselineServerApplyMs: Math.round(serverApplyMs),
+    vsServerApply: ratio(catchUpMs, serverApplyMs),
+  };
+}
+
 async function editToVisible(server: RunningServer, a: Device, b: Device) {
   const section = await call(a.core, 'node.create', {
     accountId: a.accountId,
@@ -426,6 +474,7 @@ export async function syncBench(): Promise<Record<string, unknown>> {
     const runs: CatchUpRun[] = [];
     for (let run = 0; run < RUNS; run++)
       runs.push(await offlineCatchUp(join(work, 'server'), baseline, a, b, relay, run));
+    const creates = await offlineCreates(join(work, 'server'), baseline, a, b, relay);
     const catchUp = summarize(runs.map((r) => r.catchUpMs));
     const serverApply = summarize(runs.map((r) => r.serverApplyMs));
     return {
@@ -440,6 +489,7 @@ export async function syncBench(): Promise<Record<string, unknown>> {
         p50VsServerApply: ratio(catchUp.p50, serverApply.p50),
         offlineWritesMs: summarize(runs.map((r) => r.offlineWritesMs)),
       },
+      offlineCreatesCatchUp: creates,
       editToVisible: latency,
     };
   } finally {

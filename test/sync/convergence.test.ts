@@ -12,6 +12,7 @@ import {
   signIn,
   startTestServer,
   storedDoc,
+  syncStatus,
   waitFor,
   waitUpToDate,
   type Device,
@@ -217,7 +218,15 @@ describe('convergence under random edits, outages and duplicated/reordered/retra
           return shots.every((s) => s === shots[0]) ? shots[0] : undefined;
         },
         20_000,
-      );
+      ).catch(async (error: unknown) => {
+        // Say how they differ (and what each device thinks of its sync), so a rare seed can be understood.
+        const shots = await Promise.all(peers.map((p) => snapshot(p.device, section.id)));
+        const statuses = await Promise.all(peers.map((p) => syncStatus(p.device.core, p.device.accountId)));
+        const server = await serverView(first, section.id);
+        throw new Error(
+          `${String(error)}\n${shots.map((shot, i) => `device ${i} (${JSON.stringify(statuses[i])}):\n${shot}`).join('\n')}\nserver:\n${server}`,
+        );
+      });
       // The server says the same: tree, positions, trash and every page's words in order.
       assert.equal(await serverSection(first.notebookId, section.id), await serverView(first, section.id));
       for (const peer of peers) {
