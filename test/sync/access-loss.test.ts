@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import { LOCAL_ACCOUNT_ID, type AppCore } from '../../src/main/core/app-core';
 import { RECOVERED_NOTEBOOK } from '../../src/main/sync/access-loss';
 import { startServer } from '../../src/server/server';
 import { tempDir } from '../support/temp';
@@ -22,6 +22,22 @@ import {
   type Device,
 } from '../support/sync';
 import type { NodeView } from '../../src/shared/contract';
+
+/** The pages copied to Local › Recovered on this device: name → document text. */
+async function recoveredPages(core: AppCore): Promise<Map<string, string>> {
+  const recovered = (await call(core, 'notebook.list', { accountId: LOCAL_ACCOUNT_ID })).find(
+    (n) => n.name === RECOVERED_NOTEBOOK,
+  );
+  assert.ok(recovered, 'a Recovered notebook in the Local account');
+  const tree = await call(core, 'node.tree', { accountId: LOCAL_ACCOUNT_ID, notebookId: recovered.id });
+  const pages = new Map<string, string>();
+  for (const page of tree.filter((n) => n.type === 'page'))
+    pages.set(
+      page.name,
+      (await storedDoc(core, LOCAL_ACCOUNT_ID, page.id)).getXmlFragment('default').toString(),
+    );
+  return pages;
+}
 
 /** Cuts the device's network, then types `text` into `page` (saved locally, waiting in the outbox). */
 async function typeOffline(proxy: FaultProxy, d: Device, page: NodeView, text: string): Promise<void> {
@@ -69,18 +85,9 @@ describe('losing access to a notebook', () => {
     );
 
     // The unsynced page is in Local › Recovered, with Bob's text; the untouched one was not copied.
-    const recovered = (await call(bob.core, 'notebook.list', { accountId: LOCAL_ACCOUNT_ID })).find(
-      (n) => n.name === RECOVERED_NOTEBOOK,
-    );
-    assert.ok(recovered, 'a Recovered notebook in the Local account');
-    const tree = await call(bob.core, 'node.tree', { accountId: LOCAL_ACCOUNT_ID, notebookId: recovered.id });
-    const pages = tree.filter((n) => n.type === 'page');
-    assert.deepEqual(
-      pages.map((p) => p.name),
-      ['Minutes'],
-    );
-    const copy = await storedDoc(bob.core, LOCAL_ACCOUNT_ID, pages[0]!.id);
-    assert.match(copy.getXmlFragment('default').toString(), /decisions only Bob has/);
+    const recovered = await recoveredPages(bob.core);
+    assert.deepEqual([...recovered.keys()], ['Minutes']);
+    assert.match(recovered.get('Minutes') ?? '', /decisions only Bob has/);
 
     // Bob was told where it went, and his account has nothing left waiting for that notebook.
     const notices = await call(bob.core, 'app.notices', {});
@@ -121,18 +128,7 @@ describe('a deletion made elsewhere', () => {
       'the page deleted there too',
       async () => (await findNode(other.core, other.accountId, other.notebookId, page.id)) === undefined,
     );
-    const recovered = (await call(other.core, 'notebook.list', { accountId: LOCAL_ACCOUNT_ID })).find(
-      (n) => n.name === RECOVERED_NOTEBOOK,
-    );
-    assert.ok(recovered, 'a Recovered notebook in the Local account');
-    const tree = await call(other.core, 'node.tree', {
-      accountId: LOCAL_ACCOUNT_ID,
-      notebookId: recovered.id,
-    });
-    const copy = tree.find((n) => n.type === 'page' && n.name === 'Draft');
-    assert.ok(copy, JSON.stringify(tree.map((n) => n.name)));
-    const doc = await storedDoc(other.core, LOCAL_ACCOUNT_ID, copy.id);
-    assert.match(doc.getXmlFragment('default').toString(), /written on the train/);
+    assert.match((await recoveredPages(other.core)).get('Draft') ?? '', /written on the train/);
     const notices = await call(other.core, 'app.notices', {});
     assert.ok(
       notices.some((n) => n.title === 'Something you changed was deleted elsewhere'),
@@ -180,18 +176,7 @@ describe('losing access to a section', () => {
       'the section purged on the guest',
       async () => (await findNode(guest.core, guest.accountId, guest.notebookId, page.id)) === undefined,
     );
-    const recovered = (await call(guest.core, 'notebook.list', { accountId: LOCAL_ACCOUNT_ID })).find(
-      (n) => n.name === RECOVERED_NOTEBOOK,
-    );
-    assert.ok(recovered, 'a Recovered notebook in the Local account');
-    const tree = await call(guest.core, 'node.tree', {
-      accountId: LOCAL_ACCOUNT_ID,
-      notebookId: recovered.id,
-    });
-    const copy = tree.find((n) => n.type === 'page' && n.name === 'Plan');
-    assert.ok(copy, JSON.stringify(tree.map((n) => n.name)));
-    const doc = await storedDoc(guest.core, LOCAL_ACCOUNT_ID, copy.id);
-    assert.match(doc.getXmlFragment('default').toString(), /the guest’s last thoughts/);
+    assert.match((await recoveredPages(guest.core)).get('Plan') ?? '', /the guest’s last thoughts/);
     const notice = (await call(guest.core, 'app.notices', {})).find((n) => /no longer shared/.test(n.title));
     assert.ok(notice);
     assert.match(notice.message, /Shared for a while/);
