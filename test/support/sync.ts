@@ -451,6 +451,16 @@ export class FaultProxy {
   }
 }
 
+/** REST calls under one notebook as `token`'s user (what another client or the web app would do). */
+export function notebookApi(serverUrl: string, token: string, notebookId: string) {
+  return (method: string, path: string, body?: unknown): Promise<Response> =>
+    fetch(`${serverUrl}/api/v1/notes/notebooks/${notebookId}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+}
+
 /** Invites `username` into the owner's notebook with a notebook role (collaborator: edits every section). */
 export async function shareNotebook(
   serverUrl: string,

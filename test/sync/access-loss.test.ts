@@ -20,6 +20,7 @@ import {
   waitFor,
   waitUpToDate,
   type Device,
+  notebookApi,
 } from '../support/sync';
 import type { NodeView } from '../../src/shared/contract';
 
@@ -150,12 +151,7 @@ describe('losing access to a section', () => {
     const shared = await createNode(owner, 'section', null, 'Shared for a while');
     const page = await createNode(owner, 'page', shared.id, 'Plan');
     await waitUpToDate(owner.core, owner.accountId);
-    const api = (method: string, path: string, body?: unknown) =>
-      fetch(`${server.url}/api/v1/notes/notebooks/${owner.notebookId}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+    const api = notebookApi(server.url, ownerToken, owner.notebookId);
     const guestId = await shareNotebook(server.url, ownerToken, owner.notebookId, 'jon', 'guest');
     const grant = await api('POST', `/nodes/${shared.id}/collaborators`, {
       collaboratorId: guestId,

@@ -16,6 +16,7 @@ import {
   waitFor,
   waitUpToDate,
   type Device,
+  notebookApi,
 } from '../support/sync';
 
 const tree = async (d: Device) =>
@@ -49,12 +50,7 @@ describe('sync resilience', () => {
     const shared = await createNode(owner, 'section', null, 'Shared for a while');
     const page = await createNode(owner, 'page', shared.id, 'Inside');
     await waitUpToDate(owner.core, owner.accountId);
-    const api = (method: string, path: string, body?: unknown) =>
-      fetch(`${server.url}/api/v1/notes/notebooks/${owner.notebookId}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+    const api = notebookApi(server.url, ownerToken, owner.notebookId);
     const guestToken = server.createToken('jon');
     const invited = (await (
       await api('POST', '/users', { users: [{ username: 'jon', role: 'guest' }] })

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { TYPES_WITH_DOCUMENT } from '../../shared/model/nodes';
 import type { AccountContext } from '../core/account-context';
 import type { Db } from '../db/open';
+import { DocumentsRepository } from '../documents/documents.repository';
 
 /** A page holding changes the server never confirmed, as the user last saw it. */
 export interface UnsyncedPage {
@@ -23,13 +24,14 @@ export type SalvageSink = (salvage: Salvage) => string;
 
 const DOCUMENT_TYPES = [...TYPES_WITH_DOCUMENT];
 
-/** Which nodes to look at: a notebook, one root of it, or a node and everything below it. */
+/** Which nodes to look at: a notebook, one root of it, or exactly these nodes. */
 export type SalvageScope = { notebookId: string; rootId: string | null } | { nodeIds: readonly string[] };
 
 /**
  * Pages in `scope` with unconfirmed changes: pending Yjs updates of the page or of its document (a refused
- * change keeps its row until discarded; reactions and read marks don't count). Losing access, or a deletion made elsewhere, must not lose them (brief §5: nothing is
- * lost, server rejection is shown, never silently reverted), so they are copied out before the purge.
+ * change keeps its row until discarded; reactions and read marks don't count). Losing access, or a deletion
+ * made elsewhere, must not lose them (brief §5: nothing is lost, server rejection is shown, never silently
+ * reverted), so they are copied out before the purge.
  */
 export function unsyncedPages(db: Db, scope: SalvageScope): UnsyncedPage[] {
   const [candidates, params] =
@@ -48,13 +50,10 @@ export function unsyncedPages(db: Db, scope: SalvageScope): UnsyncedPage[] {
         ORDER BY n.root_id, n.sort_index, n.id`,
     )
     .all(...params, ...DOCUMENT_TYPES) as { id: string; name: string }[];
-  const confirmed = db.prepare('SELECT state FROM document_states WHERE id = ?').pluck();
-  const pending = db
-    .prepare('SELECT data FROM document_updates WHERE document_id = ? ORDER BY rowid')
-    .pluck();
+  const documents = new DocumentsRepository(db);
   return rows.map((row) => {
-    const state = confirmed.get(row.id) as Uint8Array | undefined;
-    const updates = pending.all(row.id) as Uint8Array[];
+    const state = documents.state(row.id);
+    const updates = documents.pendingUpdates(row.id);
     return { name: row.name, state: Y.mergeUpdates([...(state ? [state] : []), ...updates]) };
   });
 }

@@ -72,7 +72,7 @@ export class StreamApplier {
   constructor(
     private readonly context: AccountContext,
     /** Where pages with unconfirmed changes go when their section is lost; `server` names the origin. */
-    private readonly salvageTo: { sink: SalvageSink; server: string } | null = null,
+    private readonly salvageTo: { sink: SalvageSink; server: string },
   ) {
     this.db = context.replica.db;
   }
@@ -304,11 +304,9 @@ export class StreamApplier {
     ]
       .filter((part) => part !== '')
       .join(' › ');
-    const pages = this.salvageTo ? unsyncedPages(this.db, scope) : [];
+    const pages = unsyncedPages(this.db, scope);
     const savedTo =
-      this.salvageTo && pages.length > 0
-        ? this.salvageTo.sink({ origin, server: this.salvageTo.server, pages })
-        : null;
+      pages.length > 0 ? this.salvageTo.sink({ origin, server: this.salvageTo.server, pages }) : null;
     return { origin, salvaged: savedTo ? pages.length : 0, savedTo };
   }
 

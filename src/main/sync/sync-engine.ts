@@ -77,7 +77,7 @@ export interface SyncEngineDeps {
   /** Tells the user something they must know (lost access to a section). */
   notify(title: string, message: string): void;
   /** Keeps the unconfirmed pages of a notebook or section this account lost (the Local account). */
-  salvage?: SalvageSink;
+  salvage: SalvageSink;
 }
 
 /**
@@ -122,10 +122,7 @@ export class SyncEngine {
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.accountId = deps.context.replica.accountId;
-    this.applier = new StreamApplier(
-      deps.context,
-      deps.salvage ? { sink: deps.salvage, server: deps.client.baseUrl } : null,
-    );
+    this.applier = new StreamApplier(deps.context, { sink: deps.salvage, server: deps.client.baseUrl });
     this.presence = new PresenceHub({
       accountId: this.accountId,
       userId: deps.context.replica.userId,
@@ -428,7 +425,7 @@ export class SyncEngine {
       if (this.stopped) return;
       if (status === 404) this.notebookMissing(notebookId);
       if (status !== 403) continue;
-      const lost = dropNotebook(this.deps.context, notebookId, this.salvageSink, this.deps.client.baseUrl);
+      const lost = dropNotebook(this.deps.context, notebookId, this.deps.salvage, this.deps.client.baseUrl);
       if (!lost) continue;
       this.deps.notify(
         'A notebook is no longer shared with you',
@@ -451,11 +448,6 @@ export class SyncEngine {
       `${this.deps.client.baseUrl} no longer has “${name}” (deleted, or the server lost it). It is kept on this device as it was; changes to it can't be synced.`,
     );
   }
-
-  private readonly salvageSink: SalvageSink = (salvage) => {
-    if (!this.deps.salvage) throw new Error('no place to keep unsynced pages');
-    return this.deps.salvage(salvage);
-  };
 
   // ── Socket ──────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -542,8 +534,10 @@ export class SyncEngine {
         this.lastError = `${frame.code}: ${frame.message}`;
         this.publish();
         // A notebook-level stream refused: ask the notebook itself before believing it is gone.
+        // One of its two notebook-level streams is enough, and a notebook already known missing (404, kept)
+        // is not asked again each time its inputs are re-sent.
         const [notebookId, stream] = frame.id.split('.');
-        if (notebookId && (stream === StreamType.users || stream === StreamType.collaborations))
+        if (notebookId && stream === StreamType.collaborations && !this.missingNotebooks.has(notebookId))
           void this.confirmLostNotebooks([notebookId]).catch((error: unknown) =>
             console.warn(`[sync] checking notebook ${notebookId}: ${String(error)}`),
           );

@@ -78,14 +78,17 @@ function requireName(name: string | undefined): string {
   return trimmed;
 }
 
+/** What creating or updating a notebook may set (`POST`/`PATCH /notebooks`). */
+interface NotebookFields {
+  name?: string | undefined;
+  description?: string | null | undefined;
+  avatar?: string | null | undefined;
+}
+
 export function createNotebook(
   ctx: ServerContext,
   user: AccountRow,
-  input: {
-    name?: string | undefined;
-    description?: string | null | undefined;
-    avatar?: string | null | undefined;
-  },
+  input: NotebookFields,
   isDefault = false,
 ): Notebook {
   return write(ctx, (changes) => createNotebookIn(ctx, user, input, changes, isDefault));
@@ -95,11 +98,7 @@ export function createNotebook(
 export function createNotebookIn(
   ctx: ServerContext,
   user: AccountRow,
-  input: {
-    name?: string | undefined;
-    description?: string | null | undefined;
-    avatar?: string | null | undefined;
-  },
+  input: NotebookFields,
   changes: Change[],
   isDefault = false,
 ): Notebook {
@@ -148,11 +147,7 @@ export function updateNotebook(
   ctx: ServerContext,
   user: AccountRow,
   notebookId: string,
-  input: {
-    name?: string | undefined;
-    description?: string | null | undefined;
-    avatar?: string | null | undefined;
-  },
+  input: NotebookFields,
 ): Notebook {
   const access = notebookAccess(
     ctx,
