@@ -7,6 +7,7 @@ import { useApi } from '../../lib/client';
 import { hasMod, shortcutLabel } from '../../lib/platform';
 import { useLiveQuery } from '../../lib/live-query';
 import { Icon } from '../../ui/icons';
+import { focusEditorNow } from '../editor/focus';
 import { clearedDraft, loadDraft, parseDestination, saveDraft, type CaptureDraft } from './draft';
 import './capture.css';
 
@@ -130,7 +131,7 @@ export function CaptureView(props: CaptureViewProps) {
         onKeyDown={(event) => {
           if (event.key === 'Enter' && !hasMod(event) && !event.nativeEvent.isComposing) {
             event.preventDefault();
-            editor.commands.focus('end');
+            focusEditorNow(editor, 'end');
           }
         }}
       />

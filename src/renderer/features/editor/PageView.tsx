@@ -8,6 +8,7 @@ import type { NodeActions } from '../nodes/use-node-actions';
 import { ReactionBar } from '../reactions/ReactionBar';
 import { displayName } from '../sidebar/tree-model';
 import { DocumentEditor } from './DocumentEditor';
+import { focusEditorNow } from './focus';
 import { PageTitle } from './PageTitle';
 import { PresenceChannel } from './presence';
 import { SaveIndicator } from './SaveIndicator';
@@ -49,11 +50,11 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
   const focusWhenReady = useRef(false);
   const onReady = useCallback((editor: Editor) => {
     editorRef.current = editor;
-    if (focusWhenReady.current) editor.commands.focus('start');
+    if (focusWhenReady.current) focusEditorNow(editor, 'start');
     focusWhenReady.current = false;
   }, []);
   const focusBody = (): void => {
-    if (editorRef.current) editorRef.current.commands.focus('start');
+    if (editorRef.current) focusEditorNow(editorRef.current, 'start');
     else focusWhenReady.current = true;
   };
 
