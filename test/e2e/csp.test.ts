@@ -9,6 +9,7 @@ import {
   startCore,
   treeItem,
   waitForWorkspace,
+  waitUntil,
   type Core,
 } from './helpers';
 
@@ -170,7 +171,7 @@ describe('content security policy and XSS (browser mode)', () => {
       style.textContent = 'body { display: none }';
       document.head.append(style);
     })()`);
-    await page.waitForFunction('window.__violations.length >= 2');
+    await waitUntil(page, 'window.__violations.length >= 2');
     assert.equal(await xss(page), undefined, 'the inline script did not run');
     const seen = await violations(page);
     assert.ok(

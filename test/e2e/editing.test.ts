@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appFixture, editorFocused, editorJSON, treeItem, waitSaved } from './helpers';
+import { appFixture, editorFocused, editorJSON, treeItem, waitSaved, waitUntil } from './helpers';
 
 /** Editing tools, notebooks and the saved-state promise, in Chromium against the real core (browser mode). */
 describe('editing and notebooks (browser mode)', () => {
@@ -54,8 +54,9 @@ describe('editing and notebooks (browser mode)', () => {
     await waitSaved(other);
     assert.deepEqual(await editorJSON(other), await editorJSON(page));
     await other.close();
-    // A closed tab's caret goes at once (its socket closed), not after the 45 s timeout.
-    await page.locator('.collab-caret').waitFor({ state: 'detached', timeout: 3_000 });
+    // A closed tab's caret goes at once (its socket closed), not after the 45 s timeout (10 s is margin for a
+    // loaded CI machine).
+    await page.locator('.collab-caret').waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   test('slash menu, toolbar and the new-page shortcut insert what they promise', async () => {
@@ -84,7 +85,7 @@ describe('editing and notebooks (browser mode)', () => {
     await page.keyboard.type('Ship it');
     await page.locator('.ProseMirror ul[data-type="taskList"] li', { hasText: 'Ship it' }).waitFor();
     await page.keyboard.press('Shift+Home');
-    await page.waitForFunction("document.getSelection()?.toString() === 'Ship it'");
+    await waitUntil(page, "document.getSelection()?.toString() === 'Ship it'");
     await page.keyboard.press('Control+k');
     await page.getByRole('textbox', { name: 'Link address' }).fill('example.com');
     await page.keyboard.press('Enter');

@@ -166,6 +166,15 @@ export async function editorFocused(page: Page): Promise<void> {
   await page.locator('.ProseMirror:focus').waitFor();
 }
 
+/**
+ * Waits until `expression` (evaluated in the page) is truthy. Playwright evaluates a plain string predicate
+ * with `eval` on every poll, which the app's CSP refuses (so it fails whenever the first check is false); a
+ * string that evaluates to a function is compiled once, through DevTools, and then only called.
+ */
+export async function waitUntil(page: Page, expression: string): Promise<void> {
+  await page.waitForFunction(`() => (${expression})`);
+}
+
 /** Waits until every edit was acknowledged by the core. */
 export async function waitSaved(page: Page): Promise<void> {
   await page.locator('.save-state.saved').waitFor();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appFixture, editorFocused, treeItem, treeOutline } from './helpers';
+import { appFixture, editorFocused, treeItem, treeOutline, waitUntil } from './helpers';
 
 /** The command palette (Mod+K) over the shared command registry, in Chromium against the real core. */
 describe('command palette (browser mode)', () => {
@@ -22,7 +22,7 @@ describe('command palette (browser mode)', () => {
     await search.press('Enter');
     await page.getByRole('article', { name: 'Untitled' }).waitFor();
     assert.equal(await palette.count(), 0, 'the palette closed after running');
-    await page.waitForFunction(`document.querySelectorAll('[role="treeitem"]').length === ${before + 1}`);
+    await waitUntil(page, `document.querySelectorAll('[role="treeitem"]').length === ${before + 1}`);
 
     await page.keyboard.press('Escape');
     await page.locator('body').click({ position: { x: 5, y: 790 } });
@@ -69,9 +69,7 @@ describe('command palette (browser mode)', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('Shift+Home');
     // ProseMirror takes the DOM selection on its own schedule; Mod+K must see it in the editor's state.
-    await page.waitForFunction(
-      `document.querySelector('.ProseMirror')?.editor?.state.selection.empty === false`,
-    );
+    await waitUntil(page, `document.querySelector('.ProseMirror')?.editor?.state.selection.empty === false`);
     await page.keyboard.press('Control+k');
     await page.getByRole('textbox', { name: 'Link address' }).waitFor();
     assert.equal(await palette.count(), 0);
