@@ -10,7 +10,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
-import { scheduleCheckpoints } from './checkpoints';
 import { migrate, type Migration, type MigrationReport } from './migrate';
 import { openSqlite, type Db } from './open';
 
@@ -79,7 +78,6 @@ export async function openManagedDatabase(options: ManagedDatabaseOptions): Prom
   }
   try {
     const migration = await migrate(db, migrations, backupDirFor(path));
-    scheduleCheckpoints(db, path);
     return { db, migration, recovery };
   } catch (error) {
     db.close();
