@@ -100,7 +100,16 @@ describe('client clocks (S5)', () => {
         return views.every((v) => v === views[0]);
       },
       60_000,
-    );
+    ).catch(async (error: unknown) => {
+      // Only the lines that differ (id|name|parent|index|text), and what each device thinks of its sync.
+      const lines = views.map((v) => new Set(v.split('\n')));
+      const statuses = await Promise.all(devices.map((d) => syncStatus(d.core, d.accountId)));
+      const report = lines.map((mine, i) => {
+        const only = [...mine].filter((line) => lines.some((other) => !other.has(line)));
+        return `device ${i} (${JSON.stringify(statuses[i])}):\n${only.join('\n')}`;
+      });
+      throw new Error(`${String(error)}\n${report.join('\n')}`);
+    });
     for (const text of typed) assert.ok(views[0]!.includes(`>${text}<`), `"${text}" survived`);
     for (const d of devices) {
       const status = await syncStatus(d.core, d.accountId);
