@@ -4,9 +4,11 @@ import { call } from '../support/core';
 import { tempDir } from '../support/temp';
 import {
   createNode,
+  FAST_SYNC,
   FaultProxy,
   findNode,
   hasNode,
+  NO_FRAME_FAULTS,
   openDevice,
   PageEditor,
   signIn,
@@ -87,6 +89,31 @@ describe('sync resilience', () => {
     proxy.restore();
     await waitFor('the section on A after reconnecting', () => hasNode(a, section.id));
     await waitUpToDate(a.core, a.accountId);
+  });
+
+  it('a blocked event loop is not taken for a dead connection (the answer is read before it is judged)', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    proxy.frameFaults = NO_FRAME_FAULTS;
+    const token = server.createToken('noa');
+    const a = await signIn(await openDevice(93), proxy.url, token);
+    await waitUpToDate(a.core, a.accountId);
+    const connections = proxy.frameConnections;
+    // Each pong is held while this (single) process is blocked for two heartbeats, like a long apply on a
+    // loaded machine: the device's heartbeat fires late with its ping still unanswered.
+    let blocked = 0;
+    proxy.dropToClient = (frame) => {
+      if (blocked < 3 && frame.includes('"type":"pong"')) {
+        blocked++;
+        const until = Date.now() + 2 * (FAST_SYNC.heartbeatMs ?? 0);
+        while (Date.now() < until);
+      }
+      return false;
+    };
+    await waitFor('three blocked pongs', () => blocked === 3, 20_000);
+    await waitUpToDate(a.core, a.accountId);
+    assert.equal(proxy.frameConnections, connections, 'the connection was never cut');
+    assert.doesNotMatch((await syncStatus(a.core, a.accountId)).lastError ?? '', /stopped answering/);
   });
 
   it('a restarted device resumes from its saved cursors and gets what it missed', async () => {

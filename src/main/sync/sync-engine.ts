@@ -28,6 +28,7 @@ import { dropNotebook, type SalvageSink } from './access-loss';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { FramePacer } from './frame-pacer';
 import { FrameError, parseServerFrame } from './frames';
+import { HeartbeatAction, HeartbeatMonitor } from './heartbeat';
 import { InitialSyncTracker } from './initial-sync';
 import { carriedUpdate, flushOutbox } from './outbox-sender';
 import { rootStreams, StreamApplier, streamKey, type AppliedBatch } from './stream-applier';
@@ -114,7 +115,7 @@ export class SyncEngine {
   private periodicTimer: ReturnType<typeof setInterval> | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private stallTimer: ReturnType<typeof setInterval> | null = null;
-  private awaitingPong = false;
+  private heartbeat: HeartbeatMonitor | null = null;
   private unsubscribe: (() => void) | null = null;
   /** Aborted while stopped, so work that was awaiting the network never touches a closed replica. */
   private running = stoppedController();
@@ -472,6 +473,7 @@ export class SyncEngine {
     });
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (this.socket !== socket) return;
+      this.heartbeat?.heard();
       try {
         if (isBinary) throw new FrameError('the server sent a binary frame');
         this.onFrame(parseServerFrame(data.toString()));
@@ -499,6 +501,7 @@ export class SyncEngine {
       this.presence.disconnected();
       if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
       this.heartbeatTimer = null;
+      this.heartbeat = null;
       this.connectionLost(this.lastError ?? 'The connection closed');
     });
   }
@@ -544,7 +547,6 @@ export class SyncEngine {
         return;
       }
       case 'pong':
-        this.awaitingPong = false;
         return;
       case 'presence':
         return this.presence.onFrame(frame);
@@ -638,16 +640,21 @@ export class SyncEngine {
   }
 
   private startHeartbeat(): void {
-    this.awaitingPong = false;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    // Monotonic time: the app's clock can be skewed or jump (it dates edits, not timers).
+    const monitor = new HeartbeatMonitor(this.deps.options.heartbeatMs, performance.now());
+    this.heartbeat = monitor;
     this.heartbeatTimer = setInterval(() => {
-      if (this.awaitingPong) {
-        this.lastError = 'The server stopped answering';
-        this.socket?.terminate();
-        return;
+      switch (monitor.tick(performance.now())) {
+        case HeartbeatAction.ping:
+          this.send({ v: PROTOCOL_VERSION, type: 'ping' });
+          return;
+        case HeartbeatAction.wait:
+          return;
+        case HeartbeatAction.dead:
+          this.lastError = 'The server stopped answering';
+          this.socket?.terminate();
       }
-      this.awaitingPong = true;
-      this.send({ v: PROTOCOL_VERSION, type: 'ping' });
     }, this.deps.options.heartbeatMs);
     this.heartbeatTimer.unref();
   }
