@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HeartbeatAction, HeartbeatMonitor } from '../../src/main/sync/heartbeat';
+import { HeartbeatAction, HeartbeatMonitor } from '../../src/shared/lib/heartbeat';
 
 const INTERVAL = 1_000;
 

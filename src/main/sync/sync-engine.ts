@@ -28,7 +28,7 @@ import { dropNotebook, type SalvageSink } from './access-loss';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { FramePacer } from './frame-pacer';
 import { FrameError, parseServerFrame } from './frames';
-import { HeartbeatAction, HeartbeatMonitor } from './heartbeat';
+import { HeartbeatAction, HeartbeatMonitor } from '../../shared/lib/heartbeat';
 import { InitialSyncTracker } from './initial-sync';
 import { carriedUpdate, flushOutbox } from './outbox-sender';
 import { rootStreams, StreamApplier, streamKey, type AppliedBatch } from './stream-applier';

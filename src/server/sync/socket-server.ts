@@ -11,6 +11,7 @@ import {
   type ServerFrame,
   type StreamSpec,
 } from '../../shared/api/sync-protocol';
+import { HeartbeatAction, HeartbeatMonitor } from '../../shared/lib/heartbeat';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { NodeAction, NotebookAction, canOnNode } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
@@ -84,7 +85,8 @@ export class SocketServer {
   }
 
   private beat(): void {
-    for (const connection of this.connections) connection.heartbeat();
+    const now = performance.now();
+    for (const connection of this.connections) connection.heartbeat(now);
   }
 
   private onChange(change: Change): void {
@@ -116,7 +118,7 @@ class Connection {
   private readonly parked = new Map<string, ParkedInput>();
   /** Pages this socket views → its latest presence state there. */
   private readonly pages = new Map<string, PresenceState>();
-  private alive = true;
+  private readonly liveness: HeartbeatMonitor;
   private windowStart = Date.now();
   private framesInWindow = 0;
 
@@ -126,11 +128,13 @@ class Connection {
     private readonly user: AccountRow,
     private readonly socketId: string,
   ) {
+    this.liveness = new HeartbeatMonitor(server.heartbeatMs, performance.now());
     ws.on('error', () => ws.terminate());
-    ws.on('pong', () => {
-      this.alive = true;
+    ws.on('pong', () => this.liveness.heard());
+    ws.on('message', (data, isBinary) => {
+      this.liveness.heard();
+      this.onMessage(data, isBinary);
     });
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.send({
       v: PROTOCOL_VERSION,
       type: 'hello',
@@ -140,13 +144,17 @@ class Connection {
     });
   }
 
-  heartbeat(): void {
-    if (!this.alive) {
-      this.ws.terminate();
-      return;
+  /** A peer silent for a whole interval is cut; a late tick (this process was blocked) waits for the next. */
+  heartbeat(now: number): void {
+    switch (this.liveness.tick(now)) {
+      case HeartbeatAction.ping:
+        this.ws.ping();
+        return;
+      case HeartbeatAction.wait:
+        return;
+      case HeartbeatAction.dead:
+        this.ws.terminate();
     }
-    this.alive = false;
-    this.ws.ping();
   }
 
   close(code: number, reason: string): void {

@@ -13,12 +13,12 @@ export type HeartbeatAction = (typeof HeartbeatAction)[keyof typeof HeartbeatAct
 const MAX_EXCUSED_TICKS = 3;
 
 /**
- * Decides when a silent socket is dead. A tick that fires well after its time means this process was blocked
- * (a long apply, a loaded machine, a laptop waking up): the server's answer may be sitting unread in the
- * socket, because timers run before the event loop reads the network. Judging then would cut a healthy
- * connection and start a catch-up that blocks the loop again — on a busy machine, over and over. So a late
- * tick defers the verdict to the next one (at most a few times in a row), and anything the server sends,
- * not only a pong, proves the connection alive.
+ * Decides when a silent socket is dead (the client's sync socket and the server's side of each one). A tick
+ * that fires well after its time means this process was blocked (a long apply, a loaded machine, a laptop
+ * waking up): the peer's answer may be sitting unread in the socket, because timers run before the event
+ * loop reads the network. Judging then would cut a healthy connection and start a catch-up that blocks the
+ * loop again — on a busy machine, over and over. So a late tick defers the verdict to the next one (at most
+ * a few times in a row), and anything the peer sends, not only a pong, proves the connection alive.
  */
 export class HeartbeatMonitor {
   private awaiting = false;
@@ -32,7 +32,7 @@ export class HeartbeatMonitor {
     this.lastTickAt = now;
   }
 
-  /** A frame arrived from the server. */
+  /** Something arrived from the peer. */
   heard(): void {
     this.awaiting = false;
     this.excused = 0;
