@@ -46,7 +46,8 @@ export function useNotebooks(accountId: string, startNodeId: string | null): Not
     if (startNodeId === null) return setSelected(first);
     void api.invoke('node.get', { accountId, nodeId: startNodeId }).then((result) => {
       const wanted = result.ok ? result.value.notebookId : null;
-      setSelected(list.some((n) => n.id === wanted) ? wanted : first);
+      // A notebook picked in the switcher while this was on its way wins over the one to come back to.
+      setSelected((current) => current ?? (list.some((n) => n.id === wanted) ? wanted : first));
     });
   }, [api, accountId, list, selected, startNodeId]);
 
