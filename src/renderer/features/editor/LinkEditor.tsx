@@ -1,5 +1,6 @@
 import type { Editor } from '@tiptap/react';
 import { useState, type FormEvent } from 'react';
+import { focusEditorNow } from './focus';
 
 /** Accepts what people paste or type (`example.com`) and keeps only schemes the link extension allows. */
 export function normalizeHref(text: string): string | null {
@@ -21,8 +22,8 @@ export function LinkEditor({ editor, onClose }: { editor: Editor; onClose(): voi
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     if (value.trim() === '') {
-      editor.chain().focus().extendMarkRange('link').unsetLink().run();
-      onClose();
+      backToText();
+      editor.chain().extendMarkRange('link').unsetLink().run();
       return;
     }
     const href = normalizeHref(value);
@@ -30,7 +31,12 @@ export function LinkEditor({ editor, onClose }: { editor: Editor; onClose(): voi
       setInvalid(true);
       return;
     }
-    editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
+    backToText();
+    editor.chain().extendMarkRange('link').setLink({ href }).run();
+  };
+  // This field goes away: the text gets focus at once, so keys typed right after Enter or Escape go there.
+  const backToText = (): void => {
+    focusEditorNow(editor);
     onClose();
   };
   return (
@@ -49,8 +55,7 @@ export function LinkEditor({ editor, onClose }: { editor: Editor; onClose(): voi
         onKeyDown={(event) => {
           if (event.key === 'Escape') {
             event.preventDefault();
-            onClose();
-            editor.commands.focus();
+            backToText();
           }
         }}
       />

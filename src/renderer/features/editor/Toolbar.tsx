@@ -4,6 +4,7 @@ import { Icon, type IconName } from '../../ui/icons';
 import { hasMod, shortcutLabel } from '../../lib/platform';
 import { BlockIcon } from './BlockIcon';
 import { BLOCK_COMMANDS } from './block-commands';
+import { focusEditorNow } from './focus';
 import { LinkEditor } from './LinkEditor';
 
 const MARKS: readonly {
@@ -57,7 +58,11 @@ export function Toolbar({ editor }: { editor: Editor }) {
       canRedo: e.can().redo(),
     }),
   });
-  const chain = () => editor.chain().focus();
+  // A button pressed while the title or the link field has focus hands it to the text at once (see focus.ts).
+  const chain = () => {
+    focusEditorNow(editor);
+    return editor.chain();
+  };
 
   // Mod+K on selected text or inside a link edits the link (as in Notion/Slack); otherwise it is left to the
   // command palette (src/shared/commands.ts), which ignores keys handled here (defaultPrevented).

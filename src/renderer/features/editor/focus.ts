@@ -1,12 +1,13 @@
 import type { Editor } from '@tiptap/react';
 
 /**
- * Moves the caret into the editor and focuses it *now*. TipTap's `focus` command defers the DOM focus to
- * the next animation frame, so keys typed right after Enter in a title (a fast typist, or a busy machine)
- * would still land in the title. Focusing the view in the same key handler closes that gap; the command's
- * own deferred focus then only scrolls the caret into view.
+ * Focuses the editor *now*, with the caret at `position` (default: where it was). TipTap's `focus` command
+ * defers the DOM focus to the next animation frame, so keys typed right after the action that moves focus
+ * (Enter in a title or the link field; a fast typist, or a busy machine) would still land in the field that
+ * had it, or nowhere if that field is gone. Focusing the view at once closes that gap; the command's own
+ * deferred focus then only scrolls the caret into view.
  */
-export function focusEditorNow(editor: Editor, position: 'start' | 'end'): void {
+export function focusEditorNow(editor: Editor, position?: 'start' | 'end'): void {
   editor.commands.focus(position);
   editor.view.focus();
 }
