@@ -2,7 +2,7 @@ import Collaboration from '@tiptap/extension-collaboration';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import type { Mark } from '@tiptap/pm/model';
-import { memo, useEffect } from 'react';
+import { memo, useLayoutEffect } from 'react';
 import { DOCUMENT_FRAGMENT } from '../../../shared/crdt/document';
 import { baseExtensions } from '../../../shared/editor/extensions';
 import { hasMod } from '../../lib/platform';
@@ -64,7 +64,8 @@ export const DocumentEditor = memo(function DocumentEditor({
     [session, presence],
   );
 
-  useEffect(() => {
+  // In the commit that replaced PageView's placeholder, which may hold the caret: no key can land in between.
+  useLayoutEffect(() => {
     onReady(editor);
   }, [editor, onReady]);
 

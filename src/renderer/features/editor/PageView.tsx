@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { NodeView } from '../../../shared/contract';
 import { useApi, useConnectionState } from '../../lib/client';
 import { Icon } from '../../ui/icons';
@@ -46,16 +46,36 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
   }, [presence, connected]);
   const editorRef = useRef<Editor | null>(null);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
-  // Enter in the title moves into the body; if the document is still opening, it happens once it is ready.
-  const focusWhenReady = useRef(false);
+  // Enter in the title moves into the body. While the document is still opening, the caret waits in the
+  // body's placeholder, which keeps what is typed meanwhile and hands it to the editor once it is ready:
+  // typing on must neither stay in the title nor be lost.
+  const placeholder = useRef<HTMLDivElement>(null);
+  const typedAhead = useRef<string | null>(null);
   const onReady = useCallback((editor: Editor) => {
     editorRef.current = editor;
-    if (focusWhenReady.current) focusEditorNow(editor, 'start');
-    focusWhenReady.current = false;
+    const typed = typedAhead.current;
+    typedAhead.current = null;
+    if (typed === null) return;
+    focusEditorNow(editor, 'start');
+    if (typed !== '') editor.view.pasteText(typed);
   }, []);
   const focusBody = (): void => {
     if (editorRef.current) focusEditorNow(editorRef.current, 'start');
-    else focusWhenReady.current = true;
+    else {
+      typedAhead.current = '';
+      placeholder.current?.focus();
+    }
+  };
+  const typeAhead = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const typed = typedAhead.current;
+    // Shortcuts go on to the window (AltGr, which also sets Ctrl on Windows, types characters).
+    const shortcut = (event.ctrlKey || event.metaKey) && !event.getModifierState('AltGraph');
+    if (typed === null || shortcut) return;
+    if (event.key === 'Enter') typedAhead.current = `${typed}\n`;
+    else if (event.key === 'Backspace') typedAhead.current = [...typed].slice(0, -1).join('');
+    else if ([...event.key].length === 1) typedAhead.current = typed + event.key;
+    else return;
+    event.preventDefault();
   };
 
   // Read state: opening the page marks it opened (once per open, not per edit); leaving it marks what was
@@ -143,7 +163,13 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
               This page could not be opened: {session.message}
             </p>
           ) : (
-            <div className="page-loading" aria-busy="true" />
+            <div
+              ref={placeholder}
+              className="page-loading"
+              aria-busy="true"
+              tabIndex={-1}
+              onKeyDown={typeAhead}
+            />
           )}
         </div>
       </div>
