@@ -75,9 +75,19 @@ export function CaptureView(props: CaptureViewProps) {
     titleRef.current?.focus();
   }, []);
 
+  // Mod+Enter before the destinations have loaded (the button waits for them) saves once they have.
+  const saveWhenLoaded = useRef(false);
   const save = async (): Promise<void> => {
+    if (state.kind === 'saving') return;
+    if (!destinations.data) {
+      saveWhenLoaded.current = true;
+      return;
+    }
     const target = parseDestination(destination);
-    if (!target || state.kind === 'saving') return;
+    if (!target) {
+      setState({ kind: 'error', message: 'there is no notebook to save it to' });
+      return;
+    }
     const body = (editor.getJSON() as CaptureDraft['body']) ?? { type: 'doc', content: [] };
     setState({ kind: 'saving' });
     const result = await api
@@ -99,6 +109,14 @@ export function CaptureView(props: CaptureViewProps) {
     titleRef.current?.focus();
     onSaved(result.value);
   };
+
+  const latestSave = useRef(save);
+  latestSave.current = save;
+  useEffect(() => {
+    if (!destinations.data || !saveWhenLoaded.current) return;
+    saveWhenLoaded.current = false;
+    void latestSave.current();
+  }, [destinations.data]);
 
   const onKeyDown = (event: KeyboardEvent): void => {
     if (event.key === 'Enter' && hasMod(event)) {
