@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AccountView, NodeView, SettingsView } from '../../shared/contract';
 import { WorkspaceCommands } from '../features/commands/WorkspaceCommands';
 import { ConnectionBanner } from '../features/status/ConnectionBanner';
@@ -65,12 +65,19 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
       : undefined;
 
   const openPage = useCallback(
-    (node: NodeView) => {
+    (node: Pick<NodeView, 'id'>) => {
       setRoute({ kind: 'page', nodeId: node.id });
       void api.invoke('settings.update', { lastOpenedNodeId: node.id });
     },
     [api],
   );
+
+  // The page shows once the tree has it, so a page just created elsewhere (quick note's new Inbox) opens
+  // too, rather than a click that does nothing until the tree has refreshed.
+  const openPageById = (notebookId: string, nodeId: string): void => {
+    if (notebookId !== notebook?.id) notebooks.select(notebookId);
+    openPage({ id: nodeId });
+  };
 
   const newSection = useCallback(async () => {
     const section = await actions.createSection('New section');
@@ -78,10 +85,18 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
     return section;
   }, [actions]);
 
+  // A new page asked for by shortcut, menu or palette before the tree has loaded (the button waits for it)
+  // is made once it has, in the notebook it was asked in (`null`: the one still loading then); dropping it
+  // would lose the keystroke.
+  const [newPageRequest, setNewPageRequest] = useState<{ notebookId: string | null } | null>(null);
+
   /** A new page goes where the person is: inside `parentId`, else beside the open page, else in the first section. */
   const newPage = useCallback(
     async (parentId?: string) => {
-      if (!tree) return;
+      if (!tree) {
+        setNewPageRequest({ notebookId: notebook?.id ?? null });
+        return;
+      }
       let parent = parentId;
       let after: string | undefined;
       if (parent === undefined && openNode?.parentId) {
@@ -95,8 +110,13 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
       setCreated(page);
       openPage(page);
     },
-    [tree, openNode, actions, newSection, openPage],
+    [tree, notebook, openNode, actions, newSection, openPage],
   );
+  useEffect(() => {
+    if (!tree || newPageRequest === null) return;
+    setNewPageRequest(null);
+    if ((newPageRequest.notebookId ?? notebook?.id) === notebook?.id) void newPage();
+  }, [tree, notebook, newPageRequest, newPage]);
 
   const switchNotebook = (id: string | null): void => {
     notebooks.select(id);
@@ -217,11 +237,13 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
       <WorkspaceCommands
         account={account}
         notebookId={notebook?.id ?? null}
+        notebookLoading={notebooks.loading}
         settings={settings}
         tree={tree}
         onNewPage={() => void newPage()}
         onNewSection={() => void newSection()}
         onOpenPage={openPage}
+        onOpenPageById={openPageById}
         onOpenTrash={() => setRoute({ kind: 'trash' })}
         onShowShortcuts={() => setHelpOpen(true)}
       />

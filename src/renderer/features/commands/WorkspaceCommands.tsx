@@ -14,11 +14,15 @@ import { useCommandBindings, type CommandHandlers } from './use-commands';
 export interface WorkspaceCommandsProps {
   account: AccountView;
   notebookId: string | null;
+  /** The notebook to open is not known yet (see useNotebooks). */
+  notebookLoading: boolean;
   settings: SettingsView;
   tree: Tree | undefined;
   onNewPage(): void;
   onNewSection(): void;
   onOpenPage(node: NodeView): void;
+  /** Opens a page that may not be in the tree yet (just created) or in another notebook. */
+  onOpenPageById(notebookId: string, nodeId: string): void;
   onOpenTrash(): void;
   onShowShortcuts(): void;
 }
@@ -50,9 +54,9 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     'help.shortcuts': props.onShowShortcuts,
     'sync.panel': () => window.dispatchEvent(new Event(OPEN_SYNC_EVENT)),
     'app.accounts': () => window.dispatchEvent(new Event(OPEN_ACCOUNTS_EVENT)),
-    ...(notebookId
-      ? { 'page.new': props.onNewPage, 'section.new': props.onNewSection, 'view.trash': props.onOpenTrash }
-      : {}),
+    // Mod+Alt+N right at start-up: the new page is made once the notebook has loaded (Workspace's newPage).
+    ...(notebookId || props.notebookLoading ? { 'page.new': props.onNewPage } : {}),
+    ...(notebookId ? { 'section.new': props.onNewSection, 'view.trash': props.onOpenTrash } : {}),
     ...(account.kind === 'server'
       ? {
           'sync.now': () =>
@@ -98,10 +102,7 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
         onSaved={(saved) =>
           notify(`Saved to ${saved.pageName}`, {
             label: 'Open',
-            run: () => {
-              const node = latestTree.current?.byId.get(saved.nodeId);
-              if (node) props.onOpenPage(node);
-            },
+            run: () => props.onOpenPageById(saved.notebookId, saved.nodeId),
           })
         }
       />

@@ -7,6 +7,8 @@ import { useToasts } from '../../ui/toast';
 export interface Notebooks {
   list: readonly NotebookView[] | undefined;
   current: NotebookView | null;
+  /** No notebook open yet, but there will be: the list, or which one to come back to, is on its way. */
+  loading: boolean;
   select(notebookId: string | null): void;
   create(name: string): Promise<NotebookView | undefined>;
   rename(notebookId: string, name: string): void;
@@ -51,9 +53,11 @@ export function useNotebooks(accountId: string, startNodeId: string | null): Not
     });
   }, [api, accountId, list, selected, startNodeId]);
 
+  const current = list?.find((n) => n.id === selected) ?? null;
   return {
     list,
-    current: list?.find((n) => n.id === selected) ?? null,
+    current,
+    loading: list === undefined || (current === null && list.length > 0),
     select: setSelected,
     create: async (name) => {
       const created = check(await api.invoke('notebook.create', { accountId, name }), 'create the notebook');
