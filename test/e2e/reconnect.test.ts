@@ -3,7 +3,6 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
   RECONNECT_NOISE,
-  editorFocused,
   freePort,
   launchBrowser,
   makeDataDir,
@@ -65,7 +64,8 @@ describe('a browser tab across a core restart', () => {
     assert.match(text, /Typed before the crash\. Typed while the core was down\./);
     // The tab works as before: the tree answers, new typing is saved.
     await treeItem(page, 'Restart log').waitFor();
-    await editorFocused(page).catch(() => editor.click());
+    await editor.click();
+    await page.keyboard.press('Control+End');
     await page.keyboard.type(' And after.');
     await waitSaved(page);
 
