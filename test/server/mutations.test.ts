@@ -193,6 +193,26 @@ describe('mutations', () => {
     assert.equal(after.name, 'Renamed');
   });
 
+  it('remembers each success of a batch once, refusals not at all', async () => {
+    const { sync } = await setup();
+    const sectionId = uid('nd');
+    const pageId = uid('nd');
+    const section = nodeCreate(sectionId, { type: 'section', parentId: null, index: 'a0', name: 'S' });
+    // Refused first (its parent is unknown), applied once the parent arrives later in the same batch.
+    const page = nodeCreate(pageId, { type: 'page', parentId: sectionId, index: 'a0', name: 'P' });
+    const first = await sync([page, section, section, page]);
+    assert.deepEqual(
+      first.body.results.map((r) => r.status),
+      [400, 201, 201, 201],
+    );
+    const again = await sync([page, section]);
+    assert.deepEqual(
+      again.body.results.map((r) => r.status),
+      [201, 201],
+      'both ids answer their first success',
+    );
+  });
+
   it('answers 400/404/405 per mutation without affecting the others', async () => {
     const { sync } = await setup();
     const other = client();
