@@ -3,7 +3,7 @@ import { fromBase64 } from '../../shared/lib/base64';
 import { toHttpError } from '../http/errors';
 import { NotebookAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
-import type { AccountRow, AppliedMutation } from '../storage/repository';
+import type { AccountRow } from '../storage/repository';
 import type { Change } from '../sync/change-bus';
 import { notebookAccess, type NotebookAccess } from './access';
 import { applyDocumentUpdate } from './documents';
@@ -16,8 +16,7 @@ import { createNodeFromUpdate, deleteNode, updateNodeFromUpdate } from './nodes'
  * fsync rather than one per mutation, and a crash mid-batch leaves none of it (the client retries the
  * batch; ids and updateIds make that idempotent). Changes reach sockets only after that commit. A mutation
  * id seen before answers its first success again without re-applying; `node.update`/`document.update` are
- * also idempotent by `updateId`. The ids of the batch's successes are remembered with one insert at its end,
- * still inside its transaction: they commit exactly with the changes they stand for.
+ * also idempotent by `updateId`.
  */
 export function applyMutations(
   ctx: ServerContext,
@@ -31,7 +30,6 @@ export function applyMutations(
   ctx.repo.transaction(() => {
     // Statuses of mutations applied before, read once for the batch (and kept current as it applies).
     const applied = ctx.repo.getAppliedMutations(user.id, mutations.map(mutationIdOf));
-    const remembered: AppliedMutation[] = [];
     for (const raw of mutations) {
       const parsed = Mutation.safeParse(raw);
       const id = mutationIdOf(raw);
@@ -39,10 +37,9 @@ export function applyMutations(
         results.push({ id, status: isKnownType(raw) ? 400 : 405 });
         continue;
       }
-      results.push({ id, status: applyOne(ctx, access, parsed.data, applied, committed, remembered) });
+      results.push({ id, status: applyOne(ctx, access, parsed.data, applied, committed) });
       ctx.afterMutation?.();
     }
-    ctx.repo.insertAppliedMutations(user.id, remembered, ctx.now());
   });
   ctx.bus.publish(committed);
   return { results };
@@ -64,16 +61,18 @@ function applyOne(
   mutation: Mutation,
   applied: Map<string, number>,
   committed: Change[],
-  remembered: AppliedMutation[],
 ): number {
   const seen = applied.get(mutation.id);
   if (seen !== undefined) return seen;
   const changes: Change[] = [];
   try {
-    const status = ctx.repo.transaction(() => dispatch(ctx, access, mutation, changes));
+    const status = ctx.repo.transaction(() => {
+      const applied = dispatch(ctx, access, mutation, changes);
+      ctx.repo.insertAppliedMutation(access.user.id, mutation.id, applied, ctx.now());
+      return applied;
+    });
     committed.push(...changes);
     applied.set(mutation.id, status);
-    remembered.push({ id: mutation.id, status });
     return status;
   } catch (error) {
     // Only successes are remembered: a refused mutation is re-evaluated when the user retries it (its parent

@@ -136,12 +136,6 @@ export interface CollaborationRow {
   revision: number;
 }
 
-/** A mutation id that succeeded, with the status it answers again when re-sent. */
-export interface AppliedMutation {
-  id: string;
-  status: number;
-}
-
 export interface IdempotencyRow {
   userId: string;
   key: string;
@@ -303,8 +297,7 @@ export interface NotesRepository {
 
   /** The remembered statuses of those of `ids` this user applied before (one query for a whole batch). */
   getAppliedMutations(userId: string, ids: readonly string[]): Map<string, number>;
-  /** Remembers successful mutations (one statement for a whole batch). */
-  insertAppliedMutations(userId: string, rows: readonly AppliedMutation[], at: string): void;
+  insertAppliedMutation(userId: string, id: string, status: number, at: string): void;
   getIdempotency(userId: string, key: string): IdempotencyRow | undefined;
   insertIdempotency(row: IdempotencyRow): void;
 

@@ -3,7 +3,6 @@ import type { NodeType } from '../../shared/model/nodes';
 import type { NotebookRole } from '../../shared/model/roles';
 import type {
   AccountRow,
-  AppliedMutation,
   CollaborationRow,
   CommentRow,
   FileRow,
@@ -601,13 +600,13 @@ export class SqliteNotesRepository implements NotesRepository {
     );
     return new Map(rows.map((row) => [row.id, row.status]));
   }
-  insertAppliedMutations(userId: string, rows: readonly AppliedMutation[], at: string): void {
-    if (rows.length === 0) return;
-    this.run(
-      `INSERT INTO applied_mutations (id, user_id, status, created_at)
-       SELECT value ->> '$.id', ?, value ->> '$.status', ? FROM json_each(?)`,
-      [userId, at, JSON.stringify(rows)],
-    );
+  insertAppliedMutation(userId: string, id: string, status: number, at: string): void {
+    this.run(`INSERT INTO applied_mutations (id, user_id, status, created_at) VALUES (?, ?, ?, ?)`, [
+      id,
+      userId,
+      status,
+      at,
+    ]);
   }
   getIdempotency(userId: string, key: string): IdempotencyRow | undefined {
     return this.get(
