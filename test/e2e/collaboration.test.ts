@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { API_PREFIX } from '../../src/shared/api/common';
-import { FaultProxy, shareNotebook } from '../support/sync';
+import { FaultProxy, notebookApi, shareNotebook } from '../support/sync';
 import {
   connectCore,
   editorJSON,
@@ -84,14 +84,12 @@ describe('live collaboration between two app instances', () => {
     const annToken = server.createToken('ann');
     // Both users' default notebooks share a name: give ann's (the shared one) its own, through REST, before
     // A's app first lists it (renamed later, A's name would depend on whether its sync had run meanwhile).
-    const headers = { authorization: `Bearer ${annToken}`, 'content-type': 'application/json' };
+    const headers = { authorization: `Bearer ${annToken}` };
     const me = (await (await fetch(`${server.url}${API_PREFIX}/me`, { headers })).json()) as {
       notebookId: string;
     };
-    const renamed = await fetch(`${server.url}${API_PREFIX}/notebooks/${me.notebookId}`, {
-      method: 'PATCH',
-      headers,
-      body: JSON.stringify({ name: 'Team notebook' }),
+    const renamed = await notebookApi(server.url, annToken, me.notebookId)('PATCH', '', {
+      name: 'Team notebook',
     });
     assert.ok(renamed.ok, `renaming the notebook: ${renamed.status}`);
     await shareNotebook(server.url, annToken, me.notebookId, 'bob');

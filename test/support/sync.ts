@@ -469,10 +469,8 @@ export async function shareNotebook(
   username: string,
   role: 'collaborator' | 'guest' = 'collaborator',
 ): Promise<string> {
-  const response = await fetch(`${serverUrl}/api/v1/notes/notebooks/${notebookId}/users`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ users: [{ username, role }] }),
+  const response = await notebookApi(serverUrl, ownerToken, notebookId)('POST', '/users', {
+    users: [{ username, role }],
   });
   if (!response.ok) throw new Error(`inviting ${username}: ${response.status} ${await response.text()}`);
   const invited = (await response.json()) as { users: { id: string }[] };

@@ -141,6 +141,18 @@ async function offline(d: Device, proxy: FaultProxy): Promise<void> {
   await waitFor('offline', async () => (await syncStatus(d.core, d.accountId)).connection === 'offline');
 }
 
+/** A, offline, creates page Y under P and types `text` in it; meanwhile B purges P and the server has it. */
+async function typedUnderPWhileBPurgesP(w: World, text: string) {
+  await offline(w.a, w.proxyA);
+  const y = await createNode(w.a, 'page', w.p.id, 'Y');
+  const editor = await PageEditor.open(w.a.core, w.a.accountId, y);
+  await editor.type(text);
+  await editor.close();
+  await purge(w.b, w.p.id);
+  await waitUpToDate(w.b.core, w.b.accountId);
+  return y;
+}
+
 describe('deletions racing moves, creates and edits', () => {
   it('(a1) A moves X under P, the server applies it, then B (offline) purges P: X goes with P everywhere', async () => {
     const w = await world(301);
@@ -181,13 +193,7 @@ describe('deletions racing moves, creates and edits', () => {
 
   it('(b) A creates a page under P offline and types in it while B purges P: the page and its text survive', async () => {
     const w = await world(321);
-    await offline(w.a, w.proxyA);
-    const y = await createNode(w.a, 'page', w.p.id, 'Y');
-    const editor = await PageEditor.open(w.a.core, w.a.accountId, y);
-    await editor.type('typed-offline-under-P');
-    await editor.close();
-    await purge(w.b, w.p.id);
-    await waitUpToDate(w.b.core, w.b.accountId);
+    const y = await typedUnderPWhileBPurgesP(w, 'typed-offline-under-P');
     w.proxyA.restore();
     const tree = await converged(w);
     assert.ok(
@@ -204,13 +210,7 @@ describe('deletions racing moves, creates and edits', () => {
 
   it('(b2) the same, but A’s create reaches the server (and is refused) before A hears of the purge', async () => {
     const w = await world(331);
-    await offline(w.a, w.proxyA);
-    const y = await createNode(w.a, 'page', w.p.id, 'Y');
-    const editor = await PageEditor.open(w.a.core, w.a.accountId, y);
-    await editor.type('typed-before-refusal');
-    await editor.close();
-    await purge(w.b, w.p.id);
-    await waitUpToDate(w.b.core, w.b.accountId);
+    const y = await typedUnderPWhileBPurgesP(w, 'typed-before-refusal');
     // A's socket stays away (its HTTP works): the create is refused before any tombstone arrives.
     w.proxyA.mode = 'pass';
     w.proxyA.frameFaults = NO_FRAME_FAULTS;

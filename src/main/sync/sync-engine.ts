@@ -8,6 +8,7 @@ import {
   type ServerFrame,
   type StreamSpec,
 } from '../../shared/api/sync-protocol';
+import { HeartbeatAction, HeartbeatMonitor } from '../../shared/lib/heartbeat';
 import { badRequest, notFound } from '../../shared/lib/result';
 import { ServerFailure, ServerRequestError, type ServerClient } from '../accounts/server-client';
 import type { AccountContext } from '../core/account-context';
@@ -28,7 +29,6 @@ import { dropNotebook, type SalvageSink } from './access-loss';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { FramePacer } from './frame-pacer';
 import { FrameError, parseServerFrame } from './frames';
-import { HeartbeatAction, HeartbeatMonitor } from '../../shared/lib/heartbeat';
 import { InitialSyncTracker } from './initial-sync';
 import { carriedUpdate, flushOutbox } from './outbox-sender';
 import { rootStreams, StreamApplier, streamKey, type AppliedBatch } from './stream-applier';
