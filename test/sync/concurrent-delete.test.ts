@@ -103,14 +103,19 @@ async function converged(w: World): Promise<string[]> {
     await waitUpToDate(d.core, d.accountId);
   }
   // The server is read again each time: "up to date" can come just before a last stream item (a tombstone)
-  // makes a device re-home a page and send it, so a snapshot taken once may be stale.
+  // makes a device re-home a page and send it, so a snapshot taken once may be stale, and the device is
+  // quiet only once that re-home has left its outbox too.
   let expected: string[] = [];
   for (const d of [w.a, w.b])
-    await waitFor(`${d === w.a ? 'A' : 'B'} to show what the server has`, async () => {
-      expected = await serverTree(w, w.section.id);
-      const tree = await replicaTree(d, w.section.id);
-      return tree.join('\n') === expected.join('\n') ? true : undefined;
-    }).catch(async (error: unknown) => {
+    await waitFor(
+      `${d === w.a ? 'A' : 'B'} to show what the server has, with nothing left to send`,
+      async () => {
+        expected = await serverTree(w, w.section.id);
+        const tree = await replicaTree(d, w.section.id);
+        const outbox = await call(d.core, 'sync.outbox', { accountId: d.accountId });
+        return tree.join('\n') === expected.join('\n') && outbox.length === 0 ? true : undefined;
+      },
+    ).catch(async (error: unknown) => {
       const outbox = await call(d.core, 'sync.outbox', { accountId: d.accountId });
       throw new Error(
         `${String(error)}\nserver:\n${expected.join('\n')}\nreplica:\n${(await replicaTree(d, w.section.id)).join('\n')}\noutbox: ${JSON.stringify(outbox.map((r) => [r.type, r.status, r.lastError]))}`,
