@@ -21,6 +21,7 @@ import {
 import { migrate, migrationChecksum, type Migration } from '../../src/main/db/migrate';
 import { APP_MIGRATIONS } from '../../src/main/db/migrations/app';
 import { REPLICA_MIGRATIONS } from '../../src/main/db/migrations/replica';
+import { SERVER_MIGRATIONS } from '../../src/server/storage/migrations';
 import { applyPragmas, openSqlite } from '../../src/main/db/open';
 import { tempDir } from '../support/temp';
 
@@ -54,6 +55,7 @@ describe('migrations', () => {
     for (const [kind, list] of [
       ['app', APP_MIGRATIONS],
       ['replica', REPLICA_MIGRATIONS],
+      ['server', SERVER_MIGRATIONS],
     ] as const) {
       const actual = list.map(migrationChecksum);
       const expected = pinned[kind] ?? [];

@@ -1,13 +1,16 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIGRATIONS } from './migrations';
-import { present } from '../invariant';
+import { migrate, type Migration } from './migrate';
+import { SERVER_MIGRATIONS } from './migrations';
 
 export type Sqlite = Database.Database;
 
-/** Opens (creating if needed) the server database with durable settings and runs pending migrations. */
-export function openDatabase(dataDir: string): Sqlite {
+/**
+ * Opens (creating if needed) the server database with durable settings and runs pending migrations (a copy of
+ * the database goes to `<dataDir>/backups` first when there are any). `migrations` is for tests.
+ */
+export function openDatabase(dataDir: string, migrations: readonly Migration[] = SERVER_MIGRATIONS): Sqlite {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'notes.db'));
   db.pragma('journal_mode = WAL');
@@ -20,21 +23,7 @@ export function openDatabase(dataDir: string): Sqlite {
   // WAL's business, not the sub-journal's (it is discarded at commit either way).
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -32000');
-  db.pragma('temp_store = MEMORY');
   if (process.platform === 'darwin') db.pragma('fullfsync = ON');
-  migrate(db);
+  migrate(db, migrations, join(dataDir, 'backups'));
   return db;
-}
-
-function migrate(db: Sqlite): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`database schema ${current} is newer than this server (${MIGRATIONS.length})`);
-  }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(present(MIGRATIONS[version], `migration ${version}`));
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
-  }
 }

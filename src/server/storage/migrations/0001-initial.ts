@@ -1,13 +1,11 @@
-/**
- * Append-only schema migrations. `PRAGMA user_version` records how many have run; never edit or reorder an
- * entry that has shipped, add a new one instead.
- *
- * Revisions: every synced row carries `revision`, drawn from the single `counters` row inside the same write
- * transaction. SQLite serialises writers, so revisions become visible in commit order and a client cursor
- * (`revision > cursor`) can never skip a row that commits late.
- */
-export const MIGRATIONS: readonly string[] = [
-  `
+import type { Migration } from '../migrate';
+
+/** The synced tables (notebooks, nodes, documents and their updates, tombstones, reactions, interactions,
+ * collaborations), accounts and tokens, and the idempotency records of mutations and REST writes. Shipped: never edit, add a new migration instead. */
+export const initial: Migration = {
+  version: 1,
+  name: 'initial',
+  sql: `
   CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
   INSERT INTO counters (name, value) VALUES ('revision', 0);
 
@@ -182,67 +180,4 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, key)
   ) STRICT;
   `,
-  `
-  -- When each explicit node collaborator was added and last changed (the role itself lives in the node's
-  -- Yjs attributes; this only keeps the timestamps the collaborators API reports).
-  CREATE TABLE node_collaborators (
-    node_id TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT,
-    PRIMARY KEY (node_id, user_id)
-  ) STRICT;
-  `,
-  `
-  CREATE TABLE document_versions (
-    id TEXT PRIMARY KEY,
-    document_id TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
-    notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
-    revision INTEGER NOT NULL,
-    content TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    UNIQUE (document_id, revision)
-  ) STRICT;
-  `,
-  `
-  CREATE TABLE comments (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    document_id TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
-    notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
-    parent_id TEXT REFERENCES comments(id) ON DELETE CASCADE,
-    anchor TEXT,
-    anchor_status TEXT,
-    anchor_updated_at TEXT,
-    version INTEGER NOT NULL,
-    content TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    updated_at TEXT,
-    resolved_at TEXT,
-    resolved_by TEXT
-  ) STRICT;
-  CREATE INDEX comments_document ON comments(document_id, seq);
-  `,
-  `
-  CREATE TABLE files (
-    id TEXT PRIMARY KEY,
-    notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    mime_type TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    document_id TEXT,
-    created_at TEXT NOT NULL,
-    created_by TEXT NOT NULL
-  ) STRICT;
-  CREATE INDEX files_notebook ON files(notebook_id, created_at);
-
-  CREATE TABLE avatars (
-    id TEXT PRIMARY KEY,
-    created_by TEXT NOT NULL,
-    created_at TEXT NOT NULL
-  ) STRICT;
-  `,
-];
+};
