@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { AppCore } from '../../src/main/core/app-core';
-import type { EmittedEvent } from '../../src/main/core/events';
+import type { EmittedEvent } from '../../src/main/lib/events';
 import { startServer, type RunningServer } from '../../src/server/server';
 import type { NodeView } from '../../src/shared/contract';
 import { DOCUMENT_FRAGMENT } from '../../src/shared/crdt/document';

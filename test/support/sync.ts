@@ -4,7 +4,7 @@ import { after } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { AppCore } from '../../src/main/core/app-core';
-import type { Clock } from '../../src/main/core/clock';
+import type { Clock } from '../../src/main/lib/clock';
 import type { SyncOptions } from '../../src/main/sync/sync-engine';
 import type { AccountView, NodeView, PresenceViewerView, SyncStatusView } from '../../src/shared/contract';
 import { startServer, type RunningServer } from '../../src/server/server';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { AppCore } from '../../src/main/core/app-core';
-import type { Clock } from '../../src/main/core/clock';
+import type { Clock } from '../../src/main/lib/clock';
 
 /** A fresh directory removed when the test file finishes. */
 export function tempDir(label = 'hoody'): string {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { AppCore } from '../../src/main/core/app-core';
 import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
-import { deliversTo, type EmittedEvent } from '../../src/main/core/events';
+import { deliversTo, type EmittedEvent } from '../../src/main/lib/events';
 import { OTHER_WINDOW_NAME, colorIndexOf } from '../../src/main/presence/presence';
 import type { PresenceViewerView } from '../../src/shared/contract';
 import { call, createLocalPage } from '../support/core';

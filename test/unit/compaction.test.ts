@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
-import { systemClock, type Clock } from '../../src/main/core/clock';
+import { systemClock, type Clock } from '../../src/main/lib/clock';
 import { countOutbox } from '../../src/main/outbox/outbox.repository';
 import { compactConfirmedLocally } from '../../src/main/replica/compaction';
 import { readDocument } from '../../src/shared/crdt/document';

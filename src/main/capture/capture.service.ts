@@ -3,7 +3,7 @@ import type { TiptapNode } from '../../shared/crdt/document';
 import { badRequest } from '../../shared/lib/result';
 import { compareOrdered } from '../../shared/model/ordering';
 import type { AccountContext } from '../core/account-context';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../lib/clock';
 import { documentConversion } from '../documents/conversion';
 
 export type CaptureDestination =

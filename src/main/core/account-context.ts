@@ -7,8 +7,8 @@ import { compactConfirmedLocally } from '../replica/compaction';
 import { closeManagedDatabase } from '../db/managed';
 import type { Replica } from '../replica/replica';
 import type { SyncEngine } from '../sync/sync-engine';
-import type { Clock } from './clock';
-import type { EventBus } from './events';
+import type { Clock } from '../lib/clock';
+import type { EventBus } from '../lib/events';
 
 /** The services of one account, all over the account's replica. */
 export class AccountContext {

@@ -11,10 +11,10 @@ import { AppStore, type StoredAccount } from '../settings/app-store';
 import { keepInLocal } from '../sync/access-loss';
 import type { SyncOptions } from '../sync/sync-engine';
 import { AccountContext } from './account-context';
-import { isoNow, systemClock, type Clock } from './clock';
-import { EventBus } from './events';
+import { isoNow, systemClock, type Clock } from '../lib/clock';
+import { EventBus } from '../lib/events';
 import { createHandlers, unknownAccount } from './handlers';
-import { seedFirstRun } from './seed';
+import { seedFirstRun } from '../notebooks/first-run';
 
 export interface AppCoreOptions {
   dataDir: string;

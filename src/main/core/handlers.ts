@@ -6,8 +6,8 @@ import type { SyncEngine } from '../sync/sync-engine';
 import { CaptureService } from '../capture/capture.service';
 import type { Handlers } from '../ipc/router';
 import type { AccountContext } from './account-context';
-import { isoNow, type Clock } from './clock';
-import type { EventBus } from './events';
+import { isoNow, type Clock } from '../lib/clock';
+import type { EventBus } from '../lib/events';
 import type { AppStore } from '../settings/app-store';
 
 export interface HandlerDeps {

@@ -2,7 +2,7 @@ import { ipcMain, type BrowserWindow } from 'electron';
 import { ErrorCode } from '../../shared/lib/result';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract/transport';
 import type { AppCore } from '../core/app-core';
-import { deliversTo } from '../core/events';
+import { deliversTo } from '../lib/events';
 import { isTrustedSender } from '../security/window-policy';
 
 /** Routes `invoke` calls from trusted frames to the core; pushes events to every window (or the one targeted). */

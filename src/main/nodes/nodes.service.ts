@@ -17,8 +17,8 @@ import {
 } from '../../shared/model/nodes';
 import { MutationType, type Mutation } from '../../shared/model/mutations';
 import { indexForPosition, keyBetween, type Position } from '../../shared/model/ordering';
-import { isoNow, type Clock } from '../core/clock';
-import type { EventBus } from '../core/events';
+import { isoNow, type Clock } from '../lib/clock';
+import type { EventBus } from '../lib/events';
 import { DocumentsRepository } from '../documents/documents.repository';
 import { deleteOutboxRow, enqueueMutation, replaceMutation } from '../outbox/outbox.repository';
 import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state';

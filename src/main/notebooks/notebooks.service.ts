@@ -2,8 +2,8 @@ import type { NotebookView } from '../../shared/contract';
 import type { NotebookRole } from '../../shared/model/roles';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { badRequest, notFound } from '../../shared/lib/result';
-import { isoNow, type Clock } from '../core/clock';
-import type { EventBus } from '../core/events';
+import { isoNow, type Clock } from '../lib/clock';
+import type { EventBus } from '../lib/events';
 import type { Replica } from '../replica/replica';
 import { NotebooksRepository, type NotebookRow } from './notebooks.repository';
 

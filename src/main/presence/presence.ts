@@ -6,7 +6,7 @@ import {
 } from '../../shared/api/sync-protocol';
 import type { CommandParsedInput, PresenceViewerView } from '../../shared/contract';
 import { fromBase64, toBase64 } from '../../shared/lib/base64';
-import type { EventBus } from '../core/events';
+import type { EventBus } from '../lib/events';
 import type { Replica } from '../replica/replica';
 
 /**

@@ -1,5 +1,5 @@
 import { MutationType } from '../../shared/model/mutations';
-import { isoNow, type Clock } from '../core/clock';
+import { isoNow, type Clock } from '../lib/clock';
 import type { Db } from '../db/open';
 import { foldOwnInteractions } from '../interactions/interactions.service';
 import { foldOwnReactions } from '../reactions/reactions.service';

@@ -1,6 +1,6 @@
 import type { SyncStatusView } from '../../shared/contract';
 import type { ServerClient } from '../accounts/server-client';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../lib/clock';
 import type { Db } from '../db/open';
 
 /** `cursors` row (epoch ms) marking a notebook whose first download finished; not a stream. */

@@ -12,8 +12,8 @@ import { HeartbeatAction, HeartbeatMonitor } from '../../shared/lib/heartbeat';
 import { badRequest, notFound } from '../../shared/lib/result';
 import { ServerFailure, ServerRequestError, type ServerClient } from '../accounts/server-client';
 import type { AccountContext } from '../core/account-context';
-import { isoNow, type Clock } from '../core/clock';
-import { isEvent, type EventBus } from '../core/events';
+import { isoNow, type Clock } from '../lib/clock';
+import { isEvent, type EventBus } from '../lib/events';
 import {
   deleteOutboxRow,
   getOutboxRow,

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppCore } from '../core/app-core';
-import { defaultDataDir } from '../core/paths';
+import { defaultDataDir } from '../lib/paths';
 import { startBrowserMode, type BrowserMode, type BrowserModeOptions } from './server';
 import { newBrowserKey, readBrowserSession, writeBrowserSession } from './session-file';
 

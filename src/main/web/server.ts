@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { WIRE_VERSION, decodeFrame, encodeFrame, type ServerFrame } from '../../shared/contract/wire';
 import { ErrorCode } from '../../shared/lib/result';
 import type { AppCore } from '../core/app-core';
-import { deliversTo } from '../core/events';
+import { deliversTo } from '../lib/events';
 import { SECURITY_HEADERS } from '../security/csp';
 import { readStaticFile } from './static';
 
