@@ -1,8 +1,12 @@
 import * as Y from 'yjs';
 import { TYPES_WITH_DOCUMENT } from '../../shared/model/nodes';
-import type { AccountContext } from '../core/account-context';
 import type { Db } from '../db/open';
 import { DocumentsRepository } from '../documents/documents.repository';
+import type { DocumentsService } from '../documents/documents.service';
+import type { NodesService } from '../nodes/nodes.service';
+import type { NotebooksService } from '../notebooks/notebooks.service';
+import type { Replica } from '../replica/replica';
+import type { SyncedAccount } from './synced-account';
 
 /** A page holding changes the server never confirmed, as the user last saw it. */
 export interface UnsyncedPage {
@@ -70,7 +74,7 @@ export function forgetOutboxOf(db: Db, nodeIds: readonly string[]): void {
  * another database), so a crash in between copies the pages twice at worst, never loses them.
  */
 export function dropNotebook(
-  context: AccountContext,
+  context: Pick<SyncedAccount, 'replica' | 'notebooks'>,
   notebookId: string,
   salvage: SalvageSink,
   server: string,
@@ -95,11 +99,19 @@ export function dropNotebook(
 
 export const RECOVERED_NOTEBOOK = 'Recovered';
 
+/** What the Local account's sink needs: where to create the Recovered notebook, its sections and pages. */
+export interface SalvageHome {
+  readonly replica: Pick<Replica, 'db'>;
+  readonly notebooks: Pick<NotebooksService, 'list' | 'create'>;
+  readonly nodes: Pick<NodesService, 'create'>;
+  readonly documents: Pick<DocumentsService, 'applyUpdate'>;
+}
+
 /**
  * The Local account's sink: a section per salvage in a "Recovered" notebook (created on first use), one page
  * per salvaged page with its whole content, in one transaction of the Local replica. Answers where it went.
  */
-export function keepInLocal(local: AccountContext, salvage: Salvage, now: Date): string {
+export function keepInLocal(local: SalvageHome, salvage: Salvage, now: Date): string {
   const { db } = local.replica;
   let where = '';
   db.transaction(() => {

@@ -15,9 +15,9 @@ import {
 import * as Y from 'yjs';
 import { fromBase64 } from '../../shared/lib/base64';
 import { forgetOutboxOf, unsyncedPages, type SalvageScope, type SalvageSink } from './access-loss';
-import type { AccountContext } from '../core/account-context';
 import type { Db } from '../db/open';
 import { dropPendingUpdate } from '../replica/confirmed-state';
+import type { StreamTarget } from './synced-account';
 
 /** The cursors-table key of a stream: `<notebookId>.<type>` or `<notebookId>.<rootId>.<type>`. */
 export function streamKey(spec: StreamSpec): string {
@@ -70,7 +70,7 @@ export class StreamApplier {
   private readonly db: Db;
 
   constructor(
-    private readonly context: AccountContext,
+    private readonly context: StreamTarget,
     /** Where pages with unconfirmed changes go when their section is lost; `server` names the origin. */
     private readonly salvageTo: { sink: SalvageSink; server: string },
   ) {

@@ -11,7 +11,6 @@ import {
 import { HeartbeatAction, HeartbeatMonitor } from '../../shared/lib/heartbeat';
 import { badRequest, notFound } from '../../shared/lib/result';
 import { ServerFailure, ServerRequestError, type ServerClient } from '../accounts/server-client';
-import type { AccountContext } from '../core/account-context';
 import { isoNow, type Clock } from '../lib/clock';
 import { isEvent, type EventBus } from '../lib/events';
 import {
@@ -32,6 +31,7 @@ import { FrameError, parseServerFrame } from './frames';
 import { InitialSyncTracker } from './initial-sync';
 import { carriedUpdate, flushOutbox } from './outbox-sender';
 import { rootStreams, StreamApplier, streamKey, type AppliedBatch } from './stream-applier';
+import type { SyncedAccount } from './synced-account';
 
 export interface SyncOptions {
   /** Outbox flush and stream re-ask period (recovers a lost output; the server treats it as idempotent). */
@@ -70,7 +70,7 @@ type Connection = SyncStatusView['connection'];
 const SYNCED_STORE_INTERVAL_MS = 1_000;
 
 export interface SyncEngineDeps {
-  context: AccountContext;
+  context: SyncedAccount;
   client: ServerClient;
   events: EventBus;
   clock: Clock;
