@@ -15,6 +15,7 @@ import { ancestorIds, buildTree, childrenOf, type Tree } from '../features/sideb
 import { useUnread } from '../features/sidebar/use-unread';
 import { TrashView } from '../features/trash/TrashView';
 import { useApi } from '../lib/client';
+import { typeAhead } from '../lib/type-ahead';
 import { useLiveQuery } from '../lib/live-query';
 import { EmptyState } from '../ui/empty-state';
 import { Icon } from '../ui/icons';
@@ -79,6 +80,8 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
     openPage({ id: nodeId });
   };
 
+  // Asked for by the person: the new section's name is put in rename mode. Not for one made on the fly
+  // for a new page, whose title has the focus (and the keys typed into it).
   const newSection = useCallback(async () => {
     const section = await actions.createSection('New section');
     if (section) setRenameRequest(section.id);
@@ -91,8 +94,10 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
   const [newPageRequest, setNewPageRequest] = useState<{ notebookId: string | null } | null>(null);
 
   /** A new page goes where the person is: inside `parentId`, else beside the open page, else in the first section. */
+  // What is typed from here on waits for the new page's title (src/renderer/lib/type-ahead.ts).
   const newPage = useCallback(
     async (parentId?: string) => {
+      typeAhead.begin();
       if (!tree) {
         setNewPageRequest({ notebookId: notebook?.id ?? null });
         return;
@@ -103,14 +108,13 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
         parent = openNode.parentId;
         after = openNode.id;
       }
-      parent ??= childrenOf(tree, null)[0]?.id ?? (await newSection())?.id;
-      if (parent === undefined) return;
-      const page = await actions.createPage(parent, after);
-      if (!page) return;
+      parent ??= childrenOf(tree, null)[0]?.id ?? (await actions.createSection('New section'))?.id;
+      const page = parent === undefined ? undefined : await actions.createPage(parent, after);
+      if (!page) return typeAhead.cancel();
       setCreated(page);
       openPage(page);
     },
-    [tree, notebook, openNode, actions, newSection, openPage],
+    [tree, notebook, openNode, actions, openPage],
   );
   useEffect(() => {
     if (!tree || newPageRequest === null) return;

@@ -1,24 +1,36 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { NodeView } from '../../../shared/contract';
 
 const RENAME_IDLE_MS = 600;
 
+export interface PageTitleHandle {
+  /**
+   * Focuses the title with keys typed before it existed (`typed`, '\n' for Enter): the first line becomes
+   * the title, and after an Enter the rest goes on into the body (`onLeave`).
+   */
+  receive(typed: string): void;
+}
+
 export interface PageTitleProps {
+  ref?: Ref<PageTitleHandle>;
   node: NodeView;
-  autoFocus: boolean;
   onRename(name: string): void;
-  /** Enter or ArrowDown at the end of the title moves into the page body. */
-  onLeave(): void;
+  /** Enter or ArrowDown at the end of the title moves into the page body, with what was typed after it. */
+  onLeave(typedAhead?: string): void;
 }
 
 /** The page's name as a big borderless field; saved a moment after typing stops, and on blur/Enter. */
-export function PageTitle({ node, autoFocus, onRename, onLeave }: PageTitleProps) {
+export function PageTitle({ ref, node, onRename, onLeave }: PageTitleProps) {
   const [value, setValue] = useState(node.name);
   const focused = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  // Follow renames made elsewhere (the sidebar, another window) unless the person is typing here.
+  // Follow renames made elsewhere (the sidebar, another window) unless the person is typing here. Only
+  // changes: on mount the field may already hold what was typed ahead (`receive`).
+  const shownName = useRef(node.name);
   useEffect(() => {
+    if (shownName.current === node.name) return;
+    shownName.current = node.name;
     if (!focused.current) setValue(node.name);
   }, [node.name]);
 
@@ -35,6 +47,23 @@ export function PageTitle({ node, autoFocus, onRename, onLeave }: PageTitleProps
   };
   useEffect(() => () => flushOnLeave.current(), []);
 
+  const input = useRef<HTMLInputElement>(null);
+  useImperativeHandle(ref, () => ({
+    receive: (typed) => {
+      input.current?.focus();
+      const enter = typed.indexOf('\n');
+      const title = enter < 0 ? typed : typed.slice(0, enter);
+      if (title !== '') {
+        setValue(title);
+        timer.current = setTimeout(() => commit(title), RENAME_IDLE_MS);
+      }
+      if (enter >= 0) {
+        commit(title);
+        onLeave(typed.slice(enter + 1));
+      }
+    },
+  }));
+
   return (
     <input
       className="page-title"
@@ -42,7 +71,7 @@ export function PageTitle({ node, autoFocus, onRename, onLeave }: PageTitleProps
       placeholder="Untitled"
       value={value}
       maxLength={256}
-      autoFocus={autoFocus}
+      ref={input}
       onFocus={() => (focused.current = true)}
       onBlur={() => {
         focused.current = false;

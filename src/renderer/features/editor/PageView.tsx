@@ -1,15 +1,24 @@
 import type { Editor } from '@tiptap/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import type { NodeView } from '../../../shared/contract';
 import { useApi, useConnectionState } from '../../lib/client';
+import { applyKey, typeAhead as pendingTypeAhead } from '../../lib/type-ahead';
 import { Icon } from '../../ui/icons';
 import { Menu, menuBelow } from '../../ui/menu';
 import type { NodeActions } from '../nodes/use-node-actions';
 import { ReactionBar } from '../reactions/ReactionBar';
 import { displayName } from '../sidebar/tree-model';
 import { DocumentEditor } from './DocumentEditor';
-import { focusEditorNow } from './focus';
-import { PageTitle } from './PageTitle';
+import { focusEditorNow, typeText } from './focus';
+import { PageTitle, type PageTitleHandle } from './PageTitle';
 import { PresenceChannel } from './presence';
 import { SaveIndicator } from './SaveIndicator';
 import { useDocumentSession, useSaveState } from './use-document-session';
@@ -57,24 +66,33 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
     typedAhead.current = null;
     if (typed === null) return;
     focusEditorNow(editor, 'start');
-    if (typed !== '') editor.view.pasteText(typed);
+    typeText(editor, typed);
   }, []);
-  const focusBody = (): void => {
-    if (editorRef.current) focusEditorNow(editorRef.current, 'start');
-    else {
-      typedAhead.current = '';
+  const focusBody = (typed = ''): void => {
+    if (editorRef.current) {
+      focusEditorNow(editorRef.current, 'start');
+      typeText(editorRef.current, typed);
+    } else {
+      typedAhead.current = typed;
       placeholder.current?.focus();
     }
   };
+  // A new page takes the focus in the commit that shows it, with the keys typed since it was asked for
+  // (src/renderer/lib/type-ahead.ts). Here, not in the title: the body's placeholder must be mounted too,
+  // for an Enter typed ahead to move into it.
+  const title = useRef<PageTitleHandle>(null);
+  const isNew = useRef(node.name === '');
+  useLayoutEffect(() => {
+    if (isNew.current) title.current?.receive(pendingTypeAhead.claim() ?? '');
+  }, []);
   const typeAhead = (event: KeyboardEvent<HTMLDivElement>): void => {
     const typed = typedAhead.current;
     // Shortcuts go on to the window (AltGr, which also sets Ctrl on Windows, types characters).
     const shortcut = (event.ctrlKey || event.metaKey) && !event.getModifierState('AltGraph');
     if (typed === null || shortcut) return;
-    if (event.key === 'Enter') typedAhead.current = `${typed}\n`;
-    else if (event.key === 'Backspace') typedAhead.current = [...typed].slice(0, -1).join('');
-    else if ([...event.key].length === 1) typedAhead.current = typed + event.key;
-    else return;
+    const next = applyKey(typed, event.key);
+    if (next === undefined) return;
+    typedAhead.current = next;
     event.preventDefault();
   };
 
@@ -150,8 +168,8 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
         <div className="page-column">
           {node.icon ? <div className="page-icon">{node.icon}</div> : null}
           <PageTitle
+            ref={title}
             node={node}
-            autoFocus={node.name === ''}
             onRename={(name) => void actions.rename(node.id, name)}
             onLeave={focusBody}
           />

@@ -11,3 +11,15 @@ export function focusEditorNow(editor: Editor, position?: 'start' | 'end'): void
   editor.commands.focus(position);
   editor.view.focus();
 }
+
+/**
+ * Inserts keys typed before the editor could take them, as typing would: '\n' splits the block (so empty
+ * lines stay, unlike a plain-text paste, which folds them), and the text is never parsed as HTML.
+ */
+export function typeText(editor: Editor, typed: string): void {
+  // One command per step (a chain would resolve the split against the document before the insert).
+  typed.split('\n').forEach((line, i) => {
+    if (i > 0) editor.commands.splitBlock();
+    if (line !== '') editor.commands.insertContent({ type: 'text', text: line });
+  });
+}

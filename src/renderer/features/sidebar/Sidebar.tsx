@@ -44,8 +44,7 @@ export function Sidebar(props: SidebarProps) {
               className="sidebar-button"
               aria-label="New page"
               aria-keyshortcuts={isMac ? 'Meta+Alt+N' : 'Control+Alt+N'}
-              // Where a new page goes depends on the tree; until it has loaded a click would do nothing.
-              disabled={tree === undefined}
+              // Before the tree has loaded, the page is made once it has (Workspace's newPage).
               onClick={() => props.onNewPage()}
             >
               <Icon name="plus" />
