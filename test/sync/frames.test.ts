@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { PROTOCOL_VERSION, StreamType, type StreamSpec } from '../../src/shared/api/sync-protocol';
+import { PROTOCOL_VERSION, StreamType, streamKey, type StreamSpec } from '../../src/shared/api/sync-protocol';
 import { createNodeState } from '../../src/shared/crdt/node-doc';
 import { toBase64 } from '../../src/shared/lib/base64';
 import { IdPrefix, newId } from '../../src/shared/lib/ids';
-import { streamKey } from '../../src/main/sync/stream-applier';
 import {
   createNode,
   FaultProxy,

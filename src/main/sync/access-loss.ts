@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { streamKeyPrefix } from '../../shared/api/sync-protocol';
 import { TYPES_WITH_DOCUMENT } from '../../shared/model/nodes';
 import type { Db } from '../db/open';
 import { DocumentsRepository } from '../documents/documents.repository';
@@ -91,7 +92,7 @@ export function dropNotebook(
     db.prepare(`DELETE FROM node_interactions WHERE node_id ${inNotebook}`).run(notebookId);
     for (const table of ['collaborations', 'users', 'tombstones'])
       db.prepare(`DELETE FROM ${table} WHERE notebook_id = ?`).run(notebookId);
-    db.prepare('DELETE FROM cursors WHERE key LIKE ?').run(`${notebookId}.%`);
+    db.prepare('DELETE FROM cursors WHERE key LIKE ?').run(`${streamKeyPrefix(notebookId)}%`);
     context.notebooks.forget(notebookId);
   })();
   return { name: notebook.name, savedTo, pages: pages.length };

@@ -4,8 +4,8 @@ import {
   StreamItemSchemas,
   type ServerFrame,
   type StreamSpec,
+  streamKey,
 } from '../../shared/api/sync-protocol';
-import { streamKey } from './stream-applier';
 
 /** A server frame the client refuses: nothing of it is applied, and the connection is reset. */
 export class FrameError extends Error {

@@ -11,6 +11,8 @@ import {
   type StreamItemData,
   type StreamSpec,
   type UserItem,
+  streamKey,
+  streamKeyPrefix,
 } from '../../shared/api/sync-protocol';
 import * as Y from 'yjs';
 import { fromBase64 } from '../../shared/lib/base64';
@@ -18,13 +20,6 @@ import { forgetOutboxOf, unsyncedPages, type SalvageScope, type SalvageSink } fr
 import type { Db } from '../db/open';
 import { dropPendingUpdate } from '../replica/confirmed-state';
 import type { StreamTarget } from './synced-account';
-
-/** The cursors-table key of a stream: `<notebookId>.<type>` or `<notebookId>.<rootId>.<type>`. */
-export function streamKey(spec: StreamSpec): string {
-  return 'rootId' in spec
-    ? `${spec.notebookId}.${spec.rootId}.${spec.type}`
-    : `${spec.notebookId}.${spec.type}`;
-}
 
 /** Not a stream: the `cursors` row (epoch ms) behind `lastSyncedAt`. */
 const LAST_SYNCED_KEY = 'sync.lastConfirmedAt';
@@ -323,7 +318,9 @@ export class StreamApplier {
       this.db
         .prepare('DELETE FROM collaborations WHERE notebook_id = ? AND node_id = ?')
         .run(item.notebookId, item.nodeId);
-      this.db.prepare('DELETE FROM cursors WHERE key LIKE ?').run(`${item.notebookId}.${item.nodeId}.%`);
+      this.db
+        .prepare('DELETE FROM cursors WHERE key LIKE ?')
+        .run(`${streamKeyPrefix(item.notebookId, item.nodeId)}%`);
       const dropped = this.context.nodes.dropRoot(item.nodeId);
       forgetOutboxOf(this.db, dropped);
       changed(batch, item.notebookId, dropped);

@@ -7,6 +7,8 @@ import {
   type ClientFrame,
   type ServerFrame,
   type StreamSpec,
+  parseStreamKey,
+  streamKey,
 } from '../../shared/api/sync-protocol';
 import { HeartbeatAction, HeartbeatMonitor } from '../../shared/lib/heartbeat';
 import { badRequest, notFound } from '../../shared/lib/result';
@@ -30,7 +32,7 @@ import { FramePacer } from './frame-pacer';
 import { FrameError, parseServerFrame } from './frames';
 import { InitialSyncTracker } from './initial-sync';
 import { carriedUpdate, flushOutbox } from './outbox-sender';
-import { rootStreams, StreamApplier, streamKey, type AppliedBatch } from './stream-applier';
+import { rootStreams, StreamApplier, type AppliedBatch } from './stream-applier';
 import type { SyncedAccount } from './synced-account';
 
 export interface SyncOptions {
@@ -539,10 +541,10 @@ export class SyncEngine {
         // A notebook-level stream refused: ask the notebook itself before believing it is gone.
         // One of its two notebook-level streams is enough, and a notebook already known missing (404, kept)
         // is not asked again each time its inputs are re-sent.
-        const [notebookId, stream] = frame.id.split('.');
-        if (notebookId && stream === StreamType.collaborations && !this.missingNotebooks.has(notebookId))
-          void this.confirmLostNotebooks([notebookId]).catch((error: unknown) =>
-            console.warn(`[sync] checking notebook ${notebookId}: ${String(error)}`),
+        const refused = parseStreamKey(frame.id);
+        if (refused?.type === StreamType.collaborations && !this.missingNotebooks.has(refused.notebookId))
+          void this.confirmLostNotebooks([refused.notebookId]).catch((error: unknown) =>
+            console.warn(`[sync] checking notebook ${refused.notebookId}: ${String(error)}`),
           );
         return;
       }

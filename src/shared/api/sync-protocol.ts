@@ -68,6 +68,31 @@ export const StreamSpec = z.discriminatedUnion('type', [
 ]);
 export type StreamSpec = z.infer<typeof StreamSpec>;
 
+/**
+ * A stream's key: the `id` a client gives its `sync.input` (the server answers under it in `sync.output` and
+ * `sync.error`), and the key its cursor is saved under: `<notebookId>.<type>` or `<notebookId>.<rootId>.<type>`.
+ * Ids never contain a dot (`ApiId`), so a key reads back unambiguously (`parseStreamKey`). Built only here.
+ */
+export function streamKey(spec: StreamSpec): string {
+  return `${streamKeyPrefix(spec.notebookId, 'rootId' in spec ? spec.rootId : undefined)}${spec.type}`;
+}
+
+/** What every stream key of a notebook, or of one root of it, starts with (to drop their cursors together). */
+export function streamKeyPrefix(notebookId: string, rootId?: string): string {
+  return rootId === undefined ? `${notebookId}.` : `${notebookId}.${rootId}.`;
+}
+
+/** The notebook (and root, for root streams) a stream key names; null for anything that is not one. */
+export function parseStreamKey(
+  key: string,
+): { notebookId: string; rootId: string | null; type: string } | null {
+  const [notebookId, second, ...rest] = key.split('.');
+  if (!notebookId || !second) return null;
+  return rest.length === 0
+    ? { notebookId, rootId: null, type: second }
+    : { notebookId, rootId: second, type: rest.join('.') };
+}
+
 const frame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal(type), ...shape }).strict();
 
