@@ -8,11 +8,15 @@ import { openDatabase } from './storage/sqlite';
 import { SqliteNotesRepository } from './storage/sqlite-repository';
 
 /**
- * `npm run server -- [--port 7420] [--host 127.0.0.1] [--data <dir>] [--rate-limit 6000/60 | off]`
+ * `npm run server -- [--port 7420] [--host 127.0.0.1] [--data <dir>] [--rate-limit 6000/60 | off]
+ *   [--address-rate-limit <max>]`
  * `npm run server -- token create <username> | token list | token revoke <token-or-id>  [--data <dir>]`
  * `npm run server -- notebook status <notebookId> active|inactive|readonly  [--data <dir>]`
  */
-/** Requests per token per window (seconds) unless `--rate-limit` says otherwise: ~100/s sustained. */
+/**
+ * Requests per user per window (seconds) unless `--rate-limit` says otherwise: ~100/s sustained. Per client
+ * address (before authentication) the default is 4× that in the same window, or `--address-rate-limit`.
+ */
 const DEFAULT_RATE_LIMIT = '6000/60';
 
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       data: { type: 'string' },
       'rate-limit': { type: 'string' },
+      'address-rate-limit': { type: 'string' },
     },
   });
   const dataDir = values.data ?? DEFAULT_DATA_DIR;
@@ -42,6 +47,14 @@ async function main(argv: string[]): Promise<number> {
   if (rateLimit === undefined) {
     process.stderr.write(`invalid --rate-limit ${values['rate-limit']} (want <max>[/<seconds>] or off)\n`);
     return 2;
+  }
+  const addressMax = values['address-rate-limit'];
+  if (addressMax !== undefined) {
+    if (!rateLimit || !/^[1-9]\d{0,8}$/.test(addressMax)) {
+      process.stderr.write(`invalid --address-rate-limit ${addressMax} (want <max>, with --rate-limit on)\n`);
+      return 2;
+    }
+    rateLimit.addressMax = Number(addressMax);
   }
   const killAfter = process.env.NOTES_SERVER_KILL_AFTER_MUTATIONS;
   const server = await startServer({

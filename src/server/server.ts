@@ -7,7 +7,7 @@ import type { ServerContext } from './context';
 import { Metrics } from './http/metrics';
 import { toHttpError } from './http/errors';
 import { registerRateLimit, type RateLimitOptions } from './http/rate-limit';
-import { defineRoute } from './http/route';
+import { authenticatedUser, defineRoute } from './http/route';
 import { avatarRoutes } from './routes/avatars';
 import { collaboratorRoutes } from './routes/collaborators';
 import { commentRoutes } from './routes/comments';
@@ -45,7 +45,7 @@ export interface ServerOptions {
    * `NOTES_SERVER_KILL_AFTER_MUTATIONS`.
    */
   killAfterMutations?: number;
-  /** Per-token request limits (429 + Retry-After over them). Off unless given; the CLI turns them on. */
+  /** Per-address and per-user request limits (429 + Retry-After over them). Off unless given; the CLI turns them on. */
   rateLimit?: RateLimitOptions | false;
 }
 
@@ -90,7 +90,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Bytes a crash left behind after their rows were deleted (nothing is uploading yet).
   await ctx.files.sweep();
   const sockets = new SocketServer(ctx, options.heartbeatMs);
-  const app = buildApp(ctx, sockets, options.rateLimit || undefined);
+  const app = await buildApp(ctx, sockets, options.rateLimit || undefined);
   app.server.on('upgrade', (request, socket, head: Buffer) => sockets.handleUpgrade(request, socket, head));
   await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
@@ -122,11 +122,11 @@ function killAfter(limit: number): () => void {
   };
 }
 
-function buildApp(
+async function buildApp(
   ctx: ServerContext,
   sockets: SocketServer,
   rateLimit: RateLimitOptions | undefined,
-): FastifyInstance {
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
@@ -164,7 +164,7 @@ function buildApp(
       details: [{ path: 'url', message: `${request.method} ${request.url}` }],
     }),
   );
-  if (rateLimit) registerRateLimit(app, rateLimit);
+  if (rateLimit) await registerRateLimit(app, rateLimit, (request) => authenticatedUser(ctx, request));
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.countRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
   });

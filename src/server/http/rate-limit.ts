@@ -1,56 +1,65 @@
-import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import fastifyRateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../shared/lib/result';
+import type { AccountRow } from '../storage/repository';
+import { ApiError } from './errors';
 
 export interface RateLimitOptions {
-  /** Requests allowed per key within one window. */
+  /** Requests one authenticated user may make within one window (all their tokens together). */
   max: number;
   windowMs: number;
+  /**
+   * Requests one client address (IPv6: one /64) may make within one window, counted before authentication, so
+   * forged or missing tokens cost the address, never a fresh bucket. Default: 4 × `max` (a few people behind one
+   * NAT).
+   */
+  addressMax?: number;
+  /**
+   * Addresses and users each limiter remembers; past it the least recently seen is forgotten (its count starts
+   * again). Bounds the limiters' memory whatever arrives.
+   */
+  maxKeys?: number;
 }
 
-interface Bucket {
-  count: number;
-  resetAt: number;
-}
+export const DEFAULT_MAX_KEYS = 10_000;
+const ADDRESS_FACTOR = 4;
 
-export interface RateDecision {
-  allowed: boolean;
+/** What one limiter says about one request (the plugin's answer, narrowed to what we use). */
+interface Decision {
   limit: number;
   remaining: number;
-  /** Milliseconds until the key's window ends. */
-  resetMs: number;
+  resetSeconds: number;
+  exceeded: boolean;
 }
+export type Limiter = (request: FastifyRequest) => Promise<Decision>;
 
 /**
- * Fixed window per key, the window starting at the key's first request (so a burst is never split across two
- * windows, unlike clock-aligned windows). Expired buckets are swept once per window, which bounds memory by the
- * keys seen in the last two windows.
+ * One bounded fixed-window limiter (@fastify/rate-limit's LRU store, the window starting at a key's first
+ * request). Call it only after registering the plugin on `app`.
  */
-export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private nextSweep = 0;
-
-  constructor(readonly options: RateLimitOptions) {}
-
-  hit(key: string, now = Date.now()): RateDecision {
-    if (now >= this.nextSweep) {
-      for (const [k, bucket] of this.buckets) if (bucket.resetAt <= now) this.buckets.delete(k);
-      this.nextSweep = now + this.options.windowMs;
-    }
-    let bucket = this.buckets.get(key);
-    if (!bucket || bucket.resetAt <= now) {
-      bucket = { count: 0, resetAt: now + this.options.windowMs };
-      this.buckets.set(key, bucket);
-    }
-    bucket.count += 1;
-    const { max } = this.options;
+export function createLimiter(
+  app: FastifyInstance,
+  options: { max: number; windowMs: number; maxKeys: number; key?: (request: FastifyRequest) => string },
+): Limiter {
+  // `cache` (the store's size) is honoured per limiter by the plugin but missing from its type.
+  const bounded = { cache: options.maxKeys };
+  const settings: CreateRateLimitOptions = {
+    max: options.max,
+    timeWindow: options.windowMs,
+    ...bounded,
+    ...(options.key ? { keyGenerator: options.key } : {}),
+  };
+  const limit = app.createRateLimit(settings);
+  return async (request) => {
+    const result = await limit(request);
+    if (result.isAllowed) throw new Error('rate limiter has no allow list');
     return {
-      allowed: bucket.count <= max,
-      limit: max,
-      remaining: Math.max(0, max - bucket.count),
-      resetMs: bucket.resetAt - now,
+      limit: result.max,
+      remaining: result.remaining,
+      resetSeconds: Math.max(1, result.ttlInSeconds),
+      exceeded: result.isExceeded,
     };
-  }
+  };
 }
 
 /** `600/60` (600 per 60 s), `600` (per minute) or `off`; undefined for anything else. */
@@ -64,37 +73,57 @@ export function parseRateLimit(text: string): RateLimitOptions | false | undefin
 }
 
 /**
- * Per-token limits for every HTTP request (the bearer token, hashed, is the key; requests without one are keyed
- * by address). Runs before the body is read, so an over-limit client costs almost nothing. Over the limit:
- * 429, `Retry-After` (seconds) and the error envelope with code `rate_limited`. WebSocket frames have their own
- * limits (`SyncLimits`).
+ * Limits every HTTP request twice, before its body is read: first per client address (before authentication,
+ * so made-up tokens share their sender's bucket), then, when the bearer token is valid, per user. Over either:
+ * 429, `Retry-After` (seconds) and the error envelope with code `rate_limited`. Each response carries the
+ * `X-RateLimit-*` headers of the tighter-scoped limiter that applied (the user's once known). WebSocket frames
+ * have their own limits (`SyncLimits`).
  */
-export function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): void {
-  const limiter = new RateLimiter(options);
-  app.addHook('onRequest', async (request, reply) => {
-    const header = request.headers.authorization;
-    const key =
-      typeof header === 'string' && header.length > 0
-        ? `token:${createHash('sha256').update(header).digest('base64url')}`
-        : `ip:${request.ip}`;
-    const decision = limiter.hit(key);
-    const resetSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
-    reply.header('x-ratelimit-limit', decision.limit);
-    reply.header('x-ratelimit-remaining', decision.remaining);
-    reply.header('x-ratelimit-reset', resetSeconds);
-    if (decision.allowed) return;
-    return reply
-      .code(429)
-      .header('retry-after', resetSeconds)
-      .send({
-        message: 'Too many requests; retry later.',
-        code: ErrorCode.rateLimited,
-        details: [
-          {
-            path: 'headers.authorization',
-            message: `at most ${decision.limit} requests per ${options.windowMs / 1000} s; retry in ${resetSeconds} s`,
-          },
-        ],
-      });
+export async function registerRateLimit(
+  app: FastifyInstance,
+  options: RateLimitOptions,
+  authenticate: (request: FastifyRequest) => AccountRow | undefined,
+): Promise<void> {
+  await app.register(fastifyRateLimit, { global: false });
+  const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
+  const windowMs = options.windowMs;
+  const byAddress = createLimiter(app, {
+    max: options.addressMax ?? ADDRESS_FACTOR * options.max,
+    windowMs,
+    maxKeys,
   });
+  const users = new WeakMap<FastifyRequest, string>();
+  const byUser = createLimiter(app, {
+    max: options.max,
+    windowMs,
+    maxKeys,
+    key: (request) => users.get(request) ?? '',
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    const address = await byAddress(request);
+    if (address.exceeded) refuse(reply, address, 'address', windowMs);
+    const user = authenticate(request);
+    if (!user) return setHeaders(reply, address);
+    users.set(request, user.id);
+    const own = await byUser(request);
+    if (own.exceeded) refuse(reply, own, 'user', windowMs);
+    setHeaders(reply, own);
+  });
+}
+
+function setHeaders(reply: FastifyReply, decision: Decision): void {
+  reply.header('x-ratelimit-limit', decision.limit);
+  reply.header('x-ratelimit-remaining', decision.remaining);
+  reply.header('x-ratelimit-reset', decision.resetSeconds);
+}
+
+function refuse(reply: FastifyReply, decision: Decision, scope: 'address' | 'user', windowMs: number): never {
+  setHeaders(reply, decision);
+  reply.header('retry-after', decision.resetSeconds);
+  throw new ApiError(429, ErrorCode.rateLimited, 'Too many requests; retry later.', [
+    {
+      path: scope === 'user' ? 'headers.authorization' : 'ip',
+      message: `at most ${decision.limit} requests per ${windowMs / 1000} s per ${scope}; retry in ${decision.resetSeconds} s`,
+    },
+  ]);
 }

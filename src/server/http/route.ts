@@ -77,8 +77,27 @@ export function userFromAuthorization(ctx: ServerContext, header: string | undef
   return user;
 }
 
-export const requireUser = (ctx: ServerContext, request: FastifyRequest): AccountRow =>
-  userFromAuthorization(ctx, request.headers.authorization);
+/** Who each request is, once known (the rate limiter may ask before the route does: one token lookup). */
+const authenticated = new WeakMap<FastifyRequest, AccountRow>();
+
+/** The request's account, or a 401 (see userFromAuthorization). */
+export function requireUser(ctx: ServerContext, request: FastifyRequest): AccountRow {
+  const known = authenticated.get(request);
+  if (known) return known;
+  const user = userFromAuthorization(ctx, request.headers.authorization);
+  authenticated.set(request, user);
+  return user;
+}
+
+/** The request's account if its bearer token is valid, else undefined (the route itself answers the 401). */
+export function authenticatedUser(ctx: ServerContext, request: FastifyRequest): AccountRow | undefined {
+  try {
+    return requireUser(ctx, request);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return undefined;
+    throw error;
+  }
+}
 
 /**
  * The one way routes are declared: authenticates, validates params/query/body with zod (400 with details on
