@@ -31,3 +31,24 @@ export interface EventSpec<P> {
   payload?: P;
 }
 export const event = <P>(): EventSpec<P> => ({});
+
+type Merged<T extends readonly object[]> = T extends readonly [
+  infer Head,
+  ...infer Rest extends readonly object[],
+]
+  ? Head & Merged<Rest>
+  : unknown;
+
+/**
+ * The contract's one command (or event) map from the per-domain ones (`src/shared/contract/<domain>.ts`). A name
+ * two domains define throws here, at load, instead of one silently replacing the other.
+ */
+export function mergeDomains<const T extends readonly Record<string, object>[]>(...domains: T): Merged<T> {
+  const merged: Record<string, object> = {};
+  for (const domain of domains)
+    for (const [name, spec] of Object.entries(domain)) {
+      if (Object.hasOwn(merged, name)) throw new Error(`The contract defines ${name} twice`);
+      merged[name] = spec;
+    }
+  return merged as Merged<T>;
+}

@@ -1,0 +1,63 @@
+import * as z from 'zod';
+import { NODE_TYPES, type NodeType } from '../model/nodes';
+import { command, event, type CommandSpec, type EventSpec } from './define';
+import { accountId, id } from './schemas';
+
+/** A notebook's tree: sections and pages, ordering, trash. */
+
+export interface NodeView {
+  id: string;
+  notebookId: string;
+  type: NodeType;
+  parentId: string | null;
+  rootId: string;
+  index: string;
+  name: string;
+  icon: string | null;
+  trashedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Local edits not yet confirmed by a server (on the Local account: until the replica folds them in). */
+  pending: boolean;
+}
+
+/** Where a moved or created node lands among its siblings: before/after a sibling, or at the end. */
+const position = z
+  .object({ beforeId: id.optional(), afterId: id.optional() })
+  .refine((p) => !(p.beforeId && p.afterId && p.beforeId === p.afterId), 'beforeId and afterId must differ');
+
+export const nodeCommands = {
+  'node.tree': command<NodeView[]>()(() => z.object({ accountId, notebookId: id })),
+  'node.get': command<NodeView>()(() => z.object({ accountId, nodeId: id })),
+  'node.create': command<NodeView>()(() =>
+    z.object({
+      accountId,
+      notebookId: id,
+      type: z.enum(NODE_TYPES),
+      parentId: id.nullable(),
+      name: z.string().trim().max(256),
+      icon: z.string().max(64).nullable().optional(),
+      position: position.optional(),
+    }),
+  ),
+  'node.update': command<NodeView>()(() =>
+    z.object({
+      accountId,
+      nodeId: id,
+      name: z.string().trim().max(256).optional(),
+      icon: z.string().max(64).nullable().optional(),
+    }),
+  ),
+  'node.move': command<NodeView>()(() =>
+    z.object({ accountId, nodeId: id, parentId: id.nullable(), position }),
+  ),
+  'node.trash': command<NodeView>()(() => z.object({ accountId, nodeId: id })),
+  'node.restore': command<NodeView>()(() => z.object({ accountId, nodeId: id })),
+  'node.purge': command<null>()(() => z.object({ accountId, nodeId: id })),
+  'node.trashList': command<NodeView[]>()(() => z.object({ accountId, notebookId: id })),
+} as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;
+
+export const nodeEvents = {
+  /** Something in a notebook's tree changed (create, rename, move, trash, restore, purge). */
+  'node.changed': event<{ accountId: string; notebookId: string; nodeIds: string[] }>(),
+} as const satisfies Record<string, EventSpec<unknown>>;
