@@ -19,6 +19,12 @@ export type Handler<N extends CommandName> = (
 
 export type Handlers = { [N in CommandName]: Handler<N> };
 
+/**
+ * One domain's part of the table, e.g. `satisfies DomainHandlers<typeof nodeCommands>`: a command of that
+ * contract slice without a handler fails to compile; `core/handlers.ts` merges the slices into `Handlers`.
+ */
+export type DomainHandlers<Domain> = { [N in keyof Domain & CommandName]: Handler<N> };
+
 export interface Router {
   dispatch(name: unknown, input: unknown, context: CallContext): Promise<Result<unknown>>;
 }
