@@ -47,7 +47,7 @@ export function PageTitle({ ref, node, onRename, onLeave }: PageTitleProps) {
   };
   useEffect(() => () => flushOnLeave.current(), []);
 
-  const input = useRef<HTMLInputElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
   useImperativeHandle(ref, () => ({
     receive: (typed) => {
       input.current?.focus();
@@ -64,9 +64,12 @@ export function PageTitle({ ref, node, onRename, onLeave }: PageTitleProps) {
     },
   }));
 
+  // A textarea, so a long title wraps (CSS sizes it to its content); it stays one line of text: Enter leaves
+  // it, and line breaks pasted into it become spaces.
   return (
-    <input
+    <textarea
       className="page-title"
+      rows={1}
       aria-label="Page title"
       placeholder="Untitled"
       value={value}
@@ -78,7 +81,7 @@ export function PageTitle({ ref, node, onRename, onLeave }: PageTitleProps) {
         commit(value);
       }}
       onChange={(event) => {
-        const text = event.target.value;
+        const text = event.target.value.replace(/\s*[\r\n]+\s*/g, ' ');
         setValue(text);
         if (timer.current) clearTimeout(timer.current);
         timer.current = setTimeout(() => commit(text), RENAME_IDLE_MS);

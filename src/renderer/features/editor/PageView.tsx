@@ -125,15 +125,17 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
       <header className="page-header">
         <nav className="breadcrumb" aria-label="Location">
           {path.map((ancestor) => (
-            <span key={ancestor.id} className="crumb">
+            <span key={ancestor.id} className="crumb" title={displayName(ancestor)}>
               <span className="crumb-icon">
                 {ancestor.icon ?? <Icon name={ancestor.type === 'section' ? 'section' : 'page'} size={14} />}
               </span>
-              {displayName(ancestor)}
+              <span className="crumb-name">{displayName(ancestor)}</span>
               <Icon name="chevronRight" size={12} className="crumb-separator" />
             </span>
           ))}
-          <span className="crumb current">{displayName(node)}</span>
+          <span className="crumb current" title={displayName(node)}>
+            <span className="crumb-name">{displayName(node)}</span>
+          </span>
         </nav>
         <div className="page-header-end">
           {presence ? <ViewerList channel={presence} /> : null}

@@ -160,13 +160,15 @@ export function NodeTree(props: NodeTreeProps) {
     return order.find((zone) => dropTarget(tree, dragged, target, zone) !== null) ?? null;
   };
 
-  const menuItems = (node: NodeView): MenuItem[] => [
+  // The menu closes before an item runs (so `popup` is already null by then): the picker opens where the
+  // menu was, from what the item was built with.
+  const menuItems = (node: NodeView, at: Popup['at']): MenuItem[] => [
     { label: 'New page inside', icon: 'plus', onSelect: () => props.onNewPage(node.id) },
     { label: 'Rename', icon: 'pencil', hint: 'F2', onSelect: () => setEditingId(node.id) },
     {
       label: 'Change icon',
       icon: 'smile',
-      onSelect: () => setPopup((p) => (p ? { ...p, kind: 'icon' } : null)),
+      onSelect: () => setPopup({ nodeId: node.id, at, kind: 'icon' }),
     },
     {
       label: 'Move up',
@@ -261,7 +263,7 @@ export function NodeTree(props: NodeTreeProps) {
         <Menu
           label="Page actions"
           at={popup.at}
-          items={menuItems(popupNode)}
+          items={menuItems(popupNode, popup.at)}
           onClose={() => setPopup(null)}
         />
       ) : null}

@@ -43,6 +43,8 @@ export function TreeRow(props: TreeRowProps) {
       aria-expanded={row.hasChildren ? expanded : undefined}
       aria-selected={selected}
       aria-label={displayName(node)}
+      // The name may end in an ellipsis: the whole of it on hover.
+      title={displayName(node)}
       aria-description={props.unread ? 'Changed since you last opened it' : undefined}
       data-node-id={node.id}
       tabIndex={props.focusable ? 0 : -1}
