@@ -2,37 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/server';
-import { API_PREFIX } from '../../src/shared/api/common';
-import { FaultProxy, notebookApi, shareNotebook } from '../support/sync';
-import {
-  connectCore,
-  editorJSON,
-  launchBrowser,
-  makeDataDir,
-  openApp,
-  startCore,
-  treeItem,
-  waitSaved,
-  type AppPage,
-  type Core,
-} from './helpers';
+import { FaultProxy } from '../support/sync';
+import { twoDevicesOnOnePage } from './devices';
+import { editorJSON, launchBrowser, makeDataDir, waitSaved } from './helpers';
 
 /**
  * Live collaboration end to end: one reference server on 127.0.0.1, two app instances (browser-mode cores
  * with their own data dirs, each signed in as its own user) and a Chromium page for each. A reaches the
  * server through a FaultProxy, so the test can cut A's network on purpose.
  */
-
-type Invoke = Awaited<ReturnType<typeof connectCore>>['invoke'];
-
-interface Instance {
-  core: Core;
-  app: AppPage;
-  invoke: Invoke;
-  accountId: string;
-  accountName: string;
-  close(): void;
-}
 
 let browser: Browser;
 let server: RunningServer;
@@ -51,29 +29,6 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function instance(serverUrl: string, token: string): Promise<Instance> {
-  const data = makeDataDir();
-  const core = await startCore(data.dir);
-  const { invoke, close } = await connectCore(core.url);
-  const account = await invoke('account.add', { serverUrl, token });
-  const app = await openApp(browser, core.url);
-  cleanups.push(async () => {
-    close();
-    await app.page.context().close();
-    await core.stop();
-    data.remove();
-  });
-  return { core, app, invoke, accountId: account.id, accountName: account.name, close };
-}
-
-/** Switches the workspace to the server account and to `notebookName` in it (the notebook switcher menu). */
-async function openNotebook(page: Page, accountName: string, notebookName: string): Promise<void> {
-  await page.getByRole('button', { name: 'Switch notebook' }).click();
-  await page.getByRole('menuitem', { name: `Switch to ${accountName}` }).click();
-  await page.getByRole('button', { name: 'Switch notebook' }).click();
-  await page.getByRole('menuitem', { name: notebookName, exact: true }).click();
-}
-
 const editor = (page: Page) => page.locator('.ProseMirror');
 
 /** Every `needle` is in the page's text. */
@@ -81,44 +36,15 @@ const editorText = (page: Page): Promise<string> => editor(page).innerText();
 
 describe('live collaboration between two app instances', () => {
   it('edits appear live with carets and viewers; offline edits on A merge with B’s on reconnect', async () => {
-    const annToken = server.createToken('ann');
-    // Both users' default notebooks share a name: give ann's (the shared one) its own, through REST, before
-    // A's app first lists it (renamed later, A's name would depend on whether its sync had run meanwhile).
-    const headers = { authorization: `Bearer ${annToken}` };
-    const me = (await (await fetch(`${server.url}${API_PREFIX}/me`, { headers })).json()) as {
-      notebookId: string;
-    };
-    const renamed = await notebookApi(server.url, annToken, me.notebookId)('PATCH', '', {
-      name: 'Team notebook',
-    });
-    assert.ok(renamed.ok, `renaming the notebook: ${renamed.status}`);
-    await shareNotebook(server.url, annToken, me.notebookId, 'bob');
+    // A reaches the server through the proxy; the notebook is ann's, shared with bob.
     const proxy = await FaultProxy.start(server.url);
-    const a = await instance(proxy.url, annToken);
+    const { a, b } = await twoDevicesOnOnePage(browser, server, 'Meeting notes', { aServerUrl: proxy.url });
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
     const [notebook] = await a.invoke('notebook.list', { accountId: a.accountId });
     assert.equal(notebook?.name, 'Team notebook', 'ann has the shared notebook');
-    const b = await instance(server.url, server.createToken('bob'));
-
-    const section = await a.invoke('node.create', {
-      accountId: a.accountId,
-      notebookId: notebook.id,
-      type: 'section',
-      parentId: null,
-      name: 'Team',
-    });
-    await a.invoke('node.create', {
-      accountId: a.accountId,
-      notebookId: notebook.id,
-      type: 'page',
-      parentId: section.id,
-      name: 'Meeting notes',
-    });
-
-    for (const x of [a, b]) {
-      await openNotebook(x.app.page, x.accountName, 'Team notebook');
-      await treeItem(x.app.page, 'Meeting notes').click();
-      await editor(x.app.page).waitFor();
-    }
     const pageA = a.app.page;
     const pageB = b.app.page;
 

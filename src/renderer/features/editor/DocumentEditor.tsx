@@ -7,6 +7,7 @@ import { DOCUMENT_FRAGMENT } from '../../../shared/crdt/document';
 import { baseExtensions } from '../../../shared/editor/extensions';
 import { hasMod } from '../../lib/platform';
 import type { DocumentSession } from './document-session';
+import { FollowRemoteEdits } from './follow-remote-edits';
 import { RemoteCarets, type PresenceChannel } from './presence';
 import { SlashCommands } from './slash-commands';
 import { SlashMenu } from './SlashMenu';
@@ -45,6 +46,7 @@ export const DocumentEditor = memo(function DocumentEditor({
       extensions: [
         ...baseExtensions(),
         Collaboration.configure({ document: session.doc, field: DOCUMENT_FRAGMENT }),
+        FollowRemoteEdits,
         RemoteCarets.configure({ channel: presence }),
         Placeholder.configure({
           placeholder: ({ node }) =>

@@ -1,0 +1,94 @@
+import { Extension } from '@tiptap/core';
+import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
+import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+
+interface RelativeSelection {
+  type: string;
+  anchor: Y.RelativePosition | null;
+  head: Y.RelativePosition | null;
+}
+
+interface SyncState {
+  doc: Y.Doc;
+  type: Y.XmlFragment;
+  binding: { mapping: Map<unknown, unknown>; beforeTransactionSelection: RelativeSelection | null } | null;
+}
+
+/** The item a relative position is attached to, after following undo's re-creations. */
+function attachedItem(doc: Y.Doc, id: Y.ID): Y.Item | null {
+  let next: Y.ID | null = id;
+  let item: Y.Item | Y.GC | null = null;
+  while (next !== null) {
+    if (next.clock >= Y.getState(doc.store, next.client)) return null;
+    item = Y.getItem(doc.store, next);
+    if (!(item instanceof Y.Item)) return null;
+    const offset: number = next.clock - item.id.clock;
+    next = item.redone === null ? null : Y.createID(item.redone.client, item.redone.clock + offset);
+  }
+  return item instanceof Y.Item ? item : null;
+}
+
+/**
+ * Where a selection endpoint captured before a remote change is now, or null when the character (or block)
+ * it was attached to is gone: then y-tiptap's own guess stands.
+ */
+function resolveAlive(
+  state: EditorState,
+  sync: SyncState,
+  position: Y.RelativePosition | null,
+): number | null {
+  if (!position || !sync.binding) return null;
+  const anchorId = position.item ?? position.type;
+  if (anchorId) {
+    const item = attachedItem(sync.doc, anchorId);
+    if (!item || item.deleted) return null;
+  }
+  const absolute = relativePositionToAbsolutePosition(
+    sync.doc,
+    sync.type,
+    position,
+    sync.binding.mapping as never,
+  );
+  return absolute !== null && absolute >= 0 && absolute <= state.doc.content.size ? absolute : null;
+}
+
+const key = new PluginKey('followRemoteEdits');
+
+/**
+ * Keeps the local caret and selection on their characters when a remote change arrives (issue 10).
+ *
+ * y-tiptap 3.0.9 captures the selection as Yjs relative positions before each remote change, but after
+ * resolving them it second-guesses the result: whenever the caret's paragraph text changed (someone else
+ * typed in it) it looks the paragraph up again by its attributes and puts the caret back at its old offset
+ * in that paragraph — so the caret stays at its column while the text moves under it. This plugin resolves
+ * the same relative positions without that guess whenever the character they are attached to still exists.
+ */
+export const FollowRemoteEdits = Extension.create({
+  name: 'followRemoteEdits',
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        key,
+        appendTransaction(transactions, _oldState, state) {
+          const remote = transactions.some(
+            (tr) => (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin,
+          );
+          if (!remote) return null;
+          const sync = ySyncPluginKey.getState(state) as SyncState | undefined;
+          const before = sync?.binding?.beforeTransactionSelection;
+          if (!sync || !before || before.type !== 'text') return null;
+          const anchor = resolveAlive(state, sync, before.anchor);
+          const head = resolveAlive(state, sync, before.head);
+          if (anchor === null && head === null) return null;
+          const selection = TextSelection.between(
+            state.doc.resolve(anchor ?? state.selection.anchor),
+            state.doc.resolve(head ?? state.selection.head),
+          );
+          if (selection.eq(state.selection)) return null;
+          return state.tr.setSelection(selection).setMeta('addToHistory', false);
+        },
+      }),
+    ];
+  },
+});
