@@ -9,6 +9,8 @@ import type { Db } from '../db/open';
 export const DEFAULT_SETTINGS: SettingsView = {
   theme: 'system',
   sidebarWidth: 272,
+  lastAccountId: null,
+  lastNotebookId: null,
   lastOpenedNodeId: null,
   globalShortcut: DEFAULT_GLOBAL_SHORTCUT,
   openAtLogin: false,
@@ -115,8 +117,9 @@ function pick(stored: Record<string, unknown>): Partial<SettingsView> {
   if (stored.theme === 'system' || stored.theme === 'light' || stored.theme === 'dark')
     out.theme = stored.theme;
   if (typeof stored.sidebarWidth === 'number') out.sidebarWidth = stored.sidebarWidth;
-  if (typeof stored.lastOpenedNodeId === 'string' || stored.lastOpenedNodeId === null) {
-    out.lastOpenedNodeId = stored.lastOpenedNodeId;
+  for (const key of ['lastAccountId', 'lastNotebookId', 'lastOpenedNodeId'] as const) {
+    const value = stored[key];
+    if (typeof value === 'string' || value === null) out[key] = value;
   }
   if (stored.globalShortcut === null) out.globalShortcut = null;
   else if (typeof stored.globalShortcut === 'string' && isValidGlobalShortcut(stored.globalShortcut))

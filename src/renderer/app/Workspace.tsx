@@ -15,6 +15,7 @@ import { ancestorIds, buildTree, childrenOf, type Tree } from '../features/sideb
 import { useUnread } from '../features/sidebar/use-unread';
 import { TrashView } from '../features/trash/TrashView';
 import { useApi } from '../lib/client';
+import type { Place } from './start-place';
 import { typeAhead } from '../lib/type-ahead';
 import { useLiveQuery } from '../lib/live-query';
 import { EmptyState } from '../ui/empty-state';
@@ -24,25 +25,37 @@ export interface WorkspaceProps {
   accounts: readonly AccountView[];
   account: AccountView;
   settings: SettingsView;
+  /** Where to start (the place restored on reload), or null for the account's first notebook. */
+  start: Place | null;
   onSelectAccount(accountId: string): void;
 }
 
 type Route = { kind: 'page'; nodeId: string } | { kind: 'trash' } | { kind: 'home' };
 
 /** One account's notebooks: the sidebar, and the page or trash that is open. */
-export function Workspace({ accounts, account, settings, onSelectAccount }: WorkspaceProps) {
+export function Workspace({ accounts, account, settings, start, onSelectAccount }: WorkspaceProps) {
   const api = useApi();
   const accountId = account.id;
   const [route, setRoute] = useState<Route>(() =>
-    settings.lastOpenedNodeId ? { kind: 'page', nodeId: settings.lastOpenedNodeId } : { kind: 'home' },
+    start?.nodeId ? { kind: 'page', nodeId: start.nodeId } : { kind: 'home' },
   );
   const [renameRequest, setRenameRequest] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
 
-  // The page to come back to decides the first notebook; later the route follows the notebook, not the reverse.
-  const [startNodeId] = useState(settings.lastOpenedNodeId);
-  const notebooks = useNotebooks(accountId, startNodeId);
+  const notebooks = useNotebooks(accountId, start?.notebookId ?? null);
   const notebook = notebooks.current;
+
+  // Remember the place (account, notebook, page) as it changes, so a reload or restart comes back to it;
+  // not while the notebook to open is still being worked out, which would forget the one to come back to.
+  const openPageId = route.kind === 'page' ? route.nodeId : null;
+  useEffect(() => {
+    if (notebooks.loading) return;
+    void api.invoke('settings.update', {
+      lastAccountId: accountId,
+      lastNotebookId: notebook?.id ?? null,
+      lastOpenedNodeId: openPageId,
+    });
+  }, [api, accountId, notebook?.id, openPageId, notebooks.loading]);
 
   const treeQuery = useLiveQuery(
     notebook ? `${accountId}/${notebook.id}` : null,
@@ -65,13 +78,9 @@ export function Workspace({ accounts, account, settings, onSelectAccount }: Work
       ? (tree?.byId.get(route.nodeId) ?? (created?.id === route.nodeId ? created : undefined))
       : undefined;
 
-  const openPage = useCallback(
-    (node: Pick<NodeView, 'id'>) => {
-      setRoute({ kind: 'page', nodeId: node.id });
-      void api.invoke('settings.update', { lastOpenedNodeId: node.id });
-    },
-    [api],
-  );
+  const openPage = useCallback((node: Pick<NodeView, 'id'>) => {
+    setRoute({ kind: 'page', nodeId: node.id });
+  }, []);
 
   // The page shows once the tree has it, so a page just created elsewhere (quick note's new Inbox) opens
   // too, rather than a click that does nothing until the tree has refreshed.

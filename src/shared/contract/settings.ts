@@ -10,6 +10,9 @@ export type Theme = 'system' | 'light' | 'dark';
 export interface SettingsView {
   theme: Theme;
   sidebarWidth: number;
+  /** Where the person was (restored on reload and restart): the account, its notebook and the open page. */
+  lastAccountId: string | null;
+  lastNotebookId: string | null;
   lastOpenedNodeId: string | null;
   /** Desktop only: quick-capture global shortcut (Electron accelerator), null = none. */
   globalShortcut: string | null;
@@ -24,6 +27,8 @@ export const settingsCommands = {
     z.object({
       theme: z.enum(['system', 'light', 'dark']).optional(),
       sidebarWidth: z.number().int().min(160).max(600).optional(),
+      lastAccountId: id.nullable().optional(),
+      lastNotebookId: id.nullable().optional(),
       lastOpenedNodeId: id.nullable().optional(),
       /** Desktop: quick-capture shortcut (Electron accelerator), null = none. */
       globalShortcut: z

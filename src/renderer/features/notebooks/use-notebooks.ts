@@ -16,10 +16,10 @@ export interface Notebooks {
 }
 
 /**
- * An account's notebooks, live, and which one is open: at first the notebook of `startNodeId` (the page last
- * open), else the first one; a notebook deleted here or elsewhere stops being the open one.
+ * An account's notebooks, live, and which one is open: at first `startNotebookId` (where the person was), else
+ * the first one; a notebook deleted here or elsewhere stops being the open one.
  */
-export function useNotebooks(accountId: string, startNodeId: string | null): Notebooks {
+export function useNotebooks(accountId: string, startNotebookId: string | null): Notebooks {
   const api = useApi();
   const { check } = useToasts();
   const [selected, setSelected] = useState<string | null>(null);
@@ -42,16 +42,14 @@ export function useNotebooks(accountId: string, startNodeId: string | null): Not
     previousIds.current = ids;
   }, [list, selected]);
 
+  // The notebook to come back to counts once: after that, one deleted falls back to the first, not to it.
+  const start = useRef(startNotebookId);
   useEffect(() => {
     if (!list || selected !== null) return;
-    const first = list[0]?.id ?? null;
-    if (startNodeId === null) return setSelected(first);
-    void api.invoke('node.get', { accountId, nodeId: startNodeId }).then((result) => {
-      const wanted = result.ok ? result.value.notebookId : null;
-      // A notebook picked in the switcher while this was on its way wins over the one to come back to.
-      setSelected((current) => current ?? (list.some((n) => n.id === wanted) ? wanted : first));
-    });
-  }, [api, accountId, list, selected, startNodeId]);
+    const wanted = start.current;
+    start.current = null;
+    setSelected(list.some((n) => n.id === wanted) ? wanted : (list[0]?.id ?? null));
+  }, [list, selected]);
 
   const current = list?.find((n) => n.id === selected) ?? null;
   return {
