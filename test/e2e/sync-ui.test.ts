@@ -138,10 +138,15 @@ describe('sync UI', () => {
 
     await refused.getByRole('button', { name: 'Discard Packing list' }).click();
     await page
-      .getByRole('dialog', { name: 'Discard this change?' })
-      .getByRole('button', { name: 'Discard change' })
+      .getByRole('dialog', { name: 'Discard these changes?' })
+      .getByRole('button', { name: 'Discard', exact: true })
       .click();
     await panel.getByText('Nothing waiting').waitFor();
+    // The open editor shows the server's version at once (it opened the page again), not the discarded text.
+    await page.waitForFunction(
+      () => !(document.querySelector('.ProseMirror')?.textContent ?? '').includes('and a map'),
+    );
+    assert.equal(await page.locator('.ProseMirror').textContent(), 'Passport and charger');
     assert.equal(await panel.getByText('Refused by the server').count(), 0);
     await indicator(page)
       .filter({ hasText: /Up to date|Offline/ })

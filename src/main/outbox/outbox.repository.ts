@@ -159,3 +159,60 @@ export function markPending(db: Db, id: string): boolean {
     ).run(id).changes > 0
   );
 }
+
+/** A waiting mutation that carries a Yjs update (node create/update, document update), with its bytes. */
+export interface WaitingYjsRow {
+  seq: number;
+  id: string;
+  notebookId: string;
+  type: Mutation['type'];
+  objectId: string;
+  status: OutboxRow['status'];
+  /** base64 Yjs update. */
+  data: string;
+}
+
+const YJS_TYPES = "('node.create', 'node.update', 'document.update')";
+
+/**
+ * The waiting Yjs mutations of every object of `notebookId` that has a refused one (pending and refused,
+ * in order). Usually none: one indexed lookup finds no refused row.
+ */
+export function yjsRowsBesideRefused(db: Db, notebookId: string): WaitingYjsRow[] {
+  return prepared(
+    db,
+    `SELECT seq, id, notebook_id AS notebookId, type, object_id AS objectId, status,
+            json_extract(payload, '$.data.data') AS data
+       FROM outbox
+      WHERE notebook_id = ? AND type IN ${YJS_TYPES}
+        AND object_id IN (SELECT object_id FROM outbox
+                           WHERE notebook_id = ? AND status = 'rejected' AND type IN ${YJS_TYPES})
+      ORDER BY seq`,
+  ).all(notebookId, notebookId) as WaitingYjsRow[];
+}
+
+/** The waiting Yjs mutations of one object (pending and refused), in order. */
+export function yjsRowsOf(db: Db, objectId: string): WaitingYjsRow[] {
+  return prepared(
+    db,
+    `SELECT seq, id, notebook_id AS notebookId, type, object_id AS objectId, status,
+            json_extract(payload, '$.data.data') AS data
+       FROM outbox WHERE object_id = ? AND type IN ${YJS_TYPES} ORDER BY seq`,
+  ).all(objectId) as WaitingYjsRow[];
+}
+
+/** Refused mutations, oldest first: all of them, or of one notebook, or of one object. */
+export function refusedRows(db: Db, scope: { notebookId?: string; objectId?: string }): OutboxRow[] {
+  return (
+    prepared(
+      db,
+      `SELECT * FROM outbox WHERE status = 'rejected'
+          AND (? IS NULL OR notebook_id = ?) AND (? IS NULL OR object_id = ?) ORDER BY seq`,
+    ).all(
+      scope.notebookId ?? null,
+      scope.notebookId ?? null,
+      scope.objectId ?? null,
+      scope.objectId ?? null,
+    ) as RawRow[]
+  ).map(toRow);
+}

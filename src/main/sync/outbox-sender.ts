@@ -9,6 +9,7 @@ import {
   type OutboxRow,
 } from '../outbox/outbox.repository';
 import { consolidatePending } from '../outbox/consolidation';
+import { carryRefusedDependencies } from '../outbox/refused-changes';
 import { mergeIntoState, YjsTables, type YjsKind } from '../replica/confirmed-state';
 import { ServerRequestError, type ServerClient } from '../accounts/server-client';
 
@@ -57,6 +58,8 @@ export async function flushOutbox(
 ): Promise<FlushResult> {
   const result: FlushResult = { confirmed: 0, rejected: 0, failure: null };
   for (const notebookId of notebooksWithPending(db)) {
+    // A later edit never goes without the refused ones it builds on: alone it would apply invisibly.
+    carryRefusedDependencies(db, notebookId);
     consolidatePending(db, notebookId);
     // Each round retires or rejects every row it sent (or returns), so the loop always progresses.
     for (;;) {

@@ -16,22 +16,23 @@ import { ServerFailure, ServerRequestError, type ServerClient } from '../account
 import { isoNow, type Clock } from '../lib/clock';
 import { isEvent, type EventBus } from '../lib/events';
 import {
-  deleteOutboxRow,
   getOutboxRow,
   listOutbox,
   markPending,
   outboxCounts,
+  refusedRows,
+  type OutboxRow,
 } from '../outbox/outbox.repository';
+import { discardRefused, retryRefused, type RefusedScope } from '../outbox/refused-changes';
 import { DEFAULT_PRESENCE_OPTIONS, PresenceHub, type PresenceOptions } from '../presence/presence';
 import type { ReadChanges } from '../interactions/interactions.service';
 import { isReactionMutation } from '../reactions/reactions.service';
-import { dropPendingUpdate } from '../replica/confirmed-state';
 import { dropNotebook, type SalvageSink } from './access-loss';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { FramePacer } from './frame-pacer';
 import { FrameError, parseServerFrame } from './frames';
 import { InitialSyncTracker } from './initial-sync';
-import { carriedUpdate, flushOutbox } from './outbox-sender';
+import { flushOutbox } from './outbox-sender';
 import { rootStreams, StreamApplier, type AppliedBatch } from './stream-applier';
 import type { SyncedAccount } from './synced-account';
 
@@ -252,32 +253,47 @@ export class SyncEngine {
     this.requestFlush();
   }
 
+  /** Sends every refused change (of a notebook or of one page, if given) again; answers how many. */
+  retryRefused(scope: RefusedScope): number {
+    const count = retryRefused(this.deps.context.replica.db, scope);
+    this.publish();
+    if (count > 0) this.requestFlush();
+    return count;
+  }
+
   /**
    * The only path that reverts local content: the user chose to drop a rejected change. Pending changes
    * cannot be discarded: one may be in flight, and the server would then send it back anyway.
    */
   discard(mutationId: string): void {
-    const row = this.requireMutation(mutationId);
-    if (row.status !== 'rejected')
-      throw badRequest('Only a rejected change can be discarded', [
-        { path: 'mutationId', message: 'is still being sent' },
-      ]);
-    const { db } = this.deps.context.replica;
-    const update = carriedUpdate(row.mutation);
-    db.transaction(() => {
-      deleteOutboxRow(db, mutationId);
-      if (!update) return;
-      dropPendingUpdate(db, update.kind, update.updateId);
-      if (update.kind === 'node') this.deps.context.nodes.reloadFromStoredUpdates(row.objectId);
-      else this.deps.context.documents.reloadFromStoredUpdates(row.objectId, isoNow(this.deps.clock));
-    })();
-    if (update?.kind === 'node' || isReactionMutation(row.type))
-      this.deps.events.emit('node.changed', {
-        accountId: this.accountId,
-        notebookId: row.notebookId,
-        nodeIds: [row.objectId],
-      });
+    this.discardRows([this.requireMutation(mutationId)]);
+  }
+
+  /** Discards every refused change (of a notebook or of one page, if given) at once; answers how many. */
+  discardRefused(scope: RefusedScope): number {
+    return this.discardRows(refusedRows(this.deps.context.replica.db, scope));
+  }
+
+  private discardRows(rows: readonly OutboxRow[]): number {
+    const { context, events } = this.deps;
+    const discarded = discardRefused(context.replica.db, rows, {
+      node: (nodeId) => context.nodes.reloadFromStoredUpdates(nodeId),
+      document: (documentId) =>
+        context.documents.reloadFromStoredUpdates(documentId, isoNow(this.deps.clock)),
+    });
+    const changed = new Map<string, Set<string>>();
+    for (const row of discarded.rows) {
+      if (!discarded.nodes.has(row.objectId) && !isReactionMutation(row.type)) continue;
+      const ids = changed.get(row.notebookId) ?? new Set<string>();
+      changed.set(row.notebookId, ids.add(row.objectId));
+    }
+    for (const [notebookId, ids] of changed)
+      events.emit('node.changed', { accountId: this.accountId, notebookId, nodeIds: [...ids] });
+    // Open editors still hold the discarded text in their Y.Doc: they open the document again.
+    for (const documentId of discarded.documents)
+      events.emit('document.reset', { accountId: this.accountId, documentId });
     this.publish();
+    return discarded.rows.length;
   }
 
   private requireMutation(mutationId: string) {

@@ -30,5 +30,7 @@ export const syncHandlers = (deps: SyncHandlerDeps) => {
       sync(accountId).discard(mutationId);
       return null;
     },
+    'sync.retryRefused': ({ accountId, ...scope }) => sync(accountId).retryRefused(scope),
+    'sync.discardRefused': ({ accountId, ...scope }) => sync(accountId).discardRefused(scope),
   } satisfies DomainHandlers<typeof syncCommands>;
 };

@@ -30,4 +30,9 @@ export const documentCommands = {
 export const documentEvents = {
   /** A document received an update from another window or device; editors merge it into their Y.Doc. */
   'document.updated': event<{ accountId: string; documentId: string; update: Uint8Array; origin: string }>(),
+  /**
+   * Local changes of a document were discarded (the user dropped refused changes): open editors must open it
+   * again, with a new Y.Doc — theirs still holds the discarded text, and edits built on it could never sync.
+   */
+  'document.reset': event<{ accountId: string; documentId: string }>(),
 } as const satisfies Record<string, EventSpec<unknown>>;

@@ -46,6 +46,14 @@ export const syncCommands = {
   'sync.retry': command<null>()(() => z.object({ accountId, mutationId: id })),
   /** Drops a rejected mutation and its local change (the only way local content is ever reverted). */
   'sync.discard': command<null>()(() => z.object({ accountId, mutationId: id })),
+  /** Sends every refused change again — of one notebook or one page (`objectId`) if given; answers how many. */
+  'sync.retryRefused': command<number>()(() =>
+    z.object({ accountId, notebookId: id.optional(), objectId: id.optional() }),
+  ),
+  /** Discards every refused change at once (same scopes as `sync.retryRefused`); answers how many. */
+  'sync.discardRefused': command<number>()(() =>
+    z.object({ accountId, notebookId: id.optional(), objectId: id.optional() }),
+  ),
 } as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;
 
 export const syncEvents = {

@@ -44,6 +44,16 @@ export function useDocumentSession(accountId: string, documentId: string): Sessi
     };
   }, [api, accountId, documentId, reopen]);
 
+  // Its refused changes were discarded: this Y.Doc still holds them, and edits built on them could never
+  // sync. Open the page again (a new Y.Doc, a new Yjs client) from what the core now has.
+  useEffect(
+    () =>
+      api.subscribe('document.reset', (event) => {
+        if (event.accountId === accountId && event.documentId === documentId) setReopen((n) => n + 1);
+      }),
+    [api, accountId, documentId],
+  );
+
   const session = state.kind === 'ready' ? state.session : null;
   const unreachable = state.kind === 'failed' && state.code === 'unavailable';
   const wasConnected = useRef(connection === 'connected');

@@ -183,10 +183,36 @@ interface OutboxListProps {
   onChanged(): void;
 }
 
+/** One item's waiting changes (a page typed offline leaves many): listed, retried and discarded together. */
+interface EntryGroup {
+  objectId: string;
+  entries: OutboxEntryView[];
+}
+
+function groupByObject(entries: readonly OutboxEntryView[]): EntryGroup[] {
+  const groups = new Map<string, EntryGroup>();
+  for (const entry of entries) {
+    const group = groups.get(entry.objectId);
+    if (group) group.entries.push(entry);
+    else groups.set(entry.objectId, { objectId: entry.objectId, entries: [entry] });
+  }
+  return [...groups.values()];
+}
+
+/** "Edited the text (13 changes)", "Renamed, moved or changed · Edited the text"… */
+function describeGroup(group: EntryGroup): string {
+  const kinds = [...new Set(group.entries.map(describeChange))].join(' · ');
+  return group.entries.length > 1 ? `${kinds} (${group.entries.length} changes)` : kinds;
+}
+
+type Discarding = { kind: 'all' } | { kind: 'group'; group: EntryGroup };
+
 function OutboxList({ title, hint, accountId, entries, more = 0, nodes, onChanged }: OutboxListProps) {
   const api = useApi();
   const { check, notify } = useToasts();
-  const [discarding, setDiscarding] = useState<OutboxEntryView | null>(null);
+  const [discarding, setDiscarding] = useState<Discarding | null>(null);
+  const groups = groupByObject(entries);
+  const refused = entries.some((entry) => entry.status === 'rejected');
 
   const copy = async (entry: OutboxEntryView): Promise<void> => {
     const node = nodes.get(entry.objectId);
@@ -211,34 +237,69 @@ function OutboxList({ title, hint, accountId, entries, more = 0, nodes, onChange
     }
   };
 
+  const retry = async (objectId?: string): Promise<void> => {
+    const result = await api.invoke('sync.retryRefused', { accountId, ...(objectId ? { objectId } : {}) });
+    check(result, 'retry');
+    onChanged();
+  };
+
+  const discard = async (target: Discarding): Promise<void> => {
+    const scope = target.kind === 'group' ? { objectId: target.group.objectId } : {};
+    const result = await api.invoke('sync.discardRefused', { accountId, ...scope });
+    const count = check(result, 'discard the changes');
+    if (count !== undefined)
+      notify(count === 1 ? 'Discarded 1 change' : `Discarded ${count.toLocaleString()} changes`);
+    onChanged();
+  };
+
+  const total = entries.length + more;
   return (
     <div className="outbox">
-      <h3>
-        {title} <span className="count">{entries.length + more}</span>
-      </h3>
+      <div className="outbox-head">
+        <h3>
+          {title} <span className="count">{total}</span>
+        </h3>
+        {refused && total > 1 ? (
+          <div className="outbox-actions">
+            <button type="button" className="button small" onClick={() => void retry()}>
+              Retry all
+            </button>
+            <button
+              type="button"
+              className="button small danger-outline"
+              onClick={() => setDiscarding({ kind: 'all' })}
+            >
+              Discard all…
+            </button>
+          </div>
+        ) : null}
+      </div>
       <p className="outbox-hint">{hint}</p>
       <ul className="outbox-list">
-        {entries.map((entry) => {
-          const node = nodes.get(entry.objectId);
-          const name = entryName(entry, node);
+        {groups.map((group) => {
+          const first = group.entries[0]!;
+          const latest = group.entries.at(-1)!;
+          const node = nodes.get(group.objectId);
+          const name = entryName(first, node);
+          const attempts = Math.max(...group.entries.map((entry) => entry.attempts));
           return (
-            <li key={entry.id} className={`outbox-entry ${entry.status}`}>
+            <li key={group.objectId} className={`outbox-entry ${first.status}`}>
               <Icon name={node?.type === 'section' ? 'section' : 'page'} size={16} />
               <div className="outbox-text">
                 <span className="outbox-name">{name}</span>
                 <span className="outbox-meta">
-                  {describeChange(entry)} · {entryTime(entry.createdAt)}
-                  {entry.attempts > 0 && entry.status === 'pending' ? ` · ${entry.attempts} attempts` : ''}
+                  {describeGroup(group)} · {entryTime(latest.createdAt)}
+                  {attempts > 0 && first.status === 'pending' ? ` · ${attempts} attempts` : ''}
                 </span>
-                {entry.lastError ? <span className="outbox-reason">{entry.lastError}</span> : null}
+                {latest.lastError ? <span className="outbox-reason">{latest.lastError}</span> : null}
               </div>
-              {entry.status === 'rejected' ? (
+              {first.status === 'rejected' ? (
                 <div className="outbox-actions">
                   <button
                     type="button"
                     className="button small"
                     aria-label={`Copy ${name}`}
-                    onClick={() => void copy(entry)}
+                    onClick={() => void copy(latest)}
                   >
                     Copy
                   </button>
@@ -246,12 +307,7 @@ function OutboxList({ title, hint, accountId, entries, more = 0, nodes, onChange
                     type="button"
                     className="button small"
                     aria-label={`Retry ${name}`}
-                    onClick={() =>
-                      void api
-                        .invoke('sync.retry', { accountId, mutationId: entry.id })
-                        .then((r) => check(r, 'retry'))
-                        .then(onChanged)
-                    }
+                    onClick={() => void retry(group.objectId)}
                   >
                     Retry
                   </button>
@@ -259,7 +315,7 @@ function OutboxList({ title, hint, accountId, entries, more = 0, nodes, onChange
                     type="button"
                     className="button small danger-outline"
                     aria-label={`Discard ${name}`}
-                    onClick={() => setDiscarding(entry)}
+                    onClick={() => setDiscarding({ kind: 'group', group })}
                   >
                     Discard
                   </button>
@@ -272,20 +328,21 @@ function OutboxList({ title, hint, accountId, entries, more = 0, nodes, onChange
       {more > 0 ? <p className="outbox-more">and {more.toLocaleString()} more</p> : null}
       {discarding ? (
         <Dialog
-          title="Discard this change?"
-          confirmLabel="Discard change"
-          danger
-          onConfirm={() =>
-            void api
-              .invoke('sync.discard', { accountId, mutationId: discarding.id })
-              .then((r) => check(r, 'discard the change'))
-              .then(onChanged)
+          title={
+            discarding.kind === 'all'
+              ? `Discard all ${total.toLocaleString()} refused changes?`
+              : 'Discard these changes?'
           }
+          confirmLabel={discarding.kind === 'all' ? 'Discard all' : 'Discard'}
+          danger
+          onConfirm={() => void discard(discarding)}
           onClose={() => setDiscarding(null)}
         >
           <p>
-            “{entryName(discarding, nodes.get(discarding.objectId))}” goes back to what the server has, and
-            this device’s version of the change is deleted. Copy it first if you may still need it.
+            {discarding.kind === 'all'
+              ? 'Every item listed here goes back to what the server has, and this device’s version of these changes is deleted.'
+              : `“${entryName(discarding.group.entries[0]!, nodes.get(discarding.group.objectId))}” goes back to what the server has, and this device’s version of ${discarding.group.entries.length === 1 ? 'the change' : `its ${discarding.group.entries.length} changes`} is deleted.`}{' '}
+            Copy it first if you may still need it. Open pages show the server’s version at once.
           </p>
         </Dialog>
       ) : null}
