@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { NotebookStatus } from '../../src/shared/model/roles';
 import { FaultProxy, ProxyMode, startTestServer } from '../support/sync';
-import { appFixture, connectCore, editorFocused, waitSaved } from './helpers';
+import { appFixture, connectCore, editorFocused, waitSaved, waitUntil } from './helpers';
 
 /**
  * The sync UI against the real reference server (in-process, port 0) behind a fault-injecting proxy: the
@@ -143,9 +143,7 @@ describe('sync UI', () => {
       .click();
     await panel.getByText('Nothing waiting').waitFor();
     // The open editor shows the server's version at once (it opened the page again), not the discarded text.
-    await page.waitForFunction(
-      () => !(document.querySelector('.ProseMirror')?.textContent ?? '').includes('and a map'),
-    );
+    await waitUntil(page, "!document.querySelector('.ProseMirror')?.textContent?.includes('and a map')");
     assert.equal(await page.locator('.ProseMirror').textContent(), 'Passport and charger');
     assert.equal(await panel.getByText('Refused by the server').count(), 0);
     await indicator(page)
