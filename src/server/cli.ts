@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { Username } from '../shared/api/notebooks';
 import { NotebookStatus } from '../shared/model/roles';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from './server';
+import { isLogLevel, LOG_LEVELS } from './http/logging';
 import { parseRateLimit } from './http/rate-limit';
 import { createToken, revokeToken } from './services/tokens';
 import { openDatabase } from './storage/sqlite';
@@ -9,7 +10,8 @@ import { SqliteNotesRepository } from './storage/sqlite-repository';
 
 /**
  * `npm run server -- [--port 7420] [--host 127.0.0.1] [--data <dir>] [--rate-limit 6000/60 | off]
- *   [--address-rate-limit <max>]`
+ *   [--address-rate-limit <max>] [--log-level info | fatal | error | warn | debug | trace | silent]`
+ *   (logs: JSON lines on stdout, tokens redacted)
  * `npm run server -- token create <username> | token list | token revoke <token-or-id>  [--data <dir>]`
  * `npm run server -- notebook status <notebookId> active|inactive|readonly  [--data <dir>]`
  */
@@ -29,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
       data: { type: 'string' },
       'rate-limit': { type: 'string' },
       'address-rate-limit': { type: 'string' },
+      'log-level': { type: 'string' },
     },
   });
   const dataDir = values.data ?? DEFAULT_DATA_DIR;
@@ -56,12 +59,18 @@ async function main(argv: string[]): Promise<number> {
     }
     rateLimit.addressMax = Number(addressMax);
   }
+  const logLevel = values['log-level'] ?? 'info';
+  if (!isLogLevel(logLevel)) {
+    process.stderr.write(`invalid --log-level ${logLevel} (want one of ${LOG_LEVELS.join(', ')})\n`);
+    return 2;
+  }
   const killAfter = process.env.NOTES_SERVER_KILL_AFTER_MUTATIONS;
   const server = await startServer({
     port,
     host: values.host ?? '127.0.0.1',
     dataDir,
     rateLimit,
+    log: { level: logLevel },
     ...(killAfter ? { killAfterMutations: Number(killAfter) } : {}),
   });
   process.stdout.write(`listening on ${server.url}\n`);

@@ -4,10 +4,13 @@ import type { Metrics } from './http/metrics';
 import type { ExportTickets } from './services/export-tickets';
 import type { DocCache } from './services/doc-cache';
 import type { StoredFiles } from './services/stored-files';
+import type { ServerLog } from './http/logging';
 
 /** Everything a service needs; one per running server. */
 export interface ServerContext {
   repo: NotesRepository;
+  /** Failures that do not end in an HTTP 5xx (a mutation of a batch, a socket frame) are logged here. */
+  log: ServerLog;
   bus: ChangeBus;
   metrics: Metrics;
   tickets: ExportTickets;

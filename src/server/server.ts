@@ -1,4 +1,9 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
 import { resolve } from 'node:path';
 import { API_PREFIX, ApiErrorCode } from '../shared/api/common';
 import { ErrorCode } from '../shared/lib/result';
@@ -6,6 +11,7 @@ import type { NotebookStatus } from '../shared/model/roles';
 import type { ServerContext } from './context';
 import { Metrics } from './http/metrics';
 import { toHttpError } from './http/errors';
+import { createLogger, type LogOptions } from './http/logging';
 import { registerRateLimit, type RateLimitOptions } from './http/rate-limit';
 import { authenticatedUser, defineRoute } from './http/route';
 import { avatarRoutes } from './routes/avatars';
@@ -47,6 +53,8 @@ export interface ServerOptions {
   killAfterMutations?: number;
   /** Per-address and per-user request limits (429 + Retry-After over them). Off unless given; the CLI turns them on. */
   rateLimit?: RateLimitOptions | false;
+  /** Structured JSON logs (tokens redacted): one line per request, every 5xx with its stack. Default: silent. */
+  log?: LogOptions;
 }
 
 export interface RunningServer {
@@ -74,8 +82,10 @@ const FRAMEWORK_CODES: Record<number, string> = {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const repo = new SqliteNotesRepository(openDatabase(dataDir));
+  const log = createLogger(options.log ?? { level: 'silent' });
   const ctx: ServerContext = {
     repo,
+    log,
     bus: new ChangeBus(),
     metrics: new Metrics(),
     tickets: new ExportTickets(),
@@ -90,7 +100,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Bytes a crash left behind after their rows were deleted (nothing is uploading yet).
   await ctx.files.sweep();
   const sockets = new SocketServer(ctx, options.heartbeatMs);
-  const app = await buildApp(ctx, sockets, options.rateLimit || undefined);
+  const app = await buildApp(ctx, log, sockets, options.rateLimit || undefined);
   app.server.on('upgrade', (request, socket, head: Buffer) => sockets.handleUpgrade(request, socket, head));
   await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
@@ -124,11 +134,14 @@ function killAfter(limit: number): () => void {
 
 async function buildApp(
   ctx: ServerContext,
+  log: FastifyBaseLogger,
   sockets: SocketServer,
   rateLimit: RateLimitOptions | undefined,
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: false,
+    loggerInstance: log,
+    // One line per request, written once it is answered (below), instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -143,7 +156,7 @@ async function buildApp(
     return parseJson(request, text, done);
   });
 
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     const frameworkStatus =
       typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : undefined;
     if (frameworkStatus !== undefined && !('toEnvelope' in error)) {
@@ -154,6 +167,7 @@ async function buildApp(
       });
     }
     const { status, envelope } = toHttpError(error);
+    if (status >= 500) request.log.error({ err: error, req: request }, 'request failed');
     if (status === 401) reply.header('WWW-Authenticate', 'Bearer');
     return reply.code(status).send(envelope);
   });
@@ -167,6 +181,10 @@ async function buildApp(
   if (rateLimit) await registerRateLimit(app, rateLimit, (request) => authenticatedUser(ctx, request));
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.countRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
+    request.log.info(
+      { req: request, res: reply, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
   });
 
   app.register(

@@ -143,11 +143,16 @@ export async function spawnServer(
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
+      if (!match) return;
+      // Later output is the server's request log: keep reading it (a full pipe would stall the server), not keeping it.
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      resolve(match[1]!);
+    };
+    child.stdout.on('data', onData);
     void exited.then(() => reject(new Error(`server exited before listening: ${stderr}`)));
   });
   return { process: child, url, exited };

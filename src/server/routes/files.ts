@@ -9,6 +9,7 @@ import { ErrorCode } from '../../shared/lib/result';
 import { NotebookAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
 import { ApiError, conflict, notFound } from '../http/errors';
+import { redactUrl } from '../http/logging';
 import { defineRoute, parseInput, RawReply, requireUser, userFromAuthorization } from '../http/route';
 import { notebookAccess } from '../services/access';
 
@@ -105,6 +106,14 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
     maxSize: (req) => {
       const notebook = ctx.repo.getNotebook(tusIds(req.url)?.notebookId ?? '');
       return notebook?.maxFileSize ?? ctx.defaultMaxFileSize;
+    },
+    // TUS answers its own errors; the unexpected ones (anything but a TUS error, or a TUS 5xx) are logged here.
+    onResponseError: (req, error) => {
+      const status = 'status_code' in error ? error.status_code : 500;
+      if (status >= 500) {
+        ctx.log.error({ err: error, req: { method: req.method, url: redactUrl(req.url) } }, 'upload failed');
+      }
+      return undefined;
     },
     onUploadCreate: async (req, upload) => {
       const ids = tusIds(req.url);

@@ -77,7 +77,14 @@ function applyOne(
   } catch (error) {
     // Only successes are remembered: a refused mutation is re-evaluated when the user retries it (its parent
     // may have arrived, or their role changed), and the failed transaction left nothing behind.
-    return toHttpError(error).status;
+    const { status } = toHttpError(error);
+    if (status >= 500) {
+      ctx.log.error(
+        { err: error, mutationId: mutation.id, type: mutation.type, userId: access.user.id },
+        'mutation failed',
+      );
+    }
+    return status;
   }
 }
 

@@ -16,6 +16,7 @@ import { IdPrefix, newId } from '../../shared/lib/ids';
 import { NodeAction, NotebookAction, canOnNode } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
 import { toHttpError } from '../http/errors';
+import { redactUrl } from '../http/logging';
 import { nodeRoleOf, notebookAccess } from '../services/access';
 import type { AccountRow } from '../storage/repository';
 import type { Change } from './change-bus';
@@ -72,6 +73,7 @@ export class SocketServer {
     const account =
       entry && entry.expiresAt > Date.now() ? this.ctx.repo.getAccount(entry.userId) : undefined;
     if (!account) {
+      this.ctx.log.info({ url: redactUrl(request.url ?? '') }, 'socket upgrade refused: unknown socket id');
       return rejectUpgrade(socket, 401, ApiErrorCode.invalidSocketId, 'Invalid socket ID', 'params.socketId');
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
@@ -180,7 +182,11 @@ class Connection {
     if (!parsed.success) return this.close(CloseCode.policyViolation, 'frame does not match the protocol');
     try {
       this.handle(parsed.data);
-    } catch {
+    } catch (error) {
+      this.server.ctx.log.error(
+        { err: error, frame: parsed.data.type, userId: this.user.id },
+        'socket frame failed',
+      );
       this.close(CloseCode.internalError, 'internal error');
     }
   }
@@ -219,7 +225,13 @@ class Connection {
     try {
       items = readStream(this.server.ctx, this.user, input.stream, input.cursor);
     } catch (error) {
-      const { envelope } = toHttpError(error);
+      const { status, envelope } = toHttpError(error);
+      if (status >= 500) {
+        this.server.ctx.log.error(
+          { err: error, stream: input.stream, userId: this.user.id },
+          'stream read failed',
+        );
+      }
       return this.send({
         v: PROTOCOL_VERSION,
         type: 'sync.error',
