@@ -4,13 +4,15 @@ import { NotebookStatus } from '../shared/model/roles';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startServer } from './server';
 import { isLogLevel, LOG_LEVELS } from './http/logging';
 import { parseRateLimit } from './http/rate-limit';
+import type { UploadLimits } from './services/upload-limits';
 import { createToken, revokeToken } from './services/tokens';
 import { openDatabase } from './storage/sqlite';
 import { SqliteNotesRepository } from './storage/sqlite-repository';
 
 /**
  * `npm run server -- [--port 7420] [--host 127.0.0.1] [--data <dir>] [--rate-limit 6000/60 | off]
- *   [--address-rate-limit <max>] [--log-level info | fatal | error | warn | debug | trace | silent]`
+ *   [--address-rate-limit <max>] [--log-level info | fatal | error | warn | debug | trace | silent]
+ *   [--upload-max-size 100m] [--upload-limit 2g/3600]`
  *   (logs: JSON lines on stdout, tokens redacted)
  * `npm run server -- token create <username> | token list | token revoke <token-or-id>  [--data <dir>]`
  * `npm run server -- notebook status <notebookId> active|inactive|readonly  [--data <dir>]`
@@ -32,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       'rate-limit': { type: 'string' },
       'address-rate-limit': { type: 'string' },
       'log-level': { type: 'string' },
+      'upload-max-size': { type: 'string' },
+      'upload-limit': { type: 'string' },
     },
   });
   const dataDir = values.data ?? DEFAULT_DATA_DIR;
@@ -64,6 +68,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`invalid --log-level ${logLevel} (want one of ${LOG_LEVELS.join(', ')})\n`);
     return 2;
   }
+  const uploadLimits = parseUploadLimits(values['upload-max-size'], values['upload-limit']);
+  if (typeof uploadLimits === 'string') {
+    process.stderr.write(`${uploadLimits}\n`);
+    return 2;
+  }
   const killAfter = process.env.NOTES_SERVER_KILL_AFTER_MUTATIONS;
   const server = await startServer({
     port,
@@ -71,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
     dataDir,
     rateLimit,
     log: { level: logLevel },
+    uploadLimits,
     ...(killAfter ? { killAfterMutations: Number(killAfter) } : {}),
   });
   process.stdout.write(`listening on ${server.url}\n`);
@@ -78,6 +88,33 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return -1; // keep running
+}
+
+/** `10m`, `2g`, `500k` or plain bytes. */
+const parseBytes = (text: string): number | undefined => {
+  const match = /^(\d{1,12})([kmg]?)$/i.exec(text);
+  if (!match) return undefined;
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(match[2] ?? '').toLowerCase()] ?? 1;
+  return Number(match[1]) * unit;
+};
+
+/** Per-user upload limits: the largest file, and bytes per window (`2g/3600`: 2 GiB per hour). */
+function parseUploadLimits(maxSize?: string, budget?: string): UploadLimits | string {
+  const limits: UploadLimits = {};
+  if (maxSize !== undefined) {
+    const bytes = parseBytes(maxSize);
+    if (!bytes) return `invalid --upload-max-size ${maxSize} (want e.g. 100m)`;
+    limits.maxFileSize = bytes;
+  }
+  if (budget !== undefined) {
+    const [amount = '', seconds = '3600'] = budget.split('/');
+    const bytes = parseBytes(amount);
+    if (!bytes || !/^[1-9]\d{0,6}$/.test(seconds))
+      return `invalid --upload-limit ${budget} (want e.g. 2g/3600)`;
+    limits.bytesPerWindow = bytes;
+    limits.windowMs = Number(seconds) * 1000;
+  }
+  return limits;
 }
 
 function tokenCommand(dataDir: string, args: string[]): number {

@@ -5,6 +5,7 @@ import type { ExportTickets } from './services/export-tickets';
 import type { DocCache } from './services/doc-cache';
 import type { StoredFiles } from './services/stored-files';
 import type { ServerLog } from './http/logging';
+import type { UploadLimits } from './services/upload-limits';
 
 /** Everything a service needs; one per running server. */
 export interface ServerContext {
@@ -21,6 +22,8 @@ export interface ServerContext {
   files: StoredFiles;
   /** Default `maxFileSize` for new notebooks, in bytes. */
   defaultMaxFileSize: number;
+  /** Per-user upload size and budget limits (none unless configured). */
+  uploadLimits?: UploadLimits;
   startedAt: string;
   /** Fault injection for crash tests: runs after each mutation of a batch, inside its open transaction. */
   afterMutation?: () => void;

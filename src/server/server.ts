@@ -29,6 +29,7 @@ import { versionRoutes } from './routes/versions';
 import { DocCache } from './services/doc-cache';
 import { ExportTickets } from './services/export-tickets';
 import { StoredFiles } from './services/stored-files';
+import type { UploadLimits } from './services/upload-limits';
 import { setNotebookStatus } from './services/notebooks';
 import { createToken, revokeToken } from './services/tokens';
 import { openDatabase } from './storage/sqlite';
@@ -55,6 +56,8 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions | false;
   /** Structured JSON logs (tokens redacted): one line per request, every 5xx with its stack. Default: silent. */
   log?: LogOptions;
+  /** Per-user upload limits (largest file, bytes and uploads per window). Off unless given. */
+  uploadLimits?: UploadLimits;
 }
 
 export interface RunningServer {
@@ -93,6 +96,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     dataDir,
     files: new StoredFiles(dataDir, repo),
     defaultMaxFileSize: options.defaultMaxFileSize ?? 10 * 1024 * 1024,
+    ...(options.uploadLimits ? { uploadLimits: options.uploadLimits } : {}),
     startedAt: new Date().toISOString(),
     now: () => new Date().toISOString(),
   };

@@ -298,12 +298,9 @@ describe('files and TUS', () => {
     await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(onDisk(id), [id, `${id}.json`], 'nothing removed by a refused delete');
 
-    const elsewhere = await uploadTo(
-      owner,
-      ownNotebook,
-      (await owner.createNode(ownNotebook, 'section', null)).id,
-      randomBytes(5),
-    );
+    const ownSection = await owner.createNode(ownNotebook, 'section', null);
+    const ownPage = await owner.createNode(ownNotebook, 'page', ownSection.id);
+    const elsewhere = await uploadTo(owner, ownNotebook, ownPage.id, randomBytes(5));
     assert.equal((await owner.delete(`/notebooks/${notebookId}`)).status, 200);
     await gone(id);
     assert.deepEqual(onDisk(elsewhere), [elsewhere, `${elsewhere}.json`], 'other notebooks keep theirs');

@@ -8,10 +8,12 @@ import { API_PREFIX, ApiErrorCode, ApiId, NotebookParams, Pagination } from '../
 import { ErrorCode } from '../../shared/lib/result';
 import { NotebookAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
-import { ApiError, conflict, notFound } from '../http/errors';
+import { ApiError, badRequest, conflict } from '../http/errors';
 import { redactUrl } from '../http/logging';
 import { defineRoute, parseInput, RawReply, requireUser, userFromAuthorization } from '../http/route';
 import { notebookAccess } from '../services/access';
+import { FileAccess, fileNotFound, metadataPageId, parseUploadMetadata } from '../services/file-access';
+import { assertUploadAllowed, logUpload, maxUploadSize, UploadBudgetError } from '../services/upload-limits';
 
 const FileParams = z.object({ notebookId: ApiId, fileId: ApiId });
 const TUS_PATH = new RegExp(
@@ -103,9 +105,10 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const owner = ctx.repo.getFile(id)?.notebookId ?? '';
       return `${proto}://${host}${API_PREFIX}/notebooks/${owner}/files/${id}/tus`;
     },
+    // Checked (with a clearer message) before @tus/server sees the request; this also covers deferred lengths.
     maxSize: (req) => {
       const notebook = ctx.repo.getNotebook(tusIds(req.url)?.notebookId ?? '');
-      return notebook?.maxFileSize ?? ctx.defaultMaxFileSize;
+      return notebook ? maxUploadSize(ctx, notebook) : ctx.defaultMaxFileSize;
     },
     // TUS answers its own errors; the unexpected ones (anything but a TUS error, or a TUS 5xx) are logged here.
     onResponseError: (req, error) => {
@@ -118,7 +121,8 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
     onUploadCreate: async (req, upload) => {
       const ids = tusIds(req.url);
       const user = userFromAuthorization(ctx, req.headers.get('authorization') ?? undefined).id;
-      ctx.repo.transaction(() =>
+      ctx.repo.transaction(() => {
+        logUpload(ctx, user, upload.size ?? 0);
         ctx.repo.upsertFile({
           id: upload.id,
           notebookId: ids?.notebookId ?? '',
@@ -130,8 +134,8 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
           documentId: pick(upload.metadata, 'documentId', 'nodeId'),
           createdAt: ctx.now(),
           createdBy: user,
-        }),
-      );
+        });
+      });
       return {};
     },
     onUploadFinish: async (_req, upload) => {
@@ -149,27 +153,48 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const { notebookId, fileId } = parseInput(FileParams, request.params, 'params');
       const user = requireUser(ctx, request);
-      const readOnly = request.method === 'HEAD' || request.method === 'OPTIONS';
-      notebookAccess(
+      const files = new FileAccess(
         ctx,
-        user,
-        notebookId,
-        readOnly ? NotebookAction.read : NotebookAction.uploadFile,
-        'notebook',
+        notebookAccess(ctx, user, notebookId, NotebookAction.read, 'notebook'),
       );
       const existing = ctx.repo.getFile(fileId);
-      if (existing && existing.notebookId !== notebookId) throw notFound('File not found.');
-      if (request.method === 'POST' && existing) throw conflict('A file with this id already exists.');
-      if (
-        request.method === 'PATCH' &&
-        request.headers['content-type'] !== 'application/offset+octet-stream'
-      ) {
-        // TUS: a PATCH whose body is not `application/offset+octet-stream` is refused with 415.
-        throw new ApiError(
-          415,
-          'unsupported_media_type',
-          'PATCH bodies must be application/offset+octet-stream.',
-        );
+      // Another notebook's file, or one of a page the caller cannot read: as if it did not exist.
+      const visible = existing !== undefined && files.canRead(existing) ? existing : undefined;
+      if (existing !== undefined && visible === undefined && request.method !== 'OPTIONS')
+        throw fileNotFound();
+      if (request.method === 'POST') {
+        if (visible) throw conflict('A file with this id already exists.');
+        const metadata = parseUploadMetadata(header(request, 'upload-metadata'));
+        if (!metadata)
+          throw badRequest('Upload-Metadata is malformed.', [
+            { path: 'headers.upload-metadata', message: 'expected "key base64" pairs separated by commas' },
+          ]);
+        files.assertCanAttach(metadataPageId(metadata));
+        const length = Number(header(request, 'upload-length'));
+        if (Number.isSafeInteger(length) && length >= 0) {
+          try {
+            assertUploadAllowed(ctx, user, files.access.notebook, length);
+          } catch (error) {
+            if (error instanceof UploadBudgetError) reply.header('retry-after', error.retryAfterSeconds);
+            throw error;
+          }
+        }
+      } else if (request.method === 'PATCH') {
+        if (!visible) throw fileNotFound();
+        files.assertCanContinue(visible);
+        if (request.headers['content-type'] !== 'application/offset+octet-stream') {
+          // TUS: a PATCH whose body is not `application/offset+octet-stream` is refused with 415.
+          throw new ApiError(
+            415,
+            'unsupported_media_type',
+            'PATCH bodies must be application/offset+octet-stream.',
+          );
+        }
+      } else if (request.method === 'DELETE') {
+        if (!visible) throw fileNotFound();
+        files.assertCanDelete(visible);
+      } else if (request.method === 'HEAD' && !visible) {
+        throw fileNotFound();
       }
       reply.hijack();
       await sendTusResponse(reply.raw, await tus.handleWeb(toWebRequest(request.raw)));
@@ -185,11 +210,15 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
     params: NotebookParams,
     query: Pagination,
     handler: ({ user, params, query }) => {
-      notebookAccess(ctx, user, params.notebookId, NotebookAction.read, 'notebook');
-      const { rows, total } = ctx.repo.listFiles(params.notebookId, query.limit, query.offset);
+      const files = new FileAccess(
+        ctx,
+        notebookAccess(ctx, user, params.notebookId, NotebookAction.read, 'notebook'),
+      );
+      // Only files of pages the caller can read are listed (and counted): nothing about the others shows.
+      const readable = ctx.repo.listReadyFiles(params.notebookId).filter((row) => files.canRead(row));
       return {
-        files: rows.map((row) => {
-          const document = row.documentId === null ? undefined : ctx.repo.getNode(row.documentId);
+        files: readable.slice(query.offset, query.offset + query.limit).map((row) => {
+          const page = files.page(row);
           return {
             id: row.id,
             name: row.name,
@@ -198,10 +227,10 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
             createdAt: row.createdAt,
             createdBy: row.createdBy,
             documentId: row.documentId,
-            documentName: typeof document?.attributes.name === 'string' ? document.attributes.name : null,
+            documentName: typeof page?.attributes.name === 'string' ? page.attributes.name : null,
           };
         }),
-        total,
+        total: readable.length,
       };
     },
   });
@@ -210,9 +239,12 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
     url: '/notebooks/:notebookId/files/:fileId',
     params: FileParams,
     handler: ({ user, params }) => {
-      notebookAccess(ctx, user, params.notebookId, NotebookAction.read, 'notebook');
+      const files = new FileAccess(
+        ctx,
+        notebookAccess(ctx, user, params.notebookId, NotebookAction.read, 'notebook'),
+      );
       const row = ctx.repo.getFile(params.fileId);
-      if (!row || row.notebookId !== params.notebookId) throw notFound('File not found.', 'file_not_found');
+      if (!row || !files.canRead(row)) throw fileNotFound();
       if (row.status !== 'ready')
         throw new ApiError(409, 'file_not_ready', 'The file upload is not complete.');
       const safeName = row.name.replace(/[^\w.() -]/g, '_');
@@ -220,7 +252,14 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
         'content-length': String(row.size),
         'content-disposition': `attachment; filename="${safeName}"; filename*=UTF-8''${encodeURIComponent(row.name)}`,
         'x-content-type-options': 'nosniff',
+        // Never active content, even if a browser is sent here directly (an SVG with script, an HTML file).
+        'content-security-policy': "default-src 'none'; sandbox",
       });
     },
   });
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
 }

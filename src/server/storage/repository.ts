@@ -282,6 +282,12 @@ export interface NotesRepository {
   /** Ids of every file row of a notebook, whatever its status. */
   listFileIdsOfNotebook(notebookId: string): string[];
   listFiles(notebookId: string, limit: number, offset: number): { rows: FileRow[]; total: number };
+  /** Every ready file of a notebook, newest first (lists filtered per caller). */
+  listReadyFiles(notebookId: string): FileRow[];
+  /** Remembers that `userId` started an upload of `bytes` (per-user budgets); forgets rows before `pruneBefore`. */
+  logUpload(userId: string, createdAt: string, bytes: number, pruneBefore: string): void;
+  /** Uploads `userId` started since `since`: how many, how many bytes, and when the oldest of them started. */
+  uploadUsage(userId: string, since: string): { count: number; bytes: number; oldest: string | null };
   insertAvatar(id: string, createdBy: string, createdAt: string): void;
   hasAvatar(id: string): boolean;
 

@@ -511,6 +511,30 @@ export class SqliteNotesRepository implements NotesRepository {
       (row) => row.id,
     );
   }
+  listReadyFiles(notebookId: string): FileRow[] {
+    return this.all<FileRow>(
+      `SELECT ${FILE_COLUMNS} FROM files WHERE notebook_id = ? AND status = 'ready' ORDER BY created_at DESC, id`,
+      [notebookId],
+    );
+  }
+  logUpload(userId: string, createdAt: string, bytes: number, pruneBefore: string): void {
+    this.run(`DELETE FROM upload_log WHERE user_id = ? AND created_at < ?`, [userId, pruneBefore]);
+    this.run(`INSERT INTO upload_log (user_id, created_at, bytes) VALUES (?, ?, ?)`, [
+      userId,
+      createdAt,
+      bytes,
+    ]);
+  }
+  uploadUsage(userId: string, since: string): { count: number; bytes: number; oldest: string | null } {
+    return present(
+      this.get<{ count: number; bytes: number; oldest: string | null }>(
+        `SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes, min(created_at) AS oldest
+         FROM upload_log WHERE user_id = ? AND created_at >= ?`,
+        [userId, since],
+      ),
+      'usage row',
+    );
+  }
   listFiles(notebookId: string, limit: number, offset: number): { rows: FileRow[]; total: number } {
     const count = this.get<{ total: number }>(
       `SELECT count(*) AS total FROM files WHERE notebook_id = ? AND status = 'ready'`,

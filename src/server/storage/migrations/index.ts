@@ -4,6 +4,7 @@ import { nodeCollaborators } from './0002-node-collaborators';
 import { documentVersions } from './0003-document-versions';
 import { comments } from './0004-comments';
 import { filesAndAvatars } from './0005-files-and-avatars';
+import { uploadLog } from './0006-upload-log';
 
 /**
  * The server's schema, in order: `PRAGMA user_version` is the number that have run. Append-only: a new table or
@@ -20,4 +21,5 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
   documentVersions,
   comments,
   filesAndAvatars,
+  uploadLog,
 ];
