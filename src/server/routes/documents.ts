@@ -11,9 +11,9 @@ import {
 import type { CommentOutput } from '../../shared/api/comments';
 import type { TiptapDoc, TiptapNode } from '../../shared/crdt/document';
 import type { ServerContext } from '../context';
-import { escapeHtml, toHtml } from '../documents/html';
-import { toMarkdown } from '../documents/markdown';
-import { drawingToSvg, isSvgColor } from '../documents/svg';
+import { escapeHtml, toHtmlPage } from '../../shared/markdown/to-html';
+import { toMarkdown } from '../../shared/markdown/to-markdown';
+import { drawingToSvg, isSvgColor } from '../../shared/editor/drawing-svg';
 import { allComments, toCommentOutput } from '../services/comments';
 import { badRequest, notFound } from '../http/errors';
 import { defineRoute, idempotencyKey, RawReply } from '../http/route';
@@ -85,7 +85,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
         }
         const ticket = ctx.tickets.redeem(query.ticket, user.id, params.notebookId, params.nodeId);
         const node = ctx.repo.getNode(row.id);
-        const html = toHtml(content, {
+        const html = toHtmlPage(content, {
           title: typeof node?.attributes.name === 'string' ? node.attributes.name : 'Document',
           themeMode: ticket.themeMode,
           includeBackground: ticket.includeBackground,

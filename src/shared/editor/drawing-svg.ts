@@ -1,4 +1,4 @@
-import { DRAWING_DEFAULT_SIZE } from '../../shared/editor/drawing';
+import { DRAWING_DEFAULT_SIZE } from './drawing';
 
 /** Colours we write into SVG attributes: hex, a CSS name, `transparent`, `currentColor` or rgb()/rgba()/hsl(). */
 const COLOR =
