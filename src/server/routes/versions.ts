@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod';
 import { ApiId, NodeParams } from '../../shared/api/common';
+import { CreateVersionBody, RenameVersionBody } from '../../shared/api/versions';
 import type { ServerContext } from '../context';
 import { defineRoute } from '../http/route';
 import { memberAccess } from '../services/access';
@@ -10,6 +11,7 @@ import {
   deleteVersion,
   getVersion,
   listVersions,
+  renameVersion,
   restoreVersion,
   toVersionOutput,
   toVersionSummary,
@@ -40,10 +42,30 @@ export function versionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     url: base,
     params: NodeParams,
     renameCode,
+    body: CreateVersionBody,
     status: 201,
-    handler: ({ user, params }) =>
+    handler: ({ user, params, body }) =>
       toVersionSummary(
-        write(ctx, () => createVersion(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId)),
+        write(ctx, () => createVersion(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId, body)),
+      ),
+  });
+  defineRoute(app, ctx, {
+    method: 'PATCH',
+    url: `${base}/:versionId`,
+    params: VersionParams,
+    renameCode,
+    body: RenameVersionBody,
+    handler: ({ user, params, body }) =>
+      toVersionSummary(
+        write(ctx, () =>
+          renameVersion(
+            ctx,
+            memberAccess(ctx, user, params.notebookId),
+            params.nodeId,
+            params.versionId,
+            body.name,
+          ),
+        ),
       ),
   });
   defineRoute(app, ctx, {

@@ -1,9 +1,13 @@
-import type { TiptapDoc } from '../../shared/crdt/document';
-import { writeDocument } from '../../shared/crdt/document';
+import * as Y from 'yjs';
+import type * as z from 'zod';
+import type { CreateVersionBody } from '../../shared/api/versions';
+import { applyDocumentAsEdits } from '../../shared/crdt/apply-document';
+import { normalizeDocument, type TiptapDoc } from '../../shared/crdt/document';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { NodeAction } from '../../shared/model/permissions';
+import { versionsToPrune } from '../../shared/model/version-retention';
 import type { ServerContext } from '../context';
-import { notFound } from '../http/errors';
+import { conflict, notFound } from '../http/errors';
 import type { VersionRow } from '../storage/repository';
 import type { Change } from '../sync/change-bus';
 import { nodeAccess, type NotebookAccess } from './access';
@@ -16,6 +20,8 @@ export const toVersionSummary = (row: VersionRow) => ({
   revision: row.revision,
   createdAt: row.createdAt,
   createdBy: row.createdBy,
+  name: row.name,
+  kind: row.kind,
 });
 
 export const toVersionOutput = (row: VersionRow) => ({
@@ -28,24 +34,52 @@ function snapshot(
   access: NotebookAccess,
   documentId: string,
   content: string,
+  fields: Pick<VersionRow, 'name' | 'kind'> & { id?: string },
 ): VersionRow {
   const row: VersionRow = {
-    id: newId(IdPrefix.version),
+    id: fields.id ?? newId(IdPrefix.version),
     documentId,
     notebookId: access.notebook.id,
     revision: ctx.repo.lastVersionRevision(documentId) + 1,
     content,
     createdAt: ctx.now(),
     createdBy: access.user.id,
+    name: fields.name,
+    kind: fields.kind,
   };
   ctx.repo.insertVersion(row);
+  // Automatic snapshots are thinned as they accumulate (docs/decisions/0011-version-history.md).
+  if (row.kind !== 'manual') {
+    for (const id of versionsToPrune(ctx.repo.versionAges(documentId), Date.parse(row.createdAt)))
+      ctx.repo.deleteVersion(id);
+  }
   return row;
 }
 
-export function createVersion(ctx: ServerContext, access: NotebookAccess, nodeId: string): VersionRow {
-  nodeAccess(ctx, access, nodeId, NodeAction.manageVersions);
+/**
+ * A snapshot of the document (or of `content`, what the client saw when it took it offline). The same client
+ * `id` again answers the version it made the first time, so a retried request never makes two.
+ */
+export function createVersion(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  nodeId: string,
+  body: z.output<typeof CreateVersionBody> = {},
+): VersionRow {
+  const { node } = nodeAccess(ctx, access, nodeId, NodeAction.manageVersions);
   const document = getDocument(ctx, access, nodeId);
-  return snapshot(ctx, access, document.id, document.content);
+  if (body.id !== undefined) {
+    const existing = ctx.repo.getVersion(body.id);
+    if (existing?.documentId === node.id) return existing;
+    if (existing) throw conflict('That version id is taken');
+  }
+  const content =
+    body.content === undefined ? document.content : JSON.stringify(normalizeDocument(body.content));
+  return snapshot(ctx, access, document.id, content, {
+    id: body.id,
+    name: body.name ? body.name : null,
+    kind: body.kind ?? 'manual',
+  });
 }
 
 export function listVersions(
@@ -72,7 +106,11 @@ export function getVersion(
   return version;
 }
 
-/** Restore writes the snapshot as a new Yjs update (it syncs like an edit) and records it as a new version. */
+/**
+ * Restore takes a snapshot of the current content (kind `restore`), then edits the document into the version's
+ * content with the fewest changes (applyDocumentAsEdits): it syncs like any edit, and what others write
+ * concurrently into blocks the version keeps survives the merge.
+ */
 export function restoreVersion(
   ctx: ServerContext,
   access: NotebookAccess,
@@ -82,9 +120,30 @@ export function restoreVersion(
 ): VersionRow {
   nodeAccess(ctx, access, nodeId, NodeAction.manageVersions);
   const version = getVersion(ctx, access, nodeId, versionId);
+  const current = getDocument(ctx, access, nodeId);
+  const before = snapshot(ctx, access, current.id, current.content, { name: null, kind: 'restore' });
   const content = JSON.parse(version.content) as TiptapDoc;
-  const document = editDocument(ctx, access, nodeId, (ydoc) => writeDocument(ydoc, content), changes);
-  return snapshot(ctx, access, document.id, document.content);
+  editDocument(ctx, access, nodeId, (ydoc) => editsTo(ydoc, content), changes);
+  return before;
+}
+
+function editsTo(ydoc: Y.Doc, content: TiptapDoc): Uint8Array | null {
+  const stateBefore = Y.encodeStateVector(ydoc);
+  applyDocumentAsEdits(ydoc, normalizeDocument(content));
+  return Y.encodeStateAsUpdate(ydoc, stateBefore);
+}
+
+export function renameVersion(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  nodeId: string,
+  versionId: string,
+  name: string | null,
+): VersionRow {
+  nodeAccess(ctx, access, nodeId, NodeAction.manageVersions);
+  const version = getVersion(ctx, access, nodeId, versionId);
+  ctx.repo.renameVersion(version.id, name ? name : null);
+  return { ...version, name: name ? name : null };
 }
 
 export function deleteVersion(

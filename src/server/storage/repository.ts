@@ -160,6 +160,8 @@ export interface VersionRow {
   content: string;
   createdAt: string;
   createdBy: string;
+  name: string | null;
+  kind: 'manual' | 'auto' | 'restore' | 'import';
 }
 
 export interface CommentRow {
@@ -259,6 +261,9 @@ export interface NotesRepository {
   listVersions(documentId: string, limit: number, offset: number): { rows: VersionRow[]; total: number };
   lastVersionRevision(documentId: string): number;
   deleteVersion(id: string): void;
+  renameVersion(id: string, name: string | null): void;
+  /** id, kind and time of every version of a document (retention). */
+  versionAges(documentId: string): { id: string; kind: string; createdAt: string }[];
 
   /** `seq` is assigned by the store; pass 0. */
   insertComment(row: CommentRow): void;

@@ -44,7 +44,7 @@ const INTERACTION_COLUMNS = `node_id AS nodeId, collaborator_id AS collaboratorI
 const COLLABORATION_COLUMNS = `notebook_id AS notebookId, user_id AS userId, root_id AS rootId, role,
   created_at AS createdAt, updated_at AS updatedAt, deleted_at AS deletedAt, revision`;
 const VERSION_COLUMNS = `id, document_id AS documentId, notebook_id AS notebookId, revision, content,
-  created_at AS createdAt, created_by AS createdBy`;
+  created_at AS createdAt, created_by AS createdBy, name, kind`;
 const COMMENT_COLUMNS = `seq, id, document_id AS documentId, notebook_id AS notebookId, parent_id AS parentId,
   anchor, anchor_status AS anchorStatus, anchor_updated_at AS anchorUpdatedAt, version, content,
   created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt, resolved_at AS resolvedAt,
@@ -419,8 +419,8 @@ export class SqliteNotesRepository implements NotesRepository {
 
   insertVersion(row: VersionRow): void {
     this.run(
-      `INSERT INTO document_versions (id, document_id, notebook_id, revision, content, created_at, created_by)
-       VALUES (@id, @documentId, @notebookId, @revision, @content, @createdAt, @createdBy)`,
+      `INSERT INTO document_versions (id, document_id, notebook_id, revision, content, created_at, created_by, name, kind)
+       VALUES (@id, @documentId, @notebookId, @revision, @content, @createdAt, @createdBy, @name, @kind)`,
       { ...row },
     );
   }
@@ -447,6 +447,14 @@ export class SqliteNotesRepository implements NotesRepository {
   }
   deleteVersion(id: string): void {
     this.run(`DELETE FROM document_versions WHERE id = ?`, [id]);
+  }
+  renameVersion(id: string, name: string | null): void {
+    this.run(`UPDATE document_versions SET name = ? WHERE id = ?`, [name, id]);
+  }
+  versionAges(documentId: string): { id: string; kind: string; createdAt: string }[] {
+    return this.all(`SELECT id, kind, created_at AS createdAt FROM document_versions WHERE document_id = ?`, [
+      documentId,
+    ]);
   }
 
   insertComment(row: CommentRow): void {

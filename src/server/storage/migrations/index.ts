@@ -5,6 +5,7 @@ import { documentVersions } from './0003-document-versions';
 import { comments } from './0004-comments';
 import { filesAndAvatars } from './0005-files-and-avatars';
 import { uploadLog } from './0006-upload-log';
+import { versionNames } from './0007-version-names';
 
 /**
  * The server's schema, in order: `PRAGMA user_version` is the number that have run. Append-only: a new table or
@@ -22,4 +23,5 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
   comments,
   filesAndAvatars,
   uploadLog,
+  versionNames,
 ];
