@@ -192,6 +192,34 @@ describe('documents', () => {
     assert.equal(envelope(sectionDoc.body).message, 'Node type does not support documents.');
   });
 
+  it('answers every document with who created and last changed it, and when', async () => {
+    const { alice, notebookId, url } = await setup();
+    const aliceId = (await alice.me()).userId;
+    await alice.put(url, { content: { type: 'doc', content: [{ type: 'paragraph', text: 'first' }] } });
+    const created = DocumentOutput.parse((await alice.get(url)).body);
+    assert.equal(created.createdBy, aliceId);
+    assert.ok(!Number.isNaN(Date.parse(created.createdAt)));
+    assert.equal(created.updatedAt, created.createdAt, 'written once: updated when created');
+    assert.equal(created.updatedBy, aliceId);
+
+    const bob = client();
+    await alice.post(`/notebooks/${notebookId}/users`, {
+      users: [{ username: bob.username, role: 'admin' }],
+    });
+    const bobId = (await bob.me()).userId;
+    const blocks = created.content.content as Block[];
+    await bob.patch(url, {
+      content: { type: 'doc', content: [{ ...blocks[0], content: [{ type: 'text', text: 'second' }] }] },
+    });
+    for (const body of [(await alice.get(url)).body, (await alice.get(`${url}?lines=1-1`)).body]) {
+      const changed = DocumentOutput.parse(body);
+      assert.equal(changed.createdBy, aliceId, 'the creator stays');
+      assert.equal(changed.createdAt, created.createdAt);
+      assert.equal(changed.updatedBy, bobId);
+      assert.ok(changed.updatedAt >= created.createdAt);
+    }
+  });
+
   it('lets viewers read but not write, and strangers neither', async () => {
     const { alice, notebookId, url } = await setup();
     await alice.put(url, { content: { type: 'doc', content: [{ type: 'paragraph', text: 'x' }] } });

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NodeAttributes } from '../../src/shared/model/nodes';
 import { NodeList, NodeOutput } from '../../src/shared/api/nodes';
+import { createNodeState } from '../../src/shared/crdt/node-doc';
+import { toBase64 } from '../../src/shared/lib/base64';
 import { envelope, useServer } from './helpers';
 
 describe('nodes', () => {
@@ -144,6 +146,57 @@ describe('nodes', () => {
     }
     const unchanged = NodeOutput.parse((await alice.get(`/notebooks/${notebookId}/nodes/${page.id}`)).body);
     assert.equal(unchanged.revision, node.revision, 'refused updates change nothing');
+  });
+
+  it('refuses an empty name over REST with the reference envelope; the app may still sync an Untitled page', async () => {
+    const alice = client();
+    const { notebookId } = await alice.me();
+    const section = await alice.createNode(notebookId, 'section', null);
+    const page = await alice.createNode(notebookId, 'page', section.id, { name: 'Kept' });
+    const url = `/notebooks/${notebookId}/nodes/${page.id}`;
+    for (const name of ['', '   ', '\t\n']) {
+      const response = await alice.patch(url, { attributes: { name } });
+      assert.equal(response.status, 400, JSON.stringify(name));
+      assert.deepEqual(response.body, {
+        message: 'Invalid attributes payload.',
+        code: 'bad_request',
+        details: [{ path: 'attributes', message: 'name must be a non-empty string' }],
+      });
+    }
+    const created = await alice.post(`/notebooks/${notebookId}/nodes`, {
+      type: 'page',
+      parentId: section.id,
+      attributes: { name: ' ' },
+    });
+    assert.equal(created.status, 400);
+    assert.equal(envelope(created.body).details[0]?.message, 'name must be a non-empty string');
+    const after = NodeOutput.parse((await alice.get(url)).body);
+    assert.equal(after.name, 'Kept');
+    assert.equal(after.revision, page.revision, 'nothing was written');
+    assert.equal((await alice.patch(url, { attributes: { name: null } })).status, 400);
+    assert.equal((await alice.patch(url, { attributes: { icon: '📘' } })).status, 200, 'no name, no check');
+    // A page made in the app starts with an empty name (shown as Untitled) and reaches the server as a Yjs
+    // update: that stays valid.
+    const untitled = createNodeState({ type: 'page', parentId: section.id, index: 'a5', name: '' });
+    const synced = await alice.post<{ results: { status: number }[] }>(`/notebooks/${notebookId}/mutations`, {
+      mutations: [
+        {
+          id: 'mu_untitled1',
+          createdAt: new Date().toISOString(),
+          type: 'node.create',
+          data: {
+            nodeId: 'nd_untitled1',
+            updateId: 'up_untitled1',
+            createdAt: new Date().toISOString(),
+            data: toBase64(untitled.update),
+          },
+        },
+      ],
+    });
+    assert.deepEqual(
+      synced.body.results.map((r) => r.status),
+      [201],
+    );
   });
 
   it('deletes a node with its subtree, and other notebooks never see or touch it', async () => {

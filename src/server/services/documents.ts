@@ -32,8 +32,10 @@ export function toDocumentOutput(
     content,
     createdAt: row.createdAt,
     createdBy: row.createdBy,
-    updatedAt: row.updatedAt,
-    updatedBy: row.updatedBy,
+    // The reference shows all four on every document: its creation is its first change, so a document written
+    // once was last updated then, by its creator (the row keeps null until a second change).
+    updatedAt: row.updatedAt ?? row.createdAt,
+    updatedBy: row.updatedBy ?? row.createdBy,
     revision: String(row.revision),
   };
 }

@@ -330,6 +330,19 @@ function listRoot(ctx: ServerContext, root: NodeRow): NodeRow[] {
   }
 }
 
+/**
+ * REST names must say something (the reference: "name must be a non-empty string"). Only REST asks this: a page
+ * made in the app starts with an empty name (shown as Untitled) and syncs as a Yjs update.
+ */
+function assertRestName(attributes: Record<string, unknown>): void {
+  // Not a string at all is the attribute schema's error (path attributes.name), like any other attribute.
+  if (typeof attributes.name === 'string' && attributes.name.trim() === '') {
+    throw badRequest('Invalid attributes payload.', [
+      { path: 'attributes', message: 'name must be a non-empty string' },
+    ]);
+  }
+}
+
 /** REST create: JSON attributes → initial Yjs state → the `node.create` path. */
 export function createNodeFromJson(
   ctx: ServerContext,
@@ -342,6 +355,7 @@ export function createNodeFromJson(
   },
   changes: Change[],
 ): NodeRow {
+  assertRestName(input.attributes);
   const nodeId = input.id ?? newId(IdPrefix.node);
   if (ctx.repo.getNode(nodeId)) throw conflict('A node with this id already exists.');
   const parentId = input.parentId ?? null;
@@ -389,6 +403,7 @@ export function updateNodeFromJson(
   changes: Change[],
 ): NodeRow {
   const { node } = nodeAccess(ctx, access, nodeId, NodeAction.update);
+  assertRestName(patch);
   for (const key of ['type', 'parentId'] as const) {
     if (key in patch && patch[key] !== node.attributes[key]) {
       throw badRequest(`${key} cannot be changed.`, [{ path: `attributes.${key}`, message: 'immutable' }]);

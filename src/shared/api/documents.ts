@@ -35,10 +35,11 @@ export const DocumentAppendBody = z.object({
 export const DocumentOutput = z.object({
   id: z.string(),
   content: z.object({ type: z.literal('doc'), content: z.array(z.unknown()) }),
-  createdAt: z.string().nullable(),
-  createdBy: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-  updatedBy: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  /** The last change; a document changed once was updated at its creation, by its creator. */
+  updatedAt: z.string(),
+  updatedBy: z.string(),
   revision: z.string(),
 });
 export type DocumentOutput = z.infer<typeof DocumentOutput>;
