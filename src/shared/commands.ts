@@ -24,6 +24,7 @@ export interface CommandDef {
 
 export const COMMAND_IDS = {
   palette: 'app.palette',
+  search: 'search.open',
   newPage: 'page.new',
   newSection: 'section.new',
   quickNote: 'capture.open',
@@ -68,6 +69,14 @@ export const COMMANDS: readonly CommandDef[] = [
     section: 'View',
     shortcut: 'Mod+K',
     keywords: ['search', 'go to', 'find', 'commands'],
+    menu: true,
+  },
+  {
+    id: COMMAND_IDS.search,
+    title: 'Search all notes',
+    section: 'Edit',
+    shortcut: 'Mod+Shift+F',
+    keywords: ['find', 'full text', 'content', 'everywhere'],
     menu: true,
   },
   {

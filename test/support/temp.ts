@@ -13,8 +13,12 @@ export function tempDir(label = 'hoody'): string {
 }
 
 /** A real core over real SQLite files in a temp dir, closed after the test file. */
-export async function openTestCore(dataDir = tempDir('core'), clock?: Clock): Promise<AppCore> {
-  const core = await AppCore.open({ dataDir, mode: 'browser', ...(clock ? { clock } : {}) });
+export async function openTestCore(
+  dataDir = tempDir('core'),
+  clock?: Clock,
+  options: { searchUpkeepAfterMs?: number } = {},
+): Promise<AppCore> {
+  const core = await AppCore.open({ dataDir, mode: 'browser', ...(clock ? { clock } : {}), ...options });
   after(() => {
     try {
       core.close();

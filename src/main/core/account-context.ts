@@ -3,6 +3,7 @@ import { InteractionsService } from '../interactions/interactions.service';
 import { NodesService } from '../nodes/nodes.service';
 import { NotebooksService } from '../notebooks/notebooks.service';
 import { ReactionsService } from '../reactions/reactions.service';
+import { SearchService } from '../search/search.service';
 import { compactConfirmedLocally } from '../replica/compaction';
 import { closeManagedDatabase } from '../db/managed';
 import type { Replica } from '../replica/replica';
@@ -17,10 +18,12 @@ export class AccountContext {
   readonly documents: DocumentsService;
   readonly reactions: ReactionsService;
   readonly interactions: InteractionsService;
+  readonly search: SearchService;
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
   private firstCompaction: ReturnType<typeof setTimeout> | null = null;
+  private searchUpkeep: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly replica: Replica,
@@ -34,6 +37,20 @@ export class AccountContext {
     this.documents = new DocumentsService(replica, events, clock);
     this.reactions = new ReactionsService(replica, events, clock);
     this.interactions = new InteractionsService(replica, events, clock);
+    this.search = new SearchService(replica, events, () => this.documents.materializeStaleSoon());
+  }
+
+  /**
+   * Background upkeep of the search index, after start-up has answered its first queries: a missing,
+   * damaged or outdated index is rebuilt, and documents left stale (changed elsewhere, or by a crash before
+   * their text was refreshed) are materialised and indexed.
+   */
+  startSearchUpkeep(afterMs: number): void {
+    this.searchUpkeep = setTimeout(() => {
+      this.searchUpkeep = null;
+      if (!this.search.verify()) this.documents.materializeStaleSoon(0);
+    }, afterMs);
+    this.searchUpkeep.unref();
   }
 
   /**
@@ -64,6 +81,8 @@ export class AccountContext {
     this.sync?.stop();
     if (this.compactionTimer) clearInterval(this.compactionTimer);
     if (this.firstCompaction) clearTimeout(this.firstCompaction);
+    if (this.searchUpkeep) clearTimeout(this.searchUpkeep);
+    this.search.stop();
     this.documents.stop();
     closeManagedDatabase(this.replica.db, this.replica.path);
   }

@@ -25,6 +25,8 @@ export interface AppCoreOptions {
   secretStore?: SecretStore;
   /** Sync timings (tests shorten them). */
   sync?: Partial<SyncOptions>;
+  /** Delay before each account's search index is checked (tests shorten it). */
+  searchUpkeepAfterMs?: number;
   /** Unexpected handler failures (bugs) are reported here; callers only ever see `internal_error`. */
   onInternalError?: (command: string, error: unknown) => void;
 }
@@ -34,6 +36,8 @@ export const LOCAL_ACCOUNT_ID = 'local';
 export const LOCAL_CONFIRM_INTERVAL_MS = 120_000;
 /** The first fold waits this long after start-up, so it never delays the first answers (decision 0009). */
 export const LOCAL_CONFIRM_FIRST_MS = 10_000;
+/** The search index is checked (and rebuilt, stale documents indexed) this long after an account opens. */
+export const SEARCH_UPKEEP_AFTER_MS = 1_500;
 
 /**
  * The app without any window: replicas, services, the contract router and the event bus. Electron's main
@@ -48,6 +52,7 @@ export class AppCore {
   private readonly devicePresence = new Map<string, PresenceHub>();
   private readonly secrets: SecretStore;
   private readonly syncOverrides: Partial<SyncOptions>;
+  private readonly searchUpkeepAfterMs: number;
 
   private constructor(
     readonly store: AppStore,
@@ -57,6 +62,7 @@ export class AppCore {
   ) {
     this.secrets = options.secretStore ?? new FileSecretStore(options.dataDir);
     this.syncOverrides = options.sync ?? {};
+    this.searchUpkeepAfterMs = options.searchUpkeepAfterMs ?? SEARCH_UPKEEP_AFTER_MS;
     this.accountsService = new AccountsService({
       dataDir: options.dataDir,
       store,
@@ -141,6 +147,7 @@ export class AppCore {
     const context = new AccountContext(replica, this.events, this.clock, account.kind === 'server');
     this.accounts.set(account.id, context);
     if (recovery) this.reportRecovery(account.name, recovery);
+    context.startSearchUpkeep(this.searchUpkeepAfterMs);
     if (account.kind === 'local') {
       if (fresh) seedFirstRun(context);
       context.confirmLocally(LOCAL_CONFIRM_INTERVAL_MS, LOCAL_CONFIRM_FIRST_MS);

@@ -13,6 +13,7 @@ import { notebookHandlers } from '../notebooks/notebooks.handlers';
 import { presenceHandlers } from '../presence/presence.handlers';
 import type { PresenceHub } from '../presence/presence';
 import { reactionHandlers } from '../reactions/reactions.handlers';
+import { searchHandlers } from '../search/search.handlers';
 import { appHandlers } from '../settings/app.handlers';
 import type { AppStore } from '../settings/app-store';
 import { settingsHandlers } from '../settings/settings.handlers';
@@ -61,6 +62,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...documentHandlers({ account, presence }),
     ...captureHandlers({ account, clock }),
     ...presenceHandlers({ presence }),
+    ...searchHandlers({
+      account,
+      searchable: () =>
+        store.accounts().flatMap((a) => {
+          try {
+            return [{ id: a.id, name: a.name, search: account(a.id).search }];
+          } catch {
+            return []; // listed but not open (being added or removed)
+          }
+        }),
+    }),
   } satisfies Handlers;
 }
 

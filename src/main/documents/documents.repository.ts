@@ -1,5 +1,6 @@
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
+import { indexDocumentText } from '../search/search-index.repository';
 
 export interface DocumentRow {
   id: string;
@@ -58,14 +59,27 @@ export class DocumentsRepository {
     ).run(now, documentId);
   }
 
-  /** Stores the materialised JSON and plain text, unless newer updates landed since `localRevision`. */
+  /**
+   * Stores the materialised JSON and plain text, unless newer updates landed since `localRevision`; the
+   * search index takes the new text in the same transaction.
+   */
   saveContent(id: string, content: string, text: string, localRevision: number): boolean {
-    return (
-      prepared(
-        this.db,
-        'UPDATE documents SET content = ?, text = ?, content_stale = 0 WHERE id = ? AND local_revision = ?',
-      ).run(content, text, id, localRevision).changes > 0
-    );
+    return this.db.transaction(() => {
+      const saved =
+        prepared(
+          this.db,
+          'UPDATE documents SET content = ?, text = ?, content_stale = 0 WHERE id = ? AND local_revision = ?',
+        ).run(content, text, id, localRevision).changes > 0;
+      if (saved) indexDocumentText(this.db, id, text);
+      return saved;
+    })();
+  }
+
+  /** Documents whose materialised text is older than their Yjs rows (the indexer's durable queue). */
+  staleIds(limit: number): string[] {
+    return prepared(this.db, 'SELECT id FROM documents WHERE content_stale = 1 LIMIT ?')
+      .pluck()
+      .all(limit) as string[];
   }
 
   delete(ids: readonly string[]): void {

@@ -22,6 +22,12 @@ interface OpenDocument {
 
 /** How long after the last keystroke the materialised JSON/text is refreshed (the Yjs rows are saved at once). */
 export const MATERIALIZE_DELAY_MS = 1_000;
+/**
+ * Documents changed by others (stream batches) while not open here are materialised — and so indexed for
+ * search — this soon after their batch committed, a few per turn of the event loop.
+ */
+export const REMOTE_MATERIALIZE_DELAY_MS = 100;
+const STALE_BATCH = 8;
 
 /**
  * Documents are Yjs docs. Each editor update is committed as a pending update row + an outbox mutation in
@@ -31,6 +37,11 @@ export const MATERIALIZE_DELAY_MS = 1_000;
 export class DocumentsService {
   private readonly documents: DocumentsRepository;
   private readonly open = new Map<string, OpenDocument>();
+  private staleTimer: ReturnType<typeof setTimeout> | null = null;
+  private staleRunning = false;
+  private stopped = false;
+  /** Documents whose content could not be converted this session: not retried in a loop. */
+  private readonly unreadable = new Set<string>();
 
   constructor(
     private readonly replica: Replica,
@@ -146,7 +157,10 @@ export class DocumentsService {
   /** After a batch of remote updates committed: open editors merge them, open documents re-materialise. */
   remoteUpdateCommitted(documentId: string, update: Uint8Array): void {
     const entry = this.open.get(documentId);
-    if (!entry) return;
+    if (!entry) {
+      this.materializeStaleSoon();
+      return;
+    }
     if (entry.doc) Y.applyUpdate(entry.doc, update, 'remote');
     this.events.emit('document.updated', {
       accountId: this.replica.accountId,
@@ -168,8 +182,61 @@ export class DocumentsService {
    * rebuilt from the Yjs rows on next open.
    */
   stop(): void {
+    this.stopped = true;
+    if (this.staleTimer) clearTimeout(this.staleTimer);
     for (const entry of this.open.values()) if (entry.materializeTimer) clearTimeout(entry.materializeTimer);
     this.open.clear();
+  }
+
+  /**
+   * Materialises every stale document that is not waiting for its own timer (an open one being edited), a
+   * few per turn of the event loop, so search sees text that arrived from elsewhere or was left stale by a
+   * crash. `documents.content_stale` is the durable queue: nothing is lost if the app stops half-way.
+   */
+  materializeStaleSoon(delayMs = REMOTE_MATERIALIZE_DELAY_MS): void {
+    if (this.stopped || this.staleTimer) return;
+    this.staleTimer = setTimeout(() => {
+      this.staleTimer = null;
+      void this.materializeStale();
+    }, delayMs);
+    this.staleTimer.unref?.();
+  }
+
+  /** One pass over the stale documents (resolves when none is left that can be done now). */
+  async materializeStale(): Promise<number> {
+    if (this.staleRunning) return 0;
+    this.staleRunning = true;
+    let done = 0;
+    // A document edited again while it is materialised stays stale: it is taken once more, not forever.
+    const tries = new Map<string, number>();
+    try {
+      for (;;) {
+        const ids = this.documents
+          .staleIds(STALE_BATCH + this.unreadable.size + this.open.size + tries.size)
+          .filter(
+            (id) =>
+              !this.unreadable.has(id) && !this.open.get(id)?.materializeTimer && (tries.get(id) ?? 0) < 2,
+          )
+          .slice(0, STALE_BATCH);
+        if (ids.length === 0 || this.stopped) break;
+        for (const id of ids) {
+          tries.set(id, (tries.get(id) ?? 0) + 1);
+          try {
+            await this.materialize(id);
+            done++;
+          } catch (error) {
+            // Kept stale (it is rebuilt from the Yjs rows when opened); not retried in a loop.
+            this.unreadable.add(id);
+            console.warn(`document ${id} could not be materialised:`, error);
+          }
+        }
+        this.events.emit('search.changed', { accountId: this.replica.accountId });
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.staleRunning = false;
+    }
+    return done;
   }
 
   private storedState(documentId: string): Uint8Array {
@@ -216,7 +283,13 @@ export class DocumentsService {
     const entry = this.open.get(documentId);
     const doc = entry ? this.docOf(entry, documentId) : this.decode(documentId);
     const content = readDocument(doc);
-    this.documents.saveContent(documentId, JSON.stringify(content), documentText(content), row.localRevision);
+    const saved = this.documents.saveContent(
+      documentId,
+      JSON.stringify(content),
+      documentText(content),
+      row.localRevision,
+    );
+    if (saved && entry) this.events.emit('search.changed', { accountId: this.replica.accountId });
     return content;
   }
 

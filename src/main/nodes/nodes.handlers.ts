@@ -21,4 +21,5 @@ export const nodeHandlers = ({ account }: NodeHandlerDeps) =>
       return null;
     },
     'node.trashList': ({ accountId, notebookId }) => account(accountId).nodes.trashList(notebookId),
+    'node.contents': ({ accountId, nodeId }) => account(accountId).nodes.contents(nodeId),
   }) satisfies DomainHandlers<typeof nodeCommands>;

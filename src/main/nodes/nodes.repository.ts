@@ -1,11 +1,12 @@
-import type { NodeType } from '../../shared/model/nodes';
+import { NESTED_CONTENT_TYPES, type StoredNodeType } from '../../shared/model/nodes';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
+import { indexNode } from '../search/search-index.repository';
 
 export interface NodeRow {
   id: string;
   notebookId: string;
-  type: NodeType;
+  type: StoredNodeType;
   parentId: string | null;
   rootId: string;
   index: string;
@@ -44,12 +45,16 @@ export type NodeViewRow = Pick<
   | 'createdAt'
   | 'updatedAt'
 >;
-/** Read in order from the nodes_by_order index, no sort step (test/unit/nodes.test.ts checks the plan). */
+/**
+ * Read in order from the nodes_by_order index, no sort step (test/unit/nodes.test.ts checks the plan). Records
+ * and messages are left out: they are shown in their database or channel, and one database may hold 50,000.
+ */
 export const NOTEBOOK_VIEWS_SQL = `SELECT id, type, parent_id, root_id, sort_index, name, icon, trashed_at, created_at,
-  updated_at FROM nodes WHERE notebook_id = ? ORDER BY sort_index, id`;
+  updated_at FROM nodes WHERE notebook_id = ? AND type NOT IN (${NESTED_CONTENT_TYPES.map((t) => `'${t}'`).join(', ')})
+  ORDER BY sort_index, id`;
 type NodeViewTuple = [
   id: string,
-  type: NodeType,
+  type: StoredNodeType,
   parentId: string | null,
   rootId: string,
   index: string,
@@ -158,6 +163,16 @@ export class NodesRepository {
       .all(id) as string[];
   }
 
+  /** How many nodes of each type are below `id` (not counting it). */
+  descendantCounts(id: string): { type: string; count: number }[] {
+    return prepared(
+      this.db,
+      `WITH RECURSIVE sub(id) AS (SELECT id FROM nodes WHERE parent_id = ? UNION ALL
+           SELECT n.id FROM nodes n JOIN sub ON n.parent_id = sub.id)
+         SELECT n.type, count(*) AS count FROM sub JOIN nodes n ON n.id = sub.id GROUP BY n.type ORDER BY n.type`,
+    ).all(id) as { type: string; count: number }[];
+  }
+
   /** Direct children (by the materialised parent link). */
   childIds(id: string): string[] {
     return prepared(this.db, 'SELECT id FROM nodes WHERE parent_id = ?').pluck().all(id) as string[];
@@ -197,6 +212,7 @@ export class NodesRepository {
          VALUES (@id, @notebookId, @type, @parentId, @rootId, @index, @name, @icon, @trashedAt, @attributes,
            @createdAt, @createdBy, @updatedAt, @updatedBy, @serverRevision, @localRevision)`,
     ).run(row);
+    indexNode(this.db, row);
   }
 
   update(row: NodeRow): void {
@@ -206,6 +222,7 @@ export class NodesRepository {
            trashed_at = @trashedAt, attributes = @attributes, updated_at = @updatedAt, updated_by = @updatedBy,
            local_revision = @localRevision WHERE id = @id`,
     ).run(row);
+    indexNode(this.db, row);
   }
 
   setRoot(ids: readonly string[], rootId: string): void {

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { NodeView } from '../../shared/contract';
+import type { NodeContentsView, NodeView } from '../../shared/contract';
 import {
   readNodeAttributes,
   writeNodeAttributes,
@@ -12,8 +12,11 @@ import { AppError, ErrorCode, badRequest, notFound } from '../../shared/lib/resu
 import {
   ALLOWED_PARENTS,
   NodeAttributes,
-  TYPES_WITH_DOCUMENT,
+  StoredNodeAttributes,
+  hasDocument,
+  isKnownNodeType,
   type NodeType,
+  type StoredNodeType,
 } from '../../shared/model/nodes';
 import { MutationType, type Mutation } from '../../shared/model/mutations';
 import { indexForPosition, keyBetween, type Position } from '../../shared/model/ordering';
@@ -62,7 +65,7 @@ function rowFromAttributes(
     NodeRow,
     'id' | 'notebookId' | 'rootId' | 'createdAt' | 'createdBy' | 'serverRevision' | 'localRevision'
   >,
-  attributes: NodeAttributes,
+  attributes: StoredNodeAttributes,
   updatedAt: string,
   updatedBy: string | null,
 ): NodeRow {
@@ -78,6 +81,18 @@ function rowFromAttributes(
     updatedAt,
     updatedBy,
   };
+}
+
+/**
+ * Attributes from the server or the stored rows: the model's when they are valid, else what can be read of
+ * them (an unknown type, a newer form of a field), so the node is kept and shown rather than dropped with
+ * everything under it. Null when not even that can be read (not a node yet).
+ */
+function readStored(raw: Record<string, unknown>): StoredNodeAttributes | null {
+  const strict = NodeAttributes.safeParse(raw);
+  if (strict.success) return strict.data;
+  const loose = StoredNodeAttributes.safeParse(raw);
+  return loose.success ? loose.data : null;
 }
 
 export const toNodeView = (row: NodeViewRow, pendingIds: ReadonlySet<string>): NodeView => ({
@@ -146,6 +161,12 @@ export class NodesService {
     return toNodeView(row, this.nodes.hasPendingUpdates(nodeId) ? new Set([nodeId]) : new Set());
   }
 
+  /** What is inside a node, by type: said before it goes to the trash with it. */
+  contents(nodeId: string): NodeContentsView {
+    this.requireNode(nodeId);
+    return { counts: this.nodes.descendantCounts(nodeId) };
+  }
+
   create(input: CreateNodeInput): NodeView {
     const notebook = this.requireNotebook(input.notebookId);
     const parent = input.parentId === null ? null : this.requireNode(input.parentId);
@@ -189,7 +210,7 @@ export class NodesService {
     this.replica.db.transaction(() => {
       this.nodes.insert(row);
       this.recordUpdate(row, MutationType.nodeCreate, update, now);
-      if (TYPES_WITH_DOCUMENT.has(input.type)) this.documents.insertEmpty(id, notebook.id, now);
+      if (hasDocument(input.type)) this.documents.insertEmpty(id, notebook.id, now);
     })();
     this.changed(notebook.id, [id]);
     return this.get(id);
@@ -288,8 +309,8 @@ export class NodesService {
       update.data,
       ...this.nodes.pendingUpdates(update.nodeId),
     ]);
-    const parsed = NodeAttributes.safeParse(readNodeAttributes(doc));
-    if (!parsed.success) return null;
+    const attributes = readStored(readNodeAttributes(doc));
+    if (attributes === null) return null;
     const existing = this.nodes.get(update.nodeId);
     const row = rowFromAttributes(
       existing ?? {
@@ -301,14 +322,14 @@ export class NodesService {
         serverRevision: 0,
         localRevision: 0,
       },
-      parsed.data,
+      attributes,
       update.createdAt,
       update.createdBy,
     );
     if (existing) this.nodes.update({ ...row, rootId: update.rootId });
     else {
       this.nodes.insert(row);
-      if (TYPES_WITH_DOCUMENT.has(row.type) && !this.documents.get(row.id))
+      if (hasDocument(row.type) && !this.documents.get(row.id))
         this.documents.insertEmpty(row.id, row.notebookId, update.createdAt);
     }
     mergeIntoState(this.replica.db, 'node', update.nodeId, [update.data]);
@@ -324,13 +345,13 @@ export class NodesService {
     if (!row) return;
     const state = this.nodes.state(nodeId);
     const blobs = [...(state ? [state] : []), ...this.nodes.pendingUpdates(nodeId)];
-    const parsed = NodeAttributes.safeParse(readNodeAttributes(nodeDocFromUpdates(blobs)));
-    if (!parsed.success) {
+    const attributes = readStored(readNodeAttributes(nodeDocFromUpdates(blobs)));
+    if (attributes === null) {
       this.documents.delete([nodeId]);
       this.nodes.delete([nodeId]);
       return;
     }
-    this.nodes.update(rowFromAttributes(row, parsed.data, row.updatedAt, row.updatedBy));
+    this.nodes.update(rowFromAttributes(row, attributes, row.updatedAt, row.updatedBy));
   }
 
   /**
@@ -451,13 +472,15 @@ export class NodesService {
   /** Applies `change` to the node's attributes; `alsoInTransaction` commits with it (e.g. re-rooting a subtree). */
   private edit(
     nodeId: string,
-    change: (attributes: NodeAttributes) => Record<string, unknown>,
+    change: (attributes: StoredNodeAttributes) => Record<string, unknown>,
     alsoInTransaction?: () => void,
   ): NodeView {
     const row = this.requireNode(nodeId);
     const doc = this.loadDoc(row);
-    const current = this.validate(readNodeAttributes(doc));
-    const next = this.validate(change(current));
+    // A node of a type this app does not know keeps every attribute it has: only the common ones change.
+    const check = isKnownNodeType(row.type) ? this.validate.bind(this) : this.validateStored.bind(this);
+    const current = check(readNodeAttributes(doc));
+    const next = check(change(current));
     const update = writeNodeAttributes(doc, next);
     if (update === null) return this.get(nodeId);
     const now = isoNow(this.clock);
@@ -495,6 +518,12 @@ export class NodesService {
     return nodeDocFromUpdates([...(state ? [state] : []), ...this.nodes.pendingUpdates(row.id)]);
   }
 
+  private validateStored(attributes: unknown): StoredNodeAttributes {
+    const parsed = StoredNodeAttributes.safeParse(attributes);
+    if (!parsed.success) throw badRequest('This item cannot be changed here', []);
+    return parsed.data;
+  }
+
   private validate(attributes: unknown): NodeAttributes {
     const parsed = NodeAttributes.safeParse(attributes);
     if (!parsed.success) {
@@ -528,9 +557,13 @@ export class NodesService {
     }
   }
 
-  private assertParentAllowed(type: NodeType, parent: NodeRow | null): void {
+  private assertParentAllowed(type: StoredNodeType, parent: NodeRow | null): void {
+    if (!isKnownNodeType(type))
+      throw badRequest(`A ${type} is made by a newer version of the app: it cannot be moved here`, [
+        { path: 'nodeId', message: `unknown type ${type}` },
+      ]);
     const allowed = ALLOWED_PARENTS[type];
-    if (!allowed.includes(parent ? parent.type : null)) {
+    if (!(allowed as readonly (string | null)[]).includes(parent ? parent.type : null)) {
       const where = parent ? `inside a ${parent.type}` : 'at the top level';
       throw badRequest(`A ${type} cannot be placed ${where}`, [
         { path: 'parentId', message: `allowed parents: ${allowed.map((t) => t ?? 'none').join(', ')}` },

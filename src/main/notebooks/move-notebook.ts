@@ -17,7 +17,7 @@ import { toBase64 } from '../../shared/lib/base64';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { AppError, ErrorCode, badRequest, notFound } from '../../shared/lib/result';
 import { MutationType } from '../../shared/model/mutations';
-import { TYPES_WITH_DOCUMENT } from '../../shared/model/nodes';
+import { hasDocument } from '../../shared/model/nodes';
 import type { ServerClient } from '../accounts/server-client';
 import type { AccountContext } from '../core/account-context';
 import { isoNow, type Clock } from '../lib/clock';
@@ -269,7 +269,7 @@ export class NotebookMover {
           queued++;
         }
         copied[nodeKey] = nodeMark;
-        if (!TYPES_WITH_DOCUMENT.has(row.type)) continue;
+        if (!hasDocument(row.type)) continue;
         const document = from.documents.get(row.id);
         if (!document) continue;
         const docKey = `document:${row.id}`;
@@ -324,7 +324,7 @@ export class NotebookMover {
     };
     for (const row of from.node.listNotebook(job.notebookId)) {
       check('node', row.id);
-      if (TYPES_WITH_DOCUMENT.has(row.type)) check('document', row.id);
+      if (hasDocument(row.type)) check('document', row.id);
     }
     return missing;
   }

@@ -5,7 +5,7 @@ import { ConnectionBanner } from '../features/status/ConnectionBanner';
 import { useApi } from '../lib/client';
 import { useLiveQuery } from '../lib/live-query';
 import { startPlace, type Place } from './start-place';
-import { Workspace } from './Workspace';
+import { Workspace, type Found } from './Workspace';
 
 /** Loads what every screen needs (accounts, settings), applies the theme, then shows the workspace. */
 export function App() {
@@ -22,6 +22,8 @@ export function App() {
   const start = useStartPlace(accounts.data, settings.data);
   // The account picked in this session; until then the one the start place is in.
   const [accountId, setAccountId] = useState<string | null>(null);
+  // A search hit in another account: that account's workspace starts at it.
+  const [jump, setJump] = useState<{ place: Place; found: Found } | null>(null);
   useAppliedTheme(settings.data?.theme ?? 'system');
 
   const shownId = accountId ?? start?.accountId;
@@ -44,8 +46,22 @@ export function App() {
       accounts={accounts.data}
       account={account}
       settings={settings.data}
-      start={accountId === null && start?.accountId === account.id ? start : null}
-      onSelectAccount={setAccountId}
+      start={
+        jump?.place.accountId === account.id
+          ? jump.place
+          : accountId === null && start?.accountId === account.id
+            ? start
+            : null
+      }
+      startFound={jump?.place.accountId === account.id ? jump.found : undefined}
+      onSelectAccount={(id) => {
+        setJump(null);
+        setAccountId(id);
+      }}
+      onOpenInAccount={(place, found) => {
+        setJump({ place, found });
+        setAccountId(place.accountId);
+      }}
     />
   );
 }

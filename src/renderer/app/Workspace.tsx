@@ -1,17 +1,38 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AccountView, NodeView, SettingsView } from '../../shared/contract';
+import type {
+  AccountView,
+  NodeView,
+  SearchHitView,
+  SearchResultsView,
+  SettingsView,
+} from '../../shared/contract';
+import type { SearchTerm } from '../../shared/search/terms';
 import { WorkspaceCommands } from '../features/commands/WorkspaceCommands';
 import { ConnectionBanner } from '../features/status/ConnectionBanner';
 import { NoticeBar } from '../features/status/NoticeBar';
 import { PageView } from '../features/editor/PageView';
 import { NotebookSwitcher } from '../features/notebooks/NotebookSwitcher';
 import { useNotebooks } from '../features/notebooks/use-notebooks';
+import { ContainerView } from '../features/nodes/ContainerView';
 import { useNodeActions } from '../features/nodes/use-node-actions';
+import { SearchView } from '../features/search/SearchView';
 import { ShortcutsHelp } from '../features/settings/ShortcutsHelp';
 import { ThemeSwitch } from '../features/settings/ThemeSwitch';
 import { Sidebar } from '../features/sidebar/Sidebar';
 import { SyncControls } from '../features/sync/SyncControls';
 import { ancestorIds, buildTree, childrenOf, type Tree } from '../features/sidebar/tree-model';
+
+/** The nodes above `node`, outermost first (a record's database is in the tree even when it is not). */
+function pathOf(tree: Tree, node: NodeView): NodeView[] {
+  const parent = node.parentId === null ? undefined : tree.byId.get(node.parentId);
+  if (!parent) return [];
+  return [
+    ...ancestorIds(tree, parent.id)
+      .reverse()
+      .flatMap((id) => tree.byId.get(id) ?? []),
+    parent,
+  ];
+}
 import { useUnread } from '../features/sidebar/use-unread';
 import { TrashView } from '../features/trash/TrashView';
 import { useApi } from '../lib/client';
@@ -21,24 +42,43 @@ import { useLiveQuery } from '../lib/live-query';
 import { EmptyState } from '../ui/empty-state';
 import { Icon } from '../ui/icons';
 
+/** What a search found, carried to the page it opens (every match highlighted there). */
+export interface Found {
+  query: string;
+  terms: readonly SearchTerm[];
+}
+
 export interface WorkspaceProps {
   accounts: readonly AccountView[];
   account: AccountView;
   settings: SettingsView;
   /** Where to start (the place restored on reload), or null for the account's first notebook. */
   start: Place | null;
+  /** The start page was chosen from a search in another account: its matches are highlighted. */
+  startFound?: Found | undefined;
   onSelectAccount(accountId: string): void;
+  /** A search hit in another account: that account's workspace opens it. */
+  onOpenInAccount(place: Place, found: Found): void;
 }
 
-type Route = { kind: 'page'; nodeId: string } | { kind: 'trash' } | { kind: 'home' };
+type Route =
+  | { kind: 'node'; nodeId: string; found?: Found | undefined }
+  | { kind: 'trash' }
+  | { kind: 'search' }
+  | { kind: 'home' };
 
-/** One account's notebooks: the sidebar, and the page or trash that is open. */
-export function Workspace({ accounts, account, settings, start, onSelectAccount }: WorkspaceProps) {
+/** The search box keeps its query while the app runs (leaving the view, switching accounts). */
+let lastSearchQuery = '';
+
+/** One account's notebooks: the sidebar, and the page, database, channel, search or trash that is open. */
+export function Workspace(props: WorkspaceProps) {
+  const { accounts, account, settings, start, onSelectAccount } = props;
   const api = useApi();
   const accountId = account.id;
   const [route, setRoute] = useState<Route>(() =>
-    start?.nodeId ? { kind: 'page', nodeId: start.nodeId } : { kind: 'home' },
+    start?.nodeId ? { kind: 'node', nodeId: start.nodeId, found: props.startFound } : { kind: 'home' },
   );
+  const [searchQuery, setSearchQuery] = useState(lastSearchQuery);
   const [renameRequest, setRenameRequest] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
 
@@ -47,7 +87,7 @@ export function Workspace({ accounts, account, settings, start, onSelectAccount 
 
   // Remember the place (account, notebook, page) as it changes, so a reload or restart comes back to it;
   // not while the notebook to open is still being worked out, which would forget the one to come back to.
-  const openPageId = route.kind === 'page' ? route.nodeId : null;
+  const openPageId = route.kind === 'node' ? route.nodeId : null;
   useEffect(() => {
     if (notebooks.loading) return;
     void api.invoke('settings.update', {
@@ -73,14 +113,51 @@ export function Workspace({ accounts, account, settings, start, onSelectAccount 
   const unread = useUnread(accountId, notebook?.id ?? null);
   // A page just created here is shown at once, before the tree refresh that its event triggers arrives.
   const [created, setCreated] = useState<NodeView | null>(null);
-  const openNode =
-    route.kind === 'page'
-      ? (tree?.byId.get(route.nodeId) ?? (created?.id === route.nodeId ? created : undefined))
-      : undefined;
+  const inTree =
+    openPageId === null
+      ? undefined
+      : (tree?.byId.get(openPageId) ?? (created?.id === openPageId ? created : undefined));
+  // Records (and nodes of another notebook, opened by a link or a search) are not in this tree: asked for.
+  const fetched = useLiveQuery(
+    openPageId !== null && tree && !inTree ? `${accountId}/${openPageId}` : null,
+    (a) => a.invoke('node.get', { accountId, nodeId: openPageId ?? '' }),
+    (a, refresh) =>
+      a.subscribe('node.changed', (event) => {
+        if (event.accountId === accountId && openPageId !== null && event.nodeIds.includes(openPageId))
+          refresh();
+      }),
+  );
+  const openNode = inTree ?? fetched.data;
+  // A node of another notebook of this account (a link, a search hit): its notebook is opened with it.
+  const { select: selectNotebook } = notebooks;
+  useEffect(() => {
+    if (fetched.data && notebook && fetched.data.notebookId !== notebook.id)
+      selectNotebook(fetched.data.notebookId);
+  }, [fetched.data, notebook, selectNotebook]);
 
-  const openPage = useCallback((node: Pick<NodeView, 'id'>) => {
-    setRoute({ kind: 'page', nodeId: node.id });
+  const openPage = useCallback((node: Pick<NodeView, 'id'>, found?: Found) => {
+    setRoute({ kind: 'node', nodeId: node.id, found });
   }, []);
+
+  const openHit = (hit: SearchHitView, results: SearchResultsView): void => {
+    const found: Found = { query: results.query, terms: results.terms };
+    if (hit.accountId !== accountId) {
+      props.onOpenInAccount(
+        { accountId: hit.accountId, notebookId: hit.notebookId, nodeId: hit.openId },
+        found,
+      );
+      return;
+    }
+    if (hit.notebookId !== notebook?.id) notebooks.select(hit.notebookId);
+    openPage({ id: hit.openId }, found);
+  };
+
+  const newChild = async (parentId: string, type: 'database' | 'channel'): Promise<void> => {
+    const node = await actions.createChild(parentId, type, type === 'database' ? 'New database' : 'general');
+    if (!node) return;
+    setCreated(node);
+    openPage(node);
+  };
 
   // The page shows once the tree has it, so a page just created elsewhere (quick note's new Inbox) opens
   // too, rather than a click that does nothing until the tree has refreshed.
@@ -189,6 +266,9 @@ export function Workspace({ accounts, account, settings, start, onSelectAccount 
         selectedId={openNode?.id ?? null}
         unread={unread}
         trashOpen={route.kind === 'trash'}
+        searchOpen={route.kind === 'search'}
+        onSearch={() => setRoute({ kind: 'search' })}
+        onNewChild={(parentId, type) => void newChild(parentId, type)}
         actions={notebook ? actions : null}
         renameRequest={renameRequest}
         onRenameRequestHandled={() => setRenameRequest(null)}
@@ -217,18 +297,37 @@ export function Workspace({ accounts, account, settings, start, onSelectAccount 
             Notebooks hold your sections and pages. Everything stays on this device until you connect a
             server.
           </EmptyState>
+        ) : route.kind === 'search' ? (
+          <SearchView
+            query={searchQuery}
+            onQueryChange={(query) => {
+              lastSearchQuery = query;
+              setSearchQuery(query);
+            }}
+            onOpen={openHit}
+          />
         ) : route.kind === 'trash' && notebook ? (
           <TrashView accountId={accountId} notebookId={notebook.id} actions={actions} />
         ) : openNode && tree ? (
-          <PageView
-            key={openNode.id}
-            accountId={accountId}
-            node={openNode}
-            path={ancestorIds(tree, openNode.id)
-              .reverse()
-              .flatMap((id) => tree.byId.get(id) ?? [])}
-            actions={actions}
-          />
+          openNode.type === 'page' || openNode.type === 'record' ? (
+            <PageView
+              key={openNode.id}
+              accountId={accountId}
+              node={openNode}
+              path={pathOf(tree, openNode)}
+              actions={actions}
+              found={route.kind === 'node' ? route.found : undefined}
+            />
+          ) : (
+            <ContainerView
+              key={openNode.id}
+              accountId={accountId}
+              node={openNode}
+              path={pathOf(tree, openNode)}
+              children={childrenOf(tree, openNode.id)}
+              onOpen={openPage}
+            />
+          )
         ) : tree ? (
           <EmptyState
             icon="page"
@@ -258,6 +357,8 @@ export function Workspace({ accounts, account, settings, start, onSelectAccount 
         onOpenPage={openPage}
         onOpenPageById={openPageById}
         onOpenTrash={() => setRoute({ kind: 'trash' })}
+        onOpenSearch={() => setRoute({ kind: 'search' })}
+        onOpenHit={openHit}
         onShowShortcuts={() => setHelpOpen(true)}
       />
     </div>

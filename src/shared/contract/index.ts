@@ -9,6 +9,7 @@ import { nodeCommands, nodeEvents } from './nodes';
 import { notebookCommands, notebookEvents } from './notebooks';
 import { presenceCommands, presenceEvents } from './presence';
 import { reactionCommands } from './reactions';
+import { searchCommands, searchEvents } from './search';
 import { settingsCommands, settingsEvents } from './settings';
 import { syncCommands, syncEvents } from './sync';
 
@@ -27,6 +28,7 @@ export type * from './nodes';
 export type * from './notebooks';
 export type * from './presence';
 export type * from './reactions';
+export type * from './search';
 export type * from './settings';
 export type * from './sync';
 export { command, event } from './define';
@@ -43,6 +45,7 @@ export const commands = mergeDomains(
   documentCommands,
   captureCommands,
   presenceCommands,
+  searchCommands,
 );
 
 export const events = mergeDomains(
@@ -55,6 +58,7 @@ export const events = mergeDomains(
   interactionEvents,
   documentEvents,
   presenceEvents,
+  searchEvents,
 );
 
 export type Commands = typeof commands;

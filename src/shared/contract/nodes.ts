@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { NODE_TYPES, type NodeType } from '../model/nodes';
+import { NODE_TYPES, type StoredNodeType } from '../model/nodes';
 import { command, event, type CommandSpec, type EventSpec } from './define';
 import { accountId, id } from './schemas';
 
@@ -8,7 +8,8 @@ import { accountId, id } from './schemas';
 export interface NodeView {
   id: string;
   notebookId: string;
-  type: NodeType;
+  /** One of ours, or a type this app does not know (shown as such, its children reachable). */
+  type: StoredNodeType;
   parentId: string | null;
   rootId: string;
   index: string;
@@ -19,6 +20,11 @@ export interface NodeView {
   updatedAt: string;
   /** Local edits not yet confirmed by a server (on the Local account: until the replica folds them in). */
   pending: boolean;
+}
+
+/** What a node holds, by type (every level below it): e.g. said when it goes to the trash. */
+export interface NodeContentsView {
+  counts: { type: StoredNodeType; count: number }[];
 }
 
 /** Where a moved or created node lands among its siblings: before/after a sibling, or at the end. */
@@ -55,6 +61,7 @@ export const nodeCommands = {
   'node.restore': command<NodeView>()(() => z.object({ accountId, nodeId: id })),
   'node.purge': command<null>()(() => z.object({ accountId, nodeId: id })),
   'node.trashList': command<NodeView[]>()(() => z.object({ accountId, notebookId: id })),
+  'node.contents': command<NodeContentsView>()(() => z.object({ accountId, nodeId: id })),
 } as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;
 
 export const nodeEvents = {

@@ -13,6 +13,17 @@ export const NodeType = {
 export type NodeType = (typeof NodeType)[keyof typeof NodeType];
 export const NODE_TYPES = Object.values(NodeType) as [NodeType, ...NodeType[]];
 
+/**
+ * A node's type as a replica stores it: one of ours, or one this app does not know (made by a newer app or
+ * server). Unknown ones are kept and shown, never dropped (their children would vanish with them).
+ */
+export type StoredNodeType = NodeType | (string & {});
+export const isKnownNodeType = (type: string): type is NodeType =>
+  (NODE_TYPES as readonly string[]).includes(type);
+
+/** Shown inside their database or channel (table, chat), not as rows of the sidebar tree. */
+export const NESTED_CONTENT_TYPES: readonly NodeType[] = ['record', 'message'];
+
 /** Which parent types each node type may live under (`null` = a root of the notebook). */
 export const ALLOWED_PARENTS: Record<NodeType, readonly (NodeType | null)[]> = {
   section: [null],
@@ -25,6 +36,9 @@ export const ALLOWED_PARENTS: Record<NodeType, readonly (NodeType | null)[]> = {
 
 /** Types whose content is a rich-text document (Yjs doc keyed by the node id). */
 export const TYPES_WITH_DOCUMENT: ReadonlySet<NodeType> = new Set<NodeType>(['page', 'record', 'message']);
+/** Whether a stored node has a document (an unknown type's, if any, is not ours to read). */
+export const hasDocument = (type: StoredNodeType): boolean =>
+  isKnownNodeType(type) && TYPES_WITH_DOCUMENT.has(type);
 
 /** Types that carry a collaborators map (node roles are inherited from the nearest one up the tree). */
 export const TYPES_WITH_COLLABORATORS: ReadonlySet<NodeType> = new Set<NodeType>([
@@ -90,3 +104,21 @@ export const NodeAttributes = z.discriminatedUnion('type', [
   }),
 ]);
 export type NodeAttributes = z.infer<typeof NodeAttributes>;
+
+/**
+ * What can be read of attributes the model refuses (an unknown type, or a field a newer app added in a form
+ * this one does not know): the common attributes, and everything else kept as it was. Such a node is stored
+ * and shown as it is; only its name, icon and trash can be changed here.
+ */
+export const StoredNodeAttributes = z.looseObject({
+  type: z.string().min(1).max(64),
+  parentId: z.string().min(1).max(64).nullable(),
+  index: z.string().min(1).max(128),
+  name: z
+    .string()
+    .max(MAX_NAME_LENGTH * 4)
+    .catch(''),
+  icon: iconSchema.nullable().optional().catch(null),
+  trashedAt: z.string().nullable().optional().catch(null),
+});
+export type StoredNodeAttributes = z.infer<typeof StoredNodeAttributes>;

@@ -197,4 +197,36 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX nodes_by_order ON nodes (notebook_id, sort_index, id);
     `,
   },
+  {
+    version: 5,
+    name: 'search index',
+    sql: `
+      -- Full-text search (src/main/search). search_rows maps a node to its FTS rowid and keeps what its row
+      -- was built from; the FTS table is contentless (the text lives in nodes and documents). Written in the
+      -- transaction that changes the text; a node's deletion (a cascade too) removes its row here.
+      CREATE TABLE search_rows (
+        row INTEGER PRIMARY KEY,
+        node_id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        fields TEXT NOT NULL DEFAULT ''
+      ) STRICT;
+      CREATE VIRTUAL TABLE search_index USING fts5(
+        title, body, cjk,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+      );
+      INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(10.0, 1.0, 2.0)');
+      -- version: the index's scheme; complete = '1' once every node is in it (a rebuild sets it last).
+      CREATE TABLE search_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER search_node_gone AFTER DELETE ON nodes BEGIN
+        DELETE FROM search_index WHERE rowid = (SELECT row FROM search_rows WHERE node_id = old.id);
+        DELETE FROM search_rows WHERE node_id = old.id;
+      END;
+      -- The durable queue of documents whose text must be re-materialised (and re-indexed).
+      CREATE INDEX documents_stale ON documents (id) WHERE content_stale = 1;
+    `,
+  },
 ];

@@ -1,4 +1,9 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { SearchHitView, SearchResultsView } from '../../../shared/contract';
+import type { TextPiece } from '../../../shared/search/terms';
+import { Highlighted } from '../search/Highlighted';
+import { useSearch } from '../search/use-search';
+import { typeIcon } from '../sidebar/type-icon';
 import { useShowModal } from '../sync/use-sync';
 import { shortcutLabel } from '../../lib/platform';
 import { Icon, type IconName } from '../../ui/icons';
@@ -8,7 +13,7 @@ import './palette.css';
 export interface PaletteItem {
   id: string;
   title: string;
-  group: 'Commands' | 'Pages';
+  group: 'Commands' | 'Pages' | 'In page text';
   icon: IconName;
   /** A page's own emoji icon, shown instead of `icon`. */
   emoji?: string;
@@ -16,27 +21,68 @@ export interface PaletteItem {
   detail?: string;
   shortcut?: string;
   keywords?: readonly string[];
+  /** A full-text hit: its title and an excerpt, what matched highlighted. */
+  found?: { title: readonly TextPiece[]; snippet: readonly TextPiece[] };
   run(): void;
 }
 
 const MAX_RESULTS = 50;
+/** Content hits are searched from this many characters on (one letter matches nearly everything). */
+const CONTENT_FROM_LENGTH = 2;
+const CONTENT_RESULTS = 8;
+
+function contentItem(
+  hit: SearchHitView,
+  results: SearchResultsView,
+  open: PaletteProps['onOpenHit'],
+): PaletteItem {
+  const where = [hit.notebookName, ...hit.path].filter((p) => p.trim() !== '').join(' / ');
+  const title =
+    hit.type === 'message' ? [{ text: `Message in #${hit.path.at(-1) ?? ''}`, match: false }] : hit.title;
+  return {
+    id: `content:${hit.accountId}:${hit.nodeId}`,
+    title: title.map((p) => p.text).join('') || 'Untitled',
+    group: 'In page text',
+    icon: typeIcon(hit),
+    ...(hit.icon ? { emoji: hit.icon } : {}),
+    detail: where,
+    found: { title, snippet: hit.snippet },
+    run: () => open(hit, results),
+  };
+}
+
+interface PaletteProps {
+  items: readonly PaletteItem[];
+  onClose(): void;
+  /** Opens a full-text hit (its page, with what matched highlighted). */
+  onOpenHit(hit: SearchHitView, results: SearchResultsView): void;
+}
 
 /**
  * Ctrl/Cmd+K: one box to run any command or open any page. Fuzzy filter, ↑/↓ to move, Enter to run,
  * Esc (the <dialog>'s own cancel) to close. Built on <dialog>, so focus stays inside while it is open.
  */
-export function CommandPalette({ items, onClose }: { items: readonly PaletteItem[]; onClose(): void }) {
+export function CommandPalette({ items, onClose, onOpenHit }: PaletteProps) {
   const dialog = useShowModal();
   const list = useRef<HTMLUListElement>(null);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
 
+  const content = useSearch(query.trim().length >= CONTENT_FROM_LENGTH ? query : '', CONTENT_RESULTS);
   const results = useMemo(() => {
     const matched =
       query.trim() === '' ? items : fuzzyFilter(query, items, (i) => [i.title, ...(i.keywords ?? [])]);
-    return matched.slice(0, MAX_RESULTS);
-  }, [items, query]);
+    const listed = matched.slice(0, MAX_RESULTS);
+    const found = content.results;
+    if (!found) return listed;
+    // Page contents too; a page already listed by its title is not listed twice.
+    const shown = new Set(listed.map((i) => i.id.replace(/^page:/, '')));
+    const hits = found.hits
+      .filter((hit) => !shown.has(hit.nodeId))
+      .map((hit) => contentItem(hit, found, onOpenHit));
+    return [...listed, ...hits];
+  }, [items, query, content.results, onOpenHit]);
   const current = Math.min(active, Math.max(results.length - 1, 0));
 
   useEffect(() => {
@@ -87,7 +133,9 @@ export function CommandPalette({ items, onClose }: { items: readonly PaletteItem
       </div>
       <ul ref={list} id={listId} role="listbox" aria-label="Results" className="palette-results">
         {results.length === 0 ? (
-          <li className="palette-empty">No command or page matches “{query}”</li>
+          <li className="palette-empty">
+            {content.pending ? 'Searching…' : `No command or page matches “${query}”`}
+          </li>
         ) : null}
         {results.map((item, index) => {
           const header = item.group !== lastGroup ? item.group : null;
@@ -114,7 +162,16 @@ export function CommandPalette({ items, onClose }: { items: readonly PaletteItem
                 ) : (
                   <Icon name={item.icon} />
                 )}
-                <span className="palette-title">{item.title}</span>
+                {item.found ? (
+                  <span className="palette-found">
+                    <Highlighted className="palette-title" pieces={item.found.title} />
+                    {item.found.snippet.length > 0 ? (
+                      <Highlighted className="palette-snippet" pieces={item.found.snippet} />
+                    ) : null}
+                  </span>
+                ) : (
+                  <span className="palette-title">{item.title}</span>
+                )}
                 {item.detail ? <span className="palette-detail">{item.detail}</span> : null}
                 {item.shortcut ? <kbd>{shortcutLabel(item.shortcut)}</kbd> : null}
               </div>

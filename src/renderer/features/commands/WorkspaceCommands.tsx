@@ -1,5 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { AccountView, NodeView, SettingsView } from '../../../shared/contract';
+import type {
+  AccountView,
+  NodeView,
+  SearchHitView,
+  SearchResultsView,
+  SettingsView,
+} from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
 import { useToasts } from '../../ui/toast';
@@ -24,6 +30,8 @@ export interface WorkspaceCommandsProps {
   /** Opens a page that may not be in the tree yet (just created) or in another notebook. */
   onOpenPageById(notebookId: string, nodeId: string): void;
   onOpenTrash(): void;
+  onOpenSearch(): void;
+  onOpenHit(hit: SearchHitView, results: SearchResultsView): void;
   onShowShortcuts(): void;
 }
 
@@ -52,6 +60,7 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
       void api.invoke('settings.update', { theme: dark ? 'light' : 'dark' });
     },
     'help.shortcuts': props.onShowShortcuts,
+    'search.open': props.onOpenSearch,
     'sync.panel': () => window.dispatchEvent(new Event(OPEN_SYNC_EVENT)),
     'app.accounts': () => window.dispatchEvent(new Event(OPEN_ACCOUNTS_EVENT)),
     // Mod+Alt+N right at start-up: the new page is made once the notebook has loaded (Workspace's newPage).
@@ -91,7 +100,7 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
   );
 
   const close = (): void => setOpen(null);
-  if (open === 'palette') return <CommandPalette items={items} onClose={close} />;
+  if (open === 'palette') return <CommandPalette items={items} onClose={close} onOpenHit={props.onOpenHit} />;
   if (open === 'desktop') return <DesktopSettings settings={settings} onClose={close} />;
   if (open === 'capture')
     return (

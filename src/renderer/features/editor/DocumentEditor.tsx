@@ -9,6 +9,7 @@ import { hasMod } from '../../lib/platform';
 import type { DocumentSession } from './document-session';
 import { FollowRemoteEdits } from './follow-remote-edits';
 import { RemoteCarets, type PresenceChannel } from './presence';
+import { SearchHighlight } from './search-highlight';
 import { SlashCommands } from './slash-commands';
 import { SlashMenu } from './SlashMenu';
 import { Toolbar } from './Toolbar';
@@ -53,6 +54,7 @@ export const DocumentEditor = memo(function DocumentEditor({
             node.type.name === 'heading' ? 'Heading' : 'Write something, or type “/” for blocks…',
         }),
         SlashCommands,
+        SearchHighlight,
       ],
       // CSP forbids inline <style>; app.css carries the editor styles instead.
       injectCSS: false,

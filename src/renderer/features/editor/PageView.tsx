@@ -7,8 +7,10 @@ import {
   useRef,
   useState,
   type KeyboardEvent,
+  type ReactNode,
 } from 'react';
 import type { NodeView } from '../../../shared/contract';
+import type { SearchTerm } from '../../../shared/search/terms';
 import { useApi, useConnectionState } from '../../lib/client';
 import { applyKey, typeAhead as pendingTypeAhead } from '../../lib/type-ahead';
 import { Icon } from '../../ui/icons';
@@ -17,6 +19,7 @@ import type { NodeActions } from '../nodes/use-node-actions';
 import { ReactionBar } from '../reactions/ReactionBar';
 import { displayName } from '../sidebar/tree-model';
 import { DocumentEditor } from './DocumentEditor';
+import { FindBar } from './FindBar';
 import { focusEditorNow, typeText } from './focus';
 import { PageTitle, type PageTitleHandle } from './PageTitle';
 import { PresenceChannel } from './presence';
@@ -30,10 +33,14 @@ export interface PageViewProps {
   /** Section and parent pages above this page, outermost first. */
   path: readonly NodeView[];
   actions: NodeActions;
+  /** Opened from a search: its matches are highlighted and the first one scrolled to. */
+  found?: { query: string; terms: readonly SearchTerm[] } | undefined;
+  /** Shown between the title and the document (a record's fields). */
+  aboveDocument?: ReactNode;
 }
 
 /** One page: breadcrumb, save state, title and the live document editor. */
-export function PageView({ accountId, node, path, actions }: PageViewProps) {
+export function PageView({ accountId, node, path, actions, found, aboveDocument }: PageViewProps) {
   const session = useDocumentSession(accountId, node.id);
   const ready = session.kind === 'ready' ? session.session : null;
   const saveState = useSaveState(ready);
@@ -54,19 +61,24 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
     wasConnected.current = connected;
   }, [presence, connected]);
   const editorRef = useRef<Editor | null>(null);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [findOpen, setFindOpen] = useState(false);
+  // Each search that opens (or re-opens) this page shows its matches.
+  useEffect(() => setFindOpen(found !== undefined && found.terms.length > 0), [found]);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   // Enter in the title moves into the body. While the document is still opening, the caret waits in the
   // body's placeholder, which keeps what is typed meanwhile and hands it to the editor once it is ready:
   // typing on must neither stay in the title nor be lost.
   const placeholder = useRef<HTMLDivElement>(null);
   const typedAhead = useRef<string | null>(null);
-  const onReady = useCallback((editor: Editor) => {
-    editorRef.current = editor;
+  const onReady = useCallback((ready: Editor) => {
+    editorRef.current = ready;
+    setEditor(ready);
     const typed = typedAhead.current;
     typedAhead.current = null;
     if (typed === null) return;
-    focusEditorNow(editor, 'start');
-    typeText(editor, typed);
+    focusEditorNow(ready, 'start');
+    typeText(ready, typed);
   }, []);
   const focusBody = (typed = ''): void => {
     if (editorRef.current) {
@@ -166,6 +178,9 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
           ]}
         />
       ) : null}
+      {findOpen && found && editor ? (
+        <FindBar editor={editor} query={found.query} terms={found.terms} onClose={() => setFindOpen(false)} />
+      ) : null}
       <div className="page-scroll">
         <div className="page-column">
           {node.icon ? <div className="page-icon">{node.icon}</div> : null}
@@ -176,6 +191,7 @@ export function PageView({ accountId, node, path, actions }: PageViewProps) {
             onLeave={focusBody}
           />
           <ReactionBar accountId={accountId} nodeId={node.id} />
+          {aboveDocument}
           {session.kind === 'ready' && presence ? (
             <DocumentEditor session={session.session} presence={presence} onReady={onReady} />
           ) : session.kind === 'failed' ? (

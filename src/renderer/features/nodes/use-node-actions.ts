@@ -3,10 +3,13 @@ import type { NodeView } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { useToasts } from '../../ui/toast';
 import { displayName, type MoveTarget } from '../sidebar/tree-model';
+import { describeContents } from './contents';
 
 export interface NodeActions {
   createSection(name: string): Promise<NodeView | undefined>;
   createPage(parentId: string, after?: string): Promise<NodeView | undefined>;
+  /** A database or channel inside `parentId` (named so it can be found in the tree at once). */
+  createChild(parentId: string, type: 'database' | 'channel', name: string): Promise<NodeView | undefined>;
   rename(nodeId: string, name: string): Promise<NodeView | undefined>;
   setIcon(nodeId: string, icon: string | null): Promise<NodeView | undefined>;
   move(nodeId: string, target: MoveTarget): Promise<NodeView | undefined>;
@@ -38,17 +41,25 @@ export function useNodeActions(accountId: string, notebookId: string): NodeActio
           }),
           'create the page',
         ),
+      createChild: async (parentId, type, name) =>
+        check(
+          await api.invoke('node.create', { accountId, notebookId, type, parentId, name }),
+          `create the ${type}`,
+        ),
       rename: async (nodeId, name) =>
         check(await api.invoke('node.update', { accountId, nodeId, name }), 'rename'),
       setIcon: async (nodeId, icon) =>
         check(await api.invoke('node.update', { accountId, nodeId, icon }), 'change the icon'),
       move: async (nodeId, target) =>
         check(await api.invoke('node.move', { accountId, nodeId, ...target }), 'move it there'),
-      // Trash is one keystroke away (Delete), so it says what happened and offers the way back.
+      // Trash is one keystroke away (Delete), so it says what happened — and what went with it, records,
+      // messages and items of types this app cannot show included — and offers the way back.
       trash: async (nodeId) => {
+        const contents = await api.invoke('node.contents', { accountId, nodeId });
         const trashed = check(await api.invoke('node.trash', { accountId, nodeId }), 'move it to the trash');
         if (trashed) {
-          notify(`“${displayName(trashed)}” moved to the trash`, {
+          const inside = contents.ok ? describeContents(contents.value) : '';
+          notify(`“${displayName(trashed)}” moved to the trash${inside ? `, with ${inside}` : ''}`, {
             label: 'Undo',
             run: () =>
               void api.invoke('node.restore', { accountId, nodeId }).then((r) => check(r, 'restore it')),

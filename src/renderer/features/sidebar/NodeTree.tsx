@@ -14,7 +14,11 @@ import type { NodeActions } from '../nodes/use-node-actions';
 import { TreeRow } from './TreeRow';
 import {
   ancestorIds,
+  creatableInside,
+  displayName,
   dropTarget,
+  isUnknownType,
+  opensAsView,
   keyboardMoveTarget,
   visibleRows,
   type DropZone,
@@ -34,6 +38,8 @@ export interface NodeTreeProps {
   onRenameRequestHandled(): void;
   onOpen(node: NodeView): void;
   onNewPage(parentId: string): void;
+  /** A new database or channel inside `parentId`. */
+  onNewChild(parentId: string, type: 'database' | 'channel'): void;
 }
 
 interface Popup {
@@ -109,13 +115,13 @@ export function NodeTree(props: NodeTreeProps) {
 
   const activate = (node: NodeView): void => {
     setFocusedId(node.id);
-    if (node.type === 'page') props.onOpen(node);
+    if (opensAsView(node)) props.onOpen(node);
     else toggle(node.id);
   };
 
   const moveByKeyboard = (node: NodeView, move: KeyboardMove): void => {
     const target = keyboardMoveTarget(tree, node, move);
-    if (!target) return;
+    if (!target || isUnknownType(node)) return;
     if (target.parentId !== null) toggle(target.parentId, true);
     refocus.current = node.id;
     void actions.move(node.id, target);
@@ -163,7 +169,18 @@ export function NodeTree(props: NodeTreeProps) {
   // The menu closes before an item runs (so `popup` is already null by then): the picker opens where the
   // menu was, from what the item was built with.
   const menuItems = (node: NodeView, at: Popup['at']): MenuItem[] => [
-    { label: 'New page inside', icon: 'plus', onSelect: () => props.onNewPage(node.id) },
+    ...creatableInside(node).map((type): MenuItem =>
+      type === 'page'
+        ? { label: 'New page inside', icon: 'plus', onSelect: () => props.onNewPage(node.id) }
+        : {
+            label: type === 'database' ? 'New database inside' : 'New channel inside',
+            icon: type === 'database' ? 'database' : 'hash',
+            onSelect: () => {
+              toggle(node.id, true);
+              props.onNewChild(node.id, type);
+            },
+          },
+    ),
     { label: 'Rename', icon: 'pencil', hint: 'F2', onSelect: () => setEditingId(node.id) },
     {
       label: 'Change icon',
@@ -174,14 +191,14 @@ export function NodeTree(props: NodeTreeProps) {
       label: 'Move up',
       icon: 'chevronsUpDown',
       hint: 'Alt+Shift+↑',
-      disabled: !keyboardMoveTarget(tree, node, 'up'),
+      disabled: isUnknownType(node) || !keyboardMoveTarget(tree, node, 'up'),
       onSelect: () => moveByKeyboard(node, 'up'),
     },
     {
       label: 'Move down',
       icon: 'chevronsUpDown',
       hint: 'Alt+Shift+↓',
-      disabled: !keyboardMoveTarget(tree, node, 'down'),
+      disabled: isUnknownType(node) || !keyboardMoveTarget(tree, node, 'down'),
       onSelect: () => moveByKeyboard(node, 'down'),
     },
     {
@@ -261,7 +278,7 @@ export function NodeTree(props: NodeTreeProps) {
       })}
       {popup?.kind === 'menu' && popupNode ? (
         <Menu
-          label="Page actions"
+          label={`Actions for ${displayName(popupNode)}`}
           at={popup.at}
           items={menuItems(popupNode, popup.at)}
           onClose={() => setPopup(null)}

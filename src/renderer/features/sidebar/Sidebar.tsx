@@ -25,7 +25,10 @@ export interface SidebarProps {
   onOpen(node: NodeView): void;
   onOpenTrash(): void;
   onNewPage(parentId?: string): void;
+  onNewChild(parentId: string, type: 'database' | 'channel'): void;
   onNewSection(): void;
+  searchOpen: boolean;
+  onSearch(): void;
 }
 
 export function Sidebar(props: SidebarProps) {
@@ -39,6 +42,17 @@ export function Sidebar(props: SidebarProps) {
       {notebookId ? (
         <>
           <div className="sidebar-actions">
+            <button
+              type="button"
+              className={props.searchOpen ? 'sidebar-button active' : 'sidebar-button'}
+              aria-current={props.searchOpen ? 'page' : undefined}
+              aria-keyshortcuts={isMac ? 'Meta+Shift+F' : 'Control+Shift+F'}
+              onClick={props.onSearch}
+            >
+              <Icon name="search" />
+              <span>Search</span>
+              <kbd>{shortcutLabel('Mod+Shift+F')}</kbd>
+            </button>
             <button
               type="button"
               className="sidebar-button"
@@ -69,6 +83,7 @@ export function Sidebar(props: SidebarProps) {
                 onRenameRequestHandled={props.onRenameRequestHandled}
                 onOpen={props.onOpen}
                 onNewPage={props.onNewPage}
+                onNewChild={props.onNewChild}
               />
             ) : null}
             {empty ? <p className="sidebar-hint">No sections yet. Create one to start writing.</p> : null}

@@ -1,7 +1,16 @@
 import type { DragEvent, KeyboardEvent, MouseEvent } from 'react';
+import { typeIcon } from './type-icon';
+import '../nodes/nodes.css';
 import { Icon } from '../../ui/icons';
 import { InlineInput } from '../../ui/inline-input';
-import { displayName, type DropZone, type TreeRow as Row } from './tree-model';
+import {
+  canContain,
+  displayName,
+  isUnknownType,
+  typeLabel,
+  type DropZone,
+  type TreeRow as Row,
+} from './tree-model';
 
 export interface TreeRowProps {
   row: Row;
@@ -32,7 +41,13 @@ export function TreeRow(props: TreeRowProps) {
   const { row, expanded, selected, editing, dropZone } = props;
   const { node } = row;
   const isSection = node.type === 'section';
-  const classes = ['tree-row', isSection ? 'section' : 'page'];
+  const unknown = isUnknownType(node);
+  const classes = ['tree-row', isSection ? 'section' : 'page', `type-${unknown ? 'unknown' : node.type}`];
+  // Pages and sections need no word; a database, a channel or a type this app does not know says what it is.
+  const kind = node.type === 'page' || isSection ? null : typeLabel(node);
+  const description = [kind, props.unread ? 'Changed since you last opened it' : null]
+    .filter(Boolean)
+    .join('. ');
   if (selected) classes.push('selected');
   if (props.unread) classes.push('unread');
   if (dropZone) classes.push(`drop-${dropZone}`);
@@ -44,13 +59,13 @@ export function TreeRow(props: TreeRowProps) {
       aria-selected={selected}
       aria-label={displayName(node)}
       // The name may end in an ellipsis: the whole of it on hover.
-      title={displayName(node)}
-      aria-description={props.unread ? 'Changed since you last opened it' : undefined}
+      title={kind ? `${displayName(node)} (${kind})` : displayName(node)}
+      aria-description={description || undefined}
       data-node-id={node.id}
       tabIndex={props.focusable ? 0 : -1}
       className={classes.join(' ')}
       style={{ paddingLeft: 8 + row.depth * INDENT_PX }}
-      draggable={!editing}
+      draggable={!editing && !unknown}
       onClick={props.onActivate}
       onKeyDown={props.onKeyDown}
       onContextMenu={props.onContextMenu}
@@ -83,7 +98,7 @@ export function TreeRow(props: TreeRowProps) {
           props.onPickIcon(event);
         }}
       >
-        {node.icon ?? <Icon name={isSection ? 'section' : 'page'} />}
+        {node.icon ?? <Icon name={typeIcon(node)} />}
       </button>
       {editing ? (
         <InlineInput
@@ -96,24 +111,31 @@ export function TreeRow(props: TreeRowProps) {
       ) : (
         <span className={node.name.trim() ? 'node-name' : 'node-name untitled'}>{displayName(node)}</span>
       )}
+      {unknown && !editing ? (
+        <span className="type-badge" title={`${typeLabel(node)}: made by a newer app, shown as it is`}>
+          {node.type}
+        </span>
+      ) : null}
       {props.unread && !editing ? (
         <span className="unread-dot" title="Changed since you last opened it" aria-hidden="true" />
       ) : null}
       {editing ? null : (
         <span className="row-actions">
-          <button
-            type="button"
-            tabIndex={-1}
-            className="icon-button small"
-            aria-label={`New page in ${displayName(node)}`}
-            title="New page inside"
-            onClick={(event) => {
-              event.stopPropagation();
-              props.onNewChild();
-            }}
-          >
-            <Icon name="plus" size={14} />
-          </button>
+          {canContain(node, { type: 'page' }) ? (
+            <button
+              type="button"
+              tabIndex={-1}
+              className="icon-button small"
+              aria-label={`New page in ${displayName(node)}`}
+              title="New page inside"
+              onClick={(event) => {
+                event.stopPropagation();
+                props.onNewChild();
+              }}
+            >
+              <Icon name="plus" size={14} />
+            </button>
+          ) : null}
           <button
             type="button"
             tabIndex={-1}

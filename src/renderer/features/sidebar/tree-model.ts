@@ -1,8 +1,14 @@
 import type { NodeView } from '../../../shared/contract';
 import { compareOrdered } from '../../../shared/model/ordering';
 
-/** The sidebar shows the notebook's sections and pages; other node types get their own views later. */
-const SHOWN_TYPES: ReadonlySet<string> = new Set(['section', 'page']);
+/**
+ * The sidebar shows every node of the notebook's tree (main leaves out records and messages, which their
+ * database and channel show), including types this app does not know: nothing synced is ever hidden, and a
+ * node whose parent is missing is shown at the top level rather than lost with it.
+ */
+const KNOWN_IN_TREE: ReadonlySet<string> = new Set(['section', 'page', 'database', 'channel']);
+export const isUnknownType = (node: Pick<NodeView, 'type'>): boolean =>
+  !KNOWN_IN_TREE.has(node.type) && node.type !== 'record' && node.type !== 'message';
 
 export interface Tree {
   byId: ReadonlyMap<string, NodeView>;
@@ -25,12 +31,12 @@ export type KeyboardMove = 'up' | 'down' | 'indent' | 'outdent';
 export type DropZone = 'before' | 'after' | 'inside';
 
 export function buildTree(nodes: readonly NodeView[]): Tree {
-  const shown = nodes.filter((n) => SHOWN_TYPES.has(n.type));
+  const shown = nodes.filter((n) => n.type !== 'record' && n.type !== 'message');
   const byId = new Map(shown.map((n) => [n.id, n]));
   const children = new Map<string | null, NodeView[]>();
   for (const node of shown) {
+    // A node whose parent is not here (not synced yet, or gone) stays reachable at the top level.
     const parent = node.parentId !== null && byId.has(node.parentId) ? node.parentId : null;
-    if (parent === null && node.type !== 'section') continue; // orphan of a hidden parent
     const list = children.get(parent) ?? [];
     list.push(node);
     children.set(parent, list);
@@ -64,14 +70,28 @@ export function ancestorIds(tree: Tree, id: string): string[] {
 }
 
 /**
- * Where a node may live, as the sidebar offers it: sections are the notebook's roots, pages nest under
- * sections and pages. Main enforces the full rule (`ALLOWED_PARENTS`); this only decides which drops and
- * keyboard moves to offer, without shipping the model's zod schemas to the renderer.
+ * Where a node may live, as the sidebar offers it: sections are the notebook's roots, pages and databases
+ * nest under sections and pages, channels under sections. A type this app does not know is neither moved
+ * nor given children here. Main enforces the full rule (`ALLOWED_PARENTS`); this only decides which drops,
+ * keyboard moves and "new … inside" to offer, without shipping the model's zod schemas to the renderer.
  */
-export function canContain(parent: NodeView | null, child: NodeView): boolean {
-  if (child.type === 'section') return parent === null;
-  return parent !== null && (parent.type === 'section' || parent.type === 'page');
+export function canContain(parent: Pick<NodeView, 'type'> | null, child: Pick<NodeView, 'type'>): boolean {
+  switch (child.type) {
+    case 'section':
+      return parent === null;
+    case 'page':
+    case 'database':
+      return parent !== null && (parent.type === 'section' || parent.type === 'page');
+    case 'channel':
+      return parent !== null && parent.type === 'section';
+    default:
+      return false;
+  }
 }
+
+/** What can be created inside a node from the sidebar. */
+export const creatableInside = (parent: Pick<NodeView, 'type'>): ('page' | 'database' | 'channel')[] =>
+  (['page', 'database', 'channel'] as const).filter((type) => canContain(parent, { type }));
 
 function isInside(tree: Tree, id: string, ancestorId: string): boolean {
   return id === ancestorId || ancestorIds(tree, id).includes(ancestorId);
@@ -116,5 +136,28 @@ export function dropTarget(
   };
 }
 
+const UNTITLED: Record<string, string> = {
+  section: 'Untitled section',
+  database: 'Untitled database',
+  channel: 'Untitled channel',
+  message: 'Message',
+};
+
 export const displayName = (node: Pick<NodeView, 'name' | 'type'>): string =>
-  node.name.trim() || (node.type === 'section' ? 'Untitled section' : 'Untitled');
+  node.name.trim() || UNTITLED[node.type] || (isUnknownType(node) ? `Untitled ${node.type}` : 'Untitled');
+
+const TYPE_LABELS: Record<string, string> = {
+  section: 'Section',
+  page: 'Page',
+  database: 'Database',
+  channel: 'Channel',
+  record: 'Record',
+  message: 'Message',
+};
+
+/** A node's kind in words; an unknown type says so, with its name. */
+export const typeLabel = (node: Pick<NodeView, 'type'>): string =>
+  TYPE_LABELS[node.type] ?? `Unknown item type “${node.type}”`;
+
+/** Opened as a view of its own (a section only folds and unfolds in the tree). */
+export const opensAsView = (node: Pick<NodeView, 'type'>): boolean => node.type !== 'section';

@@ -1,0 +1,272 @@
+import { cjkIndexText } from '../../shared/search/terms';
+import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
+
+/**
+ * The full-text index's SQL (replica migration 5). One FTS5 row per node: `title` (its name), `body` (a
+ * record's text fields, then its document's text) and `cjk` (the CJK runs of both, as character pairs). The
+ * FTS table is contentless — the text already lives in `nodes` and `documents` — so `search_rows` maps each
+ * node to its FTS rowid and keeps what a row was built from, to rebuild it when only one part changes.
+ *
+ * Writes happen inside the transaction that changes the text (the node's row or the document's
+ * materialised text), from the repositories that own those tables. A node's deletion is a trigger, so a
+ * cascade (a notebook deleted) cannot leave rows behind. A failing index write never fails the edit: it is
+ * rolled back to its savepoint and the index is marked for a rebuild (`search.service.ts`).
+ */
+export const SEARCH_INDEX_VERSION = '1';
+
+/** Kept identical to migration 5's: a missing or damaged FTS table is recreated from this. */
+export const SEARCH_INDEX_SQL = `CREATE VIRTUAL TABLE search_index USING fts5(
+        title, body, cjk,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+      )`;
+export const SEARCH_RANK_SQL = `INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(10.0, 1.0, 2.0)')`;
+
+/** What a node contributes to the index. */
+export interface IndexableNode {
+  id: string;
+  type: string;
+  name: string;
+  parentId: string | null;
+  /** The materialised attributes JSON. */
+  attributes: string;
+}
+
+interface SearchRow {
+  row: number;
+  title: string;
+  fields: string;
+}
+
+const damageListeners = new WeakMap<Db, (error: unknown) => void>();
+
+/** Told when an index write failed (the edit went through without it): the index needs a rebuild. */
+export function onSearchIndexDamaged(db: Db, listener: (error: unknown) => void): void {
+  damageListeners.set(db, listener);
+}
+
+/** Field kinds whose values are words a person would search for (not option ids, user ids or booleans). */
+const TEXT_KINDS: ReadonlySet<string> = new Set(['text', 'long_text', 'url', 'email', 'number', 'date']);
+
+/**
+ * A record's searchable field text: its string, text and number values whose field is text-like in the
+ * database's schema (select values are option ids, person values user ids: not words).
+ */
+function recordFieldText(db: Db, node: IndexableNode): string {
+  let values: Record<string, { type?: unknown; value?: unknown }>;
+  try {
+    values = (JSON.parse(node.attributes) as { values?: typeof values }).values ?? {};
+  } catch {
+    return '';
+  }
+  let schema: Record<string, { kind?: unknown; type?: unknown }> = {};
+  if (node.parentId !== null) {
+    const raw = prepared(db, 'SELECT attributes FROM nodes WHERE id = ?').pluck().get(node.parentId) as
+      string | undefined;
+    try {
+      schema = raw ? ((JSON.parse(raw) as { fields?: typeof schema }).fields ?? {}) : {};
+    } catch {
+      schema = {};
+    }
+  }
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const field = schema[key];
+    const kind = typeof field?.kind === 'string' ? field.kind : 'text';
+    if (!TEXT_KINDS.has(kind)) continue;
+    if (typeof value.value === 'string' || typeof value.value === 'number') parts.push(String(value.value));
+  }
+  return parts.join('\n');
+}
+
+function rowOf(db: Db, nodeId: string): SearchRow | undefined {
+  return prepared(db, 'SELECT row, title, fields FROM search_rows WHERE node_id = ?').get(nodeId) as
+    SearchRow | undefined;
+}
+
+function documentText(db: Db, nodeId: string): string {
+  return (
+    (prepared(db, 'SELECT text FROM documents WHERE id = ?').pluck().get(nodeId) as string | undefined) ?? ''
+  );
+}
+
+function write(
+  db: Db,
+  nodeId: string,
+  existing: SearchRow | undefined,
+  next: Omit<SearchRow, 'row'>,
+  body: string,
+) {
+  try {
+    db.transaction(() => {
+      let row = existing?.row;
+      if (row === undefined) {
+        row = Number(
+          prepared(db, 'INSERT INTO search_rows (node_id, title, fields) VALUES (?, ?, ?)').run(
+            nodeId,
+            next.title,
+            next.fields,
+          ).lastInsertRowid,
+        );
+      } else if (existing && (existing.title !== next.title || existing.fields !== next.fields)) {
+        prepared(db, 'UPDATE search_rows SET title = ?, fields = ? WHERE row = ?').run(
+          next.title,
+          next.fields,
+          row,
+        );
+      }
+      const text = next.fields ? `${next.fields}\n${body}` : body;
+      prepared(db, 'INSERT OR REPLACE INTO search_index (rowid, title, body, cjk) VALUES (?, ?, ?, ?)').run(
+        row,
+        next.title,
+        text,
+        cjkIndexText(`${next.title}\n${text}`),
+      );
+    })();
+  } catch (error) {
+    damageListeners.get(db)?.(error);
+  }
+}
+
+/** A node was inserted or its row rewritten: (re)index its title and fields, if they changed. */
+export function indexNode(db: Db, node: IndexableNode): void {
+  const fields = node.type === 'record' ? recordFieldText(db, node) : '';
+  const existing = rowOf(db, node.id);
+  if (existing && existing.title === node.name && existing.fields === fields) return;
+  write(db, node.id, existing, { title: node.name, fields }, documentText(db, node.id));
+}
+
+/** A document's materialised text changed (its node's row, if any, is indexed with it). */
+export function indexDocumentText(db: Db, documentId: string, text: string): void {
+  const existing = rowOf(db, documentId);
+  if (existing) write(db, documentId, existing, existing, text);
+}
+
+export interface RankedRow {
+  nodeId: string;
+  score: number;
+}
+
+/** Candidate rows (newest first) considered for ranking, so a common word never ranks every note. */
+export const RANK_WINDOW = 1_000;
+/** Older rows beyond that window still rank when the title matches, up to this many. */
+export const TITLE_WINDOW = 500;
+
+function boundary(db: Db, expression: string, window: number, below?: number): number | null {
+  const sql =
+    below === undefined
+      ? 'SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?'
+      : 'SELECT rowid FROM search_index WHERE search_index MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT 1 OFFSET ?';
+  const args = below === undefined ? [expression, window - 1] : [expression, below, window - 1];
+  return (
+    (prepared(db, sql)
+      .pluck()
+      .get(...args) as number | undefined) ?? null
+  );
+}
+
+function ranked(db: Db, expression: string, from: number | null, below: number | null, limit: number) {
+  return prepared(
+    db,
+    `SELECT r.node_id AS nodeId, s.rank AS score FROM search_index s JOIN search_rows r ON r.row = s.rowid
+       WHERE search_index MATCH ? AND s.rowid >= ? AND s.rowid < ? ORDER BY s.rank LIMIT ?`,
+  ).all(expression, from ?? 0, below ?? Number.MAX_SAFE_INTEGER, limit) as RankedRow[];
+}
+
+/**
+ * The best `limit` rows for an FTS5 expression (bm25, titles weighted 10x): ranked among the newest
+ * RANK_WINDOW matches, plus title matches older than those (TITLE_WINDOW of them). Best first.
+ */
+export function searchIndex(db: Db, expression: string, titleExpression: string, limit: number): RankedRow[] {
+  const from = boundary(db, expression, RANK_WINDOW);
+  const rows = ranked(db, expression, from, null, limit);
+  if (from === null) return rows;
+  const titleFrom = boundary(db, titleExpression, TITLE_WINDOW, from);
+  const older = ranked(db, titleExpression, titleFrom, from, limit);
+  return [...rows, ...older].sort((a, b) => a.score - b.score).slice(0, limit);
+}
+
+/** The plain FTS5 MATCH the bench compares against (no ranking, no joins). */
+export function bareMatch(db: Db, expression: string, limit: number): number[] {
+  return prepared(db, 'SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?')
+    .pluck()
+    .all(expression, limit) as number[];
+}
+
+/** A hit's text for its snippet: a record's fields, then its document's text. */
+export function hitText(db: Db, nodeId: string): { title: string; body: string } | undefined {
+  const row = rowOf(db, nodeId);
+  if (!row) return undefined;
+  const text = documentText(db, nodeId);
+  return { title: row.title, body: row.fields ? `${row.fields}\n${text}` : text };
+}
+
+export interface IndexState {
+  version: string | null;
+  complete: boolean;
+  tablePresent: boolean;
+  rows: number;
+  nodes: number;
+}
+
+export function indexState(db: Db): IndexState {
+  const meta = (key: string) =>
+    (prepared(db, 'SELECT value FROM search_meta WHERE key = ?').pluck().get(key) as string | undefined) ??
+    null;
+  return {
+    version: meta('version'),
+    complete: meta('complete') === '1',
+    tablePresent:
+      prepared(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_index'").get() !==
+      undefined,
+    rows: prepared(db, 'SELECT count(*) FROM search_rows').pluck().get() as number,
+    nodes: prepared(db, 'SELECT count(*) FROM nodes').pluck().get() as number,
+  };
+}
+
+function setMeta(db: Db, key: string, value: string): void {
+  prepared(
+    db,
+    'INSERT INTO search_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
+}
+
+export function markIncomplete(db: Db): void {
+  setMeta(db, 'complete', '0');
+}
+
+/** Empties the index (recreating the FTS table, which may be the damaged part) before a rebuild. */
+export function resetIndex(db: Db): void {
+  db.transaction(() => {
+    db.exec('DROP TABLE IF EXISTS search_index');
+    db.exec(SEARCH_INDEX_SQL);
+    db.exec(SEARCH_RANK_SQL);
+    db.exec('DELETE FROM search_rows');
+    setMeta(db, 'version', SEARCH_INDEX_VERSION);
+    setMeta(db, 'complete', '0');
+  })();
+}
+
+/** Indexes the nodes after `afterId` (in id order), `count` of them, in one transaction; answers the last id. */
+export function indexNodesAfter(db: Db, afterId: string, count: number): string | null {
+  let last: string | null = null;
+  db.transaction(() => {
+    const nodes = prepared(
+      db,
+      `SELECT id, type, name, parent_id AS parentId, attributes FROM nodes WHERE id > ? ORDER BY id LIMIT ?`,
+    ).all(afterId, count) as IndexableNode[];
+    for (const node of nodes) indexNode(db, node);
+    last = nodes.at(-1)?.id ?? null;
+  })();
+  return last;
+}
+
+export function markComplete(db: Db): void {
+  setMeta(db, 'complete', '1');
+}
+
+/** FTS5's own consistency check of the index structure; throws when it is damaged. */
+export function checkIndexIntegrity(db: Db): void {
+  db.exec("INSERT INTO search_index (search_index) VALUES ('integrity-check')");
+}
