@@ -3,13 +3,17 @@ import { describe, test } from 'node:test';
 import type { NodeView } from '../../src/shared/contract';
 import {
   buildTree,
+  canContain,
+  creatableInside,
+  displayName,
   dropTarget,
+  typeLabel,
   keyboardMoveTarget,
   visibleRows,
   type Tree,
 } from '../../src/renderer/features/sidebar/tree-model';
 
-function node(id: string, type: 'section' | 'page', parentId: string | null, index: string): NodeView {
+function node(id: string, type: string, parentId: string | null, index: string): NodeView {
   return {
     id,
     notebookId: 'nb',
@@ -39,11 +43,39 @@ const tree: Tree = buildTree([
 const get = (id: string): NodeView => tree.byId.get(id)!;
 
 describe('sidebar tree model', () => {
-  test('rows follow sibling order and hide collapsed children; orphans of hidden parents are left out', () => {
+  test('rows follow sibling order and hide collapsed children; a node whose parent is missing stays at the top', () => {
     const rows = visibleRows(tree, () => true).map((r) => `${r.depth}:${r.node.id}`);
-    assert.deepEqual(rows, ['0:s1', '1:a', '1:b', '2:b1', '1:c', '0:s2']);
+    assert.deepEqual(rows, ['0:orphan', '0:s1', '1:a', '1:b', '2:b1', '1:c', '0:s2']);
     const collapsed = visibleRows(tree, (id) => id !== 'b').map((r) => r.node.id);
-    assert.deepEqual(collapsed, ['s1', 'a', 'b', 'c', 's2']);
+    assert.deepEqual(collapsed, ['orphan', 's1', 'a', 'b', 'c', 's2']);
+  });
+
+  test('databases, channels and types this app does not know are rows; records and messages are not', () => {
+    const mixed = buildTree([
+      node('s', 'section', null, 'a0'),
+      node('db', 'database', 's', 'a0'),
+      node('rec', 'record', 'db', 'a0'),
+      node('ch', 'channel', 's', 'a1'),
+      node('msg', 'message', 'ch', 'a0'),
+      node('wb', 'whiteboard', 's', 'a2'),
+      node('inside', 'page', 'wb', 'a0'),
+    ]);
+    const rows = visibleRows(mixed, () => true).map((r) => `${r.depth}:${r.node.id}:${r.node.type}`);
+    assert.deepEqual(rows, [
+      '0:s:section',
+      '1:db:database',
+      '1:ch:channel',
+      '1:wb:whiteboard',
+      '2:inside:page',
+    ]);
+    const wb = mixed.byId.get('wb')!;
+    assert.equal(typeLabel(wb), 'Unknown item type “whiteboard”');
+    assert.equal(displayName({ ...wb, name: '' }), 'Untitled whiteboard');
+    assert.deepEqual(creatableInside(wb), [], 'nothing is created inside an unknown type');
+    assert.equal(canContain(mixed.byId.get('s')!, wb), false, 'an unknown type is not moved');
+    assert.deepEqual(creatableInside(mixed.byId.get('s')!), ['page', 'database', 'channel']);
+    assert.deepEqual(creatableInside(mixed.byId.get('db')!), []);
+    assert.equal(canContain(get('a'), { type: 'channel' }), false, 'channels live in sections only');
   });
 
   test('keyboard moves: reorder among siblings, indent under the page above, outdent after the parent', () => {

@@ -3,6 +3,7 @@ import { InteractionsService } from '../interactions/interactions.service';
 import { NodesService } from '../nodes/nodes.service';
 import { NotebooksService } from '../notebooks/notebooks.service';
 import { ReactionsService } from '../reactions/reactions.service';
+import { RecordsService } from '../records/records.service';
 import { SearchService } from '../search/search.service';
 import { compactConfirmedLocally } from '../replica/compaction';
 import { closeManagedDatabase } from '../db/managed';
@@ -19,6 +20,7 @@ export class AccountContext {
   readonly reactions: ReactionsService;
   readonly interactions: InteractionsService;
   readonly search: SearchService;
+  readonly records: RecordsService;
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
@@ -37,6 +39,7 @@ export class AccountContext {
     this.documents = new DocumentsService(replica, events, clock);
     this.reactions = new ReactionsService(replica, events, clock);
     this.interactions = new InteractionsService(replica, events, clock);
+    this.records = new RecordsService(replica, events, this.nodes);
     this.search = new SearchService(replica, events, () => this.documents.materializeStaleSoon());
   }
 
@@ -83,6 +86,7 @@ export class AccountContext {
     if (this.firstCompaction) clearTimeout(this.firstCompaction);
     if (this.searchUpkeep) clearTimeout(this.searchUpkeep);
     this.search.stop();
+    this.records.close();
     this.documents.stop();
     closeManagedDatabase(this.replica.db, this.replica.path);
   }

@@ -13,6 +13,7 @@ import { notebookHandlers } from '../notebooks/notebooks.handlers';
 import { presenceHandlers } from '../presence/presence.handlers';
 import type { PresenceHub } from '../presence/presence';
 import { reactionHandlers } from '../reactions/reactions.handlers';
+import { recordHandlers } from '../records/records.handlers';
 import { searchHandlers } from '../search/search.handlers';
 import { appHandlers } from '../settings/app.handlers';
 import type { AppStore } from '../settings/app-store';
@@ -62,6 +63,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...documentHandlers({ account, presence }),
     ...captureHandlers({ account, clock }),
     ...presenceHandlers({ presence }),
+    ...recordHandlers({ account }),
     ...searchHandlers({
       account,
       searchable: () =>

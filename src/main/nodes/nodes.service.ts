@@ -19,6 +19,8 @@ import {
   type StoredNodeType,
 } from '../../shared/model/nodes';
 import { MutationType, type Mutation } from '../../shared/model/mutations';
+import { effectiveNodeRole } from '../../shared/model/permissions';
+import type { NodeRole } from '../../shared/model/roles';
 import { indexForPosition, keyBetween, type Position } from '../../shared/model/ordering';
 import { isoNow, type Clock } from '../lib/clock';
 import type { EventBus } from '../lib/events';
@@ -36,6 +38,8 @@ export interface CreateNodeInput {
   name: string;
   icon?: string | null | undefined;
   position?: Position | undefined;
+  /** Type-specific attributes set at creation (a database's fields and views, a record's values). */
+  attributes?: Record<string, unknown> | undefined;
 }
 
 /** A node update that arrived from the server (its `node.updates` stream). */
@@ -183,6 +187,7 @@ export class NodesService {
     const now = isoNow(this.clock);
     const index = this.indexAmong(notebook.id, input.parentId, input.position ?? {}, id);
     const attributes = this.validate({
+      ...input.attributes,
       type: input.type,
       parentId: input.parentId,
       index,
@@ -214,6 +219,31 @@ export class NodesService {
     })();
     this.changed(notebook.id, [id]);
     return this.get(id);
+  }
+
+  /**
+   * A type-specific edit (a database's schema, a record's values): `change` gets the node's current
+   * attributes and answers the next ones, validated, saved and sent like every node edit.
+   */
+  editAttributes(nodeId: string, change: (attributes: NodeAttributes) => NodeAttributes): NodeView {
+    return this.edit(nodeId, (attributes) => change(this.validate(attributes)));
+  }
+
+  /** The user's effective role on a node (their notebook role, raised by explicit grants up its tree). */
+  roleOn(nodeId: string): NodeRole | null {
+    const node = this.requireNode(nodeId);
+    const notebook = this.requireNotebook(node.notebookId);
+    const ancestry = [node, ...this.nodes.ancestors(nodeId)].map((row) => {
+      try {
+        return {
+          collaborators: (JSON.parse(row.attributes) as { collaborators?: Record<string, NodeRole> })
+            .collaborators,
+        };
+      } catch {
+        return {};
+      }
+    });
+    return effectiveNodeRole(notebook.role, this.replica.userId, ancestry);
   }
 
   update(nodeId: string, patch: { name?: string | undefined; icon?: string | null | undefined }): NodeView {

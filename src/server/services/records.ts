@@ -1,5 +1,12 @@
 import type * as z from 'zod';
-import { RecordFilter, RecordSort, type RecordOutput } from '../../shared/api/records';
+import { FiltersParam, RecordFilter, SortsParam, type RecordOutput } from '../../shared/api/records';
+import {
+  asGroup,
+  compareRecords,
+  foldCase,
+  queryRecords,
+  type QueryableRecord,
+} from '../../shared/model/record-query';
 import { validationError } from '../../shared/lib/result';
 import type { FieldValue } from '../../shared/model/nodes';
 import { NodeAction } from '../../shared/model/permissions';
@@ -64,6 +71,7 @@ function checkFieldTypes(db: NodeRow, existing: Fields, fields: Fields): void {
   }
 }
 
+/** The database's records, without those in the trash (trash is an attribute: they are still nodes). */
 function allRecords(ctx: ServerContext, db: NodeRow): NodeRow[] {
   const { total } = ctx.repo.listNodes({
     notebookId: db.notebookId,
@@ -72,13 +80,15 @@ function allRecords(ctx: ServerContext, db: NodeRow): NodeRow[] {
     limit: 1,
     offset: 0,
   });
-  return ctx.repo.listNodes({
-    notebookId: db.notebookId,
-    parentId: db.id,
-    type: 'record',
-    limit: total,
-    offset: 0,
-  }).rows;
+  return ctx.repo
+    .listNodes({
+      notebookId: db.notebookId,
+      parentId: db.id,
+      type: 'record',
+      limit: total,
+      offset: 0,
+    })
+    .rows.filter((node) => node.attributes.trashedAt === undefined || node.attributes.trashedAt === null);
 }
 
 function parseJsonParam<S extends z.ZodType>(
@@ -100,61 +110,13 @@ function parseJsonParam<S extends z.ZodType>(
   return parsed.data;
 }
 
-type Scalar = string | number | boolean | null;
-function valueOf(node: NodeRow, field: string): Scalar | string[] {
-  if (field === 'name') return typeof node.attributes.name === 'string' ? node.attributes.name : '';
-  const value = ((node.attributes.values ?? {}) as Fields)[field];
-  return value === undefined ? null : value.value;
-}
-
-const isEmpty = (value: Scalar | string[]): boolean =>
-  value === null || value === '' || (Array.isArray(value) && value.length === 0);
-
-function matches(node: NodeRow, filter: z.infer<typeof RecordFilter>): boolean {
-  const actual = valueOf(node, filter.field);
-  const expected = filter.value ?? null;
-  switch (filter.op) {
-    case 'eq':
-      return Array.isArray(actual) ? actual.includes(String(expected)) : actual === expected;
-    case 'neq':
-      return Array.isArray(actual) ? !actual.includes(String(expected)) : actual !== expected;
-    case 'contains':
-      return Array.isArray(actual)
-        ? actual.includes(String(expected))
-        : String(actual ?? '')
-            .toLowerCase()
-            .includes(String(expected ?? '').toLowerCase());
-    case 'is_empty':
-      return isEmpty(actual);
-    case 'is_not_empty':
-      return !isEmpty(actual);
-    default: {
-      if (actual === null || Array.isArray(actual) || expected === null) return false;
-      const order = actual < expected ? -1 : actual > expected ? 1 : 0;
-      return { gt: order > 0, gte: order >= 0, lt: order < 0, lte: order <= 0 }[filter.op];
-    }
-  }
-}
-
-/** Numbers numerically; everything else by its string form. */
-function compareValues(x: Scalar | string[], y: Scalar | string[]): number {
-  if (typeof x === 'number' && typeof y === 'number') return Math.sign(x - y);
-  const a = Array.isArray(x) ? x.join(',') : String(x);
-  const b = Array.isArray(y) ? y.join(',') : String(y);
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compare(a: NodeRow, b: NodeRow, sorts: z.infer<typeof RecordSort>[]): number {
-  for (const sort of sorts) {
-    const x = valueOf(a, sort.field);
-    const y = valueOf(b, sort.field);
-    // Empty values sort last in either direction.
-    if (isEmpty(x) !== isEmpty(y)) return isEmpty(x) ? 1 : -1;
-    const order = compareValues(x, y);
-    if (order !== 0) return sort.dir === 'desc' ? -order : order;
-  }
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+/** A record node as the shared query semantics read it. */
+const queryable = (node: NodeRow): QueryableRecord & { node: NodeRow } => ({
+  id: node.id,
+  name: typeof node.attributes.name === 'string' ? node.attributes.name : '',
+  values: (node.attributes.values ?? {}) as Fields,
+  node,
+});
 
 export function listRecords(
   ctx: ServerContext,
@@ -163,14 +125,13 @@ export function listRecords(
   query: { filters?: string | undefined; sorts?: string | undefined; page: number; count: number },
 ) {
   const db = database(ctx, access, databaseId, NodeAction.read);
-  const filters = parseJsonParam(RecordFilter.array().max(50), query.filters, 'filters') ?? [];
-  const sorts = parseJsonParam(RecordSort.array().max(10), query.sorts, 'sorts') ?? [];
-  const rows = allRecords(ctx, db)
-    .filter((node) => filters.every((filter) => matches(node, filter)))
-    .sort((a, b) => compare(a, b, sorts));
+  // `filters`: a list (all must match) or a group `{mode: 'and' | 'or', filters}` (record-query.ts).
+  const filters = parseJsonParam(FiltersParam, query.filters, 'filters') ?? [];
+  const sorts = parseJsonParam(SortsParam, query.sorts, 'sorts') ?? [];
+  const rows = queryRecords(allRecords(ctx, db).map(queryable), asGroup(filters), sorts);
   const start = (query.page - 1) * query.count;
   return {
-    records: rows.slice(start, start + query.count).map(toRecordOutput),
+    records: rows.slice(start, start + query.count).map((r) => toRecordOutput(r.node)),
     total: rows.length,
     page: query.page,
     count: query.count,
@@ -187,16 +148,12 @@ export function searchRecords(
   const exclude = new Set(
     parseJsonParam(RecordFilter.shape.field.array().max(10_000), query.exclude, 'exclude') ?? [],
   );
-  const needle = query.q.trim().toLowerCase();
+  const needle = foldCase(query.q.trim());
   const rows = allRecords(ctx, db)
-    .filter((node) => !exclude.has(node.id))
-    .filter((node) =>
-      String(node.attributes.name ?? '')
-        .toLowerCase()
-        .includes(needle),
-    )
-    .sort((a, b) => compare(a, b, [{ field: 'name', dir: 'asc' }]));
-  return { records: rows.map(toRecordOutput), total: rows.length };
+    .map(queryable)
+    .filter((r) => !exclude.has(r.id) && foldCase(r.name).includes(needle))
+    .sort((a, b) => compareRecords(a, b, [{ field: 'name', dir: 'asc' }]));
+  return { records: rows.map((r) => toRecordOutput(r.node)), total: rows.length };
 }
 
 export function getRecord(

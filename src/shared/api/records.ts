@@ -23,15 +23,8 @@ export const UpdateRecordBody = z.object({
   fields: Fields.optional(),
 });
 
-export const RecordFilter = z.object({
-  field: z.string().min(1).max(64),
-  op: z.enum(['eq', 'neq', 'contains', 'gt', 'gte', 'lt', 'lte', 'is_empty', 'is_not_empty']),
-  value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-});
-export const RecordSort = z.object({
-  field: z.string().min(1).max(64),
-  dir: z.enum(['asc', 'desc']).default('asc'),
-});
+/** What filters and sorts mean is defined once, for the server and the app alike. */
+export { FiltersParam, RecordFilter, RecordSort, SortsParam } from '../model/record-query';
 
 export const RecordListQuery = z.object({
   filters: z.string().max(10_000).optional(),

@@ -9,6 +9,7 @@ import { nodeCommands, nodeEvents } from './nodes';
 import { notebookCommands, notebookEvents } from './notebooks';
 import { presenceCommands, presenceEvents } from './presence';
 import { reactionCommands } from './reactions';
+import { recordCommands } from './records';
 import { searchCommands, searchEvents } from './search';
 import { settingsCommands, settingsEvents } from './settings';
 import { syncCommands, syncEvents } from './sync';
@@ -28,6 +29,7 @@ export type * from './nodes';
 export type * from './notebooks';
 export type * from './presence';
 export type * from './reactions';
+export type * from './records';
 export type * from './search';
 export type * from './settings';
 export type * from './sync';
@@ -46,6 +48,7 @@ export const commands = mergeDomains(
   captureCommands,
   presenceCommands,
   searchCommands,
+  recordCommands,
 );
 
 export const events = mergeDomains(

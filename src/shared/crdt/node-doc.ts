@@ -3,12 +3,12 @@ import { createYDoc } from './ydoc';
 
 /**
  * A node's attributes live in one Y.Map per node doc. Plain values are last-writer-wins per key; records
- * (`collaborators`, `fields`, `values`) are nested maps so concurrent edits of different keys both survive.
+ * (`collaborators`, `fields`, `values`, `views`) are nested maps so concurrent edits of different keys both survive.
  * `node.create`/`node.update` mutations carry these docs' updates (base64) on the wire.
  */
 export const NODE_ATTRIBUTES_MAP = 'attributes';
 
-const NESTED_KEYS: ReadonlySet<string> = new Set(['collaborators', 'fields', 'values']);
+const NESTED_KEYS: ReadonlySet<string> = new Set(['collaborators', 'fields', 'values', 'views']);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -21,6 +21,9 @@ export const IdPrefix = {
   ticket: 'xt',
   account: 'ac',
   notice: 'nt',
+  field: 'fd',
+  option: 'op',
+  view: 'vw',
 } as const;
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FilterGroup, RecordSort } from './record-query';
 import { NodeRole } from './roles';
 
 /** Node types of the Hoody Notes model. Sections are the roots of a notebook's tree. */
@@ -69,6 +70,51 @@ export const FieldValue = z.discriminatedUnion('type', [
 ]);
 export type FieldValue = z.infer<typeof FieldValue>;
 
+/** The value types the API's field values carry. */
+export const VALUE_TYPES = ['boolean', 'string', 'string_array', 'number', 'text'] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+
+const keyed = <T extends z.ZodType>(value: T, max: number) =>
+  z
+    .record(z.string().min(1).max(64), value)
+    .refine((map) => Object.keys(map).length <= max, `at most ${max} entries`);
+
+/** A choice of a select or multi-select field; records store its id, so renaming it changes no record. */
+export const FieldOption = z.object({
+  name: nameSchema,
+  color: z.string().max(32).optional(),
+  index: z.string().max(128).optional(),
+});
+
+/**
+ * A database field. `type` is the API's value type; `kind` is how the app shows and edits it (text, number,
+ * checkbox, date, select, …, see database.ts) — absent, or one a newer app added, it is read from `type`.
+ */
+export const DatabaseField = z.object({
+  name: nameSchema,
+  type: z.enum(VALUE_TYPES),
+  kind: z.string().max(32).optional(),
+  index: z.string().max(128).optional(),
+  options: keyed(FieldOption, 500).optional(),
+});
+export type DatabaseField = z.infer<typeof DatabaseField>;
+
+/** A saved view of a database: its layout, filters, sorts and columns, synced with the database. */
+export const DatabaseViewAttributes = z.object({
+  name: nameSchema,
+  /** `table`, `board` (grouped by a select field) or `calendar` (by a date field); another is kept as is. */
+  layout: z.string().min(1).max(32),
+  index: z.string().max(128).optional(),
+  filter: FilterGroup.optional(),
+  sorts: RecordSort.array().max(10).optional(),
+  /** Fields not shown in this view. */
+  hidden: z.array(z.string().max(64)).max(500).optional(),
+  widths: keyed(z.number().int().min(40).max(2_000), 500).optional(),
+  groupBy: z.string().max(64).optional(),
+  dateField: z.string().max(64).optional(),
+});
+export type DatabaseViewAttributes = z.infer<typeof DatabaseViewAttributes>;
+
 /**
  * Attributes every node carries in its Yjs map. Trash is an attribute (`trashedAt`), so moving a page to the
  * trash syncs like any edit and can be undone on every device; only purge sends `node.delete` (a tombstone).
@@ -90,12 +136,8 @@ export const NodeAttributes = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('database'),
     ...common,
-    fields: z
-      .record(
-        z.string().max(64),
-        z.object({ name: nameSchema, type: z.enum(['boolean', 'string', 'string_array', 'number', 'text']) }),
-      )
-      .optional(),
+    fields: keyed(DatabaseField, 200).optional(),
+    views: keyed(DatabaseViewAttributes, 100).optional(),
   }),
   z.object({
     type: z.literal('record'),

@@ -1,0 +1,90 @@
+import { foldCase } from '../../shared/model/record-query';
+import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
+import type { SqlPart } from './record-sql';
+
+/** A record's row as the records views read it. */
+export interface RecordRow {
+  id: string;
+  name: string;
+  icon: string | null;
+  attributes: string;
+  createdAt: string;
+  createdBy: string | null;
+  updatedAt: string;
+}
+
+const registered = new WeakSet<Db>();
+
+/** `hoody_fold`: case folding as JS does it (full Unicode), which record-query.ts defines. */
+function registerFunctions(db: Db): void {
+  if (registered.has(db)) return;
+  db.function('hoody_fold', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? foldCase(value) : value,
+  );
+  registered.add(db);
+}
+
+const RECORDS = `FROM nodes n WHERE n.notebook_id = ? AND n.parent_id = ? AND n.type = 'record' AND n.trashed_at IS NULL`;
+
+/** SQL of the records views: a database's records selected and ordered in SQLite (record-sql.ts). */
+export class RecordsRepository {
+  constructor(private readonly db: Db) {
+    registerFunctions(db);
+  }
+
+  /** Ids of the database's records (not in the trash) that match `where`, in `order`. */
+  queryIds(notebookId: string, databaseId: string, where: SqlPart, order: SqlPart): string[] {
+    return this.db
+      .prepare(`SELECT n.id ${RECORDS} AND ${where.sql} ORDER BY ${order.sql}`)
+      .pluck()
+      .all(notebookId, databaseId, ...where.params, ...order.params) as string[];
+  }
+
+  /** Like queryIds, with each record's value of one field (the key a board groups by). */
+  queryKeyed(
+    notebookId: string,
+    databaseId: string,
+    where: SqlPart,
+    order: SqlPart,
+    keyPath: string,
+  ): { id: string; key: unknown }[] {
+    return this.db
+      .prepare(
+        `SELECT n.id AS id, json_extract(n.attributes, ?) AS key ${RECORDS} AND ${where.sql} ORDER BY ${order.sql}`,
+      )
+      .all(keyPath, notebookId, databaseId, ...where.params, ...order.params) as {
+      id: string;
+      key: unknown;
+    }[];
+  }
+
+  count(notebookId: string, databaseId: string): number {
+    return prepared(this.db, `SELECT count(*) ${RECORDS}`).pluck().get(notebookId, databaseId) as number;
+  }
+
+  /** The rows of these records, in the order given (missing ones left out). */
+  rows(ids: readonly string[]): RecordRow[] {
+    if (ids.length === 0) return [];
+    const rows = prepared(
+      this.db,
+      `SELECT id, name, icon, attributes, created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt
+         FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND type = 'record'`,
+    ).all(JSON.stringify(ids)) as RecordRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Which of these nodes have local edits not yet confirmed. */
+  pending(ids: readonly string[]): Set<string> {
+    if (ids.length === 0) return new Set();
+    return new Set(
+      prepared(
+        this.db,
+        'SELECT DISTINCT node_id FROM node_updates WHERE node_id IN (SELECT value FROM json_each(?))',
+      )
+        .pluck()
+        .all(JSON.stringify(ids)) as string[],
+    );
+  }
+}
