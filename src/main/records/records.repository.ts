@@ -75,6 +75,14 @@ export class RecordsRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** The notebook's members (as the users stream brought them): who a person field can name. */
+  members(notebookId: string): { id: string; name: string }[] {
+    return prepared(
+      this.db,
+      "SELECT id, CASE WHEN name != '' THEN name ELSE username END AS name FROM users WHERE notebook_id = ? ORDER BY name, id",
+    ).all(notebookId) as { id: string; name: string }[];
+  }
+
   /** Which of these nodes have local edits not yet confirmed. */
   pending(ids: readonly string[]): Set<string> {
     if (ids.length === 0) return new Set();

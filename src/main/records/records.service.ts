@@ -79,6 +79,7 @@ export class RecordsService {
       fields,
       views: savedViews(attributes, fields),
       recordCount: this.records.count(row.notebookId, databaseId),
+      people: this.people(row.notebookId),
       can: {
         editSchema: allowed(NodeAction.update, 'database', row.createdBy ?? ''),
         addRecords: allowed(NodeAction.createChild, 'record'),
@@ -191,6 +192,13 @@ export class RecordsService {
       return { ...current, values, ...(input.name !== undefined ? { name: input.name } : {}) };
     });
     return this.getRecord(recordId);
+  }
+
+  private people(notebookId: string): { id: string; name: string }[] {
+    const me = this.replica.userId;
+    const members = this.records.members(notebookId);
+    const mine = members.find((m) => m.id === me);
+    return [{ id: me, name: mine ? `${mine.name} (you)` : 'You' }, ...members.filter((m) => m.id !== me)];
   }
 
   private database(databaseId: string): { row: NodeRow; attributes: DatabaseAttributes } {

@@ -13,6 +13,8 @@ import { NoticeBar } from '../features/status/NoticeBar';
 import { PageView } from '../features/editor/PageView';
 import { NotebookSwitcher } from '../features/notebooks/NotebookSwitcher';
 import { useNotebooks } from '../features/notebooks/use-notebooks';
+import { DatabaseView } from '../features/database/DatabaseView';
+import { RecordFields } from '../features/database/RecordFields';
 import { ContainerView } from '../features/nodes/ContainerView';
 import { useNodeActions } from '../features/nodes/use-node-actions';
 import { SearchView } from '../features/search/SearchView';
@@ -153,7 +155,10 @@ export function Workspace(props: WorkspaceProps) {
   };
 
   const newChild = async (parentId: string, type: 'database' | 'channel'): Promise<void> => {
-    const node = await actions.createChild(parentId, type, type === 'database' ? 'New database' : 'general');
+    const node =
+      type === 'database'
+        ? await actions.createDatabase(parentId, 'New database')
+        : await actions.createChild(parentId, type, 'general');
     if (!node) return;
     setCreated(node);
     openPage(node);
@@ -317,6 +322,25 @@ export function Workspace(props: WorkspaceProps) {
               path={pathOf(tree, openNode)}
               actions={actions}
               found={route.kind === 'node' ? route.found : undefined}
+              aboveDocument={
+                openNode.type === 'record' && openNode.parentId ? (
+                  <RecordFields
+                    accountId={accountId}
+                    notebookId={openNode.notebookId}
+                    databaseId={openNode.parentId}
+                    recordId={openNode.id}
+                  />
+                ) : undefined
+              }
+            />
+          ) : openNode.type === 'database' ? (
+            <DatabaseView
+              key={openNode.id}
+              accountId={accountId}
+              node={openNode}
+              path={pathOf(tree, openNode)}
+              actions={actions}
+              onOpenRecord={(recordId) => openPage({ id: recordId })}
             />
           ) : (
             <ContainerView

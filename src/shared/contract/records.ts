@@ -47,6 +47,8 @@ export interface DatabaseView {
   fields: FieldView[];
   views: SavedView[];
   recordCount: number;
+  /** Who a person field can name: the notebook's members (this user first). */
+  people: { id: string; name: string }[];
   /** What this user may do here (the permission table). */
   can: { editSchema: boolean; addRecords: boolean; editRecords: boolean };
 }

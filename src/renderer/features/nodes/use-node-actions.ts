@@ -8,6 +8,8 @@ import { describeContents } from './contents';
 export interface NodeActions {
   createSection(name: string): Promise<NodeView | undefined>;
   createPage(parentId: string, after?: string): Promise<NodeView | undefined>;
+  /** A database with a Status field and a table view, inside `parentId`. */
+  createDatabase(parentId: string, name: string): Promise<NodeView | undefined>;
   /** A database or channel inside `parentId` (named so it can be found in the tree at once). */
   createChild(parentId: string, type: 'database' | 'channel', name: string): Promise<NodeView | undefined>;
   rename(nodeId: string, name: string): Promise<NodeView | undefined>;
@@ -41,6 +43,11 @@ export function useNodeActions(accountId: string, notebookId: string): NodeActio
           }),
           'create the page',
         ),
+      createDatabase: async (parentId, name) =>
+        check(
+          await api.invoke('database.create', { accountId, notebookId, parentId, name }),
+          'create the database',
+        )?.node,
       createChild: async (parentId, type, name) =>
         check(
           await api.invoke('node.create', { accountId, notebookId, type, parentId, name }),
