@@ -166,13 +166,23 @@ export function TableView(props: TableViewProps) {
     focusGrid();
   };
 
+  // A record just added here: its name is edited once it is in the table (unsorted it comes last, ids
+  // being in creation order), not before — the caret must not land in the row above meanwhile.
+  const [added, setAdded] = useState<string | null>(null);
+  useEffect(() => {
+    if (added === null || total === 0) return;
+    const lastRecord = records.at(total - 1);
+    if (lastRecord === undefined) records.need(total - 1, total - 1);
+    if (lastRecord?.id !== added) return;
+    setAdded(null);
+    setActive({ row: total - 1, col: 0 });
+    setEditing({ typed: '' });
+  }, [added, total, records]);
   const addRecord = async (): Promise<void> => {
     const created = await actions.createRecord();
-    if (!created) return;
-    // Unsorted, a new record comes last (ids are in creation order): edit its name there.
-    if (view.sorts.length === 0) {
-      setActive({ row: total, col: 0 });
-      setEditing({ typed: '' });
+    if (created && view.sorts.length === 0) {
+      setEditing(null);
+      setAdded(created.id);
     }
   };
 
