@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { API_PREFIX } from '../../shared/api/common';
 import { Identity, Notebook, NotebookList } from '../../shared/api/notebooks';
 import { SocketInitResponse } from '../../shared/api/sync-protocol';
+import { VersionList, VersionOutput, VersionSummary, type VERSION_KINDS } from '../../shared/api/versions';
 import { AppError, ErrorCode } from '../../shared/lib/result';
 import type { Mutation, MutationResult } from '../../shared/model/mutations';
 
@@ -130,6 +131,58 @@ export class ServerClient {
     });
     const results = this.parse(MutationResults, body).results;
     return results ?? mutations.map((m) => ({ id: m.id, status: 200 }));
+  }
+
+  /** Every version of a page, newest first (the server's list is the truth for server accounts). */
+  async listVersions(notebookId: string, nodeId: string): Promise<VersionSummary[]> {
+    const versions: VersionSummary[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = this.parse(
+        VersionList,
+        await this.request('GET', `${this.versionsPath(notebookId, nodeId)}?limit=500&offset=${offset}`),
+      );
+      versions.push(...page.versions);
+      if (page.versions.length < 500 || versions.length >= page.total) return versions;
+    }
+  }
+
+  async getVersion(
+    notebookId: string,
+    nodeId: string,
+    versionId: string,
+  ): Promise<z.infer<typeof VersionOutput>> {
+    const path = `${this.versionsPath(notebookId, nodeId)}/${encodeURIComponent(versionId)}`;
+    return this.parse(VersionOutput, await this.request('GET', path));
+  }
+
+  /** Creates a version with a client id: the same id again answers the version made the first time. */
+  async createVersion(
+    notebookId: string,
+    nodeId: string,
+    body: { id: string; name: string | null; kind: (typeof VERSION_KINDS)[number]; content: unknown },
+  ): Promise<VersionSummary> {
+    return this.parse(
+      VersionSummary,
+      await this.request('POST', this.versionsPath(notebookId, nodeId), body),
+    );
+  }
+
+  async renameVersion(
+    notebookId: string,
+    nodeId: string,
+    versionId: string,
+    name: string | null,
+  ): Promise<void> {
+    const path = `${this.versionsPath(notebookId, nodeId)}/${encodeURIComponent(versionId)}`;
+    await this.request('PATCH', path, { name });
+  }
+
+  async deleteVersion(notebookId: string, nodeId: string, versionId: string): Promise<void> {
+    await this.request('DELETE', `${this.versionsPath(notebookId, nodeId)}/${encodeURIComponent(versionId)}`);
+  }
+
+  private versionsPath(notebookId: string, nodeId: string): string {
+    return `/notebooks/${encodeURIComponent(notebookId)}/nodes/${encodeURIComponent(nodeId)}/versions`;
   }
 
   /** A one-time socket URL (`POST /sockets` then `ws(s)://…/sockets/{id}`). */

@@ -5,6 +5,8 @@ import { NotebooksService } from '../notebooks/notebooks.service';
 import { ReactionsService } from '../reactions/reactions.service';
 import { RecordsService } from '../records/records.service';
 import { SearchService } from '../search/search.service';
+import type { AutoSnapshotOptions } from '../versions/auto-snapshots';
+import { VersionsService } from '../versions/versions.service';
 import { compactConfirmedLocally } from '../replica/compaction';
 import { closeManagedDatabase } from '../db/managed';
 import type { Replica } from '../replica/replica';
@@ -21,6 +23,7 @@ export class AccountContext {
   readonly interactions: InteractionsService;
   readonly search: SearchService;
   readonly records: RecordsService;
+  readonly versions: VersionsService;
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
@@ -33,6 +36,7 @@ export class AccountContext {
     private readonly clock: Clock,
     /** A server account: its notebooks are the server's, and nodes stay within their root (see sync-protocol.md). */
     synced = false,
+    autoSnapshots?: AutoSnapshotOptions,
   ) {
     this.notebooks = new NotebooksService(replica, events, clock, synced);
     this.nodes = new NodesService(replica, events, clock, { synced });
@@ -41,6 +45,10 @@ export class AccountContext {
     this.interactions = new InteractionsService(replica, events, clock);
     this.records = new RecordsService(replica, events, this.nodes);
     this.search = new SearchService(replica, events, () => this.documents.materializeStaleSoon());
+    this.versions = new VersionsService(replica, events, clock, this.documents, synced, autoSnapshots);
+    // Automatic versions follow this device's own edits (docs/decisions/0011).
+    this.documents.onLocalEdit = (documentId) => this.versions.autoSnapshots.edited(documentId);
+    this.documents.onLeft = (documentId) => this.versions.autoSnapshots.left(documentId);
   }
 
   /**
@@ -82,6 +90,7 @@ export class AccountContext {
 
   close(): void {
     this.sync?.stop();
+    this.versions.stop();
     if (this.compactionTimer) clearInterval(this.compactionTimer);
     if (this.firstCompaction) clearTimeout(this.firstCompaction);
     if (this.searchUpkeep) clearTimeout(this.searchUpkeep);

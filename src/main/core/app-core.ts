@@ -15,6 +15,7 @@ import { isoNow, systemClock, type Clock } from '../lib/clock';
 import { EventBus } from '../lib/events';
 import { createHandlers, unknownAccount } from './handlers';
 import { seedFirstRun } from '../notebooks/first-run';
+import type { AutoSnapshotOptions } from '../versions/auto-snapshots';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -27,6 +28,8 @@ export interface AppCoreOptions {
   sync?: Partial<SyncOptions>;
   /** Delay before each account's search index is checked (tests shorten it). */
   searchUpkeepAfterMs?: number;
+  /** When automatic versions are taken (tests shorten it). */
+  autoSnapshots?: AutoSnapshotOptions;
   /** Unexpected handler failures (bugs) are reported here; callers only ever see `internal_error`. */
   onInternalError?: (command: string, error: unknown) => void;
 }
@@ -53,6 +56,7 @@ export class AppCore {
   private readonly secrets: SecretStore;
   private readonly syncOverrides: Partial<SyncOptions>;
   private readonly searchUpkeepAfterMs: number;
+  private readonly autoSnapshots: AutoSnapshotOptions | undefined;
 
   private constructor(
     readonly store: AppStore,
@@ -63,6 +67,7 @@ export class AppCore {
     this.secrets = options.secretStore ?? new FileSecretStore(options.dataDir);
     this.syncOverrides = options.sync ?? {};
     this.searchUpkeepAfterMs = options.searchUpkeepAfterMs ?? SEARCH_UPKEEP_AFTER_MS;
+    this.autoSnapshots = options.autoSnapshots;
     this.accountsService = new AccountsService({
       dataDir: options.dataDir,
       store,
@@ -144,7 +149,13 @@ export class AppCore {
   /** Opens an account's replica; a server account also starts syncing (its token comes from the SecretStore). */
   private async attach(account: StoredAccount): Promise<AccountContext> {
     const { replica, recovery, fresh } = await openReplica(this.info.dataDir, account.id, account.userId);
-    const context = new AccountContext(replica, this.events, this.clock, account.kind === 'server');
+    const context = new AccountContext(
+      replica,
+      this.events,
+      this.clock,
+      account.kind === 'server',
+      this.autoSnapshots,
+    );
     this.accounts.set(account.id, context);
     if (recovery) this.reportRecovery(account.name, recovery);
     context.startSearchUpkeep(this.searchUpkeepAfterMs);
@@ -166,9 +177,10 @@ export class AppCore {
     // Local-only start never evaluates it (decision 0009; test/unit/startup-imports.test.ts).
     const { SyncEngine, DEFAULT_SYNC_OPTIONS } = await import('../sync/sync-engine');
     if (this.accounts.get(account.id) !== context) return context; // removed or closed meanwhile
+    const client = new ServerClient(account.serverUrl, token);
     context.sync = new SyncEngine({
       context,
-      client: new ServerClient(account.serverUrl, token),
+      client,
       events: this.events,
       clock: this.clock,
       options: { ...DEFAULT_SYNC_OPTIONS, ...this.syncOverrides },
@@ -176,6 +188,7 @@ export class AppCore {
       salvage: (salvage) => keepInLocal(this.account(LOCAL_ACCOUNT_ID), salvage, this.clock.now()),
     });
     context.sync.start();
+    context.versions.connect(client);
     return context;
   }
 

@@ -20,6 +20,7 @@ import type { AppStore } from '../settings/app-store';
 import { settingsHandlers } from '../settings/settings.handlers';
 import type { SyncEngine } from '../sync/sync-engine';
 import { syncHandlers } from '../sync/sync.handlers';
+import { versionHandlers } from '../versions/versions.handlers';
 import type { AccountContext } from './account-context';
 
 export interface HandlerDeps {
@@ -75,6 +76,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           }
         }),
     }),
+    ...versionHandlers({ account }),
   } satisfies Handlers;
 }
 

@@ -42,6 +42,10 @@ export class DocumentsService {
   private stopped = false;
   /** Documents whose content could not be converted this session: not retried in a loop. */
   private readonly unreadable = new Set<string>();
+  /** A local edit was saved (an editor's update or main's own change): automatic versions listen. */
+  onLocalEdit: ((documentId: string) => void) | null = null;
+  /** The last window left a document. */
+  onLeft: ((documentId: string) => void) | null = null;
 
   constructor(
     private readonly replica: Replica,
@@ -70,6 +74,7 @@ export class DocumentsService {
     if (!entry) return;
     entry.openers.delete(senderId);
     if (entry.openers.size > 0) return;
+    this.onLeft?.(documentId);
     await this.flushMaterialize(documentId);
     if (entry.openers.size === 0) this.open.delete(documentId);
   }
@@ -125,6 +130,7 @@ export class DocumentsService {
       senderId,
     );
     this.scheduleMaterialize(documentId, entry);
+    this.onLocalEdit?.(documentId);
     return { documentId, savedAt: now };
   }
 

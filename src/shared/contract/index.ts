@@ -13,6 +13,7 @@ import { recordCommands } from './records';
 import { searchCommands, searchEvents } from './search';
 import { settingsCommands, settingsEvents } from './settings';
 import { syncCommands, syncEvents } from './sync';
+import { versionCommands, versionEvents } from './versions';
 
 /**
  * The IPC contract: one file per domain (its views, input schemas, commands and events), merged here into the
@@ -33,6 +34,7 @@ export type * from './records';
 export type * from './search';
 export type * from './settings';
 export type * from './sync';
+export type * from './versions';
 export { command, event } from './define';
 
 export const commands = mergeDomains(
@@ -49,6 +51,7 @@ export const commands = mergeDomains(
   presenceCommands,
   searchCommands,
   recordCommands,
+  versionCommands,
 );
 
 export const events = mergeDomains(
@@ -62,6 +65,7 @@ export const events = mergeDomains(
   documentEvents,
   presenceEvents,
   searchEvents,
+  versionEvents,
 );
 
 export type Commands = typeof commands;

@@ -229,4 +229,30 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX documents_stale ON documents (id) WHERE content_stale = 1;
     `,
   },
+  {
+    version: 6,
+    name: 'versions',
+    sql: `
+      -- A page's versions (docs/decisions/0011). Local account: the truth. Server accounts: a cache of the server's
+      -- list (content null until fetched) plus what this device did offline and has yet to send (pending).
+      CREATE TABLE versions (
+        id TEXT PRIMARY KEY,
+        node_id TEXT NOT NULL,
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        revision INTEGER,
+        name TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('manual', 'auto', 'restore', 'import')),
+        content TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        pending TEXT NOT NULL DEFAULT 'none' CHECK (pending IN ('none', 'create', 'rename', 'delete')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      ) STRICT;
+      CREATE INDEX versions_by_node ON versions (node_id, created_at);
+      CREATE TRIGGER versions_gone AFTER DELETE ON nodes BEGIN
+        DELETE FROM versions WHERE node_id = old.id;
+      END;
+    `,
+  },
 ];
