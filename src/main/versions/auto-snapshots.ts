@@ -51,6 +51,7 @@ export class AutoSnapshots {
 
   private schedule(nodeId: string, page: PageState, delayMs: number): void {
     if (page.timer) clearTimeout(page.timer);
+    if (this.stopped) return;
     page.timer = setTimeout(() => void this.fire(nodeId, page), delayMs);
     page.timer.unref?.();
   }
@@ -58,15 +59,15 @@ export class AutoSnapshots {
   private async fire(nodeId: string, page: PageState): Promise<void> {
     page.timer = null;
     if (!page.dirty || this.stopped) return;
-    const last = this.lastTaken(nodeId);
-    const wait = last === null ? 0 : last + this.options.minIntervalMs - this.now();
-    // Still changing within the hour: one more snapshot once the hour is up (if it is still dirty then).
-    if (wait > 0) return this.schedule(nodeId, page, wait);
-    page.dirty = false;
     try {
+      const last = this.lastTaken(nodeId);
+      const wait = last === null ? 0 : last + this.options.minIntervalMs - this.now();
+      // Still changing within the hour: one more snapshot once the hour is up (if it is still dirty then).
+      if (wait > 0) return this.schedule(nodeId, page, wait);
+      page.dirty = false;
       await this.take(nodeId);
     } catch {
-      // The page went away or its content could not be read: nothing to keep.
+      // The page went away, its content could not be read, or the account closed meanwhile: nothing to keep.
     }
     if (!page.dirty && !page.timer) this.pages.delete(nodeId);
   }

@@ -100,6 +100,7 @@ export class VersionsService {
         await this.flush();
         try {
           const server = await this.remote.listVersions(page.notebookId, nodeId);
+          if (this.stopped) throw new AppError(ErrorCode.unavailable, 'The account was closed');
           this.replica.db.transaction(() => {
             for (const v of server)
               this.versions.upsertFromServer({
@@ -163,6 +164,7 @@ export class VersionsService {
   async create(nodeId: string, input: { name?: string | null; kind?: VersionKind }): Promise<VersionView> {
     const page = this.requirePage(nodeId);
     const content = await this.pages.content(nodeId);
+    if (this.stopped) throw new AppError(ErrorCode.unavailable, 'The account was closed');
     const row: VersionRow = {
       id: newId(IdPrefix.version),
       nodeId,
@@ -222,6 +224,7 @@ export class VersionsService {
   private async send(remote: VersionsRemote): Promise<void> {
     let failed = false;
     for (const row of this.versions.pending()) {
+      // Closed while a request was out: the replica is gone, what waits is sent next time.
       if (this.stopped) return;
       try {
         if (row.pending === 'create') {
@@ -231,18 +234,22 @@ export class VersionsService {
             kind: row.kind,
             content: JSON.parse(row.content ?? '{"type":"doc","content":[]}') as unknown,
           });
+          if (this.stopped) return;
           // Deleted here while it was on its way: delete it there too.
           if (!this.versions.get(row.id)) await remote.deleteVersion(row.notebookId, row.nodeId, row.id);
           else this.versions.confirm(row.id, made.revision, row.name);
         } else if (row.pending === 'rename') {
           await remote.renameVersion(row.notebookId, row.nodeId, row.id, row.name);
+          if (this.stopped) return;
           this.versions.confirm(row.id, null, row.name);
         } else {
           await remote.deleteVersion(row.notebookId, row.nodeId, row.id);
+          if (this.stopped) return;
           this.versions.delete(row.id);
         }
         this.changed(row.nodeId);
       } catch (error) {
+        if (this.stopped) return;
         if (!(error instanceof ServerRequestError)) throw error;
         // Gone there already: a rename or delete has nothing left to do.
         if (error.status === 404 && row.pending !== 'create') {
@@ -291,7 +298,7 @@ export class VersionsService {
   private async takeAutomatic(nodeId: string): Promise<void> {
     if (!this.documents.get(nodeId)) return;
     const content = JSON.stringify(await this.pages.content(nodeId));
-    if (this.versions.newestContent(nodeId) === content) return;
+    if (this.stopped || this.versions.newestContent(nodeId) === content) return;
     await this.create(nodeId, { kind: 'auto' });
   }
 
