@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { NodeParams } from '../../shared/api/common';
+import { API_PREFIX, NodeParams } from '../../shared/api/common';
 import {
   BlockSvgParams,
   BlockSvgQuery,
@@ -10,6 +10,7 @@ import {
 } from '../../shared/api/documents';
 import type { CommentOutput } from '../../shared/api/comments';
 import type { TiptapDoc, TiptapNode } from '../../shared/crdt/document';
+import type { FileHref } from '../../shared/editor/file-blocks';
 import type { ServerContext } from '../context';
 import { escapeHtml, toHtmlPage } from '../../shared/markdown/to-html';
 import { toMarkdown } from '../../shared/markdown/to-markdown';
@@ -90,6 +91,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
           themeMode: ticket.themeMode,
           includeBackground: ticket.includeBackground,
           appendix: ticket.includeComments === 'appendix' ? htmlAppendix(comments()) : undefined,
+          fileHref: apiFileHref(params.notebookId),
         });
         const disposition: Record<string, string> = ticket.fileName
           ? { 'content-disposition': contentDisposition(ticket.fileName) }
@@ -98,7 +100,9 @@ export function documentRoutes(app: FastifyInstance, ctx: ServerContext): void {
       }
       const appendix = query.includeComments === 'appendix';
       if (query.output === 'md') {
-        const md = toMarkdown(content) + (appendix ? markdownAppendix(comments()) : '');
+        const md =
+          toMarkdown(content, apiFileHref(params.notebookId)) +
+          (appendix ? markdownAppendix(comments()) : '');
         return new RawReply('text/markdown; charset=utf-8', md);
       }
       return { ...toDocumentOutput(row, content), ...(appendix ? { comments: comments() } : {}) };
@@ -169,3 +173,9 @@ function htmlAppendix(comments: CommentOutput[]): string {
 /** A download name that cannot break out of the header. */
 const contentDisposition = (fileName: string): string =>
   `attachment; filename="${fileName.replace(/[^\w.() -]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+
+/** Exports point image and file blocks at the API's download route (it needs the reader's token). */
+const apiFileHref =
+  (notebookId: string): FileHref =>
+  (fileId) =>
+    `${API_PREFIX}/notebooks/${encodeURIComponent(notebookId)}/files/${encodeURIComponent(fileId)}`;

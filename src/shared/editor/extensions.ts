@@ -6,6 +6,7 @@ import { TableKit } from '@tiptap/extension-table';
 import UniqueID from '@tiptap/extension-unique-id';
 import { IdPrefix, newId } from '../lib/ids';
 import { Drawing } from './drawing';
+import { FileAttachment, ImageBlock } from './file-blocks';
 
 /** Block types that carry a stable `attrs.id` (comment anchors, `blockIds` filters, PATCH merges). */
 export const BLOCK_TYPES_WITH_ID = [
@@ -21,6 +22,8 @@ export const BLOCK_TYPES_WITH_ID = [
   'horizontalRule',
   'table',
   'drawing',
+  'image',
+  'fileAttachment',
 ] as const;
 
 export const newBlockId = (): string => newId(IdPrefix.block);
@@ -39,6 +42,8 @@ export function baseExtensions(): AnyExtension[] {
     TaskItem.configure({ nested: true }),
     TableKit.configure({ table: { resizable: false } }),
     Drawing,
+    ImageBlock,
+    FileAttachment,
     UniqueID.configure({ types: [...BLOCK_TYPES_WITH_ID], attributeName: 'id', generateID: newBlockId }),
   ];
 }

@@ -13,8 +13,8 @@ import { DRAWING_FENCE_INFO, MAX_IMPORT_NESTING } from './syntax';
  * lists, read into our editor schema by prosemirror-markdown. The counterpart of `to-markdown.ts`: what it writes
  * beyond CommonMark (`<u>`, `<br>`, `<strong>`/`<em>`/`<s>`, ```hoody-drawing) is read back here.
  *
- * Nothing is dropped silently: raw HTML other than those tags, footnotes and images (our schema has none) stay
- * as visible text (an image becomes a link to its source); content nested deeper than MAX_IMPORT_NESTING is kept
+ * Nothing is dropped silently: raw HTML other than those tags, footnotes and images stay as visible text (an
+ * image becomes a link to its source: an image block is an uploaded file, and a remote source is never fetched); content nested deeper than MAX_IMPORT_NESTING is kept
  * as text in the deepest block. Every block gets a fresh id.
  */
 export function fromMarkdown(source: string): TiptapDoc {

@@ -1,5 +1,6 @@
 import type { TiptapMark, TiptapNode } from '../crdt/document';
 import { drawingToSvg } from '../editor/drawing-svg';
+import { fileBlockHtml, type FileHref } from '../editor/file-blocks';
 
 /**
  * TipTap JSON → a standalone HTML page: the app's HTML and PDF exports, print, and the server's `output=html`.
@@ -13,6 +14,8 @@ export interface HtmlPageOptions {
   includeBackground: boolean;
   /** Sections appended after the document (comments), already escaped. */
   appendix?: string;
+  /** Where image and file blocks point for their bytes (default: nowhere; their names are shown). */
+  fileHref?: FileHref;
 }
 
 export const escapeHtml = (text: string): string =>
@@ -29,14 +32,14 @@ export function toHtmlPage(doc: TiptapNode, options: HtmlPageOptions): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(options.title)}</title>`,
     `<style>${PAGE_CSS}</style></head>`,
-    `<body${background}><article>${toHtmlFragment(doc)}</article>${options.appendix ?? ''}</body></html>`,
+    `<body${background}><article>${toHtmlFragment(doc, options.fileHref)}</article>${options.appendix ?? ''}</body></html>`,
   ].join('\n');
 }
 
 /** The document's blocks as HTML elements (no page around them). */
-export function toHtmlFragment(doc: TiptapNode): string {
+export function toHtmlFragment(doc: TiptapNode, fileHref: FileHref = () => null): string {
   const out: string[] = [];
-  for (const child of doc.content ?? []) block(child, out);
+  for (const child of doc.content ?? []) block(child, out, fileHref);
   return out.join('');
 }
 
@@ -55,10 +58,15 @@ function idAttr(node: TiptapNode): string {
     : '';
 }
 
-function block(node: TiptapNode, out: string[]): void {
+function block(node: TiptapNode, out: string[], fileHref: FileHref): void {
+  const files = fileBlockHtml(node, fileHref);
+  if (files !== null) {
+    out.push(files);
+    return;
+  }
   const id = idAttr(node);
   const children = () => {
-    for (const child of node.content ?? []) block(child, out);
+    for (const child of node.content ?? []) block(child, out, fileHref);
   };
   switch (node.type) {
     case 'heading': {
@@ -193,6 +201,8 @@ const PAGE_CSS = [
   '.align-center{text-align:center}.align-right{text-align:right}.align-left{text-align:left}',
   'hr{border:none;border-top:1px solid var(--line);margin:2em 0}',
   'figure.drawing{margin:1em 0}figure.drawing svg{max-width:100%;height:auto}',
+  'figure.image{margin:1em 0}figure.image img{max-width:100%;height:auto}',
+  'figcaption{color:var(--muted);font-size:.9em;margin-top:.3em}p.file small{color:var(--muted)}',
   'section.comments{max-width:46rem;margin:0 auto;padding:0 1.5rem 2rem;color:var(--muted)}',
   '@media print{article{padding:0;max-width:none}pre{white-space:pre-wrap}}',
 ].join('');

@@ -2,6 +2,7 @@ import type { Mark, Node as PmNode } from '@tiptap/pm/model';
 import { MarkdownSerializer, MarkdownSerializerState } from 'prosemirror-markdown';
 import type { TiptapNode } from '../crdt/document';
 import { editorSchema } from '../editor/extensions';
+import { fileBlockMarkdown, type FileHref } from '../editor/file-blocks';
 import { DRAWING_FENCE_INFO } from './syntax';
 
 /**
@@ -13,12 +14,13 @@ import { DRAWING_FENCE_INFO } from './syntax';
  * - emphasis whose `*`/`~~` delimiters CommonMark would not see as such (`a**.b**`) as `<strong>`/`<em>`/`<s>`;
  * - spaces at a line's start or end, or just inside emphasis, as `&#32;` (CommonMark strips them);
  * - a drawing as a fenced ```hoody-drawing block holding its JSON;
+ * - an image as `![alt](<href> "caption")`, a file as `[📎 name (size)](<href>)` (`fileHref` says where);
  * - adjacent lists of the same kind with alternating markers (`-`/`*`, `.`/`)`), or they would merge.
  *
  * Lossy by nature: block ids, a cell's column widths and spans, and the structure inside table cells (GFM cells
  * are one line: paragraphs become `<br>` breaks).
  */
-export function toMarkdown(doc: TiptapNode | PmNode): string {
+export function toMarkdown(doc: TiptapNode | PmNode, fileHref: FileHref = () => null): string {
   const node = isPmNode(doc) ? doc : editorSchema().nodeFromJSON(doc);
   // One serializer state per top-level block, joined by the blank line the serializer puts between them: its
   // output is one growing string it reads the last character of after each write, which copies the whole string
@@ -26,7 +28,8 @@ export function toMarkdown(doc: TiptapNode | PmNode): string {
   const { nodes, marks } = serializer();
   const blocks: string[] = [];
   node.forEach((child, _offset, index) => {
-    const state = new StateWithOutput(nodes, marks, SERIALIZER_OPTIONS);
+    const options = { ...SERIALIZER_OPTIONS, fileHref } as MarkdownSerializer['options'];
+    const state = new StateWithOutput(nodes, marks, options);
     state.render(child, node, index);
     blocks.push(state.out.replace(/\n+$/, ''));
   });
@@ -42,6 +45,14 @@ const StateWithOutput = MarkdownSerializerState as unknown as new (
 ) => MarkdownSerializerState & { out: string };
 
 const SERIALIZER_OPTIONS = { hardBreakNodeName: 'hardBreak', strict: true, tightLists: true };
+
+/** An image or file block (`file-blocks.ts` says how), pointing where the caller's `fileHref` says. */
+function fileBlock(state: MarkdownSerializerState, node: PmNode): void {
+  const { fileHref } = state.options as { fileHref?: FileHref };
+  const block = { type: node.type.name, attrs: node.attrs as Record<string, unknown> };
+  state.write(fileBlockMarkdown(block, fileHref ?? (() => null)) ?? '');
+  state.closeBlock(node);
+}
 
 const isPmNode = (value: TiptapNode | PmNode): value is PmNode =>
   typeof (value as PmNode).nodeSize === 'number';
@@ -86,6 +97,8 @@ function serializer(): MarkdownSerializer {
         const { width, height, strokes } = node.attrs as Record<string, unknown>;
         fenced(state, node, DRAWING_FENCE_INFO, JSON.stringify({ width, height, strokes }));
       },
+      image: fileBlock,
+      fileAttachment: fileBlock,
       horizontalRule(state, node) {
         state.write('---');
         state.closeBlock(node);
