@@ -32,11 +32,24 @@ const config: Configuration = {
   executableName: 'hoody-notes',
   copyright: 'Copyright © Hoody Notes contributors',
   directories: { output: 'dist', buildResources: 'resources' },
-  files: ['out/**', 'package.json', '!**/*.map'],
+  /**
+   * The app's bundles and, from node_modules, only the production dependencies (the main bundle's externals
+   * and what they need; the renderer is bundled, the server is not the app's). better-sqlite3 ships its
+   * compiled addon and its JS, not the SQLite sources and object files it was built from (~20 MB).
+   * test/integration/packaging-contents.test.ts packs for real and checks what lands.
+   */
+  files: [
+    'out/**',
+    'package.json',
+    '!**/*.map',
+    '!**/node_modules/better-sqlite3/{deps,src}/**',
+    '!**/node_modules/better-sqlite3/build/{deps,Release/obj,Release/.deps}/**',
+    '!**/node_modules/better-sqlite3/build/Release/test_extension.node',
+  ],
   extraResources: [{ from: 'resources/tray', to: 'tray' }],
   asar: true,
   // Native modules cannot be loaded from inside the archive.
-  asarUnpack: ['**/node_modules/better-sqlite3/**', '**/node_modules/sharp/**', '**/node_modules/@img/**'],
+  asarUnpack: ['**/node_modules/better-sqlite3/**'],
   npmRebuild: true,
   beforeBuild: () => {
     if (!electronBinaryAvailable()) {
