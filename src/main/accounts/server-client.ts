@@ -1,10 +1,17 @@
 import * as z from 'zod';
 import { API_PREFIX } from '../../shared/api/common';
-import { Identity, Notebook, NotebookList } from '../../shared/api/notebooks';
+import {
+  Identity,
+  InviteUsersResponse,
+  Notebook,
+  NotebookList,
+  NotebookUser,
+} from '../../shared/api/notebooks';
 import { SocketInitResponse } from '../../shared/api/sync-protocol';
 import { VersionList, VersionOutput, VersionSummary, type VERSION_KINDS } from '../../shared/api/versions';
 import { AppError, ErrorCode } from '../../shared/lib/result';
 import type { Mutation, MutationResult } from '../../shared/model/mutations';
+import type { NotebookRole } from '../../shared/model/roles';
 
 /** Why a request to a server failed, in the terms the sync engine decides on. */
 export const ServerFailure = {
@@ -122,6 +129,21 @@ export class ServerClient {
   async nodeCount(notebookId: string): Promise<number> {
     const path = `/notebooks/${encodeURIComponent(notebookId)}/nodes?limit=1`;
     return this.parse(NodeCount, await this.request('GET', path)).total;
+  }
+
+  /** Invites members by username: the ones invited, and per-username errors (unknown user, already a member). */
+  async inviteUsers(
+    notebookId: string,
+    users: readonly { username: string; role: NotebookRole }[],
+  ): Promise<z.infer<typeof InviteUsersResponse>> {
+    const path = `/notebooks/${encodeURIComponent(notebookId)}/users`;
+    return this.parse(InviteUsersResponse, await this.request('POST', path, { users }));
+  }
+
+  /** A member's notebook role; `none` removes them. Answers the member as the server now has them. */
+  async setUserRole(notebookId: string, userId: string, role: NotebookRole): Promise<NotebookUser> {
+    const path = `/notebooks/${encodeURIComponent(notebookId)}/users/${encodeURIComponent(userId)}/role`;
+    return this.parse(NotebookUser, await this.request('PATCH', path, { role }));
   }
 
   /** One batch; a `{}` answer means every mutation applied. */

@@ -5,6 +5,7 @@ import { NotebooksService } from '../notebooks/notebooks.service';
 import { ReactionsService } from '../reactions/reactions.service';
 import { RecordsService } from '../records/records.service';
 import { SearchService } from '../search/search.service';
+import { SharingService } from '../sharing/sharing.service';
 import type { AutoSnapshotOptions } from '../versions/auto-snapshots';
 import { VersionsService } from '../versions/versions.service';
 import { compactConfirmedLocally } from '../replica/compaction';
@@ -24,6 +25,7 @@ export class AccountContext {
   readonly search: SearchService;
   readonly records: RecordsService;
   readonly versions: VersionsService;
+  readonly sharing: SharingService;
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
@@ -46,6 +48,7 @@ export class AccountContext {
     this.records = new RecordsService(replica, events, this.nodes);
     this.search = new SearchService(replica, events, () => this.documents.materializeStaleSoon());
     this.versions = new VersionsService(replica, events, clock, this.documents, synced, autoSnapshots);
+    this.sharing = new SharingService(replica, events, this.nodes, synced);
     // Automatic versions follow this device's own edits (docs/decisions/0011).
     this.documents.onLocalEdit = (documentId) => this.versions.autoSnapshots.edited(documentId);
     this.documents.onLeft = (documentId) => this.versions.autoSnapshots.left(documentId);

@@ -189,6 +189,7 @@ export class AppCore {
     });
     context.sync.start();
     context.versions.connect(client);
+    context.sharing.connect(client);
     return context;
   }
 

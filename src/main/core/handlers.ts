@@ -18,6 +18,7 @@ import { searchHandlers } from '../search/search.handlers';
 import { appHandlers } from '../settings/app.handlers';
 import type { AppStore } from '../settings/app-store';
 import { settingsHandlers } from '../settings/settings.handlers';
+import { sharingHandlers } from '../sharing/sharing.handlers';
 import type { SyncEngine } from '../sync/sync-engine';
 import { syncHandlers } from '../sync/sync.handlers';
 import { versionHandlers } from '../versions/versions.handlers';
@@ -77,6 +78,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         }),
     }),
     ...versionHandlers({ account }),
+    ...sharingHandlers({ account }),
   } satisfies Handlers;
 }
 

@@ -15,6 +15,7 @@ import {
   streamKeyPrefix,
 } from '../../shared/api/sync-protocol';
 import * as Y from 'yjs';
+import { NotebookRole } from '../../shared/model/roles';
 import { fromBase64 } from '../../shared/lib/base64';
 import { forgetOutboxOf, unsyncedPages, type SalvageScope, type SalvageSink } from './access-loss';
 import type { Db } from '../db/open';
@@ -219,7 +220,7 @@ export class StreamApplier {
         this.db
           .prepare(
             `INSERT INTO users (id, notebook_id, username, name, avatar, role, revision) VALUES (?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET username = excluded.username, name = excluded.name,
+             ON CONFLICT (notebook_id, id) DO UPDATE SET username = excluded.username, name = excluded.name,
                avatar = excluded.avatar, role = excluded.role, revision = excluded.revision`,
           )
           .run(
@@ -231,6 +232,12 @@ export class StreamApplier {
             item.role,
             BigInt(item.revision),
           );
+        // The user's own notebook role, live (it decides what the app offers): the users stream says it first.
+        if (
+          item.id === this.context.replica.userId &&
+          (NotebookRole as readonly string[]).includes(item.role)
+        )
+          this.db.prepare('UPDATE notebooks SET role = ? WHERE id = ?').run(item.role, item.notebookId);
         return;
       }
       case StreamType.nodeReactions: {

@@ -600,6 +600,10 @@ export class SyncEngine {
     for (const root of batch.rootsGained)
       for (const spec of rootStreams(root.notebookId, root.rootId)) this.ask(spec);
     this.announce(batch);
+    if (stream.type === StreamType.users) {
+      this.deps.events.emit('sharing.changed', { accountId: this.accountId, notebookId: stream.notebookId });
+      this.deps.events.emit('notebook.changed', { accountId: this.accountId });
+    }
     interactions.announce(unread, 'sync');
     this.initial.progressed(this.deps.clock.now());
     this.initial.settle(this.deps.clock.now());

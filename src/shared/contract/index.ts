@@ -12,6 +12,7 @@ import { reactionCommands } from './reactions';
 import { recordCommands } from './records';
 import { searchCommands, searchEvents } from './search';
 import { settingsCommands, settingsEvents } from './settings';
+import { sharingCommands, sharingEvents } from './sharing';
 import { syncCommands, syncEvents } from './sync';
 import { versionCommands, versionEvents } from './versions';
 
@@ -33,6 +34,7 @@ export type * from './reactions';
 export type * from './records';
 export type * from './search';
 export type * from './settings';
+export type * from './sharing';
 export type * from './sync';
 export type * from './versions';
 export { command, event } from './define';
@@ -52,6 +54,7 @@ export const commands = mergeDomains(
   searchCommands,
   recordCommands,
   versionCommands,
+  sharingCommands,
 );
 
 export const events = mergeDomains(
@@ -66,6 +69,7 @@ export const events = mergeDomains(
   presenceEvents,
   searchEvents,
   versionEvents,
+  sharingEvents,
 );
 
 export type Commands = typeof commands;

@@ -255,4 +255,26 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 7,
+    name: 'members per notebook',
+    sql: `
+      -- A user id is the same in every notebook of a server: keyed by id alone, a member of two notebooks was
+      -- listed in whichever one the users stream named last. One row per (notebook, user) now.
+      CREATE TABLE members (
+        notebook_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        avatar TEXT,
+        role TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (notebook_id, id)
+      ) STRICT;
+      INSERT INTO members (notebook_id, id, username, name, avatar, role, revision)
+        SELECT notebook_id, id, username, name, avatar, role, revision FROM users;
+      DROP TABLE users;
+      ALTER TABLE members RENAME TO users;
+    `,
+  },
 ];
