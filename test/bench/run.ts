@@ -19,6 +19,7 @@ import { call, createLocalPage } from '../support/core';
 import { serverBench } from './server';
 import { syncBench } from './sync';
 import { captureBench } from './capture';
+import { editorBench } from './editor';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -267,7 +268,7 @@ async function coldStartAndMemory(): Promise<void> {
 
 /**
  * `BENCH_ONLY=coldStart,sync`: run only these parts (names as in the JSON: localWrite, openLargeDocument,
- * coldStart — which also reports idleMemory —, server, sync, capture). Default: all of them.
+ * coldStart — which also reports idleMemory —, server, sync, capture, editor). Default: all of them.
  */
 const only = new Set(
   (process.env.BENCH_ONLY ?? '')
@@ -284,6 +285,7 @@ try {
   if (runs('server')) results.server = await serverBench();
   if (runs('sync')) results.sync = await syncBench();
   if (runs('capture')) results.capture = await captureBench(work);
+  if (runs('editor')) results.editor = await editorBench();
   results.finishedAt = new Date().toISOString();
   const text = JSON.stringify(results, null, 2);
   console.log(text);
