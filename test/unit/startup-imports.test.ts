@@ -18,7 +18,7 @@ const HEAVY = [
   /src\/shared\/crdt\/document\.ts$/,
   // The sync engine and its socket library (with Node's http/https/tls/zlib): only server accounts need them,
   // loaded by AppCore.attach (decision 0009).
-  /src\/main\/sync\/sync-engine\.ts$/,
+  /src\/main\/sync\/(sync-engine|socket-session)\.ts$/,
 ];
 /** Browser mode serves its own WebSocket, so only the Electron entry must start without `ws`. */
 const HEAVY_FOR: Record<string, RegExp[]> = { 'src/main/index.ts': [/^ws$/] };

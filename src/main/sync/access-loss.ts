@@ -151,3 +151,9 @@ function hostOf(serverUrl: string): string {
     return serverUrl;
   }
 }
+
+/** The part of a notice that says where unconfirmed pages were kept. */
+export function salvageNote(pages: number, savedTo: string | null): string {
+  if (pages === 0 || savedTo === null) return '';
+  return ` ${pages === 1 ? '1 page' : `${pages} pages`} with changes the server had not confirmed ${pages === 1 ? 'was' : 'were'} copied to ${savedTo}.`;
+}
