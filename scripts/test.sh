@@ -16,4 +16,9 @@ if [[ " ${suites[*]} " == *" e2e "* ]] && [ ! -f out/renderer/index.html ]; then
   echo "out/renderer is missing: run 'npm run build' first (npm test does)" >&2
   exit 1
 fi
+if [[ " ${suites[*]} " == *" e2e "* ]]; then
+  # Found, or installed with apt-get when root on Debian; else it says what to do and the run stops here.
+  CHROMIUM_PATH=$(bash scripts/ensure-chromium.sh) || exit 1
+  export CHROMIUM_PATH
+fi
 exec node --import tsx --test --test-reporter=spec --test-concurrency=2 "${files[@]}"
