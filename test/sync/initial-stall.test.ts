@@ -85,13 +85,18 @@ describe('a first download that stops making progress', () => {
     });
     const account = await addAccount(core, proxy.url, token);
 
-    const stalled = await waitFor('a stalled status', () =>
-      log.find((s) => s.initialSync?.stalledSince != null),
+    // Every failed reconnect attempt publishes 'connecting' then 'offline' (20–300 ms apart here), and each
+    // status carries the stall: which of them shows it first is a race, so wait for the one that is offline.
+    const stalled = await waitFor('a stalled status while offline', () =>
+      log.find((s) => s.initialSync?.stalledSince != null && s.connection === 'offline'),
     );
-    assert.equal(stalled.connection, 'offline');
     assert.ok(stalled.lastError, 'the reason is shown');
     const since = Date.parse(stalled.initialSync?.stalledSince ?? '');
     assert.ok(Date.now() - since >= STALL_MS, 'stalled since the last progress');
+    for (const status of log.filter((s) => s.initialSync?.stalledSince != null)) {
+      assert.ok(status.connection === 'offline' || status.connection === 'connecting', status.connection);
+      assert.ok(status.lastError, 'the reason is shown while stalled');
+    }
     proxy.restore();
     await downloaded(core, account.id, notebookId, 450);
   });
