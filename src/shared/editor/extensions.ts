@@ -5,6 +5,7 @@ import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import UniqueID from '@tiptap/extension-unique-id';
 import { IdPrefix, newId } from '../lib/ids';
+import { BlockIds } from './block-ids';
 import { Drawing } from './drawing';
 import { FileAttachment, ImageBlock } from './file-blocks';
 
@@ -44,7 +45,15 @@ export function baseExtensions(): AnyExtension[] {
     Drawing,
     ImageBlock,
     FileAttachment,
-    UniqueID.configure({ types: [...BLOCK_TYPES_WITH_ID], attributeName: 'id', generateID: newBlockId }),
+    // UniqueID defines the attribute, clears the ids of pasted content and names the blocks of a document
+    // that has none when an editor first binds to it; BlockIds keeps ids unique as the document changes.
+    UniqueID.configure({
+      types: [...BLOCK_TYPES_WITH_ID],
+      attributeName: 'id',
+      generateID: newBlockId,
+      filterTransaction: () => false,
+    }),
+    BlockIds.configure({ types: BLOCK_TYPES_WITH_ID, generateID: newBlockId }),
   ];
 }
 
