@@ -130,6 +130,20 @@ describe('the first paragraph of an empty document', () => {
     assert.notEqual(firstBlockId('nd_page'), firstBlockId('nd_other'));
   });
 
+  test('a viewer is shown the first paragraph without sending it; raised to editor, it is sent before any edit', () => {
+    const { api, calls } = fakeApi();
+    const session = new DocumentSession(api, 'local', 'nd_page', Y.encodeStateAsUpdate(new Y.Doc()));
+    session.ensureFirstBlock(false);
+    session.ensureFirstBlock(false);
+    assert.deepEqual(blocks(session.doc), [`paragraph#${firstBlockId('nd_page')}`]);
+    assert.equal(calls.length, 0, 'nothing sent for a role that may not edit');
+    session.ensureFirstBlock(true);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(calls[0]!.input.update, firstBlockUpdate('nd_page'));
+    session.ensureFirstBlock(true);
+    assert.equal(calls.length, 1, 'sent once');
+  });
+
   test('nothing is written for a page with content, again, or after the user deleted that paragraph', () => {
     const { api, calls } = fakeApi();
     const session = new DocumentSession(api, 'local', 'nd_page', Y.encodeStateAsUpdate(new Y.Doc()));

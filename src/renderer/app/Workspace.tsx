@@ -17,6 +17,7 @@ import { DatabaseView } from '../features/database/DatabaseView';
 import { RecordFields } from '../features/database/RecordFields';
 import { ContainerView } from '../features/nodes/ContainerView';
 import { useNodeActions } from '../features/nodes/use-node-actions';
+import { useAccess } from '../features/sharing/use-access';
 import { SearchView } from '../features/search/SearchView';
 import { ShortcutsHelp } from '../features/settings/ShortcutsHelp';
 import { ThemeSwitch } from '../features/settings/ThemeSwitch';
@@ -112,6 +113,7 @@ export function Workspace(props: WorkspaceProps) {
     [treeQuery.data],
   );
   const actions = useNodeActions(accountId, notebook?.id ?? '');
+  const access = useAccess(accountId, notebook?.id ?? null);
   const unread = useUnread(accountId, notebook?.id ?? null);
   // A page just created here is shown at once, before the tree refresh that its event triggers arrives.
   const [created, setCreated] = useState<NodeView | null>(null);
@@ -195,23 +197,36 @@ export function Workspace(props: WorkspaceProps) {
       }
       let parent = parentId;
       let after: string | undefined;
-      if (parent === undefined && openNode?.parentId) {
+      if (parent === undefined && openNode?.parentId && access.can(openNode.parentId, 'createChild')) {
         parent = openNode.parentId;
         after = openNode.id;
       }
-      parent ??= childrenOf(tree, null)[0]?.id ?? (await actions.createSection('New section'))?.id;
+      // Only where the role allows a new page (a guest's shared section, not the owner's others).
+      const sections = childrenOf(tree, null).filter(
+        (s) => !access.loaded || access.can(s.id, 'createChild'),
+      );
+      parent ??=
+        sections[0]?.id ??
+        (access.loaded && !access.view?.canCreateSection
+          ? undefined
+          : (await actions.createSection('New section'))?.id);
       const page = parent === undefined ? undefined : await actions.createPage(parent, after);
       if (!page) return typeAhead.cancel();
       setCreated(page);
       openPage(page);
     },
-    [tree, notebook, openNode, actions, openPage],
+    [tree, notebook, openNode, actions, openPage, access],
   );
   useEffect(() => {
     if (!tree || newPageRequest === null) return;
     setNewPageRequest(null);
     if ((newPageRequest.notebookId ?? notebook?.id) === notebook?.id) void newPage();
   }, [tree, notebook, newPageRequest, newPage]);
+
+  const canCreatePage =
+    !access.loaded ||
+    access.view?.canCreateSection === true ||
+    (tree !== undefined && childrenOf(tree, null).some((s) => access.can(s.id, 'createChild')));
 
   const switchNotebook = (id: string | null): void => {
     notebooks.select(id);
@@ -281,6 +296,8 @@ export function Workspace(props: WorkspaceProps) {
         onOpenTrash={() => setRoute({ kind: 'trash' })}
         onNewPage={(parentId) => void newPage(parentId)}
         onNewSection={() => void newSection()}
+        access={access}
+        canCreatePage={canCreatePage}
       />
       <main className="main">
         <ConnectionBanner />
@@ -321,6 +338,7 @@ export function Workspace(props: WorkspaceProps) {
               node={openNode}
               path={pathOf(tree, openNode)}
               actions={actions}
+              access={access}
               found={route.kind === 'node' ? route.found : undefined}
               aboveDocument={
                 openNode.type === 'record' && openNode.parentId ? (
@@ -357,9 +375,11 @@ export function Workspace(props: WorkspaceProps) {
             icon="page"
             title={tree.children.get(null)?.length ? 'No page open' : 'This notebook is empty'}
             action={
-              <button type="button" className="button primary" onClick={() => void newPage()}>
-                <Icon name="plus" size={14} /> New page
-              </button>
+              canCreatePage ? (
+                <button type="button" className="button primary" onClick={() => void newPage()}>
+                  <Icon name="plus" size={14} /> New page
+                </button>
+              ) : undefined
             }
           >
             {tree.children.get(null)?.length

@@ -2,7 +2,7 @@ import Collaboration from '@tiptap/extension-collaboration';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import type { Mark } from '@tiptap/pm/model';
-import { memo, useLayoutEffect } from 'react';
+import { memo, useEffect, useLayoutEffect } from 'react';
 import { DOCUMENT_FRAGMENT } from '../../../shared/crdt/document';
 import { baseExtensions } from '../../../shared/editor/extensions';
 import { hasMod } from '../../lib/platform';
@@ -29,6 +29,8 @@ export interface DocumentEditorProps {
   session: DocumentSession;
   /** Other viewers' carets are drawn from it; this editor's selection is reported to it. */
   presence: PresenceChannel;
+  /** False for a role that may not edit: read-only, no toolbar (changes live when the role does). */
+  editable: boolean;
   onReady(editor: Editor): void;
 }
 
@@ -40,6 +42,7 @@ export interface DocumentEditorProps {
 export const DocumentEditor = memo(function DocumentEditor({
   session,
   presence,
+  editable,
   onReady,
 }: DocumentEditorProps) {
   const editor = useEditor(
@@ -59,6 +62,7 @@ export const DocumentEditor = memo(function DocumentEditor({
       // CSP forbids inline <style>; app.css carries the editor styles instead.
       injectCSS: false,
       immediatelyRender: true,
+      editable,
       shouldRerenderOnTransaction: false,
       editorProps: {
         attributes: { class: 'prose', 'aria-label': 'Page content', spellcheck: 'true' },
@@ -68,6 +72,11 @@ export const DocumentEditor = memo(function DocumentEditor({
     [session, presence],
   );
 
+  // A role changed while the page is open: the same editor (and its caret) switches, it is not rebuilt.
+  useEffect(() => {
+    if (editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
+
   // In the commit that replaced PageView's placeholder, which may hold the caret: no key can land in between.
   useLayoutEffect(() => {
     onReady(editor);
@@ -75,7 +84,7 @@ export const DocumentEditor = memo(function DocumentEditor({
 
   return (
     <div className="document-editor">
-      <Toolbar editor={editor} />
+      {editable ? <Toolbar editor={editor} /> : null}
       <EditorContent editor={editor} className="editor-surface" />
       <SlashMenu editor={editor} />
     </div>

@@ -14,13 +14,15 @@ export interface PageTitleHandle {
 export interface PageTitleProps {
   ref?: Ref<PageTitleHandle>;
   node: NodeView;
+  /** The role may not rename it. */
+  readOnly?: boolean;
   onRename(name: string): void;
   /** Enter or ArrowDown at the end of the title moves into the page body, with what was typed after it. */
   onLeave(typedAhead?: string): void;
 }
 
 /** The page's name as a big borderless field; saved a moment after typing stops, and on blur/Enter. */
-export function PageTitle({ ref, node, onRename, onLeave }: PageTitleProps) {
+export function PageTitle({ ref, node, readOnly = false, onRename, onLeave }: PageTitleProps) {
   const [value, setValue] = useState(node.name);
   const focused = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -74,6 +76,7 @@ export function PageTitle({ ref, node, onRename, onLeave }: PageTitleProps) {
       placeholder="Untitled"
       value={value}
       maxLength={256}
+      readOnly={readOnly}
       ref={input}
       onFocus={() => (focused.current = true)}
       onBlur={() => {

@@ -16,6 +16,8 @@ import { applyKey, typeAhead as pendingTypeAhead } from '../../lib/type-ahead';
 import { Icon } from '../../ui/icons';
 import { Menu, menuBelow } from '../../ui/menu';
 import type { NodeActions } from '../nodes/use-node-actions';
+import type { Access } from '../sharing/use-access';
+import { ViewOnlyNotice } from '../sharing/ViewOnlyNotice';
 import { ReactionBar } from '../reactions/ReactionBar';
 import { displayName } from '../sidebar/tree-model';
 import { DocumentEditor } from './DocumentEditor';
@@ -33,6 +35,8 @@ export interface PageViewProps {
   /** Section and parent pages above this page, outermost first. */
   path: readonly NodeView[];
   actions: NodeActions;
+  /** What the user's role allows here: what it does not is not offered. */
+  access: Access;
   /** Opened from a search: its matches are highlighted and the first one scrolled to. */
   found?: { query: string; terms: readonly SearchTerm[] } | undefined;
   /** Shown between the title and the document (a record's fields). */
@@ -40,10 +44,15 @@ export interface PageViewProps {
 }
 
 /** One page: breadcrumb, save state, title and the live document editor. */
-export function PageView({ accountId, node, path, actions, found, aboveDocument }: PageViewProps) {
+export function PageView({ accountId, node, path, actions, access, found, aboveDocument }: PageViewProps) {
+  const canEdit = access.canOn(node, 'edit');
+  const canDelete = access.canOn(node, 'delete');
   const session = useDocumentSession(accountId, node.id);
   const ready = session.kind === 'ready' ? session.session : null;
   const saveState = useSaveState(ready);
+  // Before the editor binds (same render): an empty page's shared first paragraph, saved only by someone who
+  // may edit (a viewer's would be refused); sent once the role allows it. Idempotent.
+  if (ready && access.loaded) ready.ensureFirstBlock(canEdit);
   const api = useApi();
   // Live presence lives as long as the open document; it reports this window's caret and lists the others.
   const presence = useMemo(
@@ -76,7 +85,7 @@ export function PageView({ accountId, node, path, actions, found, aboveDocument 
     setEditor(ready);
     const typed = typedAhead.current;
     typedAhead.current = null;
-    if (typed === null) return;
+    if (typed === null || !ready.isEditable) return;
     focusEditorNow(ready, 'start');
     typeText(ready, typed);
   }, []);
@@ -152,15 +161,17 @@ export function PageView({ accountId, node, path, actions, found, aboveDocument 
         <div className="page-header-end">
           {presence ? <ViewerList channel={presence} /> : null}
           <SaveIndicator session={ready} />
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Page actions"
-            aria-haspopup="menu"
-            onClick={(event) => setMenuAt(menuBelow(event.currentTarget, 220))}
-          >
-            <Icon name="more" />
-          </button>
+          {canDelete ? (
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Page actions"
+              aria-haspopup="menu"
+              onClick={(event) => setMenuAt(menuBelow(event.currentTarget, 220))}
+            >
+              <Icon name="more" />
+            </button>
+          ) : null}
         </div>
       </header>
       {menuAt ? (
@@ -187,13 +198,21 @@ export function PageView({ accountId, node, path, actions, found, aboveDocument 
           <PageTitle
             ref={title}
             node={node}
+            readOnly={access.loaded && !access.canOn(node, 'update')}
             onRename={(name) => void actions.rename(node.id, name)}
             onLeave={focusBody}
           />
+          {access.loaded && !canEdit ? <ViewOnlyNotice node={node} path={path} access={access} /> : null}
           <ReactionBar accountId={accountId} nodeId={node.id} />
           {aboveDocument}
-          {session.kind === 'ready' && presence ? (
-            <DocumentEditor session={session.session} presence={presence} onReady={onReady} />
+          {/* Until the role is known the placeholder keeps what is typed: never typed into a read-only page. */}
+          {session.kind === 'ready' && presence && access.loaded ? (
+            <DocumentEditor
+              session={session.session}
+              presence={presence}
+              editable={canEdit}
+              onReady={onReady}
+            />
           ) : session.kind === 'failed' ? (
             <p className="page-error" role="alert">
               This page could not be opened: {session.message}

@@ -4,6 +4,8 @@ import { missingFirstBlock } from '../../../shared/crdt/first-block';
 
 /** Origin of updates that came from the core: they are already saved, so they are never sent back. */
 export const REMOTE_ORIGIN = Symbol('hoody-remote');
+/** Origin of the first paragraph shown to someone who may not edit the page: held back, not sent. */
+const HELD_ORIGIN = Symbol('hoody-held');
 
 export type SaveState =
   { kind: 'saved'; savedAt: string | null } | { kind: 'saving' } | { kind: 'error'; message: string };
@@ -22,6 +24,7 @@ export class DocumentSession {
   private state: SaveState = { kind: 'saved', savedAt: null };
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribe: () => void;
+  private heldFirstBlock: Uint8Array | null = null;
 
   constructor(
     private readonly api: Api,
@@ -31,7 +34,7 @@ export class DocumentSession {
   ) {
     Y.applyUpdate(this.doc, initialState, REMOTE_ORIGIN);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== REMOTE_ORIGIN) this.send(update);
+      if (origin !== REMOTE_ORIGIN && origin !== HELD_ORIGIN) this.send(update);
     });
     this.unsubscribe = api.subscribe('document.updated', (event) => {
       if (event.accountId === accountId && event.documentId === documentId) {
@@ -44,11 +47,22 @@ export class DocumentSession {
 
   /**
    * Gives an empty document its shared first paragraph (saved like any edit) before an editor binds to it,
-   * so the editor does not write a paragraph of its own (see first-block.ts).
+   * so the editor does not write a paragraph of its own (see first-block.ts). `save: false` for a role that
+   * may not edit: the paragraph is shown but not sent (the server would refuse it), until a call with
+   * `save: true` (the role was raised) sends it, before anything typed on top of it.
    */
-  ensureFirstBlock(): void {
+  ensureFirstBlock(save = true): void {
     const update = missingFirstBlock(this.doc, this.documentId);
-    if (update) Y.applyUpdate(this.doc, update);
+    if (update) {
+      if (!save) this.heldFirstBlock = update;
+      Y.applyUpdate(this.doc, update, save ? null : HELD_ORIGIN);
+      return;
+    }
+    if (save && this.heldFirstBlock) {
+      const held = this.heldFirstBlock;
+      this.heldFirstBlock = null;
+      this.send(held);
+    }
   }
 
   onSaveState = (listener: () => void): (() => void) => {

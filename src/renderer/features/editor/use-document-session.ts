@@ -30,8 +30,8 @@ export function useDocumentSession(accountId: string, documentId: string): Sessi
         return;
       }
       try {
+        // Its first paragraph is given by the page view, once it knows whether the user may edit it.
         session = new DocumentSession(api, accountId, documentId, result.value.state);
-        session.ensureFirstBlock();
         setState({ kind: 'ready', session, documentId });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

@@ -8,6 +8,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import type { NodeView } from '../../../shared/contract';
+import type { Capability } from '../../../shared/model/access';
 import { EmojiPicker } from '../../ui/emoji-picker';
 import { Menu, type MenuItem } from '../../ui/menu';
 import type { NodeActions } from '../nodes/use-node-actions';
@@ -40,6 +41,8 @@ export interface NodeTreeProps {
   onNewPage(parentId: string): void;
   /** A new database or channel inside `parentId`. */
   onNewChild(parentId: string, type: 'database' | 'channel'): void;
+  /** What the user's role allows on a node: what it does not is not offered (menus, keys, drag and drop). */
+  can(nodeId: string, capability: Capability): boolean;
 }
 
 interface Popup {
@@ -61,7 +64,7 @@ const MOVE_KEYS: Record<string, KeyboardMove> = {
  * drag and drop to reparent or reorder, F2 to rename, Delete to trash, the context menu for the rest.
  */
 export function NodeTree(props: NodeTreeProps) {
-  const { tree, selectedId, actions } = props;
+  const { tree, selectedId, actions, can } = props;
   const [collapsed, setCollapsed] = useCollapsed(props.notebookId);
   const isExpanded = (id: string): boolean => !collapsed.has(id);
   const [focusedId, setFocusedId] = useState<string | null>(null);
@@ -121,7 +124,7 @@ export function NodeTree(props: NodeTreeProps) {
 
   const moveByKeyboard = (node: NodeView, move: KeyboardMove): void => {
     const target = keyboardMoveTarget(tree, node, move);
-    if (!target || isUnknownType(node)) return;
+    if (!target || isUnknownType(node) || !can(node.id, 'update')) return;
     if (target.parentId !== null) toggle(target.parentId, true);
     refocus.current = node.id;
     void actions.move(node.id, target);
@@ -145,8 +148,8 @@ export function NodeTree(props: NodeTreeProps) {
       if (row.hasChildren && isExpanded(node.id)) toggle(node.id, false);
       else focusRow(node.parentId ?? undefined);
     } else if (event.key === 'Enter' || event.key === ' ') activate(node);
-    else if (event.key === 'F2') setEditingId(node.id);
-    else if (event.key === 'Delete') void actions.trash(node.id);
+    else if (event.key === 'F2' && can(node.id, 'update')) setEditingId(node.id);
+    else if (event.key === 'Delete' && can(node.id, 'delete')) void actions.trash(node.id);
     else if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
       const box = event.currentTarget.getBoundingClientRect();
       setPopup({ nodeId: node.id, at: { x: box.left + 24, y: box.bottom }, kind: 'menu' });
@@ -168,11 +171,24 @@ export function NodeTree(props: NodeTreeProps) {
 
   // The menu closes before an item runs (so `popup` is already null by then): the picker opens where the
   // menu was, from what the item was built with.
-  const menuItems = (node: NodeView, at: Popup['at']): MenuItem[] => [
-    ...creatableInside(node).map((type): MenuItem =>
+  const menuItems = (node: NodeView, at: Popup['at']): MenuItem[] => {
+    const items = allMenuItems(node, at).filter((item) => can(node.id, item.needs));
+    // A role that allows nothing here still gets an answer, not an empty menu.
+    return items.length > 0
+      ? items
+      : [{ label: 'View only: you cannot change this', disabled: true, onSelect: () => undefined }];
+  };
+  const allMenuItems = (node: NodeView, at: Popup['at']): (MenuItem & { needs: Capability })[] => [
+    ...creatableInside(node).map((type): MenuItem & { needs: Capability } =>
       type === 'page'
-        ? { label: 'New page inside', icon: 'plus', onSelect: () => props.onNewPage(node.id) }
+        ? {
+            label: 'New page inside',
+            icon: 'plus',
+            needs: 'createChild',
+            onSelect: () => props.onNewPage(node.id),
+          }
         : {
+            needs: 'createChild',
             label: type === 'database' ? 'New database inside' : 'New channel inside',
             icon: type === 'database' ? 'database' : 'hash',
             onSelect: () => {
@@ -181,14 +197,22 @@ export function NodeTree(props: NodeTreeProps) {
             },
           },
     ),
-    { label: 'Rename', icon: 'pencil', hint: 'F2', onSelect: () => setEditingId(node.id) },
+    {
+      label: 'Rename',
+      icon: 'pencil',
+      hint: 'F2',
+      needs: 'update',
+      onSelect: () => setEditingId(node.id),
+    },
     {
       label: 'Change icon',
+      needs: 'update',
       icon: 'smile',
       onSelect: () => setPopup({ nodeId: node.id, at, kind: 'icon' }),
     },
     {
       label: 'Move up',
+      needs: 'update',
       icon: 'chevronsUpDown',
       hint: 'Alt+Shift+↑',
       disabled: isUnknownType(node) || !keyboardMoveTarget(tree, node, 'up'),
@@ -196,6 +220,7 @@ export function NodeTree(props: NodeTreeProps) {
     },
     {
       label: 'Move down',
+      needs: 'update',
       icon: 'chevronsUpDown',
       hint: 'Alt+Shift+↓',
       disabled: isUnknownType(node) || !keyboardMoveTarget(tree, node, 'down'),
@@ -205,6 +230,7 @@ export function NodeTree(props: NodeTreeProps) {
       label: 'Move to trash',
       icon: 'trash',
       hint: 'Del',
+      needs: 'delete',
       danger: true,
       onSelect: () => void actions.trash(node.id),
     },
@@ -225,6 +251,8 @@ export function NodeTree(props: NodeTreeProps) {
             unread={node.id !== selectedId && props.unread.has(node.id)}
             focusable={node.id === tabStop}
             editing={node.id === editingId}
+            canCreateChild={can(node.id, 'createChild')}
+            canMove={can(node.id, 'update')}
             dropZone={drag?.overId === node.id ? drag.zone : null}
             onActivate={() => activate(node)}
             onToggle={() => toggle(node.id)}
@@ -243,9 +271,10 @@ export function NodeTree(props: NodeTreeProps) {
               refocus.current = node.id;
               if (name !== null) void actions.rename(node.id, name);
             }}
-            onPickIcon={(event) =>
-              setPopup({ nodeId: node.id, at: { x: event.clientX, y: event.clientY + 12 }, kind: 'icon' })
-            }
+            onPickIcon={(event) => {
+              if (can(node.id, 'update'))
+                setPopup({ nodeId: node.id, at: { x: event.clientX, y: event.clientY + 12 }, kind: 'icon' });
+            }}
             onDragStart={(event) => {
               event.dataTransfer.setData(DRAG_TYPE, node.id);
               event.dataTransfer.effectAllowed = 'move';

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { NodeView } from '../../../shared/contract';
+import type { Access } from '../sharing/use-access';
 import { isMac, shortcutLabel } from '../../lib/platform';
 import { Icon } from '../../ui/icons';
 import type { NodeActions } from '../nodes/use-node-actions';
@@ -29,6 +30,10 @@ export interface SidebarProps {
   onNewSection(): void;
   searchOpen: boolean;
   onSearch(): void;
+  /** What the user's role allows in this notebook. */
+  access: Access;
+  /** Somewhere the user may create a page (else New page is not offered). */
+  canCreatePage: boolean;
 }
 
 export function Sidebar(props: SidebarProps) {
@@ -53,22 +58,26 @@ export function Sidebar(props: SidebarProps) {
               <span>Search</span>
               <kbd>{shortcutLabel('Mod+Shift+F')}</kbd>
             </button>
-            <button
-              type="button"
-              className="sidebar-button"
-              aria-label="New page"
-              aria-keyshortcuts={isMac ? 'Meta+Alt+N' : 'Control+Alt+N'}
-              // Before the tree has loaded, the page is made once it has (Workspace's newPage).
-              onClick={() => props.onNewPage()}
-            >
-              <Icon name="plus" />
-              <span>New page</span>
-              <kbd>{shortcutLabel('Mod+Alt+N')}</kbd>
-            </button>
-            <button type="button" className="sidebar-button" onClick={props.onNewSection}>
-              <Icon name="section" />
-              <span>New section</span>
-            </button>
+            {props.canCreatePage ? (
+              <button
+                type="button"
+                className="sidebar-button"
+                aria-label="New page"
+                aria-keyshortcuts={isMac ? 'Meta+Alt+N' : 'Control+Alt+N'}
+                // Before the tree has loaded, the page is made once it has (Workspace's newPage).
+                onClick={() => props.onNewPage()}
+              >
+                <Icon name="plus" />
+                <span>New page</span>
+                <kbd>{shortcutLabel('Mod+Alt+N')}</kbd>
+              </button>
+            ) : null}
+            {props.access.loaded && !props.access.view?.canCreateSection ? null : (
+              <button type="button" className="sidebar-button" onClick={props.onNewSection}>
+                <Icon name="section" />
+                <span>New section</span>
+              </button>
+            )}
           </div>
           <div className="sidebar-label">Sections</div>
           <nav className="sidebar-tree">
@@ -84,6 +93,7 @@ export function Sidebar(props: SidebarProps) {
                 onOpen={props.onOpen}
                 onNewPage={props.onNewPage}
                 onNewChild={props.onNewChild}
+                can={props.access.can}
               />
             ) : null}
             {empty ? <p className="sidebar-hint">No sections yet. Create one to start writing.</p> : null}

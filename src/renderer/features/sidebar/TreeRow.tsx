@@ -20,6 +20,9 @@ export interface TreeRowProps {
   unread: boolean;
   focusable: boolean;
   editing: boolean;
+  /** The role allows a new page inside / moving this node (else neither is offered). */
+  canCreateChild: boolean;
+  canMove: boolean;
   dropZone: DropZone | null;
   onActivate(): void;
   onToggle(): void;
@@ -65,7 +68,7 @@ export function TreeRow(props: TreeRowProps) {
       tabIndex={props.focusable ? 0 : -1}
       className={classes.join(' ')}
       style={{ paddingLeft: 8 + row.depth * INDENT_PX }}
-      draggable={!editing && !unknown}
+      draggable={!editing && !unknown && props.canMove}
       onClick={props.onActivate}
       onKeyDown={props.onKeyDown}
       onContextMenu={props.onContextMenu}
@@ -121,7 +124,7 @@ export function TreeRow(props: TreeRowProps) {
       ) : null}
       {editing ? null : (
         <span className="row-actions">
-          {canContain(node, { type: 'page' }) ? (
+          {canContain(node, { type: 'page' }) && props.canCreateChild ? (
             <button
               type="button"
               tabIndex={-1}

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/server/server';
+import { API_PREFIX } from '../../src/shared/api/common';
+import { notebookApi } from '../support/sync';
+import { openNotebook, startDevice, type DeviceApp } from './devices';
+import { launchBrowser, makeDataDir, treeItem } from './helpers';
+
+/**
+ * Roles in the app, end to end: the reference server on 127.0.0.1, two users each with their own core and
+ * Chromium page. What a viewer can click is asserted on the real DOM; a role raised by the owner takes
+ * effect in the open window, and the text typed then reaches the owner.
+ */
+
+const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+let browser: Browser;
+let server: RunningServer;
+const cleanups: (() => Promise<void> | void)[] = [];
+
+before(async () => {
+  const data = makeDataDir();
+  cleanups.push(() => data.remove());
+  server = await startServer({ port: 0, dataDir: data.dir, heartbeatMs: 1_000 });
+  cleanups.push(() => server.close());
+  browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+});
+
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+const editor = (page: Page) => page.locator('.ProseMirror');
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: resolve(SHOTS, `${name}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Ann's notebook, renamed so it is told apart from Bob's own, with bob invited as a guest from her app. */
+async function annAndBob(): Promise<{ ann: DeviceApp; bob: DeviceApp; notebookId: string; bobId: string }> {
+  const annToken = server.createToken('ann');
+  const bobToken = server.createToken('bob');
+  const me = (await (
+    await fetch(`${server.url}${API_PREFIX}/me`, { headers: { authorization: `Bearer ${annToken}` } })
+  ).json()) as { notebookId: string };
+  const renamed = await notebookApi(server.url, annToken, me.notebookId)('PATCH', '', {
+    name: 'Team notebook',
+  });
+  assert.equal(renamed.status, 200);
+  const ann = await startDevice(browser, server.url, annToken);
+  const invite = await ann.invoke('sharing.invite', {
+    accountId: ann.accountId,
+    notebookId: me.notebookId,
+    usernames: 'bob',
+    role: 'guest',
+  });
+  const bobId = invite.invited[0]?.userId;
+  assert.ok(bobId, JSON.stringify(invite));
+  const bob = await startDevice(browser, server.url, bobToken);
+  cleanups.push(
+    () => ann.close(),
+    () => bob.close(),
+  );
+  return { ann, bob, notebookId: me.notebookId, bobId };
+}
+
+describe('roles in the app, two users', () => {
+  it('a viewer is offered nothing that edits; raised to editor live, the same window types and the owner sees it', async () => {
+    const { ann, bob, notebookId, bobId } = await annAndBob();
+    const create = (type: 'section' | 'page', parentId: string | null, name: string) =>
+      ann.invoke('node.create', { accountId: ann.accountId, notebookId, type, parentId, name });
+    const section = await create('section', null, 'Team');
+    const plan = await create('page', section.id, 'Plan');
+    await create('page', section.id, 'Budget');
+    await create('section', null, 'Private');
+    await ann.invoke('sharing.setRole', {
+      accountId: ann.accountId,
+      nodeId: section.id,
+      userId: bobId,
+      role: 'viewer',
+    });
+
+    const page = bob.app.page;
+    await openNotebook(page, bob.accountName, 'Team notebook');
+    await treeItem(page, 'Plan').click();
+    await editor(page).waitFor();
+
+    // The page: read-only, says so and why, no toolbar, no page menu, the title cannot be changed.
+    const notice = page.getByRole('note', { name: 'View only' });
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /You are a viewer on “Team”: you can read, not edit\./);
+    assert.equal(await editor(page).getAttribute('contenteditable'), 'false');
+    assert.equal(await page.getByRole('toolbar').count(), 0, 'no formatting toolbar');
+    assert.equal(await page.getByRole('button', { name: 'Page actions' }).count(), 0);
+    assert.equal(await page.getByRole('textbox', { name: 'Page title' }).getAttribute('readonly'), '');
+    // The sidebar: no New page, no New section, only the shared section; rows offer no New page inside, no drag.
+    assert.equal(await page.getByRole('button', { name: 'New page' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'New section' }).count(), 0);
+    assert.equal(await treeItem(page, 'Private').count(), 0, 'the unshared section never reached Bob');
+    await treeItem(page, 'Plan').hover();
+    assert.equal(await page.getByRole('button', { name: 'New page in Plan' }).count(), 0);
+    assert.equal(await treeItem(page, 'Plan').getAttribute('draggable'), 'false');
+    await page.getByRole('button', { name: 'More actions for Plan' }).click();
+    const menu = page.getByRole('menu', { name: 'Actions for Plan' });
+    await menu.waitFor();
+    assert.deepEqual(
+      (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.trim()),
+      ['View only: you cannot change this'],
+    );
+    await page.keyboard.press('Escape');
+    // Keys: F2 and Delete on the row do nothing; typing into the page changes nothing and queues nothing.
+    await treeItem(page, 'Budget').focus();
+    await page.keyboard.press('F2');
+    assert.equal(await page.getByRole('textbox', { name: 'Name' }).count(), 0, 'F2 opened no rename field');
+    await page.keyboard.press('Delete');
+    await editor(page).click();
+    await page.keyboard.type('sneaky');
+    assert.equal((await editor(page).innerText()).includes('sneaky'), false);
+    // Nothing queued or refused: not even the empty page's first paragraph (it is the owner's to write).
+    await new Promise((done) => setTimeout(done, 300));
+    const status = (await bob.invoke('sync.status', {})).find((s) => s.accountId === bob.accountId);
+    assert.deepEqual([status?.pending, status?.rejected], [0, 0], 'nothing queued or refused');
+    assert.ok(
+      (await bob.invoke('node.tree', { accountId: bob.accountId, notebookId })).some(
+        (n) => n.name === 'Budget' && !n.trashedAt,
+      ),
+      'Delete did not trash Budget',
+    );
+    await shoot(page, 'sharing-view-only');
+
+    // Raised to editor on the page: the open editor becomes editable, the notice goes, typing reaches Ann.
+    await ann.invoke('sharing.setRole', {
+      accountId: ann.accountId,
+      nodeId: plan.id,
+      userId: bobId,
+      role: 'editor',
+    });
+    await page.locator('.ProseMirror[contenteditable="true"]').waitFor();
+    await notice.waitFor({ state: 'detached' });
+    assert.equal(await page.getByRole('toolbar').count(), 1, 'the toolbar is back');
+    await editor(page).click();
+    await page.keyboard.type('Hello from Bob');
+    const annPage = ann.app.page;
+    await openNotebook(annPage, ann.accountName, 'Team notebook');
+    await treeItem(annPage, 'Plan').click();
+    await annPage.getByText('Hello from Bob').waitFor();
+    // Still a viewer of the section: Budget stays read-only for Bob.
+    await treeItem(page, 'Budget').click();
+    await page.getByRole('note', { name: 'View only' }).waitFor();
+    assert.deepEqual(bob.app.problems, []);
+    assert.deepEqual(ann.app.problems, []);
+  });
+});
