@@ -1,5 +1,6 @@
 import type { CaptureDestinationsView, CaptureSavedView, NodeView } from '../../shared/contract';
 import type { TiptapNode } from '../../shared/crdt/document';
+import { jsonDepth } from '../../shared/lib/json-depth';
 import { badRequest } from '../../shared/lib/result';
 import { compareOrdered } from '../../shared/model/ordering';
 import type { AccountContext } from '../core/account-context';
@@ -37,7 +38,7 @@ export class CaptureService {
   ) {}
 
   async save(input: CaptureInput): Promise<CaptureSavedView> {
-    if (depth(input.body, MAX_BODY_DEPTH + 2) > MAX_BODY_DEPTH)
+    if (jsonDepth(input.body, MAX_BODY_DEPTH + 2) > MAX_BODY_DEPTH)
       throw badRequest('The note is nested too deeply', [{ path: 'body', message: 'too deep' }]);
     const { normalizeDocument, appendBlocks } = await documentConversion();
     const body = normalizeDocument(input.body);
@@ -167,20 +168,6 @@ export class CaptureService {
 /** Anything but empty paragraphs (what an untouched editor holds). */
 const hasText = (doc: TiptapNode): boolean =>
   (doc.content ?? []).some((block) => block.type !== 'paragraph' || (block.content?.length ?? 0) > 0);
-
-/** Nesting depth of plain JSON, stopping once past `limit` (a hostile body can be very deep). */
-function depth(value: unknown, limit: number): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, level] = stack.pop()!;
-    if (level > max) max = level;
-    if (max > limit) return max;
-    if (typeof item === 'object' && item !== null)
-      for (const child of Object.values(item)) stack.push([child, level + 1]);
-  }
-  return max;
-}
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

@@ -1,3 +1,4 @@
+import { ChannelsService } from '../channels/channels.service';
 import { DocumentsService } from '../documents/documents.service';
 import { InteractionsService } from '../interactions/interactions.service';
 import { NodesService } from '../nodes/nodes.service';
@@ -26,6 +27,7 @@ export class AccountContext {
   readonly records: RecordsService;
   readonly versions: VersionsService;
   readonly sharing: SharingService;
+  readonly channels: ChannelsService;
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
@@ -52,6 +54,17 @@ export class AccountContext {
     // Automatic versions follow this device's own edits (docs/decisions/0011).
     this.documents.onLocalEdit = (documentId) => this.versions.autoSnapshots.edited(documentId);
     this.documents.onLeft = (documentId) => this.versions.autoSnapshots.left(documentId);
+    this.channels = new ChannelsService({
+      replica,
+      events,
+      clock,
+      nodes: this.nodes,
+      documents: this.documents,
+      reactions: this.reactions,
+      synced,
+    });
+    // A message's text that arrived from elsewhere redraws its channel.
+    this.documents.onRemoteCommitted = (documentId) => this.channels.documentChanged(documentId);
   }
 
   /**
@@ -99,6 +112,7 @@ export class AccountContext {
     if (this.searchUpkeep) clearTimeout(this.searchUpkeep);
     this.search.stop();
     this.records.close();
+    this.channels.close();
     this.documents.stop();
     closeManagedDatabase(this.replica.db, this.replica.path);
   }

@@ -2,6 +2,7 @@ import type { AppInfoView } from '../../shared/contract';
 import { AppError, ErrorCode, notFound } from '../../shared/lib/result';
 import { accountHandlers } from '../accounts/accounts.handlers';
 import type { AccountsService } from '../accounts/accounts.service';
+import { channelHandlers } from '../channels/channels.handlers';
 import { captureHandlers } from '../capture/capture.handlers';
 import { documentHandlers } from '../documents/documents.handlers';
 import { interactionHandlers } from '../interactions/interactions.handlers';
@@ -79,6 +80,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     ...versionHandlers({ account }),
     ...sharingHandlers({ account }),
+    ...channelHandlers({ account }),
   } satisfies Handlers;
 }
 

@@ -46,6 +46,8 @@ export class DocumentsService {
   onLocalEdit: ((documentId: string) => void) | null = null;
   /** The last window left a document. */
   onLeft: ((documentId: string) => void) | null = null;
+  /** Remote updates of a document committed (a channel redraws a message whose text arrived). */
+  onRemoteCommitted: ((documentId: string) => void) | null = null;
 
   constructor(
     private readonly replica: Replica,
@@ -162,6 +164,7 @@ export class DocumentsService {
 
   /** After a batch of remote updates committed: open editors merge them, open documents re-materialise. */
   remoteUpdateCommitted(documentId: string, update: Uint8Array): void {
+    this.onRemoteCommitted?.(documentId);
     const entry = this.open.get(documentId);
     if (!entry) {
       this.materializeStaleSoon();

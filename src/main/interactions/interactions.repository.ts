@@ -19,7 +19,7 @@ const COLUMNS = {
  * latest mark on this device (`node_reads`, written with the mark's outbox mutation and kept after the
  * server confirmed it), whichever is later. '' when never.
  */
-const READ_MARK = `max(coalesce(i.last_opened_at, ''), coalesce(i.last_seen_at, ''), coalesce(r.read_at, ''))`;
+export const READ_MARK = `max(coalesce(i.last_opened_at, ''), coalesce(i.last_seen_at, ''), coalesce(r.read_at, ''))`;
 
 /**
  * Unread pages: someone else changed them (`node_activity`) after the user's read mark. Driven by

@@ -3,6 +3,7 @@ import { mergeDomains } from './define';
 import { accountCommands, accountEvents } from './accounts';
 import { appCommands, appEvents } from './app';
 import { captureCommands } from './capture';
+import { channelCommands, channelEvents } from './channels';
 import { documentCommands, documentEvents } from './documents';
 import { interactionCommands, interactionEvents } from './interactions';
 import { nodeCommands, nodeEvents } from './nodes';
@@ -25,6 +26,7 @@ import { versionCommands, versionEvents } from './versions';
 export type * from './accounts';
 export type * from './app';
 export type * from './capture';
+export type * from './channels';
 export type * from './documents';
 export type * from './interactions';
 export type * from './nodes';
@@ -55,6 +57,7 @@ export const commands = mergeDomains(
   recordCommands,
   versionCommands,
   sharingCommands,
+  channelCommands,
 );
 
 export const events = mergeDomains(
@@ -70,6 +73,7 @@ export const events = mergeDomains(
   searchEvents,
   versionEvents,
   sharingEvents,
+  channelEvents,
 );
 
 export type Commands = typeof commands;

@@ -132,7 +132,12 @@ export const NodeAttributes = z.discriminatedUnion('type', [
   z.object({ type: z.literal('section'), ...common, description: z.string().max(4_096).optional() }),
   z.object({ type: z.literal('page'), ...common, alias: NodeAlias.nullable().optional() }),
   z.object({ type: z.literal('channel'), ...common }),
-  z.object({ type: z.literal('message'), ...common }),
+  z.object({
+    type: z.literal('message'),
+    ...common,
+    /** When its text was last edited after it was sent (shown as "edited"). */
+    editedAt: z.string().max(64).nullable().optional(),
+  }),
   z.object({
     type: z.literal('database'),
     ...common,
