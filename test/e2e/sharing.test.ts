@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { API_PREFIX } from '../../src/shared/api/common';
-import { notebookApi } from '../support/sync';
+import { notebookApi, waitFor } from '../support/sync';
 import { openNotebook, startDevice, type DeviceApp } from './devices';
 import { launchBrowser, makeDataDir, treeItem } from './helpers';
 
@@ -157,5 +157,89 @@ describe('roles in the app, two users', () => {
     await page.getByRole('note', { name: 'View only' }).waitFor();
     assert.deepEqual(bob.app.problems, []);
     assert.deepEqual(ann.app.problems, []);
+  });
+
+  it('the Share dialog: empty state, invites with per-user errors, a role granted from the keyboard', async () => {
+    const owner = server.createToken('dora');
+    const me = (await (
+      await fetch(`${server.url}${API_PREFIX}/me`, { headers: { authorization: `Bearer ${owner}` } })
+    ).json()) as { notebookId: string };
+    const dora = await startDevice(browser, server.url, owner);
+    cleanups.push(() => dora.close());
+    const section = await dora.invoke('node.create', {
+      accountId: dora.accountId,
+      notebookId: me.notebookId,
+      type: 'section',
+      parentId: null,
+      name: 'Quarterly planning for the whole product organisation and its many partner teams',
+    });
+    await dora.invoke('node.create', {
+      accountId: dora.accountId,
+      notebookId: me.notebookId,
+      type: 'page',
+      parentId: section.id,
+      name: 'Roadmap',
+    });
+    const page = dora.app.page;
+    await openNotebook(page, dora.accountName, 'My Notebook');
+    await treeItem(page, 'Roadmap').click();
+    await page.getByRole('button', { name: 'Share' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share “Roadmap”' });
+    await dialog.waitFor();
+    await dialog.getByText('Only you are in this notebook.').waitFor();
+    await shoot(page, 'share-dialog-empty');
+
+    // Invite two people, one of them twice: each answered on its own, readable.
+    const long = 'a-member-with-a-very-long-username-to-check-the-layout-0123456';
+    await dialog.getByRole('textbox', { name: 'Usernames' }).fill(`erin, ${long}`);
+    await dialog.getByRole('button', { name: 'Invite' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Invited' }).waitFor();
+    await dialog.getByRole('textbox', { name: 'Usernames' }).fill('erin');
+    await dialog.getByRole('textbox', { name: 'Usernames' }).press('Enter');
+    assert.match(await dialog.getByRole('alert').innerText(), /Not invited: erin: Username already exists/);
+    await dialog.getByRole('textbox', { name: 'Usernames' }).fill('no spaces@allowed');
+    await dialog.getByRole('button', { name: 'Invite' }).click();
+    assert.match(await dialog.getByRole('alert').innerText(), /not a username: spaces@allowed/);
+
+    // Erin, a guest, has no access until granted one here, from the keyboard.
+    const erin = dialog.getByRole('listitem').filter({ hasText: '@erin' });
+    await erin.getByText('No access').waitFor();
+    const role = dialog.getByRole('combobox', { name: 'Role of erin on Roadmap' });
+    await role.focus();
+    await role.selectOption('viewer');
+    await erin.getByText('Viewer, granted here').waitFor();
+    await dialog
+      .getByRole('listitem')
+      .filter({ hasText: `@${long}` })
+      .getByText('No access')
+      .waitFor();
+    await shoot(page, 'share-dialog-full');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // The tree's menu opens it too (Shift+F10 on the row), and shows the grant made above.
+    await treeItem(page, 'Roadmap').focus();
+    await page.keyboard.press('Shift+F10');
+    await page.getByRole('menuitem', { name: 'Share…' }).click();
+    await page
+      .getByRole('dialog', { name: 'Share “Roadmap”' })
+      .getByRole('listitem')
+      .filter({ hasText: '@erin' })
+      .getByText('Viewer, granted here')
+      .waitFor();
+    // And the grant reached the server (sent by the outbox).
+    const roadmap = (
+      await dora.invoke('node.tree', { accountId: dora.accountId, notebookId: me.notebookId })
+    ).find((n) => n.name === 'Roadmap');
+    const collaborators = `${server.url}${API_PREFIX}/notebooks/${me.notebookId}/nodes/${roadmap?.id}/collaborators`;
+    await waitFor('the grant on the server', async () => {
+      const body = (await (
+        await fetch(collaborators, { headers: { authorization: `Bearer ${owner}` } })
+      ).json()) as {
+        collaborators: { username: string; role: string }[];
+      };
+      return body.collaborators.some((c) => c.username === 'erin' && c.role === 'viewer');
+    });
+    assert.deepEqual(dora.app.problems, []);
   });
 });

@@ -17,6 +17,7 @@ import { DatabaseView } from '../features/database/DatabaseView';
 import { RecordFields } from '../features/database/RecordFields';
 import { ContainerView } from '../features/nodes/ContainerView';
 import { useNodeActions } from '../features/nodes/use-node-actions';
+import { ShareDialog } from '../features/sharing/ShareDialog';
 import { useAccess } from '../features/sharing/use-access';
 import { SearchView } from '../features/search/SearchView';
 import { ShortcutsHelp } from '../features/settings/ShortcutsHelp';
@@ -84,6 +85,7 @@ export function Workspace(props: WorkspaceProps) {
   const [searchQuery, setSearchQuery] = useState(lastSearchQuery);
   const [renameRequest, setRenameRequest] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [shareId, setShareId] = useState<string | null>(null);
 
   const notebooks = useNotebooks(accountId, start?.notebookId ?? null);
   const notebook = notebooks.current;
@@ -223,6 +225,10 @@ export function Workspace(props: WorkspaceProps) {
     if ((newPageRequest.notebookId ?? notebook?.id) === notebook?.id) void newPage();
   }, [tree, notebook, newPageRequest, newPage]);
 
+  const shareNode =
+    shareId === null
+      ? undefined
+      : (tree?.byId.get(shareId) ?? (openNode?.id === shareId ? openNode : undefined));
   const canCreatePage =
     !access.loaded ||
     access.view?.canCreateSection === true ||
@@ -298,6 +304,7 @@ export function Workspace(props: WorkspaceProps) {
         onNewSection={() => void newSection()}
         access={access}
         canCreatePage={canCreatePage}
+        onShare={setShareId}
       />
       <main className="main">
         <ConnectionBanner />
@@ -339,6 +346,7 @@ export function Workspace(props: WorkspaceProps) {
               path={pathOf(tree, openNode)}
               actions={actions}
               access={access}
+              onShare={() => setShareId(openNode.id)}
               found={route.kind === 'node' ? route.found : undefined}
               aboveDocument={
                 openNode.type === 'record' && openNode.parentId ? (
@@ -389,6 +397,14 @@ export function Workspace(props: WorkspaceProps) {
         ) : null}
       </main>
       {helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null}
+      {shareNode ? (
+        <ShareDialog
+          accountId={accountId}
+          node={shareNode}
+          canInvite={access.view?.canManageMembers === true}
+          onClose={() => setShareId(null)}
+        />
+      ) : null}
       {/* Shortcuts, menu commands, the palette (Mod+K) and quick note: src/shared/commands.ts is the registry. */}
       <WorkspaceCommands
         account={account}

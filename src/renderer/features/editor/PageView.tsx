@@ -37,6 +37,8 @@ export interface PageViewProps {
   actions: NodeActions;
   /** What the user's role allows here: what it does not is not offered. */
   access: Access;
+  /** Opens the Share dialog (offered when the role may manage who has access). */
+  onShare(): void;
   /** Opened from a search: its matches are highlighted and the first one scrolled to. */
   found?: { query: string; terms: readonly SearchTerm[] } | undefined;
   /** Shown between the title and the document (a record's fields). */
@@ -44,7 +46,8 @@ export interface PageViewProps {
 }
 
 /** One page: breadcrumb, save state, title and the live document editor. */
-export function PageView({ accountId, node, path, actions, access, found, aboveDocument }: PageViewProps) {
+export function PageView(props: PageViewProps) {
+  const { accountId, node, path, actions, access, found, aboveDocument } = props;
   const canEdit = access.canOn(node, 'edit');
   const canDelete = access.canOn(node, 'delete');
   const session = useDocumentSession(accountId, node.id);
@@ -161,6 +164,11 @@ export function PageView({ accountId, node, path, actions, access, found, aboveD
         <div className="page-header-end">
           {presence ? <ViewerList channel={presence} /> : null}
           <SaveIndicator session={ready} />
+          {access.canOn(node, 'share') ? (
+            <button type="button" className="button small" onClick={props.onShare}>
+              <Icon name="users" size={14} /> Share
+            </button>
+          ) : null}
           {canDelete ? (
             <button
               type="button"

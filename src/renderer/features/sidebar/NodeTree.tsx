@@ -43,6 +43,7 @@ export interface NodeTreeProps {
   onNewChild(parentId: string, type: 'database' | 'channel'): void;
   /** What the user's role allows on a node: what it does not is not offered (menus, keys, drag and drop). */
   can(nodeId: string, capability: Capability): boolean;
+  onShare(nodeId: string): void;
 }
 
 interface Popup {
@@ -197,6 +198,12 @@ export function NodeTree(props: NodeTreeProps) {
             },
           },
     ),
+    {
+      label: 'Share…',
+      icon: 'users',
+      needs: 'share',
+      onSelect: () => props.onShare(node.id),
+    },
     {
       label: 'Rename',
       icon: 'pencil',

@@ -34,6 +34,7 @@ export interface SidebarProps {
   access: Access;
   /** Somewhere the user may create a page (else New page is not offered). */
   canCreatePage: boolean;
+  onShare(nodeId: string): void;
 }
 
 export function Sidebar(props: SidebarProps) {
@@ -94,6 +95,7 @@ export function Sidebar(props: SidebarProps) {
                 onNewPage={props.onNewPage}
                 onNewChild={props.onNewChild}
                 can={props.access.can}
+                onShare={props.onShare}
               />
             ) : null}
             {empty ? <p className="sidebar-hint">No sections yet. Create one to start writing.</p> : null}

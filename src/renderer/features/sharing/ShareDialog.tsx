@@ -1,0 +1,235 @@
+import { useState, type FormEvent } from 'react';
+import type { NodePersonView, NodeView } from '../../../shared/contract';
+import type { NodeRole } from '../../../shared/model/roles';
+import { useApi } from '../../lib/client';
+import { useLiveQuery } from '../../lib/live-query';
+import { Icon } from '../../ui/icons';
+import { useShowModal } from '../sync/use-sync';
+import { displayName } from '../sidebar/tree-model';
+import '../sync/sync.css';
+import './sharing.css';
+
+export interface ShareDialogProps {
+  accountId: string;
+  node: NodeView;
+  /** The user may invite people to the notebook (owner or admin). */
+  canInvite: boolean;
+  onClose(): void;
+}
+
+const GRANTS: readonly { value: NodeRole | ''; label: string }[] = [
+  { value: '', label: 'Not granted here' },
+  { value: 'viewer', label: 'Viewer: reads' },
+  { value: 'collaborator', label: 'Collaborator: reads and comments' },
+  { value: 'editor', label: 'Editor: edits' },
+  { value: 'admin', label: 'Admin: edits, deletes, shares' },
+];
+
+const INVITE_ROLES = [
+  { value: 'guest', label: 'Guest: only what is shared with them' },
+  { value: 'collaborator', label: 'Collaborator: edits every section' },
+  { value: 'admin', label: 'Admin: manages the notebook' },
+] as const;
+
+/** Why a person has the access they have, in words. */
+function because(person: NodePersonView): string {
+  if (person.role === null) return 'No access';
+  const role = person.role[0]!.toUpperCase() + person.role.slice(1);
+  if (person.source === 'here') return `${role}, granted here`;
+  if (person.source === 'inherited') return `${role}, from “${person.grantedOnName ?? 'a parent'}”`;
+  return `${role}, as notebook ${person.notebookRole}`;
+}
+
+/**
+ * Share a section, page or database: who has access and why, a role granted here per member (saved at once,
+ * sent when online), and inviting people to the notebook by username (online).
+ */
+export function ShareDialog({ accountId, node, canInvite, onClose }: ShareDialogProps) {
+  const api = useApi();
+  const ref = useShowModal();
+  const sharing = useLiveQuery(
+    `${accountId}/${node.id}`,
+    (a) => a.invoke('sharing.people', { accountId, nodeId: node.id }),
+    (a, refresh) => {
+      const offs = [
+        a.subscribe('node.changed', (e) => e.accountId === accountId && refresh()),
+        a.subscribe('sharing.changed', (e) => e.accountId === accountId && refresh()),
+      ];
+      return () => offs.forEach((off) => off());
+    },
+  );
+  const [error, setError] = useState<string | null>(null);
+  const view = sharing.data;
+  const name = displayName(node);
+  const others = view?.people.filter((p) => !p.isMe) ?? [];
+
+  const grant = async (person: NodePersonView, role: NodeRole | null): Promise<void> => {
+    setError(null);
+    const result = await api.invoke('sharing.setRole', {
+      accountId,
+      nodeId: node.id,
+      userId: person.userId,
+      role,
+    });
+    if (!result.ok) setError(`${person.name}’s access was not changed: ${result.error.message}`);
+    else sharing.reload();
+  };
+
+  return (
+    <dialog ref={ref} className="dialog wide share-dialog" aria-labelledby="share-title" onClose={onClose}>
+      <header className="panel-head">
+        <h2 id="share-title" className="dialog-title" title={name}>
+          Share “{name}”
+        </h2>
+        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          <Icon name="close" />
+        </button>
+      </header>
+      <div className="panel-body">
+        {(error ?? sharing.error) ? (
+          <div className="form-error" role="alert">
+            <Icon name="alert" size={14} />
+            <span>{error ?? sharing.error}</span>
+          </div>
+        ) : null}
+        {view?.refused ? (
+          <div className="form-error" role="alert">
+            <Icon name="alert" size={14} />
+            <span>
+              <strong>The server refused a change of this {node.type}.</strong> {view.refused} It is kept:
+              review it in the Sync panel.
+            </span>
+          </div>
+        ) : null}
+        {view?.pending ? (
+          <p className="share-pending" role="status">
+            Changes are saved on this device and will reach the server when it can be reached.
+          </p>
+        ) : null}
+        <h3 className="share-heading">People with access</h3>
+        {view && others.length === 0 ? (
+          <p className="share-empty">
+            Only you are in this notebook.{' '}
+            {canInvite ? 'Invite people below, then give them a role here.' : ''}
+          </p>
+        ) : null}
+        <ul className="share-people" aria-label="People">
+          {view?.people.map((person) => (
+            <li key={person.userId} className="share-person">
+              <span className="share-avatar" aria-hidden="true">
+                {(person.name || person.username).slice(0, 1).toUpperCase()}
+              </span>
+              <span className="share-person-text">
+                <strong title={person.name}>
+                  {person.name}
+                  {person.isMe ? ' (you)' : ''}
+                </strong>
+                <span className="share-person-meta" title={`@${person.username} · ${because(person)}`}>
+                  @{person.username} · {because(person)}
+                </span>
+              </span>
+              {view.canShare && !person.isMe ? (
+                <select
+                  className="share-select"
+                  aria-label={`Role of ${person.name} on ${name}`}
+                  value={person.source === 'here' ? (person.role ?? '') : ''}
+                  onChange={(event) => void grant(person, (event.target.value || null) as NodeRole | null)}
+                >
+                  {GRANTS.map((g) => (
+                    <option key={g.value} value={g.value}>
+                      {g.label}
+                    </option>
+                  ))}
+                </select>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {!view?.canShare && view ? (
+          <p className="share-hint">Only admins of this {node.type} can change who has access.</p>
+        ) : null}
+        {canInvite ? <InviteForm accountId={accountId} notebookId={node.notebookId} /> : null}
+      </div>
+    </dialog>
+  );
+}
+
+function InviteForm({ accountId, notebookId }: { accountId: string; notebookId: string }) {
+  const api = useApi();
+  const [usernames, setUsernames] = useState('');
+  const [role, setRole] = useState<(typeof INVITE_ROLES)[number]['value']>('guest');
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ invited: string[]; errors: string[] } | null>(null);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    setOutcome(null);
+    const result = await api.invoke('sharing.invite', { accountId, notebookId, usernames, role });
+    setBusy(false);
+    if (!result.ok) {
+      // Input refused by the contract: its field's own words ("not a username: …"), not the envelope's.
+      const details = result.error.details.map((d) => d.message);
+      setOutcome({ invited: [], errors: details.length > 0 ? details : [result.error.message] });
+      return;
+    }
+    setOutcome({
+      invited: result.value.invited.map((m) => m.name || m.username),
+      errors: result.value.errors.map((e) => `${e.username}: ${e.message}`),
+    });
+    if (result.value.errors.length === 0) setUsernames('');
+  };
+
+  return (
+    <form
+      className="share-invite"
+      aria-label="Invite to the notebook"
+      onSubmit={(event) => void submit(event)}
+    >
+      <h3 className="share-heading">Invite to the notebook</h3>
+      <div className="share-invite-row">
+        <label className="field">
+          <span>Usernames</span>
+          <input
+            className="text-input"
+            required
+            autoComplete="off"
+            placeholder="e.g. sam, lee"
+            value={usernames}
+            onChange={(event) => setUsernames(event.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>Notebook role</span>
+          <select
+            className="share-select"
+            value={role}
+            onChange={(event) => setRole(event.target.value as typeof role)}
+          >
+            {INVITE_ROLES.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Inviting…' : 'Invite'}
+        </button>
+      </div>
+      {outcome?.invited.length ? (
+        <p className="share-pending" role="status">
+          Invited {outcome.invited.join(', ')}.
+        </p>
+      ) : null}
+      {outcome?.errors.length ? (
+        <div className="form-error" role="alert">
+          <Icon name="alert" size={14} />
+          <span>
+            <strong>Not invited:</strong> {outcome.errors.join('; ')}
+          </span>
+        </div>
+      ) : null}
+    </form>
+  );
+}
