@@ -2,6 +2,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 
 /** Process boundaries (VS Code style layering), one rule set per layer. */
 const electron = {
@@ -61,6 +63,37 @@ export default tseslint.config(
       ['**/main/**', '**/server/**', '**/preload/**', 'node:*'],
       'The renderer talks to main only through the contract.',
     ),
+  },
+  {
+    // Hooks and accessibility in every React file; warnings count as findings (the check runs with
+    // --max-warnings 0), so a missing effect dependency fails like an error.
+    files: ['src/renderer/**/*.tsx', 'src/renderer/**/*.ts'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'react-hooks/exhaustive-deps': 'error',
+      // Only says the React Compiler would skip a component (TanStack Virtual's hook); we don't compile.
+      'react-hooks/incompatible-library': 'off',
+    },
+  },
+  {
+    files: ['src/renderer/**/*.tsx'],
+    ...jsxA11y.flatConfigs.recommended,
+    rules: {
+      ...jsxA11y.flatConfigs.recommended.rules,
+      // Dialogs, popovers and the palette move focus to their first field when they open (the APG dialog
+      // pattern); autoFocus is how they do it, and nothing opens one unasked.
+      'jsx-a11y/no-autofocus': 'off',
+      // A key handler on a form, dialog or search region only hears keys from the focusable fields inside it
+      // (Escape closes, Mod+Enter saves): it makes the container no more interactive than it is. Pointer
+      // handlers would.
+      'jsx-a11y/no-noninteractive-element-interactions': [
+        'error',
+        { handlers: ['onClick', 'onMouseDown', 'onMouseUp', 'onDoubleClick'] },
+      ],
+    },
   },
   {
     files: ['src/server/**'],

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type {
   AccountView,
   NodeView,
@@ -186,7 +186,7 @@ export function Workspace(props: WorkspaceProps) {
   // A new page asked for by shortcut, menu or palette before the tree has loaded (the button waits for it)
   // is made once it has, in the notebook it was asked in (`null`: the one still loading then); dropping it
   // would lose the keystroke.
-  const [newPageRequest, setNewPageRequest] = useState<{ notebookId: string | null } | null>(null);
+  const newPageRequest = useRef<{ notebookId: string | null } | null>(null);
 
   /** A new page goes where the person is: inside `parentId`, else beside the open page, else in the first section. */
   // What is typed from here on waits for the new page's title (src/renderer/lib/type-ahead.ts).
@@ -194,7 +194,7 @@ export function Workspace(props: WorkspaceProps) {
     async (parentId?: string) => {
       typeAhead.begin();
       if (!tree) {
-        setNewPageRequest({ notebookId: notebook?.id ?? null });
+        newPageRequest.current = { notebookId: notebook?.id ?? null };
         return;
       }
       let parent = parentId;
@@ -220,10 +220,11 @@ export function Workspace(props: WorkspaceProps) {
     [tree, notebook, openNode, actions, openPage, access],
   );
   useEffect(() => {
-    if (!tree || newPageRequest === null) return;
-    setNewPageRequest(null);
-    if ((newPageRequest.notebookId ?? notebook?.id) === notebook?.id) void newPage();
-  }, [tree, notebook, newPageRequest, newPage]);
+    const request = newPageRequest.current;
+    if (!tree || request === null) return;
+    newPageRequest.current = null;
+    if ((request.notebookId ?? notebook?.id) === notebook?.id) void newPage();
+  }, [tree, notebook, newPage]);
 
   const shareNode =
     shareId === null

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLatest } from './latest';
 import type { Api } from '../../shared/contract/transport';
 import type { Result } from '../../shared/lib/result';
 import { useApi, useConnectionState } from './client';
@@ -25,10 +26,8 @@ export function useLiveQuery<T>(
     data: undefined,
     error: null,
   });
-  const loadRef = useRef(load);
-  const subscribeRef = useRef(subscribe);
-  loadRef.current = load;
-  subscribeRef.current = subscribe;
+  const loadRef = useLatest(load);
+  const subscribeRef = useLatest(subscribe);
   const generation = useRef(0);
 
   const reload = useCallback(() => {
@@ -42,7 +41,7 @@ export function useLiveQuery<T>(
           : (prev) => ({ key, data: prev.key === key ? prev.data : undefined, error: result.error.message }),
       );
     });
-  }, [api, key]);
+  }, [api, key, loadRef]);
 
   useEffect(() => {
     if (connection === 'connected') reload();
@@ -51,7 +50,7 @@ export function useLiveQuery<T>(
   useEffect(() => {
     if (key === null) return;
     return subscribeRef.current(api, reload);
-  }, [api, key, reload]);
+  }, [api, key, reload, subscribeRef]);
 
   const current = state.key === key;
   return { data: current ? state.data : undefined, error: current ? state.error : null, reload };

@@ -75,6 +75,7 @@ export function Menu({ items, at, label, variant = 'list', onClose }: MenuProps)
       className={`menu ${variant}`}
       role="menu"
       aria-label={label}
+      tabIndex={-1}
       style={{ left: position.x, top: position.y }}
       onKeyDown={onKeyDown}
     >

@@ -5,6 +5,7 @@ import { baseExtensions } from '../../../shared/editor/extensions';
 import type { AccountView, CaptureDestinationsView, CaptureSavedView } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { hasMod, shortcutLabel } from '../../lib/platform';
+import { useLatest } from '../../lib/latest';
 import { useLiveQuery } from '../../lib/live-query';
 import { Icon } from '../../ui/icons';
 import { focusEditorNow } from '../editor/focus';
@@ -38,8 +39,8 @@ export function CaptureView(props: CaptureViewProps) {
     kind: 'idle',
   });
   const titleRef = useRef<HTMLInputElement>(null);
+  // What the handlers below build on: two updates in one event must compose (they write it as they go).
   const draftRef = useRef(draft);
-  draftRef.current = draft;
 
   const destinations = useLiveQuery<CaptureDestinationsView>(
     `capture/${accountId}`,
@@ -110,13 +111,12 @@ export function CaptureView(props: CaptureViewProps) {
     onSaved(result.value);
   };
 
-  const latestSave = useRef(save);
-  latestSave.current = save;
+  const latestSave = useLatest(save);
   useEffect(() => {
     if (!destinations.data || !saveWhenLoaded.current) return;
     saveWhenLoaded.current = false;
     void latestSave.current();
-  }, [destinations.data]);
+  }, [destinations.data, latestSave]);
 
   const onKeyDown = (event: KeyboardEvent): void => {
     if (event.key === 'Enter' && hasMod(event)) {

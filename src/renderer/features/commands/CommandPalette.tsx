@@ -109,7 +109,6 @@ export function CommandPalette({ items, onClose, onOpenHit }: PaletteProps) {
   };
 
   const optionId = (index: number): string => `${listId}-${index}`;
-  let lastGroup: string | null = null;
   return (
     <dialog ref={dialog} className="dialog palette" aria-label="Command palette" onClose={onClose}>
       <div className="palette-search">
@@ -138,8 +137,7 @@ export function CommandPalette({ items, onClose, onOpenHit }: PaletteProps) {
           </li>
         ) : null}
         {results.map((item, index) => {
-          const header = item.group !== lastGroup ? item.group : null;
-          lastGroup = item.group;
+          const header = item.group !== results[index - 1]?.group ? item.group : null;
           return (
             <li key={item.id} role="presentation">
               {header ? (
@@ -147,6 +145,7 @@ export function CommandPalette({ items, onClose, onOpenHit }: PaletteProps) {
                   {header}
                 </div>
               ) : null}
+              {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/interactive-supports-focus -- keys are the combobox's: focus stays in the input, which points here with aria-activedescendant */}
               <div
                 id={optionId(index)}
                 role="option"

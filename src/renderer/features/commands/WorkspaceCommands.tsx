@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type {
   AccountView,
   NodeView,
@@ -7,6 +7,7 @@ import type {
   SettingsView,
 } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
+import { useLatest } from '../../lib/latest';
 import { useLiveQuery } from '../../lib/live-query';
 import { useToasts } from '../../ui/toast';
 import { CaptureDialog } from '../capture/CaptureDialog';
@@ -49,8 +50,7 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     () => () => undefined,
   );
   const { account, notebookId, settings, tree } = props;
-  const latestTree = useRef(tree);
-  latestTree.current = tree;
+  const latestTree = useLatest(tree);
 
   const handlers: CommandHandlers = {
     'app.palette': () => setOpen((current) => (current === 'palette' ? null : 'palette')),
@@ -78,8 +78,7 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
 
   // Desktop deep links: a page of this notebook opens at once; another one after a reload, which starts the
   // workspace at the last opened page (and picks its notebook).
-  const openPageRef = useRef(props.onOpenPage);
-  openPageRef.current = props.onOpenPage;
+  const openPageRef = useLatest(props.onOpenPage);
   useEffect(
     () =>
       api.subscribe('ui.openNode', ({ nodeId }) => {
@@ -90,12 +89,13 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
             .invoke('settings.update', { lastOpenedNodeId: nodeId })
             .then(() => window.location.reload());
       }),
-    [api],
+    [api, latestTree, openPageRef],
   );
 
   const items = useMemo(
     () => (open === 'palette' ? paletteItems(handlers, tree, props.onOpenPage) : []),
     // Built when the palette opens (handlers are recreated every render, so they are not a dependency).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [open, tree],
   );
 

@@ -97,6 +97,7 @@ export function OptionPicker(props: OptionPickerProps) {
         {shown.map((item, index) => {
           const on = (multiple ? picked : chosen).includes(item.id);
           return (
+            // eslint-disable-next-line jsx-a11y/click-events-have-key-events -- keys are the input's (aria-activedescendant)
             <li
               key={item.id}
               id={`${listId}-${index}`}
@@ -113,6 +114,7 @@ export function OptionPicker(props: OptionPickerProps) {
           );
         })}
         {canCreate ? (
+          // eslint-disable-next-line jsx-a11y/click-events-have-key-events -- keys are the input's (aria-activedescendant)
           <li
             id={`${listId}-${shown.length}`}
             role="option"

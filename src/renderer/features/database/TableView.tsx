@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useEffect,
+  useEffectEvent,
   useId,
   useLayoutEffect,
   useRef,
@@ -65,9 +66,10 @@ export function TableView(props: TableViewProps) {
   const rows = virtualizer.getVirtualItems();
   const first = rows[0]?.index ?? 0;
   const last = rows.at(-1)?.index ?? 0;
+  // `records` changes identity every render; the range is what matters.
+  const need = useEffectEvent((from: number, to: number) => records.need(from, to));
   useEffect(() => {
-    if (total > 0) records.need(first, last);
-    // `records` changes identity every render; the range is what matters.
+    if (total > 0) need(first, last);
   }, [first, last, total]);
 
   const clamp = (cell: Cell): Cell => ({
@@ -273,6 +275,7 @@ export function TableView(props: TableViewProps) {
                 {columns.map((column, col) => {
                   const here = item.index === at.row && col === at.col;
                   return (
+                    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/interactive-supports-focus -- the grid holds focus and the keys; it points at this cell with aria-activedescendant
                     <div
                       key={column.id}
                       id={`${gridId}-${item.index}-${col}`}

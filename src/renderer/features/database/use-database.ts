@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/contract';
 import type { FieldValue } from '../../../shared/model/nodes';
 import { useApi } from '../../lib/client';
+import { useLatest } from '../../lib/latest';
 import { useLiveQuery, type LiveQuery } from '../../lib/live-query';
 import { useToasts } from '../../ui/toast';
 
@@ -19,8 +20,7 @@ export const PAGE_SIZE = 100;
 /** Calls `refresh` (throttled) whenever something of the notebook changes: records are nodes of it. */
 export function useNotebookChanges(accountId: string, notebookId: string, refresh: () => void): void {
   const api = useApi();
-  const latest = useRef(refresh);
-  latest.current = refresh;
+  const latest = useLatest(refresh);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const off = api.subscribe('node.changed', (event) => {
@@ -34,7 +34,7 @@ export function useNotebookChanges(accountId: string, notebookId: string, refres
       off();
       if (timer) clearTimeout(timer);
     };
-  }, [api, accountId, notebookId]);
+  }, [api, accountId, notebookId, latest]);
 }
 
 export function useDatabase(
@@ -162,6 +162,7 @@ export function useRecordWindow(
         });
     },
     // `view` is represented by `key`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, accountId, databaseId, key],
   );
 

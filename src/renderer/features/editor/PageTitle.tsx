@@ -1,5 +1,6 @@
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { NodeView } from '../../../shared/contract';
+import { useLatest } from '../../lib/latest';
 
 const RENAME_IDLE_MS = 600;
 
@@ -43,11 +44,10 @@ export function PageTitle({ ref, node, readOnly = false, onRename, onLeave }: Pa
   };
 
   // Switching pages mid-word must not drop the rename that was waiting for the typing to stop.
-  const flushOnLeave = useRef<() => void>(() => undefined);
-  flushOnLeave.current = () => {
+  const flushOnLeave = useLatest(() => {
     if (timer.current) commit(value);
-  };
-  useEffect(() => () => flushOnLeave.current(), []);
+  });
+  useEffect(() => () => flushOnLeave.current(), [flushOnLeave]);
 
   const input = useRef<HTMLTextAreaElement>(null);
   useImperativeHandle(ref, () => ({

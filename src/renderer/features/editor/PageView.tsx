@@ -74,9 +74,14 @@ export function PageView(props: PageViewProps) {
   }, [presence, connected]);
   const editorRef = useRef<Editor | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
+  // Each search that opens (or re-opens) this page shows its matches (state adjusted while rendering, as
+  // React advises for state that follows a prop).
   const [findOpen, setFindOpen] = useState(false);
-  // Each search that opens (or re-opens) this page shows its matches.
-  useEffect(() => setFindOpen(found !== undefined && found.terms.length > 0), [found]);
+  const [findFor, setFindFor] = useState<typeof found | null>(null);
+  if (findFor !== found) {
+    setFindFor(found);
+    setFindOpen(found !== undefined && found.terms.length > 0);
+  }
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   // Enter in the title moves into the body. While the document is still opening, the caret waits in the
   // body's placeholder, which keeps what is typed meanwhile and hands it to the editor once it is ready:
@@ -228,6 +233,8 @@ export function PageView(props: PageViewProps) {
           ) : (
             <div
               ref={placeholder}
+              role="document"
+              aria-label="Page loading"
               className="page-loading"
               aria-busy="true"
               tabIndex={-1}

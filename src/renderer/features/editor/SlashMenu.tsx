@@ -19,6 +19,7 @@ export function SlashMenu({ editor }: { editor: Editor }) {
   if (commands.length === 0) return null;
   const selected = slash.selected % commands.length;
   return (
+    // eslint-disable-next-line jsx-a11y/interactive-supports-focus -- focus stays in the editor, which points into this list
     <div
       className="slash-menu"
       role="listbox"
@@ -27,6 +28,7 @@ export function SlashMenu({ editor }: { editor: Editor }) {
       onMouseDown={(event) => event.preventDefault()}
     >
       {commands.map((command, i) => (
+        // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/interactive-supports-focus -- the editor keeps focus and the keys (↑/↓/Enter)
         <div
           key={command.id}
           role="option"

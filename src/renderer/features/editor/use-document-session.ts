@@ -56,16 +56,21 @@ export function useDocumentSession(accountId: string, documentId: string): Sessi
 
   const session = state.kind === 'ready' ? state.session : null;
   const unreachable = state.kind === 'failed' && state.code === 'unavailable';
+  // Back (browser mode: the core restarted or the socket healed): merge what changed meanwhile and send
+  // what the core never acknowledged; a page that could not even be opened is opened now (decided while
+  // rendering, as state that follows the connection).
+  const [seenConnection, setSeenConnection] = useState(connection);
+  const reconnected = connection === 'connected' && seenConnection !== 'connected';
+  if (seenConnection !== connection) {
+    setSeenConnection(connection);
+    if (reconnected && !session && unreachable) setReopen((n) => n + 1);
+  }
   const wasConnected = useRef(connection === 'connected');
   useEffect(() => {
-    const reconnected = connection === 'connected' && !wasConnected.current;
+    const back = connection === 'connected' && !wasConnected.current;
     wasConnected.current = connection === 'connected';
-    if (!reconnected) return;
-    // Back (browser mode: the core restarted or the socket healed): merge what changed meanwhile and send
-    // what the core never acknowledged; a page that could not even be opened is opened now.
-    if (session) void session.resync();
-    else if (unreachable) setReopen((n) => n + 1);
-  }, [session, connection, unreachable]);
+    if (back && session) void session.resync();
+  }, [session, connection]);
 
   useUnsavedGuard(session);
 

@@ -50,7 +50,7 @@ export function SearchView({ query, onQueryChange, onOpen }: SearchViewProps) {
 
   useEffect(() => {
     list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
-  }, [current, hits]);
+  }, [current, search.results]);
 
   const open = (hit: SearchHitView | undefined): void => {
     if (hit && search.results) onOpen(hit, search.results);
@@ -125,6 +125,7 @@ export function SearchView({ query, onQueryChange, onOpen }: SearchViewProps) {
         ) : null}
         <ul ref={list} id={listId} role="listbox" aria-label="Results" className="search-results">
           {hits.map((hit, index) => (
+            // eslint-disable-next-line jsx-a11y/click-events-have-key-events -- keys are the search field's (aria-activedescendant)
             <li
               key={`${hit.accountId}/${hit.nodeId}`}
               id={optionId(index)}

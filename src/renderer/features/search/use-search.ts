@@ -41,13 +41,20 @@ export function useSearch(query: string, limit = 30): Search {
     };
   }, [api]);
 
+  // A new query (or a refresh) marks the answer pending at once, while rendering: an effect doing it would
+  // paint the stale state first.
+  const run = `${limit}/${tick}/${query}`;
+  const [runShown, setRunShown] = useState<string | null>(null);
+  if (runShown !== run) {
+    setRunShown(run);
+    setState(
+      query.trim() === '' ? { results: null, pending: false, error: null } : (s) => ({ ...s, pending: true }),
+    );
+  }
+
   useEffect(() => {
     const mine = ++generation.current;
-    if (query.trim() === '') {
-      setState({ results: null, pending: false, error: null });
-      return;
-    }
-    setState((s) => ({ ...s, pending: true }));
+    if (query.trim() === '') return;
     const timer = setTimeout(() => {
       void api.invoke('search.query', { query, limit }).then((result) => {
         if (mine !== generation.current) return;

@@ -10,13 +10,11 @@ import {
 import type { NodeView } from '../../../shared/contract';
 import type { Capability } from '../../../shared/model/access';
 import { EmojiPicker } from '../../ui/emoji-picker';
-import { Menu, type MenuItem } from '../../ui/menu';
 import type { NodeActions } from '../nodes/use-node-actions';
+import { NodeMenu } from './NodeMenu';
 import { TreeRow } from './TreeRow';
 import {
   ancestorIds,
-  creatableInside,
-  displayName,
   dropTarget,
   isUnknownType,
   opensAsView,
@@ -80,18 +78,29 @@ export function NodeTree(props: NodeTreeProps) {
     ? focusedId
     : (selectedId ?? rows[0]?.node.id ?? null);
 
-  // Reveal the open page: expand everything above it.
-  useEffect(() => {
-    if (selectedId === null) return;
-    const above = ancestorIds(tree, selectedId).filter((id) => collapsed.has(id));
-    if (above.length > 0) setCollapsed((set) => new Set([...set].filter((id) => !above.includes(id))));
-  }, [tree, selectedId, collapsed, setCollapsed]);
+  // Reveal the open page: expand everything above it when it is opened or moved (not when the person then
+  // closes a section above it). Adjusted while rendering, so the hidden row never paints.
+  const path = selectedId === null ? '' : [selectedId, ...ancestorIds(tree, selectedId)].join('/');
+  const [revealed, setRevealed] = useState('');
+  if (path !== revealed) {
+    setRevealed(path);
+    const above = path.split('/').slice(1);
+    if (above.some((id) => collapsed.has(id)))
+      setCollapsed((set) => new Set([...set].filter((id) => !above.includes(id))));
+  }
 
+  // A rename asked for (a just-made section) starts as soon as its row exists; the parent is told after commit.
+  const renameNow =
+    props.renameRequest !== null && tree.byId.has(props.renameRequest) ? props.renameRequest : null;
+  const [renameStarted, setRenameStarted] = useState<string | null>(null);
+  if (renameNow !== renameStarted) {
+    setRenameStarted(renameNow);
+    if (renameNow !== null) setEditingId(renameNow);
+  }
+  const { onRenameRequestHandled } = props;
   useEffect(() => {
-    if (props.renameRequest === null || !tree.byId.has(props.renameRequest)) return;
-    setEditingId(props.renameRequest);
-    props.onRenameRequestHandled();
-  }, [props, tree]);
+    if (renameNow !== null) onRenameRequestHandled();
+  }, [renameNow, onRenameRequestHandled]);
 
   // A moved row is re-inserted in the DOM, which drops focus; put it back where the person was.
   useLayoutEffect(() => {
@@ -170,79 +179,6 @@ export function NodeTree(props: NodeTreeProps) {
     return order.find((zone) => dropTarget(tree, dragged, target, zone) !== null) ?? null;
   };
 
-  // The menu closes before an item runs (so `popup` is already null by then): the picker opens where the
-  // menu was, from what the item was built with.
-  const menuItems = (node: NodeView, at: Popup['at']): MenuItem[] => {
-    const items = allMenuItems(node, at).filter((item) => can(node.id, item.needs));
-    // A role that allows nothing here still gets an answer, not an empty menu.
-    return items.length > 0
-      ? items
-      : [{ label: 'View only: you cannot change this', disabled: true, onSelect: () => undefined }];
-  };
-  const allMenuItems = (node: NodeView, at: Popup['at']): (MenuItem & { needs: Capability })[] => [
-    ...creatableInside(node).map((type): MenuItem & { needs: Capability } =>
-      type === 'page'
-        ? {
-            label: 'New page inside',
-            icon: 'plus',
-            needs: 'createChild',
-            onSelect: () => props.onNewPage(node.id),
-          }
-        : {
-            needs: 'createChild',
-            label: type === 'database' ? 'New database inside' : 'New channel inside',
-            icon: type === 'database' ? 'database' : 'hash',
-            onSelect: () => {
-              toggle(node.id, true);
-              props.onNewChild(node.id, type);
-            },
-          },
-    ),
-    {
-      label: 'Share…',
-      icon: 'users',
-      needs: 'share',
-      onSelect: () => props.onShare(node.id),
-    },
-    {
-      label: 'Rename',
-      icon: 'pencil',
-      hint: 'F2',
-      needs: 'update',
-      onSelect: () => setEditingId(node.id),
-    },
-    {
-      label: 'Change icon',
-      needs: 'update',
-      icon: 'smile',
-      onSelect: () => setPopup({ nodeId: node.id, at, kind: 'icon' }),
-    },
-    {
-      label: 'Move up',
-      needs: 'update',
-      icon: 'chevronsUpDown',
-      hint: 'Alt+Shift+↑',
-      disabled: isUnknownType(node) || !keyboardMoveTarget(tree, node, 'up'),
-      onSelect: () => moveByKeyboard(node, 'up'),
-    },
-    {
-      label: 'Move down',
-      needs: 'update',
-      icon: 'chevronsUpDown',
-      hint: 'Alt+Shift+↓',
-      disabled: isUnknownType(node) || !keyboardMoveTarget(tree, node, 'down'),
-      onSelect: () => moveByKeyboard(node, 'down'),
-    },
-    {
-      label: 'Move to trash',
-      icon: 'trash',
-      hint: 'Del',
-      needs: 'delete',
-      danger: true,
-      onSelect: () => void actions.trash(node.id),
-    },
-  ];
-
   const popupNode = popup ? tree.byId.get(popup.nodeId) : undefined;
 
   return (
@@ -313,10 +249,21 @@ export function NodeTree(props: NodeTreeProps) {
         );
       })}
       {popup?.kind === 'menu' && popupNode ? (
-        <Menu
-          label={`Actions for ${displayName(popupNode)}`}
+        <NodeMenu
+          tree={tree}
+          node={popupNode}
           at={popup.at}
-          items={menuItems(popupNode, popup.at)}
+          can={can}
+          onNewPage={props.onNewPage}
+          onNewChild={(parentId, type) => {
+            toggle(parentId, true);
+            props.onNewChild(parentId, type);
+          }}
+          onShare={() => props.onShare(popupNode.id)}
+          onRename={() => setEditingId(popupNode.id)}
+          onPickIcon={() => setPopup({ nodeId: popupNode.id, at: popup.at, kind: 'icon' })}
+          onMove={(move) => moveByKeyboard(popupNode, move)}
+          onTrash={() => void actions.trash(popupNode.id)}
           onClose={() => setPopup(null)}
         />
       ) : null}

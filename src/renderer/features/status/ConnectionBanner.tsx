@@ -32,8 +32,12 @@ const LONG_AWAY_HINT =
 export function ConnectionBanner() {
   const state = useConnectionState();
   const [longAway, setLongAway] = useState(false);
-  useEffect(() => {
+  const [longAwayFor, setLongAwayFor] = useState(state);
+  if (longAwayFor !== state) {
+    setLongAwayFor(state);
     setLongAway(false);
+  }
+  useEffect(() => {
     if (state !== 'disconnected') return;
     const timer = setTimeout(() => setLongAway(true), LONG_AWAY_MS);
     return () => clearTimeout(timer);
