@@ -24,4 +24,21 @@ describe('browser-mode wire format', () => {
     assert.deepEqual(decoded.x, { $bytes: 'AAE=', other: 1 });
     assert.throws(() => decodeFrame('{"x":{"$bytes":"not base64!"}}'), /invalid base64/);
   });
+
+  it('carries a multi-MB update (a 2 MB paste is a ~4 MB Yjs update) and still rejects bad base64 in one', () => {
+    // The base64 check was a regex, which ran out of stack on a ~5 MB string: the core refused the frame.
+    const update = new Uint8Array(4_000_000).map((_, i) => (i * 31) & 255);
+    const decoded = decodeFrame(encodeFrame({ t: 'event', name: 'x', payload: update })) as {
+      payload: Uint8Array;
+    };
+    assert.equal(decoded.payload.length, update.length);
+    assert.ok(Buffer.from(decoded.payload).equals(Buffer.from(update)));
+    const text = encodeFrame({ t: 'event', name: 'x', payload: update });
+    const at = text.indexOf('$bytes') + 20;
+    assert.throws(() => decodeFrame(text.slice(0, at) + '!' + text.slice(at + 1)), /invalid base64/);
+    for (const bad of ['A', 'AB=', '====', 'A===', 'AB=C', 'ABC==', 'é===', '-_AB'])
+      assert.throws(() => decodeFrame(JSON.stringify({ x: { $bytes: bad } })), /invalid base64/, bad);
+    for (const good of ['', 'AA==', 'AAA=', 'AAAA', '+/+/'])
+      assert.doesNotThrow(() => decodeFrame(JSON.stringify({ x: { $bytes: good } })), good);
+  });
 });

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { AppCore } from '../core/app-core';
 import { defaultDataDir } from '../lib/paths';
+import { parseCliArgs, USAGE } from './cli-args';
 import { startBrowserMode, type BrowserMode, type BrowserModeOptions } from './server';
 import { newBrowserKey, readBrowserSession, writeBrowserSession } from './session-file';
 
@@ -14,16 +14,14 @@ import { newBrowserKey, readBrowserSession, writeBrowserSession } from './sessio
  * reconnect by themselves; `--new-key` makes a new key (those tabs then need the new link).
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      data: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string', default: '127.0.0.1' },
-      static: { type: 'string' },
-      reason: { type: 'string' },
-      'new-key': { type: 'boolean', default: false },
-    },
-  });
+  const args = parseCliArgs(process.argv.slice(2));
+  if (args.kind === 'help') return console.log(USAGE);
+  if (args.kind === 'error') {
+    console.error(`${args.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const { values } = args;
   const here = dirname(fileURLToPath(import.meta.url));
   const staticDir = resolve(values.static ?? findRendererBuild(here));
   const dataDir = resolve(values.data ?? defaultDataDir());

@@ -29,9 +29,23 @@ export function toBase64(bytes: Uint8Array): string {
 
 export const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Throws on anything that is not canonical standard base64; callers validate with BASE64_PATTERN first. */
+/**
+ * Throws on anything that is not standard base64 (what BASE64_PATTERN accepts). Checked in a loop, not with
+ * the pattern: the regex engine runs out of stack on a few MB (a 2 MB paste is a ~5 MB frame; issue 10).
+ */
+function assertBase64(text: string): void {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  if (text.length % 4 !== 0) throw new Error('invalid base64');
+  const end = text.length - padding;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || LOOKUP[code]! < 0) throw new Error('invalid base64');
+  }
+}
+
+/** Throws on anything that is not standard base64; callers validate with BASE64_PATTERN first. */
 export function fromBase64(text: string): Uint8Array {
-  if (!BASE64_PATTERN.test(text)) throw new Error('invalid base64');
+  assertBase64(text);
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
   let o = 0;
