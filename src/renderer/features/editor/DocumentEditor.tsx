@@ -13,6 +13,7 @@ import { SearchHighlight } from './search-highlight';
 import { SlashCommands } from './slash-commands';
 import { SlashMenu } from './SlashMenu';
 import { Toolbar } from './Toolbar';
+import { SafeUndoRedo } from './undo-redo';
 
 /**
  * Links stay editable on a plain click; Mod+click opens them in a new window (Electron's window-open handler
@@ -37,7 +38,8 @@ export interface DocumentEditorProps {
 /**
  * The rich-text editor bound live to the page's Y.Doc. It never re-renders on keystrokes
  * (`shouldRerenderOnTransaction: false`); the toolbar and slash menu subscribe to the slices they show.
- * Undo/redo come from the collaboration extension (Yjs undo manager: Mod-Z, Mod-Shift-Z, Mod-Y).
+ * Undo/redo come from the collaboration extension (Yjs undo manager: Mod-Z, Mod-Shift-Z, Mod-Y), made safe by
+ * SafeUndoRedo.
  */
 export const DocumentEditor = memo(function DocumentEditor({
   session,
@@ -51,6 +53,7 @@ export const DocumentEditor = memo(function DocumentEditor({
         ...baseExtensions(),
         Collaboration.configure({ document: session.doc, field: DOCUMENT_FRAGMENT }),
         FollowRemoteEdits,
+        ...SafeUndoRedo,
         RemoteCarets.configure({ channel: presence }),
         Placeholder.configure({
           placeholder: ({ node }) =>
