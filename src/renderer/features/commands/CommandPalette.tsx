@@ -130,53 +130,55 @@ export function CommandPalette({ items, onClose, onOpenHit }: PaletteProps) {
           onKeyDown={onKeyDown}
         />
       </div>
+      {results.length === 0 ? (
+        // Outside the listbox: a listbox holds options only, and this is news, not a choice.
+        <p className="palette-empty" role="status">
+          {content.pending ? 'Searching…' : `No command or page matches “${query}”`}
+        </p>
+      ) : null}
       <ul ref={list} id={listId} role="listbox" aria-label="Results" className="palette-results">
-        {results.length === 0 ? (
-          <li className="palette-empty">
-            {content.pending ? 'Searching…' : `No command or page matches “${query}”`}
-          </li>
-        ) : null}
-        {results.map((item, index) => {
-          const header = item.group !== results[index - 1]?.group ? item.group : null;
-          return (
-            <li key={item.id} role="presentation">
-              {header ? (
-                <div className="palette-group" role="presentation">
-                  {header}
+        {groupRuns(results).map((section) => (
+          // Each run of one group is an ARIA group named by its header, so a screen reader says "Pages".
+          <li key={section.start} role="group" aria-labelledby={`${listId}-g${section.start}`}>
+            <div id={`${listId}-g${section.start}`} className="palette-group" role="presentation">
+              {section.group}
+            </div>
+            {section.items.map((item, offset) => {
+              const index = section.start + offset;
+              return (
+                // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/interactive-supports-focus -- keys are the combobox's (aria-activedescendant)
+                <div
+                  id={optionId(index)}
+                  role="option"
+                  aria-selected={index === current}
+                  className="palette-option"
+                  onMouseMove={() => index !== current && setActive(index)}
+                  onClick={() => run(item)}
+                >
+                  {item.emoji ? (
+                    <span className="palette-emoji" aria-hidden="true">
+                      {item.emoji}
+                    </span>
+                  ) : (
+                    <Icon name={item.icon} />
+                  )}
+                  {item.found ? (
+                    <span className="palette-found">
+                      <Highlighted className="palette-title" pieces={item.found.title} />
+                      {item.found.snippet.length > 0 ? (
+                        <Highlighted className="palette-snippet" pieces={item.found.snippet} />
+                      ) : null}
+                    </span>
+                  ) : (
+                    <span className="palette-title">{item.title}</span>
+                  )}
+                  {item.detail ? <span className="palette-detail">{item.detail}</span> : null}
+                  {item.shortcut ? <kbd>{shortcutLabel(item.shortcut)}</kbd> : null}
                 </div>
-              ) : null}
-              {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/interactive-supports-focus -- keys are the combobox's: focus stays in the input, which points here with aria-activedescendant */}
-              <div
-                id={optionId(index)}
-                role="option"
-                aria-selected={index === current}
-                className="palette-option"
-                onMouseMove={() => index !== current && setActive(index)}
-                onClick={() => run(item)}
-              >
-                {item.emoji ? (
-                  <span className="palette-emoji" aria-hidden="true">
-                    {item.emoji}
-                  </span>
-                ) : (
-                  <Icon name={item.icon} />
-                )}
-                {item.found ? (
-                  <span className="palette-found">
-                    <Highlighted className="palette-title" pieces={item.found.title} />
-                    {item.found.snippet.length > 0 ? (
-                      <Highlighted className="palette-snippet" pieces={item.found.snippet} />
-                    ) : null}
-                  </span>
-                ) : (
-                  <span className="palette-title">{item.title}</span>
-                )}
-                {item.detail ? <span className="palette-detail">{item.detail}</span> : null}
-                {item.shortcut ? <kbd>{shortcutLabel(item.shortcut)}</kbd> : null}
-              </div>
-            </li>
-          );
-        })}
+              );
+            })}
+          </li>
+        ))}
       </ul>
       <div className="palette-footer" aria-hidden="true">
         <span>
@@ -192,4 +194,17 @@ export function CommandPalette({ items, onClose, onOpenHit }: PaletteProps) {
       </div>
     </dialog>
   );
+}
+
+/** Consecutive results of one group, with the flat index of the first (option ids and keys use it). */
+function groupRuns<T extends { group: string }>(
+  results: readonly T[],
+): { group: string; start: number; items: T[] }[] {
+  const runs: { group: string; start: number; items: T[] }[] = [];
+  results.forEach((item, index) => {
+    const last = runs.at(-1);
+    if (last && last.group === item.group) last.items.push(item);
+    else runs.push({ group: item.group, start: index, items: [item] });
+  });
+  return runs;
 }

@@ -1,11 +1,14 @@
+import { fold } from '../../../shared/search/terms';
+
 /**
- * Palette matching: every query character must appear in order (case-insensitive). Higher is better:
+ * Palette matching: every query character must appear in order, ignoring case and diacritics ("cafe" finds
+ * "Café", "ecole" finds "École"), folded as the search index folds. Higher is better:
  * consecutive runs, matches at word starts and an early first match count; `null` means no match.
  */
 export function fuzzyScore(query: string, text: string): number | null {
-  const q = query.trim().toLowerCase();
+  const q = fold(query.trim());
   if (q === '') return 0;
-  const t = text.toLowerCase();
+  const t = fold(text);
   let score = 0;
   let from = 0;
   let previous = -2;
