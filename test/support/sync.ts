@@ -206,6 +206,8 @@ export const ProxyMode = {
   holdMutations: 'holdMutations',
   /** `POST /notebooks` reaches the server, but its answer is lost (the connection drops before it). */
   loseNotebookAnswers: 'loseNotebookAnswers',
+  /** `POST …/comments` reaches the server, but its answer is lost (the connection drops before it). */
+  loseCommentAnswers: 'loseCommentAnswers',
 } as const;
 export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
 
@@ -256,6 +258,7 @@ export class FaultProxy {
   failedMutationBatches = 0;
   lostMutationAnswers = 0;
   lostNotebookAnswers = 0;
+  lostCommentAnswers = 0;
   /** Called when an answer to `POST /notebooks` was lost (`loseNotebookAnswers`): the server has created it. */
   onLostNotebookAnswer: (() => void) | null = null;
   heldMutationBatches = 0;
@@ -294,6 +297,15 @@ export class FaultProxy {
             answer.resume();
             req.socket.destroy();
             return this.onLostNotebookAnswer?.();
+          }
+          if (
+            this.mode === ProxyMode.loseCommentAnswers &&
+            req.method === 'POST' &&
+            req.url?.endsWith('/comments')
+          ) {
+            this.lostCommentAnswers++;
+            answer.resume();
+            return req.socket.destroy();
           }
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);

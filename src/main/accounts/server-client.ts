@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { API_PREFIX } from '../../shared/api/common';
+import { CommentOutput, type CommentAnchorInput } from '../../shared/api/comments';
 import {
   Identity,
   InviteUsersResponse,
@@ -49,6 +50,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 const Health = z.object({ status: z.literal('ok'), service: z.literal('notes') });
 const NodeCount = z.object({ total: z.number().int().min(0) });
+const CommentList = z.object({ comments: z.array(CommentOutput) });
 const MutationResults = z.object({
   results: z.array(z.object({ id: z.string(), status: z.number().int() })).optional(),
 });
@@ -144,6 +146,35 @@ export class ServerClient {
   async setUserRole(notebookId: string, userId: string, role: NotebookRole): Promise<NotebookUser> {
     const path = `/notebooks/${encodeURIComponent(notebookId)}/users/${encodeURIComponent(userId)}/role`;
     return this.parse(NotebookUser, await this.request('PATCH', path, { role }));
+  }
+
+  /** A page's comments, oldest first (up to 1,000). */
+  async listComments(notebookId: string, nodeId: string): Promise<CommentOutput[]> {
+    const path = `${this.nodePath(notebookId, nodeId)}/comments?limit=1000`;
+    return this.parse(CommentList, await this.request('GET', path)).comments;
+  }
+
+  /** Posts a comment; the same `idempotencyKey` again answers the comment made the first time. */
+  async createComment(
+    notebookId: string,
+    nodeId: string,
+    body: { content: string; parentId?: string; anchor?: CommentAnchorInput },
+    idempotencyKey: string,
+  ): Promise<CommentOutput> {
+    const path = `${this.nodePath(notebookId, nodeId)}/comments`;
+    return this.parse(
+      CommentOutput,
+      await this.request('POST', path, body, true, { 'idempotency-key': idempotencyKey }),
+    );
+  }
+
+  async resolveComment(notebookId: string, nodeId: string, commentId: string): Promise<CommentOutput> {
+    const path = `${this.nodePath(notebookId, nodeId)}/comments/${encodeURIComponent(commentId)}/resolve`;
+    return this.parse(CommentOutput, await this.request('POST', path, {}));
+  }
+
+  private nodePath(notebookId: string, nodeId: string): string {
+    return `/notebooks/${encodeURIComponent(notebookId)}/nodes/${encodeURIComponent(nodeId)}`;
   }
 
   /** One batch; a `{}` answer means every mutation applied. */

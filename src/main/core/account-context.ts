@@ -1,4 +1,5 @@
 import { ChannelsService } from '../channels/channels.service';
+import { CommentsService } from '../comments/comments.service';
 import { DocumentsService } from '../documents/documents.service';
 import { InteractionsService } from '../interactions/interactions.service';
 import { NodesService } from '../nodes/nodes.service';
@@ -27,6 +28,7 @@ export class AccountContext {
   readonly records: RecordsService;
   readonly versions: VersionsService;
   readonly sharing: SharingService;
+  readonly comments: CommentsService;
   readonly channels: ChannelsService;
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
@@ -51,6 +53,7 @@ export class AccountContext {
     this.search = new SearchService(replica, events, () => this.documents.materializeStaleSoon());
     this.versions = new VersionsService(replica, events, clock, this.documents, synced, autoSnapshots);
     this.sharing = new SharingService(replica, events, this.nodes, synced);
+    this.comments = new CommentsService(replica, events, clock, this.nodes, synced);
     // Automatic versions follow this device's own edits (docs/decisions/0011).
     this.documents.onLocalEdit = (documentId) => this.versions.autoSnapshots.edited(documentId);
     this.documents.onLeft = (documentId) => this.versions.autoSnapshots.left(documentId);
@@ -107,6 +110,7 @@ export class AccountContext {
   close(): void {
     this.sync?.stop();
     this.versions.stop();
+    this.comments.stop();
     if (this.compactionTimer) clearInterval(this.compactionTimer);
     if (this.firstCompaction) clearTimeout(this.firstCompaction);
     if (this.searchUpkeep) clearTimeout(this.searchUpkeep);

@@ -190,6 +190,7 @@ export class AppCore {
     context.sync.start();
     context.versions.connect(client);
     context.sharing.connect(client);
+    context.comments.connect(client);
     return context;
   }
 

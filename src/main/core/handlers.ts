@@ -4,6 +4,7 @@ import { accountHandlers } from '../accounts/accounts.handlers';
 import type { AccountsService } from '../accounts/accounts.service';
 import { channelHandlers } from '../channels/channels.handlers';
 import { captureHandlers } from '../capture/capture.handlers';
+import { commentHandlers } from '../comments/comments.handlers';
 import { documentHandlers } from '../documents/documents.handlers';
 import { interactionHandlers } from '../interactions/interactions.handlers';
 import type { Handlers } from '../ipc/router';
@@ -80,6 +81,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     ...versionHandlers({ account }),
     ...sharingHandlers({ account }),
+    ...commentHandlers({ account }),
     ...channelHandlers({ account }),
   } satisfies Handlers;
 }

@@ -11,7 +11,8 @@ import {
 } from '../../shared/api/comments';
 import { ErrorCode } from '../../shared/lib/result';
 import type { ServerContext } from '../context';
-import { defineRoute } from '../http/route';
+import { defineRoute, idempotencyKey } from '../http/route';
+import { idempotentWrite } from '../services/idempotency';
 import { memberAccess } from '../services/access';
 import {
   changeComment,
@@ -85,10 +86,14 @@ export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     renameCode,
     body: CreateCommentBody,
     status: 201,
-    handler: ({ user, params, body }) =>
-      toCommentOutput(
-        ctx,
-        write(ctx, () => createComment(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId, body)),
+    // With an `Idempotency-Key` (the app's own id for a comment written offline), a retry whose answer was
+    // lost answers the comment made the first time instead of posting it twice.
+    handler: ({ user, params, body, request }) =>
+      idempotentWrite(ctx, user, idempotencyKey(request), `comments:${params.nodeId}`, body, () =>
+        toCommentOutput(
+          ctx,
+          createComment(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId, body),
+        ),
       ),
   });
   const change = (

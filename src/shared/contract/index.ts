@@ -3,6 +3,7 @@ import { mergeDomains } from './define';
 import { accountCommands, accountEvents } from './accounts';
 import { appCommands, appEvents } from './app';
 import { captureCommands } from './capture';
+import { commentCommands, commentEvents } from './comments';
 import { channelCommands, channelEvents } from './channels';
 import { documentCommands, documentEvents } from './documents';
 import { interactionCommands, interactionEvents } from './interactions';
@@ -26,6 +27,7 @@ import { versionCommands, versionEvents } from './versions';
 export type * from './accounts';
 export type * from './app';
 export type * from './capture';
+export type * from './comments';
 export type * from './channels';
 export type * from './documents';
 export type * from './interactions';
@@ -58,6 +60,7 @@ export const commands = mergeDomains(
   versionCommands,
   sharingCommands,
   channelCommands,
+  commentCommands,
 );
 
 export const events = mergeDomains(
@@ -74,6 +77,7 @@ export const events = mergeDomains(
   versionEvents,
   sharingEvents,
   channelEvents,
+  commentEvents,
 );
 
 export type Commands = typeof commands;

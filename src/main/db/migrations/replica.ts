@@ -277,4 +277,35 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE members RENAME TO users;
     `,
   },
+  {
+    version: 8,
+    name: 'comments',
+    sql: `
+      -- Comments on pages and records. Server accounts: the server's (server_id set) plus what this device wrote
+      -- or resolved and has yet to send (pending); its own id is the Idempotency-Key, so a retry never posts
+      -- twice. Local account: the truth.
+      CREATE TABLE comments (
+        id TEXT PRIMARY KEY,
+        server_id TEXT UNIQUE,
+        node_id TEXT NOT NULL,
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        parent_id TEXT,
+        anchor TEXT,
+        anchor_status TEXT,
+        content TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_by_name TEXT NOT NULL DEFAULT '',
+        resolved_at TEXT,
+        version INTEGER NOT NULL DEFAULT 0,
+        pending TEXT NOT NULL DEFAULT 'none' CHECK (pending IN ('none', 'create', 'resolve')),
+        last_error TEXT
+      ) STRICT;
+      CREATE INDEX comments_by_node ON comments (node_id, created_at);
+      CREATE INDEX comments_pending ON comments (created_at) WHERE pending != 'none';
+      CREATE TRIGGER comments_gone AFTER DELETE ON nodes BEGIN
+        DELETE FROM comments WHERE node_id = old.id;
+      END;
+    `,
+  },
 ];
