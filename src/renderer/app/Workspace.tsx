@@ -15,6 +15,8 @@ import { NotebookSwitcher } from '../features/notebooks/NotebookSwitcher';
 import { useNotebooks } from '../features/notebooks/use-notebooks';
 import { DatabaseView } from '../features/database/DatabaseView';
 import { RecordFields } from '../features/database/RecordFields';
+import { ChannelView } from '../features/channels/ChannelView';
+import { ChannelUnread, useChannelUnread } from '../features/channels/use-channel-unread';
 import { ContainerView } from '../features/nodes/ContainerView';
 import { useNodeActions } from '../features/nodes/use-node-actions';
 import { ShareDialog } from '../features/sharing/ShareDialog';
@@ -117,6 +119,7 @@ export function Workspace(props: WorkspaceProps) {
   const actions = useNodeActions(accountId, notebook?.id ?? '');
   const access = useAccess(accountId, notebook?.id ?? null);
   const unread = useUnread(accountId, notebook?.id ?? null);
+  const channelUnread = useChannelUnread(accountId, notebook?.id ?? null);
   // A page just created here is shown at once, before the tree refresh that its event triggers arrives.
   const [created, setCreated] = useState<NodeView | null>(null);
   const inTree =
@@ -283,30 +286,32 @@ export function Workspace(props: WorkspaceProps) {
 
   return (
     <div className="app">
-      <Sidebar
-        savedWidth={settings.sidebarWidth}
-        onWidthChange={(sidebarWidth) => void api.invoke('settings.update', { sidebarWidth })}
-        switcher={switcher}
-        footer={footer}
-        notebookId={notebook?.id ?? null}
-        tree={tree}
-        selectedId={openNode?.id ?? null}
-        unread={unread}
-        trashOpen={route.kind === 'trash'}
-        searchOpen={route.kind === 'search'}
-        onSearch={() => setRoute({ kind: 'search' })}
-        onNewChild={(parentId, type) => void newChild(parentId, type)}
-        actions={notebook ? actions : null}
-        renameRequest={renameRequest}
-        onRenameRequestHandled={() => setRenameRequest(null)}
-        onOpen={openPage}
-        onOpenTrash={() => setRoute({ kind: 'trash' })}
-        onNewPage={(parentId) => void newPage(parentId)}
-        onNewSection={() => void newSection()}
-        access={access}
-        canCreatePage={canCreatePage}
-        onShare={setShareId}
-      />
+      <ChannelUnread.Provider value={channelUnread}>
+        <Sidebar
+          savedWidth={settings.sidebarWidth}
+          onWidthChange={(sidebarWidth) => void api.invoke('settings.update', { sidebarWidth })}
+          switcher={switcher}
+          footer={footer}
+          notebookId={notebook?.id ?? null}
+          tree={tree}
+          selectedId={openNode?.id ?? null}
+          unread={unread}
+          trashOpen={route.kind === 'trash'}
+          searchOpen={route.kind === 'search'}
+          onSearch={() => setRoute({ kind: 'search' })}
+          onNewChild={(parentId, type) => void newChild(parentId, type)}
+          actions={notebook ? actions : null}
+          renameRequest={renameRequest}
+          onRenameRequestHandled={() => setRenameRequest(null)}
+          onOpen={openPage}
+          onOpenTrash={() => setRoute({ kind: 'trash' })}
+          onNewPage={(parentId) => void newPage(parentId)}
+          onNewSection={() => void newSection()}
+          access={access}
+          canCreatePage={canCreatePage}
+          onShare={setShareId}
+        />
+      </ChannelUnread.Provider>
       <main className="main">
         <ConnectionBanner />
         <NoticeBar />
@@ -368,6 +373,13 @@ export function Workspace(props: WorkspaceProps) {
               path={pathOf(tree, openNode)}
               actions={actions}
               onOpenRecord={(recordId) => openPage({ id: recordId })}
+            />
+          ) : openNode.type === 'channel' ? (
+            <ChannelView
+              key={openNode.id}
+              accountId={accountId}
+              node={openNode}
+              path={pathOf(tree, openNode)}
             />
           ) : (
             <ContainerView

@@ -1,4 +1,5 @@
-import type { DragEvent, KeyboardEvent, MouseEvent } from 'react';
+import { useContext, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import { ChannelUnread } from '../channels/use-channel-unread';
 import { typeIcon } from './type-icon';
 import '../nodes/nodes.css';
 import { Icon } from '../../ui/icons';
@@ -48,7 +49,14 @@ export function TreeRow(props: TreeRowProps) {
   const classes = ['tree-row', isSection ? 'section' : 'page', `type-${unknown ? 'unknown' : node.type}`];
   // Pages and sections need no word; a database, a channel or a type this app does not know says what it is.
   const kind = node.type === 'page' || isSection ? null : typeLabel(node);
-  const description = [kind, props.unread ? 'Changed since you last opened it' : null]
+  // A channel's unread messages, counted (not while it is open: it is being read).
+  const unreadMessages = useContext(ChannelUnread).get(node.id) ?? 0;
+  const count = selected || editing ? 0 : unreadMessages;
+  const description = [
+    kind,
+    props.unread ? 'Changed since you last opened it' : null,
+    count > 0 ? `${count} unread message${count === 1 ? '' : 's'}` : null,
+  ]
     .filter(Boolean)
     .join('. ');
   if (selected) classes.push('selected');
@@ -118,6 +126,11 @@ export function TreeRow(props: TreeRowProps) {
       {unknown && !editing ? (
         <span className="type-badge" title={`${typeLabel(node)}: made by a newer app, shown as it is`}>
           {node.type}
+        </span>
+      ) : null}
+      {count > 0 ? (
+        <span className="unread-count" aria-hidden="true">
+          {count > 99 ? '99+' : count}
         </span>
       ) : null}
       {props.unread && !editing ? (
