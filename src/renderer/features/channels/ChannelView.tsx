@@ -62,16 +62,17 @@ export function ChannelView({ accountId, node, path }: ChannelViewProps) {
     },
   );
   const list = useMemo(() => messages.data?.messages ?? [], [messages.data]);
-  shown.current = new Set(list.map((m) => m.id));
+  useEffect(() => {
+    shown.current = new Set(list.map((m) => m.id));
+  }, [list]);
 
   // The "new messages" line: above the first message someone else wrote since the user last read the channel,
   // as it stood when the channel opened (it stays there while they read; what arrives meanwhile is seen).
   const [firstUnread, setFirstUnread] = useState<string | null | undefined>(undefined);
-  useEffect(() => {
-    if (firstUnread !== undefined || !channel.data || !messages.data) return;
+  if (firstUnread === undefined && channel.data && messages.data) {
     const readAt = channel.data.readAt;
     setFirstUnread(messages.data.messages.find((m) => !m.mine && m.createdAt > readAt)?.id ?? null);
-  }, [channel.data, messages.data, firstUnread]);
+  }
 
   // Opening the channel reads it; so does each message arriving while it is open.
   const newest = list.at(-1)?.id;
