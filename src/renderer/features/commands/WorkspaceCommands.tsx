@@ -12,6 +12,7 @@ import { useLiveQuery } from '../../lib/live-query';
 import { useToasts } from '../../ui/toast';
 import { CaptureDialog } from '../capture/CaptureDialog';
 import type { Tree } from '../sidebar/tree-model';
+import { OPEN_HISTORY_EVENT } from '../history/open-history';
 import { OPEN_ACCOUNTS_EVENT, OPEN_SYNC_EVENT } from '../sync/SyncControls';
 import { CommandPalette } from './CommandPalette';
 import { DesktopSettings } from './DesktopSettings';
@@ -62,6 +63,8 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     'help.shortcuts': props.onShowShortcuts,
     'search.open': props.onOpenSearch,
     'sync.panel': () => window.dispatchEvent(new Event(OPEN_SYNC_EVENT)),
+    // The open page (if any) shows its history (PageView listens).
+    'page.history': () => window.dispatchEvent(new Event(OPEN_HISTORY_EVENT)),
     'app.accounts': () => window.dispatchEvent(new Event(OPEN_ACCOUNTS_EVENT)),
     // Mod+Alt+N right at start-up: the new page is made once the notebook has loaded (Workspace's newPage).
     ...(notebookId || props.notebookLoading ? { 'page.new': props.onNewPage } : {}),

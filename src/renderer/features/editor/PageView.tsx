@@ -12,6 +12,9 @@ import {
 import type { NodeView } from '../../../shared/contract';
 import type { SearchTerm } from '../../../shared/search/terms';
 import { useApi, useConnectionState } from '../../lib/client';
+import { shortcutLabel } from '../../lib/platform';
+import { HistoryPanel } from '../history/HistoryPanel';
+import { OPEN_HISTORY_EVENT } from '../history/open-history';
 import { applyKey, typeAhead as pendingTypeAhead } from '../../lib/type-ahead';
 import { Icon } from '../../ui/icons';
 import { Menu, menuBelow } from '../../ui/menu';
@@ -83,6 +86,12 @@ export function PageView(props: PageViewProps) {
     setFindOpen(found !== undefined && found.terms.length > 0);
   }
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  useEffect(() => {
+    const open = (): void => setHistoryOpen(true);
+    window.addEventListener(OPEN_HISTORY_EVENT, open);
+    return () => window.removeEventListener(OPEN_HISTORY_EVENT, open);
+  }, []);
   // Enter in the title moves into the body. While the document is still opening, the caret waits in the
   // body's placeholder, which keeps what is typed meanwhile and hands it to the editor once it is ready:
   // typing on must neither stay in the title nor be lost.
@@ -194,12 +203,28 @@ export function PageView(props: PageViewProps) {
           onClose={() => setMenuAt(null)}
           items={[
             {
+              label: 'Version history',
+              icon: 'restore',
+              hint: shortcutLabel('Mod+Alt+H'),
+              onSelect: () => setHistoryOpen(true),
+            },
+            {
               label: 'Move to trash',
               icon: 'trash',
               danger: true,
               onSelect: () => void actions.trash(node.id),
             },
           ]}
+        />
+      ) : null}
+      {historyOpen && editor && ready ? (
+        <HistoryPanel
+          accountId={accountId}
+          nodeId={node.id}
+          pageName={displayName(node)}
+          editor={editor}
+          doc={ready.doc}
+          onClose={() => setHistoryOpen(false)}
         />
       ) : null}
       {findOpen && found && editor ? (
