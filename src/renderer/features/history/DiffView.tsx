@@ -57,10 +57,6 @@ export function DiffView({ before, editor }: { before: TiptapDoc; editor: Editor
   const [opened, setOpened] = useState<ReadonlySet<number>>(new Set());
   const [at, setAt] = useState(-1);
   const body = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    setOpened(new Set());
-    setAt(-1);
-  }, [before]);
   const shown = useMemo(() => visible(diff.rows, opened), [diff.rows, opened]);
 
   const go = (step: 1 | -1): void => {
@@ -73,6 +69,24 @@ export function DiffView({ before, editor }: { before: TiptapDoc; editor: Editor
     row?.focus({ preventScroll: true });
   };
 
+  // Alt+Up/Down walk the changes from anywhere in the diff (a listener: the diff itself is no control).
+  const wrapper = useRef<HTMLDivElement>(null);
+  const goRef = useRef(go);
+  useEffect(() => {
+    goRef.current = go;
+  });
+  useEffect(() => {
+    const element = wrapper.current;
+    if (!element) return;
+    const onKey = (event: KeyboardEvent): void => {
+      if (!event.altKey || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
+      event.preventDefault();
+      goRef.current(event.key === 'ArrowDown' ? 1 : -1);
+    };
+    element.addEventListener('keydown', onKey);
+    return () => element.removeEventListener('keydown', onKey);
+  }, []);
+
   const summary =
     diff.changes.length === 0
       ? 'Same as the page now'
@@ -84,7 +98,7 @@ export function DiffView({ before, editor }: { before: TiptapDoc; editor: Editor
           .filter(Boolean)
           .join(', ');
   return (
-    <div className="diff">
+    <div ref={wrapper} className="diff">
       <div className="diff-bar">
         <span className="diff-summary" role="status">
           {summary}
@@ -108,17 +122,7 @@ export function DiffView({ before, editor }: { before: TiptapDoc; editor: Editor
           Next change
         </button>
       </div>
-      <div
-        ref={body}
-        className="diff-body"
-        aria-label="Differences from the page now"
-        onKeyDown={(event) => {
-          if (!event.altKey || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
-          event.preventDefault();
-          go(event.key === 'ArrowDown' ? 1 : -1);
-        }}
-        tabIndex={0}
-      >
+      <div ref={body} className="diff-body" aria-label="Differences from the page now">
         {shown.map((item) =>
           item.kind === 'fold' ? (
             <button

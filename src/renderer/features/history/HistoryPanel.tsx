@@ -154,6 +154,10 @@ export function HistoryPanel({ accountId, nodeId, pageName, editor, doc, onClose
             tabIndex={0}
             aria-activedescendant={selected ? `version-${selected.id}` : undefined}
             onKeyDown={move}
+            onClick={(event) => {
+              const option = (event.target as Element).closest<HTMLElement>('[role="option"]');
+              if (option?.dataset.versionId) setSelectedId(option.dataset.versionId);
+            }}
           >
             {versions.map((v) => (
               <li
@@ -162,7 +166,7 @@ export function HistoryPanel({ accountId, nodeId, pageName, editor, doc, onClose
                 role="option"
                 aria-selected={v.id === selected?.id}
                 className="history-item"
-                onClick={() => setSelectedId(v.id)}
+                data-version-id={v.id}
               >
                 <span className="history-item-name">{versionTitle(v)}</span>
                 <span className="history-item-meta">
@@ -215,7 +219,7 @@ export function HistoryPanel({ accountId, nodeId, pageName, editor, doc, onClose
               </p>
             ) : ready ? (
               mode === 'compare' ? (
-                <DiffView before={ready.content} editor={editor} />
+                <DiffView key={ready.version.id} before={ready.content} editor={editor} />
               ) : (
                 <VersionPreview content={ready.content} />
               )
@@ -277,29 +281,32 @@ type ContentState =
 
 function useVersionContent(accountId: string, nodeId: string, version: VersionView | null): ContentState {
   const api = useApi();
-  const [state, setState] = useState<ContentState>({ kind: 'loading' });
+  // Keyed by the version it belongs to: another selection reads as loading until its answer arrives.
+  const [state, setState] = useState<{ versionId: string; state: ContentState } | null>(null);
   const versionId = version?.id ?? null;
   useEffect(() => {
     if (versionId === null) return;
     let cancelled = false;
-    setState({ kind: 'loading' });
     void api.invoke('version.get', { accountId, nodeId, versionId }).then((result) => {
       if (cancelled) return;
-      if (result.ok) setState({ kind: 'ready', view: result.value });
-      else
-        setState({
-          kind: 'failed',
-          message:
-            result.error.code === 'not_found'
-              ? 'This version was deleted (perhaps on another device).'
-              : result.error.code === 'unavailable'
-                ? 'This version is not on this device, and the server cannot be reached.'
-                : `This version could not be opened: ${result.error.message}`,
-        });
+      setState({
+        versionId,
+        state: result.ok
+          ? { kind: 'ready', view: result.value }
+          : {
+              kind: 'failed',
+              message:
+                result.error.code === 'not_found'
+                  ? 'This version was deleted (perhaps on another device).'
+                  : result.error.code === 'unavailable'
+                    ? 'This version is not on this device, and the server cannot be reached.'
+                    : `This version could not be opened: ${result.error.message}`,
+            },
+      });
     });
     return () => {
       cancelled = true;
     };
   }, [api, accountId, nodeId, versionId]);
-  return state;
+  return state !== null && state.versionId === versionId ? state.state : { kind: 'loading' };
 }
