@@ -59,9 +59,8 @@ describe('version history (browser mode)', () => {
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('ControlOrMeta+Home');
-    await page.keyboard.press('End');
-    for (let i = 0; i < 'Monday.'.length; i++) await page.keyboard.press('Backspace');
-    await page.keyboard.type('Friday.');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('Ship the beta on Friday.');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Book the venue.');
