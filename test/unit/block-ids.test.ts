@@ -101,3 +101,17 @@ test('20,000 pasted lines: every id given in the paste step itself, no step afte
   assert.equal(all.length, 20_000);
   assert.equal(new Set(all).size, 20_000);
 });
+
+test('Enter at the end of a list item: the new item and its paragraph get ids of their own', () => {
+  const item = (text: string, itemId: string, paraId: string) =>
+    schema.nodes.listItem!.create({ id: itemId }, paragraph(text, paraId));
+  let state = stateOf(schema.nodes.bulletList!.create({ id: 'l' }, [item('first finding', 'i1', 'p1')]));
+  // The end of "first finding": doc > bulletList(0) > listItem(1) > paragraph(2) > text(3..16).
+  const end = 3 + 'first finding'.length;
+  state = state.apply(state.tr.split(end, 2));
+  assert.equal(state.doc.firstChild!.childCount, 2);
+  const all = ids(state);
+  assert.equal(all.length, 5);
+  assert.equal(new Set(all).size, 5, `ids must be unique: ${all.join(', ')}`);
+  assert.deepEqual(all.slice(0, 3), ['l', 'i1', 'p1']);
+});

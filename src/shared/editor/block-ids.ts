@@ -11,7 +11,7 @@ import { ySyncPluginKey } from '@tiptap/y-tiptap';
  * every new id for duplicates and inverts the whole mapping, and it names each new node in a step of its
  * own, which every other plugin then walks again — a 20,000-line paste never finished (issue 10). Here:
  *  - pasted and dropped content gets its ids in `transformPasted`, inside the paste's one step;
- *  - after a local change, only the blocks between the first and last difference of the old and new
+ *  - after a local change, only the top-level blocks between the first and last difference of the old and new
  *    document are looked at (found by node identity, so untouched blocks cost a pointer comparison): a block
  *    without an id gets one, and of blocks sharing an id (a split) the first one with content keeps it.
  * Remote changes (y-sync) carry the ids their author gave.
@@ -36,8 +36,13 @@ function changedBlocks(previous: PmNode, next: PmNode, types: ReadonlySet<string
   const endB = end ? end.b : next.content.size;
   // One position wider on each side: a split copies the block's id to its new neighbour, and the half that
   // is unchanged (equal to the old block) lies just outside the difference.
-  const from = Math.max(Math.min(start, endB) - 1, 0);
-  const to = Math.min(Math.max(start, endB) + 1, next.content.size);
+  // Then out to whole top-level blocks: splitting a list item copies its paragraph's id into the new item,
+  // and the twin paragraph (in the old item) ends exactly where the difference starts, so a window of one
+  // position misses it and the duplicate survived (persistence.test saw three blocks sharing one id).
+  const $from = next.resolve(Math.max(Math.min(start, endB) - 1, 0));
+  const $to = next.resolve(Math.min(Math.max(start, endB) + 1, next.content.size));
+  const from = $from.depth > 0 ? $from.before(1) : $from.pos;
+  const to = $to.depth > 0 ? $to.after(1) : $to.pos;
   const found: Found[] = [];
   next.nodesBetween(from, to, (node, pos) => {
     if (types.has(node.type.name)) found.push({ node, pos });
