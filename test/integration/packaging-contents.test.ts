@@ -89,7 +89,10 @@ describe('what the desktop installer would carry (electron-builder, linux dir)',
     assert.ok(!appDir.startsWith(root));
     const chunks = readdirSync(join(appDir, 'out/main/chunks')).map((file) => `./out/main/chunks/${file}`);
     // electron-updater requires 'electron', which only the Electron runtime provides: resolved, not loaded.
-    const loadable = [...mainExternals].filter((name) => name !== 'electron-updater');
+    // @tiptap/pm exports only subpaths (the main bundle imports '@tiptap/pm/model' and '/state'): load one.
+    const loadable = [...mainExternals]
+      .filter((name) => name !== 'electron-updater')
+      .map((name) => (name === '@tiptap/pm' ? '@tiptap/pm/model' : name));
     const script = `
       import { createRequire } from 'node:module';
       const require = createRequire(process.cwd() + '/package.json');
