@@ -1,6 +1,12 @@
 import type { CommandName, CommandOutput, EventName, EventPayload } from '../shared/contract';
 import { BRIDGE_GLOBAL, type Api, type Bridge } from '../shared/contract/transport';
-import { WIRE_VERSION, decodeFrame, encodeFrame, type ServerFrame } from '../shared/contract/wire';
+import {
+  MAX_FRAME_BYTES,
+  WIRE_VERSION,
+  decodeFrame,
+  encodeFrame,
+  type ServerFrame,
+} from '../shared/contract/wire';
 import type { ErrorEnvelope, Result } from '../shared/lib/result';
 
 /**
@@ -35,6 +41,16 @@ const HEARTBEAT_MS = 10_000;
 const SILENT_MS = 25_000;
 
 const unavailable = (message: string): ErrorEnvelope => ({ code: 'unavailable', message, details: [] });
+
+const MIB = 1024 * 1024;
+/** UTF-8 size of a frame; only counted when its length alone does not settle it (frames are mostly ASCII). */
+const frameBytes = (text: string): number =>
+  text.length * 3 <= MAX_FRAME_BYTES ? text.length : new TextEncoder().encode(text).byteLength;
+const tooLarge = (text: string): ErrorEnvelope => ({
+  code: 'payload_too_large',
+  message: `This change is too large to send to the app core (${Math.ceil(frameBytes(text) / MIB)} MB, at most ${MAX_FRAME_BYTES / MIB} MB at once)`,
+  details: [],
+});
 
 export function typedApi(bridge: Bridge): Api {
   return {
@@ -122,9 +138,12 @@ class SocketBridge implements Bridge, Connection {
       });
     }
     const id = this.nextId++;
+    const text = encodeFrame({ t: 'invoke', id, name, input });
+    // The core would close the socket on it (and again on every resend): refuse it here, with the reason.
+    if (frameBytes(text) > MAX_FRAME_BYTES) return Promise.resolve({ ok: false, error: tooLarge(text) });
     return new Promise((resolve) => {
       this.pending.set(id, { resolve });
-      socket.send(encodeFrame({ t: 'invoke', id, name, input }));
+      socket.send(text);
     });
   }
 
@@ -221,7 +240,12 @@ class SocketBridge implements Bridge, Connection {
     } else if (frame.t === 'event') {
       for (const listener of this.listeners.get(frame.name) ?? []) listener(frame.payload);
     } else if (frame.t === 'error') {
-      console.error('Hoody Notes core rejected a frame:', frame.error.message);
+      // A frame the core could not take: the call that sent it fails now, with the core's reason.
+      const pending = frame.id === undefined ? undefined : this.pending.get(frame.id);
+      if (pending && frame.id !== undefined) {
+        this.pending.delete(frame.id);
+        pending.resolve({ ok: false, error: frame.error });
+      } else console.error('Hoody Notes core rejected a frame:', frame.error.message);
     }
   }
 

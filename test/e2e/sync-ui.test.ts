@@ -115,9 +115,12 @@ describe('sync UI', () => {
     await page.locator('.ProseMirror').click();
     await page.keyboard.press('End');
     await page.keyboard.insertText(', and a map');
-    await waitSaved(page);
+    // The page itself says so (not "Saving…", not a plain "Saved"), and its Review opens the Sync panel.
+    const pageState = page.getByRole('article', { name: 'Packing list' }).locator('.save-state');
+    await pageState.filter({ hasText: 'Saved here, refused by the server' }).waitFor();
+    assert.equal(await pageState.getAttribute('role'), 'alert');
     await indicator(page).filter({ hasText: '1 change refused' }).waitFor();
-    await indicator(page).click();
+    await pageState.getByRole('button', { name: 'Review the refused change in Sync' }).click();
     const refused = panel.getByRole('listitem').filter({ hasText: 'Packing list' });
     await refused.filter({ hasText: 'Edited the text' }).waitFor();
     await refused.filter({ hasText: /not allowed|read-only/i }).waitFor();
@@ -146,6 +149,7 @@ describe('sync UI', () => {
     await waitUntil(page, "!document.querySelector('.ProseMirror')?.textContent?.includes('and a map')");
     assert.equal(await page.locator('.ProseMirror').textContent(), 'Passport and charger');
     assert.equal(await panel.getByText('Refused by the server').count(), 0);
+    await pageState.and(page.locator('.saved')).waitFor();
     await indicator(page)
       .filter({ hasText: /Up to date|Offline/ })
       .waitFor();

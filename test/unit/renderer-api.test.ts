@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Result } from '../../src/shared/lib/result';
-import { decodeFrame, encodeFrame } from '../../src/shared/contract/wire';
+import { MAX_FRAME_BYTES, decodeFrame, encodeFrame } from '../../src/shared/contract/wire';
+import { startBrowserMode } from '../../src/main/web/server';
+import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import { openTestCore, tempDir } from '../support/temp';
 
 /**
  * Browser mode's socket transport (`src/renderer/api.ts`) under Node: `ws` stands in for the browser's
@@ -169,5 +172,48 @@ describe('browser mode transport (renderer api.ts)', () => {
     browserGlobals(port, '');
     Object.assign(globalThis, { WebSocket: InertWebSocket });
     assert.equal(createClient().connection.state(), 'no-key');
+  });
+
+  it('a request the real core cannot read fails at once with its reason; one too large is refused before it is sent', async () => {
+    const core = await openTestCore();
+    const web = await startBrowserMode({ core, staticDir: tempDir('static') });
+    after(() => web.close());
+    const url = new URL(web.url);
+    browserGlobals(web.port, url.hash);
+    // The core takes only sockets from its own origin, as a browser sends it.
+    Object.assign(globalThis, {
+      WebSocket: class extends WebSocket {
+        constructor(address: string) {
+          super(address, { origin: url.origin });
+          this.on('error', () => undefined);
+        }
+      },
+    });
+    const { createClient } = await loadApi();
+    const { api, connection } = createClient();
+    await until('connected', () => connection.state() === 'connected');
+
+    // Bytes that are not base64: the frame does not decode, and before, this call waited for good.
+    const unreadable = await api.invoke('document.update', {
+      accountId: LOCAL_ACCOUNT_ID,
+      documentId: 'x',
+      update: { $bytes: 'not base64!' },
+    });
+    assert.ok(!unreadable.ok);
+    assert.equal(unreadable.error.code, 'bad_request');
+    assert.match(unreadable.error.message, /could not read this request/);
+
+    const huge = await api.invoke('notebook.create', {
+      accountId: LOCAL_ACCOUNT_ID,
+      name: 'x'.repeat(MAX_FRAME_BYTES),
+    });
+    assert.ok(!huge.ok);
+    assert.equal(huge.error.code, 'payload_too_large');
+    assert.match(huge.error.message, /too large to send to the app core \(65 MB, at most 64 MB at once\)/);
+
+    // Neither cost the connection: the next call is answered.
+    assert.equal(connection.state(), 'connected');
+    assert.equal((await api.invoke('notebook.list', { accountId: LOCAL_ACCOUNT_ID })).ok, true);
+    Object.assign(globalThis, { WebSocket: InertWebSocket });
   });
 });

@@ -2,7 +2,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WIRE_VERSION, decodeFrame, encodeFrame, type ServerFrame } from '../../shared/contract/wire';
+import {
+  MAX_FRAME_BYTES,
+  WIRE_VERSION,
+  decodeFrame,
+  encodeFrame,
+  invokeIdOf,
+  type ServerFrame,
+} from '../../shared/contract/wire';
 import { ErrorCode } from '../../shared/lib/result';
 import type { AppCore } from '../core/app-core';
 import { deliversTo } from '../lib/events';
@@ -29,8 +36,6 @@ export interface BrowserMode {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-/** Big enough for the state of a very large document, small enough that a hostile frame can't exhaust memory. */
-export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 export const IPC_PATH = '/ipc';
 
 /**
@@ -109,11 +114,24 @@ async function handleFrame(
   send: (frame: ServerFrame) => void,
 ): Promise<void> {
   let frame: unknown;
+  const text = isBinary ? '' : String(data);
   try {
     if (isBinary) throw new Error('binary frames are not part of the protocol');
-    frame = decodeFrame(String(data));
-  } catch {
-    send({ t: 'error', error: { message: 'Malformed frame', code: ErrorCode.badRequest, details: [] } });
+    frame = decodeFrame(text);
+  } catch (error) {
+    // Answered for the call that sent it when its id can be read: the tab's call (a save, say) then fails
+    // with a reason instead of waiting for a result that never comes ("Saving…" for good).
+    const id = invokeIdOf(text);
+    const reason = error instanceof Error ? error.message : String(error);
+    send({
+      t: 'error',
+      ...(id === null ? {} : { id }),
+      error: {
+        message: 'The app core could not read this request (malformed frame)',
+        code: ErrorCode.badRequest,
+        details: [{ path: 'frame', message: reason.slice(0, 200) }],
+      },
+    });
     return;
   }
   if (isHelloFrame(frame)) {

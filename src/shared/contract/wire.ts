@@ -14,7 +14,27 @@ export type ServerFrame =
   | { t: 'result'; id: number; result: Result<unknown> }
   | { t: 'event'; name: string; payload: unknown }
   | { t: 'welcome'; v: number }
-  | { t: 'error'; error: ErrorEnvelope };
+  /**
+   * A frame the core could not take. `id` is the invoke's when it could be read (even from a frame that did
+   * not parse: see `invokeIdOf`), so that call fails at once instead of waiting forever for a result.
+   */
+  | { t: 'error'; id?: number; error: ErrorEnvelope };
+
+/**
+ * The largest frame either side takes (the core's socket closes on a bigger one). Big enough for the state of a
+ * very large document, small enough that a hostile frame can't exhaust memory.
+ */
+export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The id of an invoke frame, read from its head without parsing the rest: `encodeFrame` writes
+ * `{"t":"invoke","id":N,…` (keys in insertion order), so a frame whose body is malformed (bad JSON, bad
+ * base64 in an update) can still be answered for the call that sent it. Null when the head is not that.
+ */
+export function invokeIdOf(text: string): number | null {
+  const match = /^\{"t":"invoke","id":(\d{1,15})[,}]/.exec(text.slice(0, 40));
+  return match ? Number(match[1]) : null;
+}
 
 const BYTES_KEY = '$bytes';
 

@@ -21,6 +21,7 @@ import { Menu, menuBelow } from '../../ui/menu';
 import type { NodeActions } from '../nodes/use-node-actions';
 import type { Access } from '../sharing/use-access';
 import { ViewOnlyNotice } from '../sharing/ViewOnlyNotice';
+import { usePageRefusals } from '../sync/use-page-refusals';
 import { ReactionBar } from '../reactions/ReactionBar';
 import { displayName } from '../sidebar/tree-model';
 import { DocumentEditor } from './DocumentEditor';
@@ -56,6 +57,7 @@ export function PageView(props: PageViewProps) {
   const session = useDocumentSession(accountId, node.id);
   const ready = session.kind === 'ready' ? session.session : null;
   const saveState = useSaveState(ready);
+  const refused = usePageRefusals(accountId, node.id);
   // Before the editor binds (same render): an empty page's shared first paragraph, saved only by someone who
   // may edit (a viewer's would be refused); sent once the role allows it. Idempotent.
   if (ready && access.loaded) ready.ensureFirstBlock(canEdit);
@@ -177,7 +179,7 @@ export function PageView(props: PageViewProps) {
         </nav>
         <div className="page-header-end">
           {presence ? <ViewerList channel={presence} /> : null}
-          <SaveIndicator session={ready} />
+          <SaveIndicator session={ready} refused={refused} />
           {access.canOn(node, 'share') ? (
             <button type="button" className="button small" onClick={props.onShare}>
               <Icon name="users" size={14} /> Share
