@@ -136,6 +136,96 @@ describe('comments in the app (offline-first, the reference server)', () => {
     );
   });
 
+  it('edits, deletes and reopens made offline are sent in order when online; a refused edit is kept and shown', async () => {
+    const server = await startTestServer();
+    const annToken = server.createToken('ann');
+    const proxy = await FaultProxy.start(server.url);
+    const ann = await signIn(await openDevice(124), proxy.url, annToken);
+    const section = await createNode(ann, 'section', null, 'Team');
+    const page = await createNode(ann, 'page', section.id, 'Plan');
+    await waitUpToDate(ann.core, ann.accountId);
+    const base = { accountId: ann.accountId, nodeId: page.id };
+    const api = `${server.url}/api/v1/notes/notebooks/${ann.notebookId}/nodes/${page.id}/comments`;
+    const onServer = async () =>
+      (
+        (await (await fetch(api, { headers: { authorization: `Bearer ${annToken}` } })).json()) as {
+          comments: { id: string; content: string; resolvedAt: string | null; version: number }[];
+        }
+      ).comments;
+    let threads = await call(ann.core, 'comment.create', {
+      ...base,
+      content: 'First',
+      anchor: { type: 'document' },
+    });
+    const first = threads[0]!.id;
+    await call(ann.core, 'comment.create', { ...base, content: 'Reply', parentId: first });
+    threads = await call(ann.core, 'comment.create', {
+      ...base,
+      content: 'Second',
+      anchor: { type: 'document' },
+    });
+    await call(ann.core, 'comment.resolve', { ...base, commentId: first });
+    await waitFor(
+      'sent',
+      async () =>
+        (await onServer()).length === 3 &&
+        !(await call(ann.core, 'comment.list', base)).some((t) => t.pending),
+    );
+    const second = threads[1]!.id;
+    const reply = threads[0]!.replies[0]!.id;
+
+    // Offline: First edited and reopened, its reply deleted, Second deleted: shown at once.
+    proxy.cut();
+    await waitFor(
+      'offline',
+      async () => (await syncStatus(ann.core, ann.accountId)).connection === 'offline',
+    );
+    await call(ann.core, 'comment.edit', { ...base, commentId: first, content: 'First, edited' });
+    await call(ann.core, 'comment.reopen', { ...base, commentId: first });
+    await call(ann.core, 'comment.delete', { ...base, commentId: reply });
+    threads = await call(ann.core, 'comment.delete', { ...base, commentId: second });
+    assert.deepEqual(
+      threads.map((t) => [t.content, t.pending, t.resolvedAt, t.replies.length]),
+      [['First, edited', true, null, 0]],
+    );
+    proxy.restore();
+    await waitFor('all sent', async () => {
+      const comments = await onServer();
+      return (
+        comments.length === 1 && comments[0]!.content === 'First, edited' && comments[0]!.resolvedAt === null
+      );
+    });
+    await waitFor('confirmed here', async () => !(await call(ann.core, 'comment.list', base))[0]!.pending);
+
+    // Refused: edited elsewhere meanwhile (another device of ann, through the API), then edited here offline.
+    proxy.cut();
+    await waitFor(
+      'offline again',
+      async () => (await syncStatus(ann.core, ann.accountId)).connection === 'offline',
+    );
+    const [serverCopy] = await onServer();
+    const patched = await fetch(`${api}/${serverCopy!.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${annToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: 'From the phone' }),
+    });
+    assert.equal(patched.status, 200);
+    await call(ann.core, 'comment.edit', { ...base, commentId: first, content: 'From the laptop' });
+    proxy.restore();
+    const refused = await waitFor('refused', async () => {
+      const [thread] = await call(ann.core, 'comment.list', base);
+      return thread?.refused ? thread : null;
+    });
+    assert.equal(refused.content, 'From the laptop', 'the refused text is kept, not replaced');
+    assert.match(refused.refused ?? '', /version/i);
+    assert.equal((await onServer())[0]!.content, 'From the phone');
+    // Bad input: someone else's comment is not edited or deleted here.
+    assert.match(
+      await failure(ann.core, 'comment.edit', { ...base, commentId: 'cm_gone', content: 'x' }),
+      /^not_found/,
+    );
+  });
+
   it('the Local account keeps comments as notes to self', async () => {
     const core = await openDevice(123);
     const { page } = await createLocalPage(core, 'Mine');

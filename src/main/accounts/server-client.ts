@@ -36,6 +36,8 @@ export class ServerRequestError extends Error {
     readonly status: number | null = null,
     /** Milliseconds from `Retry-After`, when the server sent one. */
     readonly retryAfterMs: number | null = null,
+    /** The refusal's `details` (`{path, message}` of each problem), when the server sent them. */
+    readonly details: readonly { path: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'ServerRequestError';
@@ -168,9 +170,35 @@ export class ServerClient {
     );
   }
 
+  /** `expectedVersion`: the version this edit was made on (a 409 when someone changed it since). */
+  async editComment(
+    notebookId: string,
+    nodeId: string,
+    commentId: string,
+    content: string,
+    expectedVersion: number,
+  ): Promise<CommentOutput> {
+    const path = this.commentPath(notebookId, nodeId, commentId);
+    return this.parse(CommentOutput, await this.request('PATCH', path, { content, expectedVersion }));
+  }
+
   async resolveComment(notebookId: string, nodeId: string, commentId: string): Promise<CommentOutput> {
-    const path = `${this.nodePath(notebookId, nodeId)}/comments/${encodeURIComponent(commentId)}/resolve`;
+    const path = `${this.commentPath(notebookId, nodeId, commentId)}/resolve`;
     return this.parse(CommentOutput, await this.request('POST', path, {}));
+  }
+
+  async reopenComment(notebookId: string, nodeId: string, commentId: string): Promise<CommentOutput> {
+    const path = `${this.commentPath(notebookId, nodeId, commentId)}/reopen`;
+    return this.parse(CommentOutput, await this.request('POST', path, {}));
+  }
+
+  /** A comment, or a thread with its replies. */
+  async deleteComment(notebookId: string, nodeId: string, commentId: string): Promise<void> {
+    await this.request('DELETE', this.commentPath(notebookId, nodeId, commentId));
+  }
+
+  private commentPath(notebookId: string, nodeId: string, commentId: string): string {
+    return `${this.nodePath(notebookId, nodeId)}/comments/${encodeURIComponent(commentId)}`;
   }
 
   private nodePath(notebookId: string, nodeId: string): string {
@@ -305,7 +333,18 @@ export class ServerClient {
     if (response.status === 404 && path === '/health') {
       throw new ServerRequestError(ServerFailure.notAServer, 'No Hoody Notes server at this address', 404);
     }
-    throw new ServerRequestError(ServerFailure.rejected, message, response.status);
+    throw new ServerRequestError(ServerFailure.rejected, message, response.status, null, errorDetails(text));
+  }
+}
+
+const ErrorDetails = z.object({ details: z.array(z.object({ path: z.string(), message: z.string() })) });
+
+function errorDetails(text: string): { path: string; message: string }[] {
+  try {
+    const parsed = ErrorDetails.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.details : [];
+  } catch {
+    return [];
   }
 }
 

@@ -9,24 +9,14 @@ import type { EventBus } from '../lib/events';
 import type { NodesService } from '../nodes/nodes.service';
 import type { Replica } from '../replica/replica';
 import { CommentsRepository, type CommentRow } from './comments.repository';
+import { CommentsSender, anchorStatusOf, type CommentsRemote } from './comments.sender';
 
-/** The server's comments API, as the desktop calls it (ServerClient). */
-export interface CommentsRemote {
-  listComments(notebookId: string, nodeId: string): Promise<CommentOutput[]>;
-  createComment(
-    notebookId: string,
-    nodeId: string,
-    body: { content: string; parentId?: string; anchor?: CommentAnchorInput },
-    idempotencyKey: string,
-  ): Promise<CommentOutput>;
-  resolveComment(notebookId: string, nodeId: string, commentId: string): Promise<CommentOutput>;
-}
+/** What the server's list answers at most (ServerClient.listComments). */
+const LIST_LIMIT = 1_000;
 
-const RETRY_FIRST_MS = 1_000;
-const RETRY_MAX_MS = 60_000;
-
-const anchorStatusOf = (value: string | null): CommentRow['anchorStatus'] =>
-  value === 'active' || value === 'orphaned' ? value : null;
+/** A change made here is still to be sent: the server's copy does not replace it. */
+const waitsToSend = (row: CommentRow): boolean =>
+  row.pending !== 'none' || row.editPending || row.deletedAt !== null;
 
 /** The anchor as the API's create body takes it, from a comment the server answered. */
 function anchorOf(out: CommentOutput): CommentAnchorInput | null {
@@ -47,19 +37,15 @@ function anchorOf(out: CommentOutput): CommentAnchorInput | null {
 }
 
 /**
- * Comments of one account, offline-first: a comment written or resolved here is committed to the replica and
- * shown at once, then sent in order when the server can be reached; its own id is the POST's Idempotency-Key,
- * so a retry whose answer was lost never makes two. A refusal is kept beside the comment (never dropped).
- * The Local account keeps its comments (notes to self) in the replica alone.
+ * Comments of one account, offline-first: a comment written, edited, resolved, reopened or deleted here is
+ * committed to the replica and shown at once, then sent in order when the server can be reached
+ * (CommentsSender); its own id is the POST's Idempotency-Key, so a retry whose answer was lost never makes
+ * two. A refusal is kept beside the comment (never dropped). The Local account keeps its comments (notes to
+ * self) in the replica alone.
  */
 export class CommentsService {
   private readonly comments: CommentsRepository;
-  private remote: CommentsRemote | null = null;
-  private sending: Promise<void> | null = null;
-  private again = false;
-  private retryMs = RETRY_FIRST_MS;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private stopped = false;
+  private readonly sender: CommentsSender;
 
   constructor(
     private readonly replica: Replica,
@@ -68,26 +54,43 @@ export class CommentsService {
     private readonly nodes: Pick<NodesService, 'get' | 'roleOn'>,
     /** A server account: comments are sent; the Local account keeps them here alone. */
     private readonly synced: boolean,
+    /** Whether a page still has edits of its own to send (an anchor into new text waits for them). */
+    documentPending: (nodeId: string) => boolean = () => false,
   ) {
     this.comments = new CommentsRepository(replica.db);
+    this.sender = new CommentsSender(this.comments, (nodeId) => this.changed(nodeId), documentPending);
   }
 
   connect(remote: CommentsRemote): void {
-    this.remote = remote;
-    void this.flush();
+    this.sender.connect(remote);
+  }
+
+  stop(): void {
+    this.sender.stop();
+  }
+
+  /** Sends what waits (tests await it; writes start it themselves). */
+  flush(): Promise<void> {
+    return this.sender.flush();
   }
 
   /** The page's threads; refreshed from the server first when it answers (offline: what is here). */
   async list(nodeId: string): Promise<CommentThreadView[]> {
     const node = this.nodes.get(nodeId);
-    if (this.remote) {
-      try {
-        await this.refresh(node.notebookId, nodeId, this.remote);
-      } catch (error) {
-        if (!(error instanceof ServerRequestError)) throw error;
-      }
-    }
+    await this.pull(node.notebookId, nodeId);
     return this.view(nodeId);
+  }
+
+  /** Someone changed the page's comments on the server (its stream said so): fetched now, the page told. */
+  async remoteChanged(nodeId: string): Promise<void> {
+    let notebookId: string;
+    try {
+      notebookId = this.nodes.get(nodeId).notebookId;
+    } catch (error) {
+      if (error instanceof AppError) return; // not in this replica (yet, or any more)
+      throw error;
+    }
+    await this.pull(notebookId, nodeId);
   }
 
   create(
@@ -95,17 +98,10 @@ export class CommentsService {
     input: { content: string; parentId?: string | undefined; anchor?: CommentAnchorInput | undefined },
   ): CommentThreadView[] {
     const node = this.nodes.get(nodeId);
-    const role = this.nodes.roleOn(nodeId);
-    if (
-      !canOnNode(role, this.replica.userId, { type: node.type as 'page', createdBy: '' }, NodeAction.comment)
-        .allowed
-    )
-      throw new AppError(ErrorCode.forbidden, 'Your role here does not allow comments', [
-        { path: 'nodeId', message: `your role is ${role ?? 'none'}` },
-      ]);
+    this.mayComment(nodeId, node.type);
     if (input.parentId !== undefined) {
       const parent = this.comments.get(input.parentId);
-      if (!parent || parent.nodeId !== nodeId)
+      if (!parent || parent.nodeId !== nodeId || parent.deletedAt !== null)
         throw badRequest('That thread is not on this page (deleted?)', [
           { path: 'parentId', message: 'unknown thread' },
         ]);
@@ -129,104 +125,90 @@ export class CommentsService {
       resolvedAt: null,
       version: 0,
       pending: this.synced ? 'create' : 'none',
+      editPending: false,
+      deletedAt: null,
       lastError: null,
     });
-    this.changed(nodeId);
-    void this.flush();
-    return this.view(nodeId);
+    return this.written(nodeId);
+  }
+
+  /** The author's new text (sent with the version it was written on: someone else's change meanwhile is a 409). */
+  edit(nodeId: string, commentId: string, content: string): CommentThreadView[] {
+    const row = this.own(nodeId, commentId, 'edit');
+    if (row.content === content) return this.view(nodeId);
+    const editPending = this.synced && row.pending !== 'create';
+    this.comments.update({ ...row, content, editPending, lastError: null });
+    return this.written(nodeId);
+  }
+
+  /** Deletes a comment (a thread with its replies): hidden at once, gone from the server when sent. */
+  delete(nodeId: string, commentId: string): CommentThreadView[] {
+    const row = this.own(nodeId, commentId, 'delete');
+    // Never reached the server (Local account, or refused): nothing to tell it.
+    if (!this.synced || (row.serverId === null && row.lastError !== null)) this.comments.remove(row.id);
+    else this.comments.update({ ...row, deletedAt: isoNow(this.clock), lastError: null });
+    return this.written(nodeId);
   }
 
   resolve(nodeId: string, commentId: string): CommentThreadView[] {
+    return this.setResolved(nodeId, commentId, true);
+  }
+
+  reopen(nodeId: string, commentId: string): CommentThreadView[] {
+    return this.setResolved(nodeId, commentId, false);
+  }
+
+  private setResolved(nodeId: string, commentId: string, resolved: boolean): CommentThreadView[] {
     const row = this.comments.get(commentId);
-    if (!row || row.nodeId !== nodeId) throw notFound('Comment', commentId);
+    if (!row || row.nodeId !== nodeId || row.deletedAt !== null) throw notFound('Comment', commentId);
+    this.mayComment(nodeId, this.nodes.get(nodeId).type);
     if (row.parentId !== null)
       throw badRequest('Only a thread is resolved, not a reply', [
         { path: 'commentId', message: 'is a reply' },
       ]);
-    if (row.resolvedAt !== null) return this.view(nodeId);
-    // Not sent yet: it is created first, then resolved (flush does both, in that order).
+    if ((row.resolvedAt !== null) === resolved) return this.view(nodeId);
+    // Not sent yet: it is created first, then resolved (the sender does both, in that order).
     const pending = row.pending === 'create' ? 'create' : this.synced ? 'resolve' : 'none';
-    this.comments.update({ ...row, resolvedAt: isoNow(this.clock), pending });
+    this.comments.update({ ...row, resolvedAt: resolved ? isoNow(this.clock) : null, pending });
+    return this.written(nodeId);
+  }
+
+  private mayComment(nodeId: string, type: string): void {
+    const role = this.nodes.roleOn(nodeId);
+    if (
+      !canOnNode(role, this.replica.userId, { type: type as 'page', createdBy: '' }, NodeAction.comment)
+        .allowed
+    )
+      throw new AppError(ErrorCode.forbidden, 'Your role here does not allow comments', [
+        { path: 'nodeId', message: `your role is ${role ?? 'none'}` },
+      ]);
+  }
+
+  /** A comment of the user's own on this page (only the author edits or deletes one here). */
+  private own(nodeId: string, commentId: string, what: string): CommentRow {
+    const row = this.comments.get(commentId);
+    if (!row || row.nodeId !== nodeId || row.deletedAt !== null) throw notFound('Comment', commentId);
+    if (row.createdBy !== this.replica.userId)
+      throw new AppError(ErrorCode.forbidden, `Only its author can ${what} a comment`, [
+        { path: 'commentId', message: 'written by someone else' },
+      ]);
+    return row;
+  }
+
+  private written(nodeId: string): CommentThreadView[] {
     this.changed(nodeId);
-    void this.flush();
+    void this.sender.flush();
     return this.view(nodeId);
   }
 
-  stop(): void {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-  }
-
-  /** Sends what waits, one at a time, in the order it was written; a second call during a run runs again after. */
-  flush(): Promise<void> {
-    if (this.sending) {
-      this.again = true;
-      return this.sending;
+  private async pull(notebookId: string, nodeId: string): Promise<void> {
+    const remote = this.sender.connected;
+    if (!remote) return;
+    try {
+      await this.refresh(notebookId, nodeId, remote);
+    } catch (error) {
+      if (!(error instanceof ServerRequestError)) throw error;
     }
-    const remote = this.remote;
-    if (!remote || this.stopped) return Promise.resolve();
-    this.sending = (async () => {
-      do {
-        this.again = false;
-        await this.sendWaiting(remote);
-      } while (this.again && !this.stopped);
-    })().finally(() => {
-      this.sending = null;
-    });
-    return this.sending;
-  }
-
-  private async sendWaiting(remote: CommentsRemote): Promise<void> {
-    for (const row of this.comments.waiting()) {
-      if (this.stopped) return;
-      const current = this.comments.get(row.id);
-      if (!current || current.pending === 'none') continue;
-      const parent = current.parentId === null ? null : this.comments.get(current.parentId);
-      if (parent && parent.serverId === null) continue; // its thread was refused or has not gone yet
-      try {
-        const out =
-          current.pending === 'create'
-            ? await remote.createComment(
-                current.notebookId,
-                current.nodeId,
-                {
-                  content: current.content,
-                  ...(parent?.serverId ? { parentId: parent.serverId } : {}),
-                  ...(current.anchor ? { anchor: JSON.parse(current.anchor) as CommentAnchorInput } : {}),
-                },
-                current.id,
-              )
-            : await remote.resolveComment(current.notebookId, current.nodeId, current.serverId ?? current.id);
-        const resolveNext =
-          current.pending === 'create' && current.resolvedAt !== null && out.resolvedAt === null;
-        this.comments.update({
-          ...current,
-          serverId: out.id,
-          version: out.version,
-          anchorStatus: anchorStatusOf(out.anchorStatus),
-          createdByName: out.createdByName,
-          resolvedAt: resolveNext ? current.resolvedAt : out.resolvedAt,
-          pending: resolveNext ? 'resolve' : 'none',
-        });
-        if (resolveNext) this.again = true;
-        this.retryMs = RETRY_FIRST_MS;
-      } catch (error) {
-        if (!(error instanceof ServerRequestError)) throw error;
-        if (error.transient) return this.retryLater();
-        this.comments.update({ ...current, lastError: error.message });
-      }
-      this.changed(current.nodeId);
-    }
-  }
-
-  private retryLater(): void {
-    if (this.retryTimer || this.stopped) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.flush();
-    }, this.retryMs);
-    this.retryTimer.unref();
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
   }
 
   /** The server's comments of a page, over the replica's (what waits to be sent stays as it is). */
@@ -236,7 +218,7 @@ export class CommentsService {
     this.replica.db.transaction(() => {
       for (const out of outs) {
         const local = this.comments.byServerId(out.id);
-        if (local && local.pending !== 'none') continue;
+        if (local && waitsToSend(local)) continue;
         // Ours, posted but its answer lost: the same comment, not a second one (the retry's idempotent answer
         // completes it).
         const twin = local ? undefined : this.comments.unsentTwin(nodeId, out.createdBy, out.content);
@@ -262,6 +244,8 @@ export class CommentsService {
           resolvedAt: out.resolvedAt,
           version: out.version,
           pending: 'none',
+          editPending: false,
+          deletedAt: null,
           lastError: null,
         };
         if (local && JSON.stringify(local) === JSON.stringify(row)) continue;
@@ -269,12 +253,21 @@ export class CommentsService {
         else this.comments.insert(row);
         changed = true;
       }
+      // Deleted on the server (by its author or a moderator; a thread takes its replies): gone here too. Only
+      // from a whole list: a page cut at the limit says nothing about what it left out.
+      if (outs.length >= LIST_LIMIT) return;
+      const onServer = new Set(outs.map((out) => out.id));
+      for (const local of this.comments.list(nodeId)) {
+        if (local.serverId === null || onServer.has(local.serverId) || waitsToSend(local)) continue;
+        this.comments.remove(local.id);
+        changed = true;
+      }
     })();
     if (changed) this.changed(nodeId);
   }
 
   private view(nodeId: string): CommentThreadView[] {
-    const rows = this.comments.list(nodeId);
+    const rows = this.comments.list(nodeId).filter((row) => row.deletedAt === null);
     const toView = (row: CommentRow): CommentView => ({
       id: row.id,
       content: row.content,
@@ -282,7 +275,7 @@ export class CommentsService {
       createdBy: row.createdBy,
       createdByName: row.createdByName,
       mine: row.createdBy === this.replica.userId,
-      pending: row.pending !== 'none' && row.lastError === null,
+      pending: (row.pending !== 'none' || row.editPending) && row.lastError === null,
       refused: row.lastError,
     });
     return rows

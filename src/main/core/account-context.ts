@@ -53,7 +53,9 @@ export class AccountContext {
     this.search = new SearchService(replica, events, () => this.documents.materializeStaleSoon());
     this.versions = new VersionsService(replica, events, clock, this.documents, synced, autoSnapshots);
     this.sharing = new SharingService(replica, events, this.nodes, synced);
-    this.comments = new CommentsService(replica, events, clock, this.nodes, synced);
+    this.comments = new CommentsService(replica, events, clock, this.nodes, synced, (nodeId) =>
+      this.documents.hasPendingEdits(nodeId),
+    );
     // Automatic versions follow this device's own edits (docs/decisions/0011).
     this.documents.onLocalEdit = (documentId) => this.versions.autoSnapshots.edited(documentId);
     this.documents.onLeft = (documentId) => this.versions.autoSnapshots.left(documentId);

@@ -43,6 +43,12 @@ export class DocumentsRepository {
       .all(id) as Uint8Array[];
   }
 
+  hasPendingUpdates(id: string): boolean {
+    return (
+      prepared(this.db, 'SELECT 1 FROM document_updates WHERE document_id = ? LIMIT 1').get(id) !== undefined
+    );
+  }
+
   insertUpdate(updateId: string, documentId: string, data: Uint8Array, now: string): void {
     prepared(
       this.db,

@@ -71,6 +71,11 @@ export class DocumentsService {
     return { documentId, state: this.storedState(documentId), content, updatedAt: row.updatedAt };
   }
 
+  /** Edits of this document not yet confirmed by the server (pending or refused). */
+  hasPendingEdits(documentId: string): boolean {
+    return this.documents.hasPendingUpdates(documentId);
+  }
+
   async closeDocument(documentId: string, senderId: string): Promise<void> {
     const entry = this.open.get(documentId);
     if (!entry) return;

@@ -123,6 +123,8 @@ export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     'PATCH',
   );
   change(`${base}/comments/:commentId/resolve`, () => ({ kind: 'resolve' }), ResolveCommentBody, 'POST');
+  // Not in the API reference: the app's Reopen (a resolved thread open again), the same body as resolve.
+  change(`${base}/comments/:commentId/reopen`, () => ({ kind: 'reopen' }), ResolveCommentBody, 'POST');
   change(
     `${base}/comments/:commentId/reanchor`,
     (body) => ({ kind: 'reanchor', anchor: ReanchorCommentBody.shape.anchor.parse(body.anchor) }),

@@ -146,9 +146,12 @@ export function createComment(
 }
 
 type CommentChange =
-  { kind: 'edit'; content: string } | { kind: 'resolve' } | { kind: 'reanchor'; anchor: CommentAnchorInput };
+  | { kind: 'edit'; content: string }
+  | { kind: 'resolve' }
+  | { kind: 'reopen' }
+  | { kind: 'reanchor'; anchor: CommentAnchorInput };
 
-/** Edit (author only), resolve (anyone who may comment), re-anchor (thread roots; author or admin). */
+/** Edit (author only), resolve and reopen (anyone who may comment), re-anchor (thread roots; author or admin). */
 export function changeComment(
   ctx: ServerContext,
   access: NotebookAccess,
@@ -168,6 +171,9 @@ export function changeComment(
   } else if (change.kind === 'resolve') {
     next.resolvedAt = now;
     next.resolvedBy = access.user.id;
+  } else if (change.kind === 'reopen') {
+    next.resolvedAt = null;
+    next.resolvedBy = null;
   } else {
     if (comment.parentId !== null)
       throw badRequest('Only a thread root has an anchor.', [{ path: 'commentId', message: 'reply' }]);

@@ -17,7 +17,7 @@ export interface CommentView {
   mine: boolean;
   /** Written here and not yet on the server. */
   pending: boolean;
-  /** The server refused it: its message (the comment is kept). */
+  /** The server refused it (or its last change): its message (the comment is kept as written here). */
   refused: string | null;
 }
 
@@ -44,7 +44,14 @@ export const commentCommands = {
       anchor: z.lazy(() => CommentAnchorInput).optional(),
     }),
   ),
+  /** The author's new text for a comment or reply. */
+  'comment.edit': command<CommentThreadView[]>()(() =>
+    z.object({ accountId, nodeId: id, commentId: id, content }),
+  ),
+  /** The author deletes a comment (a thread goes with its replies). */
+  'comment.delete': command<CommentThreadView[]>()(() => z.object({ accountId, nodeId: id, commentId: id })),
   'comment.resolve': command<CommentThreadView[]>()(() => z.object({ accountId, nodeId: id, commentId: id })),
+  'comment.reopen': command<CommentThreadView[]>()(() => z.object({ accountId, nodeId: id, commentId: id })),
 } as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;
 
 export const commentEvents = {

@@ -308,4 +308,16 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 9,
+    name: 'comment edits and deletions',
+    sql: `
+      -- Edited or deleted here and not sent yet (offline-first like create/resolve). pending = 'resolve' now
+      -- means "the resolution to send": resolve or reopen, as resolved_at says. A deleted comment is hidden
+      -- at once and its row removed when the server confirms (or at once if it never reached the server).
+      ALTER TABLE comments ADD COLUMN edit_pending INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE comments ADD COLUMN deleted_at TEXT;
+      CREATE INDEX comments_changed ON comments (created_at) WHERE edit_pending = 1 OR deleted_at IS NOT NULL;
+    `,
+  },
 ];
