@@ -6,6 +6,7 @@ import { compareOrdered } from '../../shared/model/ordering';
 import type { AccountContext } from '../core/account-context';
 import type { Clock } from '../lib/clock';
 import { documentConversion } from '../documents/conversion';
+import { DocumentsRepository } from '../documents/documents.repository';
 
 export type CaptureDestination =
   | { kind: 'inbox'; notebookId: string }
@@ -95,12 +96,10 @@ export class CaptureService {
     for (const notebook of notebooks)
       for (const node of this.context.nodes.tree(notebook.id))
         if (node.type === 'page') visible.set(node.id, { ...node, notebookName: notebook.name });
-    const recent = this.context.replica.db
-      .prepare('SELECT id FROM documents ORDER BY updated_at DESC, id LIMIT 200')
-      .all() as { id: string }[];
+    const recent = new DocumentsRepository(this.context.replica.db).recentIds(200);
     const recentPages = recent
-      .flatMap((row) => {
-        const page = visible.get(row.id);
+      .flatMap((id) => {
+        const page = visible.get(id);
         return page
           ? [
               {

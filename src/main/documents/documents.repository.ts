@@ -88,6 +88,13 @@ export class DocumentsRepository {
       .all(limit) as string[];
   }
 
+  /** The most recently changed documents, newest first. */
+  recentIds(limit: number): string[] {
+    return prepared(this.db, 'SELECT id FROM documents ORDER BY updated_at DESC, id LIMIT ?')
+      .pluck()
+      .all(limit) as string[];
+  }
+
   delete(ids: readonly string[]): void {
     const statement = prepared(this.db, 'DELETE FROM documents WHERE id = ?');
     for (const id of ids) statement.run(id);

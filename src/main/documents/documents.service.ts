@@ -7,6 +7,7 @@ import { badRequest, notFound } from '../../shared/lib/result';
 import { MutationType } from '../../shared/model/mutations';
 import { isoNow, type Clock } from '../lib/clock';
 import type { EventBus } from '../lib/events';
+import { isTombstoned } from '../nodes/nodes.repository';
 import { enqueueMutation } from '../outbox/outbox.repository';
 import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state';
 import type { Replica } from '../replica/replica';
@@ -153,7 +154,7 @@ export class DocumentsService {
     at: string,
   ): void {
     // A page deleted for good takes no late update (it would come back as a document without a page).
-    if (this.replica.db.prepare('SELECT 1 FROM tombstones WHERE id = ?').get(documentId)) return;
+    if (isTombstoned(this.replica.db, documentId)) return;
     if (!this.documents.get(documentId)) this.documents.insertEmpty(documentId, notebookId, at);
     dropPendingUpdate(this.replica.db, 'document', updateId);
     mergeIntoState(this.replica.db, 'document', documentId, [update]);

@@ -66,6 +66,18 @@ type NodeViewTuple = [
 ];
 
 /** SQL for the materialised node rows and their Yjs state/update rows. No business rules here. */
+/** A node (or its page's document) deleted for good: ids are never reused, nothing may bring it back. */
+export function isTombstoned(db: Db, id: string): boolean {
+  return prepared(db, 'SELECT 1 FROM tombstones WHERE id = ?').get(id) !== undefined;
+}
+
+/** The notebook a node is in, or null when this replica has no such node. */
+export function notebookOfNode(db: Db, id: string): string | null {
+  return (
+    (prepared(db, 'SELECT notebook_id FROM nodes WHERE id = ?').pluck().get(id) as string | undefined) ?? null
+  );
+}
+
 export class NodesRepository {
   constructor(private readonly db: Db) {}
 
@@ -180,7 +192,7 @@ export class NodesRepository {
 
   /** A deleted node (ids are never reused: nothing may bring it back). */
   isTombstoned(id: string): boolean {
-    return prepared(this.db, 'SELECT 1 FROM tombstones WHERE id = ?').get(id) !== undefined;
+    return isTombstoned(this.db, id);
   }
 
   /** The node's outbox rows (pending or rejected), oldest first, with their wire JSON. */
@@ -244,6 +256,11 @@ export class NodesRepository {
     return prepared(this.db, 'SELECT data FROM node_updates WHERE node_id = ? ORDER BY rowid')
       .pluck()
       .all(id) as Uint8Array[];
+  }
+
+  /** Drops the node's pending updates (before one update that replaces them all is written). */
+  deletePendingUpdates(nodeId: string): void {
+    prepared(this.db, 'DELETE FROM node_updates WHERE node_id = ?').run(nodeId);
   }
 
   insertUpdate(id: string, nodeId: string, data: Uint8Array, createdAt: string): void {

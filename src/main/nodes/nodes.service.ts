@@ -471,7 +471,7 @@ export class NodesService {
     const update = state
       ? Y.encodeStateAsUpdate(doc, Y.encodeStateVectorFromUpdate(state))
       : Y.encodeStateAsUpdate(doc);
-    db.prepare('DELETE FROM node_updates WHERE node_id = ?').run(nodeId);
+    this.nodes.deletePendingUpdates(nodeId);
     const updateId = newId(IdPrefix.update);
     this.nodes.insertUpdate(updateId, nodeId, update, now);
     const mutation = {

@@ -24,7 +24,7 @@ import { isoNow, type Clock } from '../lib/clock';
 import { isEvent, type EventBus } from '../lib/events';
 import { DocumentsRepository } from '../documents/documents.repository';
 import { NodesRepository, type NodeRow } from '../nodes/nodes.repository';
-import { enqueueMutation } from '../outbox/outbox.repository';
+import { enqueueMutation, outboxCounts } from '../outbox/outbox.repository';
 import type { StoredAccount } from '../settings/app-store';
 
 /**
@@ -198,7 +198,7 @@ export class NotebookMover {
     if (sent > 0) {
       void target.sync?.syncNow();
     }
-    const remaining = this.outboxRows(target, job.targetNotebookId);
+    const remaining = outboxCounts(target.replica.db, job.targetNotebookId);
     view.total = job.total;
     view.confirmed = Math.max(0, job.total - remaining.pending - remaining.rejected);
     if (remaining.rejected > 0)
@@ -327,19 +327,6 @@ export class NotebookMover {
       if (hasDocument(row.type)) check('document', row.id);
     }
     return missing;
-  }
-
-  private outboxRows(
-    target: AccountContext,
-    notebookId: string | null,
-  ): { pending: number; rejected: number } {
-    const rows = target.replica.db
-      .prepare('SELECT status, count(*) AS n FROM outbox WHERE notebook_id = ? GROUP BY status')
-      .all(notebookId) as { status: 'pending' | 'rejected'; n: number }[];
-    return {
-      pending: rows.find((r) => r.status === 'pending')?.n ?? 0,
-      rejected: rows.find((r) => r.status === 'rejected')?.n ?? 0,
-    };
   }
 
   private source(job: MoveJob): AccountContext {

@@ -123,11 +123,18 @@ export function getOutboxRow(db: Db, id: string): OutboxRow | undefined {
   return raw ? toRow(raw) : undefined;
 }
 
-export function outboxCounts(db: Db): { pending: number; rejected: number } {
-  const rows = prepared(db, 'SELECT status, count(*) AS n FROM outbox GROUP BY status').all() as {
-    status: OutboxRow['status'];
-    n: number;
-  }[];
+/**
+ * Pending and rejected rows, of the whole outbox or of one notebook (`null`, a notebook not created yet,
+ * counts nothing: SQL's `= NULL` matches no row).
+ */
+export function outboxCounts(db: Db, notebookId?: string | null): { pending: number; rejected: number } {
+  const rows = (
+    notebookId === undefined
+      ? prepared(db, 'SELECT status, count(*) AS n FROM outbox GROUP BY status').all()
+      : prepared(db, 'SELECT status, count(*) AS n FROM outbox WHERE notebook_id = ? GROUP BY status').all(
+          notebookId,
+        )
+  ) as { status: OutboxRow['status']; n: number }[];
   return {
     pending: rows.find((r) => r.status === 'pending')?.n ?? 0,
     rejected: rows.find((r) => r.status === 'rejected')?.n ?? 0,

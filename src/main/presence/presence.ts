@@ -7,6 +7,7 @@ import {
 import type { CommandParsedInput, PresenceViewerView } from '../../shared/contract';
 import { fromBase64, toBase64 } from '../../shared/lib/base64';
 import type { EventBus } from '../lib/events';
+import { notebookOfNode } from '../nodes/nodes.repository';
 import type { Replica } from '../replica/replica';
 
 /**
@@ -380,9 +381,7 @@ export function devicePresenceHub(
     accountId,
     userId: replica.userId,
     events,
-    notebookOf: (documentId) =>
-      (replica.db.prepare('SELECT notebook_id FROM nodes WHERE id = ?').pluck().get(documentId) as
-        string | undefined) ?? null,
+    notebookOf: (documentId) => notebookOfNode(replica.db, documentId),
     userName: () => null,
     options,
   });
