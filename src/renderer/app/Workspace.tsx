@@ -41,6 +41,7 @@ function pathOf(tree: Tree, node: NodeView): NodeView[] {
 }
 import { useUnread } from '../features/sidebar/use-unread';
 import { TrashView } from '../features/trash/TrashView';
+import { useF6Regions } from '../lib/f6-regions';
 import { useApi } from '../lib/client';
 import type { Place } from './start-place';
 import { typeAhead } from '../lib/type-ahead';
@@ -81,6 +82,7 @@ export function Workspace(props: WorkspaceProps) {
   const { accounts, account, settings, start, onSelectAccount } = props;
   const api = useApi();
   const accountId = account.id;
+  useF6Regions();
   const [route, setRoute] = useState<Route>(() =>
     start?.nodeId ? { kind: 'node', nodeId: start.nodeId, found: props.startFound } : { kind: 'home' },
   );
@@ -312,7 +314,7 @@ export function Workspace(props: WorkspaceProps) {
           onShare={setShareId}
         />
       </ChannelUnread.Provider>
-      <main className="main">
+      <main className="main" data-region="main">
         <ConnectionBanner />
         <NoticeBar />
         {notebooks.list?.length === 0 ? (

@@ -29,10 +29,23 @@ export function menuBelow(button: Element, rightAlignedWidth?: number): { x: num
   return { x: rightAlignedWidth === undefined ? box.left : box.right - rightAlignedWidth, y: box.bottom + 4 };
 }
 
-/** A context/dropdown menu: arrow keys move, Enter selects, Escape or a click elsewhere closes. */
+/** Typed letters within this time of each other make one typeahead string ("de" → Delete, not Duplicate). */
+const TYPEAHEAD_MS = 700;
+
+/**
+ * A context/dropdown menu: arrow keys move, Home/End go to the first/last item, typing letters jumps to the
+ * next item that starts with them, Enter selects, Escape, Tab or a click elsewhere closes. Escape, Tab and a
+ * chosen item give the focus back to where it was when the menu opened (its trigger, or the tree row), so a
+ * keyboard user is not dropped at the top of the page; a click elsewhere leaves the focus where it went.
+ */
 export function Menu({ items, at, label, variant = 'list', onClose }: MenuProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState(at);
+  // The element that had the focus when the menu opened: read once, before the menu takes the focus.
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement : null,
+  );
+  const typed = useRef({ text: '', at: -Infinity });
 
   useLayoutEffect(() => {
     const box = ref.current?.getBoundingClientRect();
@@ -56,17 +69,59 @@ export function Menu({ items, at, label, variant = 'list', onClose }: MenuProps)
     };
   }, [onClose]);
 
+  /** Closes, the focus back on the opener (if it is still there to take it). */
+  const closeToOpener = (): void => {
+    if (opener?.isConnected) opener.focus({ preventScroll: true });
+    onClose();
+  };
+
   const onKeyDown = (event: KeyboardEvent): void => {
     const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [])];
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (event.key === 'Escape') onClose();
+    if (event.key === 'Tab') {
+      // The opener takes the focus and the browser's Tab moves on from there.
+      closeToOpener();
+      return;
+    }
+    if (event.key === 'Escape') closeToOpener();
     else if (event.key === 'ArrowDown' || event.key === 'ArrowRight')
       buttons[(at + 1) % buttons.length]?.focus();
     else if (event.key === 'ArrowUp' || event.key === 'ArrowLeft')
       buttons[(at - 1 + buttons.length) % buttons.length]?.focus();
+    else if (event.key === 'Home') buttons[0]?.focus();
+    else if (event.key === 'End') buttons.at(-1)?.focus();
+    else if (
+      [...event.key].length === 1 &&
+      // Space selects, unless it continues a label being typed ("move t").
+      (event.key !== ' ' || event.timeStamp - typed.current.at < TYPEAHEAD_MS) &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !event.altKey
+    )
+      typeahead(buttons, at, event.key, event.timeStamp);
     else return;
     event.preventDefault();
     event.stopPropagation();
+  };
+
+  /** Moves to the next item whose label starts with what was typed (a repeated letter cycles through them). */
+  const typeahead = (buttons: HTMLButtonElement[], at: number, key: string, now: number): void => {
+    const last = typed.current;
+    const text = now - last.at < TYPEAHEAD_MS ? last.text + key.toLowerCase() : key.toLowerCase();
+    typed.current = { text, at: now };
+    const repeated = [...text].every((c) => c === text[0]);
+    const labelOf = (b: HTMLButtonElement): string =>
+      (b.querySelector('.menu-label')?.textContent ?? '').trim().toLowerCase();
+    // A longer string stays on the current item if it still matches; a single or repeated letter moves on.
+    const from = repeated ? at + 1 : Math.max(at, 0);
+    const wanted = repeated ? text[0]! : text;
+    for (let i = 0; i < buttons.length; i++) {
+      const button = buttons[(from + i) % buttons.length]!;
+      if (labelOf(button).startsWith(wanted)) {
+        button.focus();
+        return;
+      }
+    }
   };
 
   return (
@@ -90,7 +145,7 @@ export function Menu({ items, at, label, variant = 'list', onClose }: MenuProps)
             className={item.danger ? 'menu-item danger' : 'menu-item'}
             disabled={item.disabled}
             onClick={() => {
-              onClose();
+              closeToOpener();
               item.onSelect();
             }}
           >

@@ -190,6 +190,8 @@ export function DatabaseView({ accountId, node, path, actions, onOpenRecord }: D
                 type="button"
                 className="view-tab add"
                 aria-label="Add a view"
+                aria-haspopup="menu"
+                aria-expanded={menu?.kind === 'add'}
                 title="Add a view"
                 onClick={(event) => setMenu({ kind: 'add', at: menuBelow(event.currentTarget) })}
               >

@@ -68,7 +68,13 @@ export const DocumentEditor = memo(function DocumentEditor({
       editable,
       shouldRerenderOnTransaction: false,
       editorProps: {
-        attributes: { class: 'prose', 'aria-label': 'Page content', spellcheck: 'true' },
+        // data-f6-target: F6 into the main view lands here (src/renderer/lib/f6-regions.ts).
+        attributes: {
+          class: 'prose',
+          'aria-label': 'Page content',
+          spellcheck: 'true',
+          'data-f6-target': '',
+        },
         handleClick: (view, pos, event) => openLinkOnModClick(view.state.doc.resolve(pos).marks(), event),
       },
     },

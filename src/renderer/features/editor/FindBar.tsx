@@ -52,6 +52,7 @@ export function FindBar({ editor, query, terms, onClose }: FindBarProps) {
     <div
       className="find-bar"
       role="search"
+      data-region="panel"
       aria-label="Matches in this page"
       onKeyDown={(event) => {
         if (event.key === 'Escape') onClose();

@@ -191,6 +191,7 @@ export function PageView(props: PageViewProps) {
               className="icon-button"
               aria-label="Page actions"
               aria-haspopup="menu"
+              aria-expanded={menuAt !== null}
               onClick={(event) => setMenuAt(menuBelow(event.currentTarget, 220))}
             >
               <Icon name="more" />

@@ -1,7 +1,7 @@
 import { useEditorState, type Editor } from '@tiptap/react';
 import { BlockIcon } from './BlockIcon';
 import { filterBlockCommands } from './block-commands';
-import { runBlockCommand, slashKey } from './slash-commands';
+import { runBlockCommand, slashKey, slashListboxId, slashOptionId } from './slash-commands';
 
 /** The floating list for the slash command; it re-renders only when the slash state changes. */
 export function SlashMenu({ editor }: { editor: Editor }) {
@@ -18,10 +18,12 @@ export function SlashMenu({ editor }: { editor: Editor }) {
   const commands = filterBlockCommands(slash.query);
   if (commands.length === 0) return null;
   const selected = slash.selected % commands.length;
+  const listbox = slashListboxId(editor);
   return (
     // eslint-disable-next-line jsx-a11y/interactive-supports-focus -- focus stays in the editor, which points into this list
     <div
       className="slash-menu"
+      id={listbox}
       role="listbox"
       aria-label="Insert block"
       style={{ left: slash.left, top: Math.min(slash.top, window.innerHeight - 340) }}
@@ -31,6 +33,7 @@ export function SlashMenu({ editor }: { editor: Editor }) {
         // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/interactive-supports-focus -- the editor keeps focus and the keys (↑/↓/Enter)
         <div
           key={command.id}
+          id={slashOptionId(listbox, command)}
           role="option"
           aria-selected={i === selected}
           className={i === selected ? 'slash-item active' : 'slash-item'}

@@ -43,6 +43,23 @@ function apply(tr: Transaction, previous: SlashState, state: EditorState): Slash
   return { ...found, open: dismissedAt === null, selected, dismissedAt };
 }
 
+let editors = 0;
+const listboxIds = new WeakMap<Editor, string>();
+
+/** The id of this editor's slash menu (its listbox), which the editor names in `aria-controls`. */
+export function slashListboxId(editor: Editor): string {
+  let id = listboxIds.get(editor);
+  if (id === undefined) {
+    id = `slash-menu-${++editors}`;
+    listboxIds.set(editor, id);
+  }
+  return id;
+}
+
+/** The id of one of the menu's options (`aria-activedescendant` of the editor while it is chosen). */
+export const slashOptionId = (listboxId: string, command: BlockCommand): string =>
+  `${listboxId}-${command.id}`;
+
 export function runBlockCommand(
   editor: Editor,
   command: BlockCommand,
@@ -51,7 +68,11 @@ export function runBlockCommand(
   command.run(editor.chain().focus().deleteRange(range)).run();
 }
 
-/** Typing `/` opens a menu of block types; arrows choose, Enter inserts, Escape closes. */
+/**
+ * Typing `/` opens a menu of block types; arrows choose, Enter inserts, Escape closes. The focus stays in the
+ * editor, so while the menu is open the editor points at it (`aria-controls`) and at the chosen option
+ * (`aria-activedescendant`): a screen reader reads each option as the arrows reach it.
+ */
 export const SlashCommands = Extension.create({
   name: 'slashCommands',
   addProseMirrorPlugins() {
@@ -61,6 +82,17 @@ export const SlashCommands = Extension.create({
         key: slashKey,
         state: { init: () => CLOSED, apply: (tr, previous, _old, state) => apply(tr, previous, state) },
         props: {
+          attributes(state): Record<string, string> {
+            const slash = slashKey.getState(state);
+            const commands = slash?.open ? filterBlockCommands(slash.query) : [];
+            if (!slash || commands.length === 0) return {};
+            const listbox = slashListboxId(editor);
+            return {
+              'aria-controls': listbox,
+              'aria-autocomplete': 'list',
+              'aria-activedescendant': slashOptionId(listbox, commands[slash.selected % commands.length]!),
+            };
+          },
           handleKeyDown(view, event) {
             const slash = slashKey.getState(view.state);
             if (!slash?.open) return false;

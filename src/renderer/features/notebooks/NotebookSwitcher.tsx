@@ -84,6 +84,7 @@ export function NotebookSwitcher(props: NotebookSwitcherProps) {
         type="button"
         className="switcher"
         aria-haspopup="menu"
+        aria-expanded={menuAt !== null}
         aria-label="Switch notebook"
         onClick={(event) => setMenuAt(menuBelow(event.currentTarget))}
       >

@@ -52,6 +52,7 @@ export function ReactionBar({ accountId, nodeId }: { accountId: string; nodeId: 
         className="reaction-add"
         aria-label="Add reaction"
         aria-haspopup="menu"
+        aria-expanded={pickerAt !== null}
         onClick={(event) => setPickerAt(menuBelow(event.currentTarget))}
       >
         <Icon name="smile" size={15} />

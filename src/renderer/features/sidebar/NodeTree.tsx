@@ -197,12 +197,14 @@ export function NodeTree(props: NodeTreeProps) {
             canCreateChild={can(node.id, 'createChild')}
             canMove={can(node.id, 'update')}
             dropZone={drag?.overId === node.id ? drag.zone : null}
+            menuOpen={popup?.kind === 'menu' && popup.nodeId === node.id}
             onActivate={() => activate(node)}
             onToggle={() => toggle(node.id)}
             onKeyDown={(event) => onRowKeyDown(event, index)}
             onContextMenu={(event) => {
               event.preventDefault();
-              setFocusedId(node.id);
+              // The menu gives the focus back to the row it opened from (the ⋯ button shows on hover only).
+              focusRow(node.id);
               setPopup({ nodeId: node.id, at: { x: event.clientX, y: event.clientY }, kind: 'menu' });
             }}
             onNewChild={() => {

@@ -43,7 +43,7 @@ export function Sidebar(props: SidebarProps) {
   const width = dragWidth ?? props.savedWidth;
   const empty = tree !== undefined && (tree.children.get(null)?.length ?? 0) === 0;
   return (
-    <aside className="sidebar" style={{ width }} aria-label="Sidebar">
+    <aside className="sidebar" style={{ width }} aria-label="Sidebar" data-region="sidebar">
       <div className="sidebar-top">{props.switcher}</div>
       {notebookId ? (
         <>

@@ -25,6 +25,8 @@ export interface TreeRowProps {
   canCreateChild: boolean;
   canMove: boolean;
   dropZone: DropZone | null;
+  /** This row's menu is open (its ⋯ button says so). */
+  menuOpen: boolean;
   onActivate(): void;
   onToggle(): void;
   onKeyDown(event: KeyboardEvent<HTMLDivElement>): void;
@@ -158,6 +160,8 @@ export function TreeRow(props: TreeRowProps) {
             tabIndex={-1}
             className="icon-button small"
             aria-label={`More actions for ${displayName(node)}`}
+            aria-haspopup="menu"
+            aria-expanded={props.menuOpen}
             title="More actions"
             onClick={(event) => {
               event.stopPropagation();
