@@ -27,25 +27,25 @@ export function toBase64(bytes: Uint8Array): string {
   return parts.join('');
 }
 
-export const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /**
- * Throws on anything that is not standard base64 (what BASE64_PATTERN accepts). Checked in a loop, not with
- * the pattern: the regex engine runs out of stack on a few MB (a 2 MB paste is a ~5 MB frame; issue 10).
+ * Whether `text` is standard base64: length a multiple of 4, the 64-character alphabet, `=` padding (one or
+ * two) only at the end. A loop, not a regex: V8's regex engine runs out of stack on a pattern with a
+ * repeated group over a few MB (a 2 MB paste is a ~5 MB update; issue 10), and this is linear.
  */
-function assertBase64(text: string): void {
+export function isBase64(text: string): boolean {
+  if (text.length % 4 !== 0) return false;
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  if (text.length % 4 !== 0) throw new Error('invalid base64');
   const end = text.length - padding;
   for (let i = 0; i < end; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 128 || LOOKUP[code]! < 0) throw new Error('invalid base64');
+    if (code >= 128 || LOOKUP[code]! < 0) return false;
   }
+  return true;
 }
 
-/** Throws on anything that is not standard base64; callers validate with BASE64_PATTERN first. */
+/** Throws on anything that is not standard base64 (see isBase64). */
 export function fromBase64(text: string): Uint8Array {
-  assertBase64(text);
+  if (!isBase64(text)) throw new Error('invalid base64');
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
   let o = 0;
