@@ -50,11 +50,16 @@ export class DocumentsRepository {
   }
 
   insertUpdate(updateId: string, documentId: string, data: Uint8Array, now: string): void {
+    this.insertPendingUpdate(updateId, documentId, data, now);
+    this.markStale(documentId, now);
+  }
+
+  /** Stores a pending update only: for one that replaces others of the same content (nothing new to show). */
+  insertPendingUpdate(updateId: string, documentId: string, data: Uint8Array, createdAt: string): void {
     prepared(
       this.db,
       'INSERT INTO document_updates (id, document_id, data, created_at) VALUES (?, ?, ?, ?)',
-    ).run(updateId, documentId, data, now);
-    this.markStale(documentId, now);
+    ).run(updateId, documentId, data, createdAt);
   }
 
   /** The Yjs rows changed: the materialised JSON must be rebuilt (and a pending rebuild must not win). */

@@ -9,7 +9,7 @@ import { isoNow, type Clock } from '../lib/clock';
 import type { EventBus } from '../lib/events';
 import { isTombstoned } from '../nodes/nodes.repository';
 import { enqueueMutation } from '../outbox/outbox.repository';
-import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state';
+import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state.repository';
 import type { Replica } from '../replica/replica';
 import { documentConversion } from './conversion';
 import { DocumentsRepository, type DocumentRow } from './documents.repository';

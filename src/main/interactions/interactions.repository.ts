@@ -71,6 +71,28 @@ export class InteractionsRepository {
       .run(nodeId, at);
   }
 
+  /** The user's seen/opened marks waiting in the outbox (to fold them, Local account). */
+  ownMarks(): { id: string; type: string; nodeId: string; at: string }[] {
+    return this.db
+      .prepare(`SELECT id, type, object_id AS nodeId, created_at AS at FROM outbox WHERE type IN (?, ?)`)
+      .all(INTERACTION_MUTATION.opened, INTERACTION_MUTATION.seen) as {
+      id: string;
+      type: string;
+      nodeId: string;
+      at: string;
+    }[];
+  }
+
+  /** A node's notebook and that notebook's status, or undefined when this replica has no such node. */
+  nodeNotebook(nodeId: string): { notebookId: string; status: number } | undefined {
+    return this.db
+      .prepare(
+        `SELECT n.notebook_id AS notebookId, nb.status FROM nodes n JOIN notebooks nb ON nb.id = n.notebook_id
+         WHERE n.id = ?`,
+      )
+      .get(nodeId) as { notebookId: string; status: number } | undefined;
+  }
+
   /** Local account: the user's own mark becomes their stored row (first = earliest, last = latest). */
   foldMark(nodeId: string, userId: string, kind: InteractionKind, at: string): void {
     const rootId = this.db.prepare('SELECT root_id FROM nodes WHERE id = ?').pluck().get(nodeId) as

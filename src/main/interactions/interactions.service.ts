@@ -14,7 +14,7 @@ import { NotebookStatus } from '../../shared/model/roles';
 import { isoNow, type Clock } from '../lib/clock';
 import type { EventBus } from '../lib/events';
 import type { Db } from '../db/open';
-import { enqueueMutation, findMutation, replaceMutation } from '../outbox/outbox.repository';
+import { deleteOutboxRow, enqueueMutation, findMutation, replaceMutation } from '../outbox/outbox.repository';
 import type { Replica } from '../replica/replica';
 import {
   INTERACTION_MUTATION,
@@ -49,19 +49,11 @@ function buildMark(kind: InteractionKind, nodeId: string, userId: string, at: st
  */
 export function foldOwnInteractions(db: Db, userId: string): number {
   const repository = new InteractionsRepository(db);
-  const rows = db
-    .prepare(`SELECT id, type, object_id AS nodeId, created_at AS at FROM outbox WHERE type IN (?, ?)`)
-    .all(INTERACTION_MUTATION.opened, INTERACTION_MUTATION.seen) as {
-    id: string;
-    type: string;
-    nodeId: string;
-    at: string;
-  }[];
-  const retire = db.prepare('DELETE FROM outbox WHERE id = ?');
+  const rows = repository.ownMarks();
   for (const row of rows) {
     const kind = KIND_OF.get(row.type);
     if (kind) repository.foldMark(row.nodeId, userId, kind, row.at);
-    retire.run(row.id);
+    deleteOutboxRow(db, row.id);
   }
   return rows.length;
 }
@@ -160,12 +152,7 @@ export class InteractionsService {
   }
 
   private requireNode(nodeId: string): { notebookId: string; status: number } {
-    const node = this.replica.db
-      .prepare(
-        `SELECT n.notebook_id AS notebookId, nb.status FROM nodes n JOIN notebooks nb ON nb.id = n.notebook_id
-         WHERE n.id = ?`,
-      )
-      .get(nodeId) as { notebookId: string; status: number } | undefined;
+    const node = this.interactions.nodeNotebook(nodeId);
     if (!node) throw notFound('Node', nodeId);
     return node;
   }

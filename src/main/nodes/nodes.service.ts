@@ -26,7 +26,7 @@ import { isoNow, type Clock } from '../lib/clock';
 import type { EventBus } from '../lib/events';
 import { DocumentsRepository } from '../documents/documents.repository';
 import { deleteOutboxRow, enqueueMutation, replaceMutation } from '../outbox/outbox.repository';
-import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state';
+import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state.repository';
 import type { Replica } from '../replica/replica';
 import { NotebooksRepository } from '../notebooks/notebooks.repository';
 import { NodesRepository, type NodeRow, type NodeViewRow } from './nodes.repository';

@@ -3,23 +3,15 @@ import { MutationType, type MutationOf } from '../../shared/model/mutations';
 import { fromBase64, toBase64 } from '../../shared/lib/base64';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import type { Db } from '../db/open';
-import { YjsTables } from '../replica/confirmed-state';
+import { DocumentsRepository } from '../documents/documents.repository';
+import { dropPendingUpdate } from '../replica/confirmed-state.repository';
+import { deleteOutboxSeq, pendingSequence, rewriteOutboxSeq, type PendingRow } from './outbox.repository';
 
 /**
  * A merged document update stays below this size, so a batch of 500 stays far below the server's body limit
  * and one refusal never holds back more than a few pages of typing.
  */
 export const MAX_CONSOLIDATED_BYTES = 256 * 1024;
-
-interface PendingRow {
-  seq: number;
-  type: string;
-  objectId: string;
-  /** Set for document updates only. */
-  updateId: string | null;
-  data: string | null;
-  createdAt: string | null;
-}
 
 type DocumentUpdateRow = PendingRow & { updateId: string; data: string; createdAt: string };
 
@@ -43,20 +35,7 @@ const isDocumentUpdate = (row: PendingRow): row is DocumentUpdateRow =>
  * Must run while nothing is in flight (the sender calls it between batches). Returns the rows removed.
  */
 export function consolidatePending(db: Db, notebookId: string): number {
-  const rows = db
-    .prepare(
-      `SELECT seq, type, object_id AS objectId,
-              CASE WHEN type = ? THEN json_extract(payload, '$.data.updateId') END AS updateId,
-              CASE WHEN type = ? THEN json_extract(payload, '$.data.data') END AS data,
-              CASE WHEN type = ? THEN json_extract(payload, '$.data.createdAt') END AS createdAt
-         FROM outbox WHERE notebook_id = ? AND status = 'pending' ORDER BY seq`,
-    )
-    .all(
-      MutationType.documentUpdate,
-      MutationType.documentUpdate,
-      MutationType.documentUpdate,
-      notebookId,
-    ) as PendingRow[];
+  const rows = pendingSequence(db, notebookId);
   const runs: DocumentUpdateRow[][] = [];
   const open = new Map<string, { rows: DocumentUpdateRow[]; bytes: number }>();
   for (const row of rows) {
@@ -78,13 +57,7 @@ export function consolidatePending(db: Db, notebookId: string): number {
   }
   const merges = runs.filter((run) => run.length > 1);
   if (merges.length === 0) return 0;
-  const { updates } = YjsTables.document;
-  const deleteRow = db.prepare('DELETE FROM outbox WHERE seq = ?');
-  const deletePending = db.prepare(`DELETE FROM ${updates} WHERE id = ?`);
-  const insertPending = db.prepare(
-    `INSERT INTO ${updates} (id, document_id, data, created_at) VALUES (?, ?, ?, ?)`,
-  );
-  const rewriteRow = db.prepare('UPDATE outbox SET id = ?, payload = ?, created_at = ? WHERE seq = ?');
+  const documents = new DocumentsRepository(db);
   let removed = 0;
   db.transaction(() => {
     for (const run of merges) {
@@ -95,19 +68,19 @@ export function consolidatePending(db: Db, notebookId: string): number {
       const updateId = newId(IdPrefix.update);
       let stillPending = 0;
       for (const row of run) {
-        stillPending += deletePending.run(row.updateId).changes;
-        if (row !== last) deleteRow.run(row.seq);
+        if (dropPendingUpdate(db, 'document', row.updateId)) stillPending++;
+        if (row !== last) deleteOutboxSeq(db, row.seq);
       }
       // None left when the server's echo confirmed them all, or the page was purged here (its pending rows
       // went with it, and its delete follows in the outbox): the merged mutation is still sent, as they were.
-      if (stillPending > 0) insertPending.run(updateId, documentId, merged, createdAt);
+      if (stillPending > 0) documents.insertPendingUpdate(updateId, documentId, merged, createdAt);
       const mutation: MutationOf<typeof MutationType.documentUpdate> = {
         id: newId(IdPrefix.mutation),
         createdAt,
         type: MutationType.documentUpdate,
         data: { documentId, updateId, data: toBase64(merged), createdAt },
       };
-      rewriteRow.run(mutation.id, JSON.stringify(mutation), createdAt, last.seq);
+      rewriteOutboxSeq(db, last.seq, mutation);
       removed += run.length - 1;
     }
   })();

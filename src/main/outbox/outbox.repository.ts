@@ -1,4 +1,4 @@
-import type { Mutation } from '../../shared/model/mutations';
+import { MutationType, type Mutation } from '../../shared/model/mutations';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 
@@ -143,6 +143,54 @@ export function outboxCounts(db: Db, notebookId?: string | null): { pending: num
 
 export function deleteOutboxRow(db: Db, id: string): void {
   prepared(db, 'DELETE FROM outbox WHERE id = ?').run(id);
+}
+
+/** A notebook's pending rows in order, with what consolidation needs of a document update's payload. */
+export interface PendingRow {
+  seq: number;
+  type: string;
+  objectId: string;
+  /** Set for document updates only. */
+  updateId: string | null;
+  data: string | null;
+  createdAt: string | null;
+}
+
+export function pendingSequence(db: Db, notebookId: string): PendingRow[] {
+  return prepared(
+    db,
+    `SELECT seq, type, object_id AS objectId,
+            CASE WHEN type = ? THEN json_extract(payload, '$.data.updateId') END AS updateId,
+            CASE WHEN type = ? THEN json_extract(payload, '$.data.data') END AS data,
+            CASE WHEN type = ? THEN json_extract(payload, '$.data.createdAt') END AS createdAt
+       FROM outbox WHERE notebook_id = ? AND status = 'pending' ORDER BY seq`,
+  ).all(
+    MutationType.documentUpdate,
+    MutationType.documentUpdate,
+    MutationType.documentUpdate,
+    notebookId,
+  ) as PendingRow[];
+}
+
+export function deleteOutboxSeq(db: Db, seq: number): void {
+  prepared(db, 'DELETE FROM outbox WHERE seq = ?').run(seq);
+}
+
+/** The row at `seq` now carries `mutation` (a new id, payload and date; its place in the order is kept). */
+export function rewriteOutboxSeq(db: Db, seq: number, mutation: Mutation): void {
+  prepared(db, 'UPDATE outbox SET id = ?, payload = ?, created_at = ? WHERE seq = ?').run(
+    mutation.id,
+    JSON.stringify(mutation),
+    mutation.createdAt,
+    seq,
+  );
+}
+
+/** Retires every row of one object, or of one mutation type; answers how many. */
+export function deleteOutboxRowsOf(db: Db, of: { objectId: string } | { type: string }): number {
+  return 'objectId' in of
+    ? prepared(db, 'DELETE FROM outbox WHERE object_id = ?').run(of.objectId).changes
+    : prepared(db, 'DELETE FROM outbox WHERE type = ?').run(of.type).changes;
 }
 
 /** A permanent refusal: kept (with its local content) until the user retries or discards it. */

@@ -2,7 +2,7 @@ import { MutationType } from '../../shared/model/mutations';
 import { fromBase64 } from '../../shared/lib/base64';
 import { AppError, ErrorCode, badRequest } from '../../shared/lib/result';
 import type { Db } from '../db/open';
-import { dropPendingUpdate, type YjsKind } from '../replica/confirmed-state';
+import { dropPendingUpdate, type YjsKind } from '../replica/confirmed-state.repository';
 import {
   deleteOutboxRow,
   getOutboxRow,

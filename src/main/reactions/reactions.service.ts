@@ -7,6 +7,13 @@ import type { EventBus } from '../lib/events';
 import type { Db } from '../db/open';
 import { enqueueMutation } from '../outbox/outbox.repository';
 import type { Replica } from '../replica/replica';
+import {
+  nodePlace,
+  ownReactionChanges,
+  reactionRows,
+  retireOwnReactionChanges,
+  writeReaction,
+} from './reactions.repository';
 
 const REACTION_MUTATIONS: ReadonlySet<string> = new Set([
   MutationType.reactionCreate,
@@ -14,71 +21,16 @@ const REACTION_MUTATIONS: ReadonlySet<string> = new Set([
 ]);
 export const isReactionMutation = (type: string): boolean => REACTION_MUTATIONS.has(type);
 
-interface OwnChange {
-  nodeId: string;
-  reaction: string;
-  on: boolean;
-}
-
-/** The user's reaction changes not yet confirmed, oldest first (per node when `nodeId` is given). */
-function ownChanges(db: Db, nodeId?: string): OwnChange[] {
-  const rows = db
-    .prepare(
-      `SELECT type, json_extract(payload, '$.data.nodeId') AS nodeId, json_extract(payload, '$.data.reaction') AS reaction
-       FROM outbox WHERE type IN (?, ?) ${nodeId === undefined ? '' : 'AND object_id = ?'} ORDER BY seq`,
-    )
-    .all(
-      MutationType.reactionCreate,
-      MutationType.reactionDelete,
-      ...(nodeId === undefined ? [] : [nodeId]),
-    ) as {
-    type: string;
-    nodeId: string;
-    reaction: string;
-  }[];
-  return rows.map((r) => ({
-    nodeId: r.nodeId,
-    reaction: r.reaction,
-    on: r.type === MutationType.reactionCreate,
-  }));
-}
-
-function writeOwn(
-  db: Db,
-  userId: string,
-  node: { id: string; rootId: string },
-  reaction: string,
-  on: boolean,
-  at: string,
-) {
-  if (on)
-    db.prepare(
-      `INSERT INTO node_reactions (node_id, collaborator_id, reaction, root_id, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT DO NOTHING`,
-    ).run(node.id, userId, reaction, node.rootId, at);
-  else
-    db.prepare('DELETE FROM node_reactions WHERE node_id = ? AND collaborator_id = ? AND reaction = ?').run(
-      node.id,
-      userId,
-      reaction,
-    );
-}
-
 /**
  * The Local account has no server to stream the outcome back: its own reaction changes become the stored
  * state and leave the outbox (see compaction.ts).
  */
 export function foldOwnReactions(db: Db, userId: string, now: string): number {
-  const changes = ownChanges(db);
-  for (const change of changes) {
-    const rootId = db.prepare('SELECT root_id FROM nodes WHERE id = ?').pluck().get(change.nodeId) as
-      string | undefined;
-    if (rootId !== undefined)
-      writeOwn(db, userId, { id: change.nodeId, rootId }, change.reaction, change.on, now);
+  for (const change of ownReactionChanges(db)) {
+    const node = nodePlace(db, change.nodeId);
+    if (node) writeReaction(db, userId, node, change.reaction, change.on, now);
   }
-  return db
-    .prepare('DELETE FROM outbox WHERE type IN (?, ?)')
-    .run(MutationType.reactionCreate, MutationType.reactionDelete).changes;
+  return retireOwnReactionChanges(db);
 }
 
 /**
@@ -109,12 +61,7 @@ export class ReactionsService {
     this.requireNode(nodeId);
     const { db, userId } = this.replica;
     const byReaction = new Map<string, { others: number; mine: boolean; firstAt: string }>();
-    const rows = db
-      .prepare(
-        'SELECT reaction, collaborator_id AS userId, created_at AS at FROM node_reactions WHERE node_id = ?',
-      )
-      .all(nodeId) as { reaction: string; userId: string; at: string }[];
-    for (const row of rows) {
+    for (const row of reactionRows(db, nodeId)) {
       const entry = byReaction.get(row.reaction) ?? { others: 0, mine: false, firstAt: row.at };
       if (row.userId === userId) entry.mine = true;
       else entry.others++;
@@ -128,7 +75,7 @@ export class ReactionsService {
       entry.mine = on;
       byReaction.set(reaction, entry);
     }
-    for (const change of ownChanges(db, nodeId)) {
+    for (const change of ownReactionChanges(db, nodeId)) {
       const entry = byReaction.get(change.reaction) ?? { others: 0, mine: false, firstAt: '\uffff' };
       entry.mine = change.on;
       byReaction.set(change.reaction, entry);
@@ -188,9 +135,7 @@ export class ReactionsService {
   }
 
   private requireNode(nodeId: string): { id: string; notebookId: string; rootId: string } {
-    const node = this.replica.db
-      .prepare('SELECT id, notebook_id AS notebookId, root_id AS rootId FROM nodes WHERE id = ?')
-      .get(nodeId) as { id: string; notebookId: string; rootId: string } | undefined;
+    const node = nodePlace(this.replica.db, nodeId);
     if (!node) throw notFound('Node', nodeId);
     return node;
   }

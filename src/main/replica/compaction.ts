@@ -3,7 +3,15 @@ import { isoNow, type Clock } from '../lib/clock';
 import type { Db } from '../db/open';
 import { foldOwnInteractions } from '../interactions/interactions.service';
 import { foldOwnReactions } from '../reactions/reactions.service';
-import { mergeIntoState, YjsTables, type YjsKind } from './confirmed-state';
+import { deleteOutboxRowsOf } from '../outbox/outbox.repository';
+import {
+  dropPendingUpdate,
+  mergeIntoState,
+  objectsWithPendingUpdates,
+  pendingUpdatesOf,
+  YjsTables,
+  type YjsKind,
+} from './confirmed-state.repository';
 
 export interface CompactionReport {
   nodes: number;
@@ -27,27 +35,22 @@ export function compactConfirmedLocally(db: Db, userId: string, clock: Clock): C
   report.mutations += db.transaction(() => foldOwnReactions(db, userId, isoNow(clock)))();
   report.mutations += db.transaction(() => foldOwnInteractions(db, userId))();
   for (const kind of Object.keys(YjsTables) as YjsKind[]) {
-    const { updates, key } = YjsTables[kind];
-    const ids = db.prepare(`SELECT DISTINCT ${key} FROM ${updates}`).pluck().all() as string[];
-    const readPending = db.prepare(`SELECT id, data FROM ${updates} WHERE ${key} = ? ORDER BY rowid`);
-    const deletePending = db.prepare(`DELETE FROM ${updates} WHERE id = ?`);
-    const retire = db.prepare(`DELETE FROM outbox WHERE object_id = ?`);
-    for (const id of ids) {
+    for (const id of objectsWithPendingUpdates(db, kind)) {
       db.transaction(() => {
-        const pending = readPending.all(id) as { id: string; data: Uint8Array }[];
+        const pending = pendingUpdatesOf(db, kind, id);
         mergeIntoState(
           db,
           kind,
           id,
           pending.map((p) => p.data),
         );
-        for (const p of pending) deletePending.run(p.id);
-        report.mutations += retire.run(id).changes;
+        for (const p of pending) dropPendingUpdate(db, kind, p.id);
+        report.mutations += deleteOutboxRowsOf(db, { objectId: id });
         report[REPORT_KEY[kind]]++;
       })();
     }
   }
   // Deletions of objects that no longer exist locally have nothing to fold; retire them too.
-  report.mutations += db.prepare('DELETE FROM outbox WHERE type = ?').run(MutationType.nodeDelete).changes;
+  report.mutations += deleteOutboxRowsOf(db, { type: MutationType.nodeDelete });
   return report;
 }

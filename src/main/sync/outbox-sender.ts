@@ -10,7 +10,7 @@ import {
 } from '../outbox/outbox.repository';
 import { consolidatePending } from '../outbox/consolidation';
 import { carryRefusedDependencies } from '../outbox/refused-changes';
-import { mergeIntoState, YjsTables, type YjsKind } from '../replica/confirmed-state';
+import { mergeIntoState, takePendingUpdate, type YjsKind } from '../replica/confirmed-state.repository';
 import { ServerRequestError, type ServerClient } from '../accounts/server-client';
 
 export interface FlushResult {
@@ -132,17 +132,13 @@ function retire(db: Db, rows: readonly OutboxRow[]): void {
     deleteOutboxRow(db, row.id);
   }
   for (const kind of Object.keys(ids) as YjsKind[]) {
-    const { updates, key } = YjsTables[kind];
     const byObject = new Map<string, Uint8Array[]>();
-    const select = db.prepare(`SELECT ${key} AS objectId, data FROM ${updates} WHERE id = ?`);
-    const remove = db.prepare(`DELETE FROM ${updates} WHERE id = ?`);
     for (const updateId of ids[kind]) {
-      const pending = select.get(updateId) as { objectId: string; data: Uint8Array } | undefined;
+      const pending = takePendingUpdate(db, kind, updateId);
       if (!pending) continue;
       const group = byObject.get(pending.objectId);
       if (group) group.push(pending.data);
       else byObject.set(pending.objectId, [pending.data]);
-      remove.run(updateId);
     }
     for (const [objectId, data] of byObject) mergeIntoState(db, kind, objectId, data);
   }

@@ -19,7 +19,7 @@ import { NotebookRole } from '../../shared/model/roles';
 import { fromBase64 } from '../../shared/lib/base64';
 import { forgetOutboxOf, unsyncedPages, type SalvageScope, type SalvageSink } from './access-loss';
 import type { Db } from '../db/open';
-import { dropPendingUpdate } from '../replica/confirmed-state';
+import { dropPendingUpdate } from '../replica/confirmed-state.repository';
 import type { StreamTarget } from './synced-account';
 
 /** Not a stream: the `cursors` row (epoch ms) behind `lastSyncedAt`. */

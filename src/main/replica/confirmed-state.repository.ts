@@ -31,17 +31,49 @@ export function mergeIntoState(
  * row. Returns false when there was nothing pending under that id (already confirmed, or the object is gone).
  */
 export function confirmPendingUpdate(db: Db, kind: YjsKind, updateId: string): boolean {
+  const pending = takePendingUpdate(db, kind, updateId);
+  if (!pending) return false;
+  mergeIntoState(db, kind, pending.objectId, [pending.data]);
+  return true;
+}
+
+/** Removes the pending update `updateId` and answers what it held (undefined when nothing was pending). */
+export function takePendingUpdate(
+  db: Db,
+  kind: YjsKind,
+  updateId: string,
+): { objectId: string; data: Uint8Array } | undefined {
   const { updates, key } = YjsTables[kind];
   const pending = prepared(db, `SELECT ${key} AS objectId, data FROM ${updates} WHERE id = ?`).get(
     updateId,
   ) as { objectId: string; data: Uint8Array } | undefined;
-  if (!pending) return false;
-  mergeIntoState(db, kind, pending.objectId, [pending.data]);
-  prepared(db, `DELETE FROM ${updates} WHERE id = ?`).run(updateId);
-  return true;
+  if (pending) dropPendingUpdate(db, kind, updateId);
+  return pending;
 }
 
-/** Drops a pending update without confirming it (the user discarded a rejected change). */
-export function dropPendingUpdate(db: Db, kind: YjsKind, updateId: string): void {
-  prepared(db, `DELETE FROM ${YjsTables[kind].updates} WHERE id = ?`).run(updateId);
+/**
+ * Drops a pending update without confirming it (the user discarded a rejected change, or a merged update
+ * replaces it); answers whether there was one.
+ */
+export function dropPendingUpdate(db: Db, kind: YjsKind, updateId: string): boolean {
+  return prepared(db, `DELETE FROM ${YjsTables[kind].updates} WHERE id = ?`).run(updateId).changes > 0;
+}
+
+/** The objects of a kind with pending updates. */
+export function objectsWithPendingUpdates(db: Db, kind: YjsKind): string[] {
+  const { updates, key } = YjsTables[kind];
+  return prepared(db, `SELECT DISTINCT ${key} FROM ${updates}`).pluck().all() as string[];
+}
+
+/** An object's pending updates, oldest first. */
+export function pendingUpdatesOf(
+  db: Db,
+  kind: YjsKind,
+  objectId: string,
+): { id: string; data: Uint8Array }[] {
+  const { updates, key } = YjsTables[kind];
+  return prepared(db, `SELECT id, data FROM ${updates} WHERE ${key} = ? ORDER BY rowid`).all(objectId) as {
+    id: string;
+    data: Uint8Array;
+  }[];
 }
