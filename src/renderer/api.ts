@@ -117,6 +117,11 @@ class SocketBridge implements Bridge, Connection {
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible' && this.reconnectTimer) this.reconnectNow();
     });
+    // The network or the user is back: a socket waiting out its backoff tries now.
+    for (const event of ['online', 'focus'])
+      window.addEventListener(event, () => {
+        if (this.reconnectTimer) this.reconnectNow();
+      });
     this.connect();
   }
 

@@ -18,6 +18,7 @@ import { IdPrefix, newId } from '../../src/shared/lib/ids';
 import { call, createLocalPage } from '../support/core';
 import { serverBench } from './server';
 import { syncBench } from './sync';
+import { reconnectBench } from './reconnect';
 import { captureBench } from './capture';
 import { editorBench } from './editor';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
@@ -284,6 +285,7 @@ try {
   if (runs('coldStart')) await coldStartAndMemory();
   if (runs('server')) results.server = await serverBench();
   if (runs('sync')) results.sync = await syncBench();
+  if (runs('reconnect')) results.reconnect = await reconnectBench();
   if (runs('capture')) results.capture = await captureBench(work);
   if (runs('editor')) results.editor = await editorBench();
   results.finishedAt = new Date().toISOString();

@@ -12,7 +12,13 @@ async function run(): Promise<void> {
   const core = await AppCore.open({
     dataDir,
     mode: 'browser',
-    sync: { periodicMs: 500, writeDebounceMs: 5, retry: { baseMs: 10, maxMs: 200 }, heartbeatMs: 1_000 },
+    sync: {
+      periodicMs: 500,
+      writeDebounceMs: 5,
+      retry: { baseMs: 10, maxMs: 200 },
+      reconnect: { baseMs: 10, maxMs: 200 },
+      heartbeatMs: 1_000,
+    },
   });
   const invoke = invoker(core, 'kill');
   const accounts = (await invoke('account.list', {})) as unknown as {

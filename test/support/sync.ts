@@ -22,6 +22,7 @@ export const FAST_SYNC: Partial<SyncOptions> = {
   periodicMs: 1_000,
   writeDebounceMs: 10,
   retry: { baseMs: 20, maxMs: 300 },
+  reconnect: { baseMs: 20, maxMs: 300 },
   heartbeatMs: 500,
 };
 

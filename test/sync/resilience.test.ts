@@ -91,6 +91,24 @@ describe('sync resilience', () => {
     await waitUpToDate(a.core, a.accountId);
   });
 
+  it('a wake-up (network back, window shown or focused) reconnects at once instead of after the backoff wait', async () => {
+    const server = await startTestServer();
+    const proxy = await FaultProxy.start(server.url);
+    const token = server.createToken('wes');
+    // A reconnect wait far longer than this test's patience: only the wake-up can bring A back in time.
+    const slow = { reconnect: { baseMs: 600_000, maxMs: 600_000 } };
+    const a = await signIn(await openDevice(93, { sync: slow }), proxy.url, token);
+    await waitUpToDate(a.core, a.accountId);
+    proxy.cut();
+    await waitFor('A offline', async () => (await syncStatus(a.core, a.accountId)).connection === 'offline');
+    const section = await createNode(a, 'section', null, 'Made while the network was gone');
+    proxy.restore();
+    assert.equal(await call(a.core, 'sync.wake', {}), null);
+    await waitUpToDate(a.core, a.accountId, 5_000);
+    const b = await signIn(await openDevice(94), server.url, token);
+    await waitFor('the section on the server (seen by B)', () => hasNode(b, section.id));
+  });
+
   it('a blocked event loop is not taken for a dead connection (the answer is read before it is judged)', async () => {
     const server = await startTestServer();
     const proxy = await FaultProxy.start(server.url);

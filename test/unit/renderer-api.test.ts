@@ -91,6 +91,7 @@ function browserGlobals(port: number, hash: string): void {
       setItem: (key: string, value: string) => storage.set(key, value),
     },
     document: { visibilityState: 'visible', addEventListener: () => undefined },
+    addEventListener: () => undefined,
   });
 }
 

@@ -38,8 +38,10 @@ export interface SocketSessionDeps {
   presence: PresenceHub;
   initial: InitialSyncTracker;
   notebooks: NotebookList;
-  /** Reconnect backoff. */
+  /** Reconnect backoff after frames we refused (a server that keeps sending them is not hammered). */
   retry: BackoffPolicy;
+  /** Reconnect backoff after a failed or dropped connection (capped at a few seconds). */
+  reconnect: BackoffPolicy;
   random: () => number;
   /** Client `ping` period; a connection that has not answered the previous ping by then is dead. */
   heartbeatMs: number;
@@ -68,6 +70,8 @@ export class SocketSession {
    */
   private frameFailures = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Between `connect()` starting and its socket existing (or the attempt failing). */
+  private connecting = false;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private heartbeat: HeartbeatMonitor | null = null;
 
@@ -106,10 +110,10 @@ export class SocketSession {
     this.pacer?.clear();
   }
 
-  /** "Sync now": forget the reconnect backoff and connect at once if there is no socket. */
+  /** "Sync now" (or a wake-up): forget the reconnect backoff and connect at once if there is no socket. */
   connectNow(): void {
     this.connectFailures = 0;
-    if (this.socket) return;
+    if (this.socket || this.connecting) return;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     void this.connect();
@@ -129,8 +133,9 @@ export class SocketSession {
 
   async connect(): Promise<void> {
     const { run } = this.deps;
-    if (run.stopped || this.socket) return;
+    if (run.stopped || this.socket || this.connecting) return;
     this.setConnection('connecting');
+    this.connecting = true;
     let url: string;
     try {
       await this.deps.notebooks.refresh();
@@ -138,6 +143,8 @@ export class SocketSession {
     } catch (error) {
       this.connectionLost(error instanceof Error ? error.message : String(error));
       return;
+    } finally {
+      this.connecting = false;
     }
     if (run.stopped || this.socket) return;
     const socket = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
@@ -188,8 +195,11 @@ export class SocketSession {
     run.lastError = reason;
     this.setConnection('offline');
     if (run.stopped || this.reconnectTimer) return;
-    const failures = Math.max(this.connectFailures++, this.frameFailures);
-    const delay = backoffDelay(failures, this.deps.retry, this.deps.random);
+    const failures = this.connectFailures++;
+    const delay =
+      this.frameFailures > 0
+        ? backoffDelay(Math.max(failures, this.frameFailures), this.deps.retry, this.deps.random)
+        : backoffDelay(failures, this.deps.reconnect, this.deps.random);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.connect();

@@ -24,8 +24,13 @@ export interface SyncOptions {
    * together in the next one, so bursts still batch without delaying a lone keystroke.
    */
   writeDebounceMs: number;
-  /** Outbox retries and reconnects. */
+  /** Outbox retries, and reconnects to a server that keeps sending frames we refuse. */
   retry: BackoffPolicy;
+  /**
+   * Reconnects after the connection failed or dropped: capped low (a few seconds), so every device is back
+   * within seconds of the server, and full-jittered, so they do not all come back in the same instant.
+   */
+  reconnect: BackoffPolicy;
   /** Client `ping` period; a connection that has not answered the previous ping by then is dead. */
   heartbeatMs: number;
   random: () => number;
@@ -42,6 +47,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   periodicMs: 30_000,
   writeDebounceMs: 0,
   retry: { baseMs: 1_000, maxMs: 5 * 60_000 },
+  reconnect: { baseMs: 500, maxMs: 5_000 },
   heartbeatMs: 20_000,
   random: Math.random,
   presence: DEFAULT_PRESENCE_OPTIONS,
@@ -135,10 +141,15 @@ export class SyncEngine {
       initial: this.initial,
       notebooks: this.notebooks,
       retry: options.retry,
+      reconnect: options.reconnect,
       random: options.random,
       heartbeatMs: options.heartbeatMs,
       notify: deps.notify,
-      onHello: () => this.pump.requestFlush(),
+      // Back: what waited is sent now, not after the outbox's own (longer) backoff wait.
+      onHello: () => {
+        this.pump.resetBackoff();
+        this.pump.requestFlush();
+      },
       onApplied: () => this.markSyncedIfCaughtUp(),
     });
     this.commands = new SyncCommands({
@@ -213,6 +224,19 @@ export class SyncEngine {
     this.pump.requestFlush();
     await this.idle();
     return this.status();
+  }
+
+  /**
+   * The network came back, or the user is looking (window shown or focused): a connection waiting out its
+   * backoff tries now, and what waits in the outbox is sent. Cheap when connected (nothing happens).
+   */
+  wake(): void {
+    if (this.run.stopped) return;
+    this.session.connectNow();
+    if (this.lastCounts.pending > 0 && this.session.connected) {
+      this.pump.resetBackoff();
+      this.pump.requestFlush();
+    }
   }
 
   /** Notebooks are REST resources: mirrored from `GET /notebooks` on every (re)connect. */

@@ -21,6 +21,10 @@ export const syncHandlers = (deps: SyncHandlerDeps) => {
   return {
     'sync.status': () => deps.engines().map((engine) => engine.status()),
     'sync.now': ({ accountId }) => sync(accountId).syncNow(),
+    'sync.wake': () => {
+      for (const engine of deps.engines()) engine.wake();
+      return null;
+    },
     'sync.outbox': ({ accountId }) => sync(accountId).outbox(),
     'sync.retry': ({ accountId, mutationId }) => {
       sync(accountId).retry(mutationId);

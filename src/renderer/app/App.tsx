@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AccountView, SettingsView } from '../../shared/contract';
 import { useAppliedTheme } from '../features/settings/use-theme';
 import { ConnectionBanner } from '../features/status/ConnectionBanner';
+import { useWakeSync } from '../features/sync/use-wake-sync';
 import { useApi } from '../lib/client';
 import { useLiveQuery } from '../lib/live-query';
 import { startPlace, type Place } from './start-place';
@@ -25,6 +26,7 @@ export function App() {
   // A search hit in another account: that account's workspace starts at it.
   const [jump, setJump] = useState<{ place: Place; found: Found } | null>(null);
   useAppliedTheme(settings.data?.theme ?? 'system');
+  useWakeSync();
 
   const shownId = accountId ?? start?.accountId;
   const account = accounts.data?.find((a) => a.id === shownId) ?? accounts.data?.[0];

@@ -41,6 +41,11 @@ export const syncCommands = {
   'sync.status': command<SyncStatusView[]>()(() => z.object({})),
   /** Sends the outbox and reconnects now, skipping any backoff wait. */
   'sync.now': command<SyncStatusView>()(() => z.object({ accountId })),
+  /**
+   * The renderer saw the network come back or the user look (window shown or focused): every account waiting
+   * out a reconnect backoff tries at once, and waiting changes are sent. Nothing happens where connected.
+   */
+  'sync.wake': command<null>()(() => z.object({})),
   'sync.outbox': command<OutboxEntryView[]>()(() => z.object({ accountId })),
   /** Sends a rejected mutation again. */
   'sync.retry': command<null>()(() => z.object({ accountId, mutationId: id })),
