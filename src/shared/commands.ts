@@ -31,6 +31,7 @@ export const COMMAND_IDS = {
   toggleTheme: 'view.toggleTheme',
   trash: 'view.trash',
   history: 'page.history',
+  find: 'page.find',
   syncNow: 'sync.now',
   syncPanel: 'sync.panel',
   accounts: 'app.accounts',
@@ -78,6 +79,14 @@ export const COMMANDS: readonly CommandDef[] = [
     section: 'Edit',
     shortcut: 'Mod+Shift+F',
     keywords: ['find', 'full text', 'content', 'everywhere'],
+    menu: true,
+  },
+  {
+    id: COMMAND_IDS.find,
+    title: 'Find in page',
+    section: 'Edit',
+    shortcut: 'Mod+F',
+    keywords: ['search', 'this page', 'highlight', 'matches'],
     menu: true,
   },
   {

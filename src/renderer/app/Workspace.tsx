@@ -427,6 +427,7 @@ export function Workspace(props: WorkspaceProps) {
         notebookLoading={notebooks.loading}
         settings={settings}
         tree={tree}
+        pageOpen={route.kind === 'node' && (openNode?.type === 'page' || openNode?.type === 'record')}
         onNewPage={() => void newPage()}
         onNewSection={() => void newSection()}
         onOpenPage={openPage}

@@ -12,6 +12,7 @@ import { useLiveQuery } from '../../lib/live-query';
 import { useToasts } from '../../ui/toast';
 import { CaptureDialog } from '../capture/CaptureDialog';
 import type { Tree } from '../sidebar/tree-model';
+import { OPEN_FIND_EVENT } from '../editor/open-find';
 import { OPEN_HISTORY_EVENT } from '../history/open-history';
 import { OPEN_ACCOUNTS_EVENT, OPEN_SYNC_EVENT } from '../sync/SyncControls';
 import { CommandPalette } from './CommandPalette';
@@ -26,6 +27,8 @@ export interface WorkspaceCommandsProps {
   notebookLoading: boolean;
   settings: SettingsView;
   tree: Tree | undefined;
+  /** A page (or record) is shown: Find in page applies. */
+  pageOpen: boolean;
   onNewPage(): void;
   onNewSection(): void;
   onOpenPage(node: NodeView): void;
@@ -65,6 +68,8 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     'sync.panel': () => window.dispatchEvent(new Event(OPEN_SYNC_EVENT)),
     // The open page (if any) shows its history (PageView listens).
     'page.history': () => window.dispatchEvent(new Event(OPEN_HISTORY_EVENT)),
+    // Only over a page: elsewhere Mod+F stays the browser's (browser mode).
+    ...(props.pageOpen ? { 'page.find': () => window.dispatchEvent(new Event(OPEN_FIND_EVENT)) } : {}),
     'app.accounts': () => window.dispatchEvent(new Event(OPEN_ACCOUNTS_EVENT)),
     // Mod+Alt+N right at start-up: the new page is made once the notebook has loaded (Workspace's newPage).
     ...(notebookId || props.notebookLoading ? { 'page.new': props.onNewPage } : {}),

@@ -7,6 +7,7 @@ import { DOCUMENT_FRAGMENT } from '../../../shared/crdt/document';
 import { baseExtensions } from '../../../shared/editor/extensions';
 import { hasMod } from '../../lib/platform';
 import type { DocumentSession } from './document-session';
+import { EditorContextMenu } from './EditorContextMenu';
 import { FollowRemoteEdits } from './follow-remote-edits';
 import { RemoteCarets, type PresenceChannel } from './presence';
 import { SearchHighlight } from './search-highlight';
@@ -96,6 +97,7 @@ export const DocumentEditor = memo(function DocumentEditor({
       {editable ? <Toolbar editor={editor} /> : null}
       <EditorContent editor={editor} className="editor-surface" />
       <SlashMenu editor={editor} />
+      <EditorContextMenu editor={editor} />
     </div>
   );
 });

@@ -1,31 +1,56 @@
 import type { Editor } from '@tiptap/react';
-import { useEffect, useRef, useState } from 'react';
-import type { SearchTerm } from '../../../shared/search/terms';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { parseSearchQuery } from '../../../shared/search/terms';
 import { Icon } from '../../ui/icons';
+import { focusEditorNow } from './focus';
 import { searchHighlightState } from './search-highlight';
 import '../search/search.css';
 
+/** Mod+F (again): the find field takes the focus, with the page's selected text as the query if there is one. */
+export interface FindRequest {
+  n: number;
+  seed: string | null;
+}
+
 export interface FindBarProps {
   editor: Editor;
-  /** What was searched for (the words the search matched). */
-  query: string;
-  terms: readonly SearchTerm[];
+  /** What a search that opened the page looked for ('' for Mod+F). */
+  initialQuery: string;
+  request: FindRequest | null;
   onClose(): void;
 }
 
 /**
- * Shown on a page opened from a search result: every match is highlighted, the first scrolled into view;
- * ↑/↓ (or Enter / Shift+Enter) go through them, Esc or × clears the highlight.
+ * Find in page (Mod+F, and on a page opened from a search): every match of the words typed is highlighted by
+ * the same rules as search (words by prefix, case and accents folded, CJK anywhere), the current one scrolled
+ * into view; Enter / Shift+Enter or ↑/↓ go through them, Esc or × closes and puts the caret back in the text.
  */
-export function FindBar({ editor, query, terms, onClose }: FindBarProps) {
+export function FindBar({ editor, initialQuery, request, onClose }: FindBarProps) {
+  const [query, setQuery] = useState(initialQuery);
+  const terms = useMemo(() => parseSearchQuery(query), [query]);
   const [position, setPosition] = useState({ count: 0, current: 0 });
   const scrolledFor = useRef<number | null>(null);
+  const field = useRef<HTMLInputElement>(null);
+
+  // Each Mod+F: the selected text becomes the query (state adjusted while rendering), and the field is focused.
+  const [seenRequest, setSeenRequest] = useState<number | null>(null);
+  if (request && request.n !== seenRequest) {
+    setSeenRequest(request.n);
+    if (request.seed) setQuery(request.seed);
+  }
+  const requestN = request?.n;
+  useEffect(() => {
+    if (requestN === undefined) return;
+    field.current?.focus();
+    field.current?.select();
+  }, [requestN]);
 
   useEffect(() => {
     const read = (): void => {
       const state = searchHighlightState(editor.state);
       setPosition({ count: state?.matches.length ?? 0, current: state?.current ?? 0 });
     };
+    scrolledFor.current = null;
     editor.commands.setSearchTerms(terms);
     editor.on('transaction', read);
     read();
@@ -47,15 +72,19 @@ export function FindBar({ editor, query, terms, onClose }: FindBarProps) {
     scrolledFor.current = null;
     editor.commands.setSearchMatch(position.current + delta);
   };
+  const close = (): void => {
+    if (!editor.isDestroyed) focusEditorNow(editor);
+    onClose();
+  };
 
   return (
     <div
       className="find-bar"
       role="search"
-      data-region="panel"
       aria-label="Matches in this page"
+      data-region="panel"
       onKeyDown={(event) => {
-        if (event.key === 'Escape') onClose();
+        if (event.key === 'Escape') close();
         else if (event.key === 'Enter' || event.key === 'ArrowDown' || event.key === 'ArrowUp')
           go(event.key === 'ArrowUp' || (event.key === 'Enter' && event.shiftKey) ? -1 : 1);
         else return;
@@ -63,13 +92,21 @@ export function FindBar({ editor, query, terms, onClose }: FindBarProps) {
       }}
     >
       <Icon name="search" size={14} />
-      <span className="find-query" title={query}>
-        {query}
-      </span>
+      <input
+        ref={field}
+        className="find-input"
+        type="search"
+        aria-label="Find in page"
+        placeholder="Find in page"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+      />
       <span className="find-count" aria-live="polite">
-        {position.count === 0
-          ? 'No match in the text'
-          : `${position.current + 1} of ${position.count} ${position.count === 1 ? 'match' : 'matches'}`}
+        {terms.length === 0
+          ? ''
+          : position.count === 0
+            ? 'No match in the text'
+            : `${position.current + 1} of ${position.count} ${position.count === 1 ? 'match' : 'matches'}`}
       </span>
       <button
         type="button"
@@ -95,8 +132,8 @@ export function FindBar({ editor, query, terms, onClose }: FindBarProps) {
         type="button"
         className="icon-button small"
         aria-label="Clear highlights"
-        title="Clear highlights (Esc)"
-        onClick={onClose}
+        title="Close (Esc)"
+        onClick={close}
       >
         <Icon name="close" size={14} />
       </button>

@@ -25,7 +25,8 @@ import { usePageRefusals } from '../sync/use-page-refusals';
 import { ReactionBar } from '../reactions/ReactionBar';
 import { displayName } from '../sidebar/tree-model';
 import { DocumentEditor } from './DocumentEditor';
-import { FindBar } from './FindBar';
+import { FindBar, type FindRequest } from './FindBar';
+import { OPEN_FIND_EVENT } from './open-find';
 import { focusEditorNow, typeText } from './focus';
 import { PageTitle, type PageTitleHandle } from './PageTitle';
 import { PresenceChannel } from './presence';
@@ -83,10 +84,25 @@ export function PageView(props: PageViewProps) {
   // React advises for state that follows a prop).
   const [findOpen, setFindOpen] = useState(false);
   const [findFor, setFindFor] = useState<typeof found | null>(null);
+  const [findRequest, setFindRequest] = useState<FindRequest | null>(null);
   if (findFor !== found) {
     setFindFor(found);
     setFindOpen(found !== undefined && found.terms.length > 0);
+    setFindRequest(null);
   }
+  // Mod+F: the find bar opens (or takes the focus again), seeded with the selected text of one line.
+  useEffect(() => {
+    const open = (): void => {
+      const editor = editorRef.current;
+      const { from, to } = editor?.state.selection ?? { from: 0, to: 0 };
+      const selected = editor && from < to ? editor.state.doc.textBetween(from, to, ' ') : '';
+      const seed = selected.trim() && selected.length <= 200 && !selected.includes('\n') ? selected : null;
+      setFindOpen(true);
+      setFindRequest((previous) => ({ n: (previous?.n ?? 0) + 1, seed }));
+    };
+    window.addEventListener(OPEN_FIND_EVENT, open);
+    return () => window.removeEventListener(OPEN_FIND_EVENT, open);
+  }, []);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   useEffect(() => {
@@ -230,8 +246,17 @@ export function PageView(props: PageViewProps) {
           onClose={() => setHistoryOpen(false)}
         />
       ) : null}
-      {findOpen && found && editor ? (
-        <FindBar editor={editor} query={found.query} terms={found.terms} onClose={() => setFindOpen(false)} />
+      {findOpen && editor ? (
+        <FindBar
+          key={found?.query ?? ''}
+          editor={editor}
+          initialQuery={found?.query ?? ''}
+          request={findRequest}
+          onClose={() => {
+            setFindOpen(false);
+            setFindRequest(null);
+          }}
+        />
       ) : null}
       <div className="page-scroll">
         <div className="page-column">

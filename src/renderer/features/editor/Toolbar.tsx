@@ -5,6 +5,7 @@ import { hasMod, shortcutLabel } from '../../lib/platform';
 import { BlockIcon } from './BlockIcon';
 import { BLOCK_COMMANDS } from './block-commands';
 import { focusEditorNow } from './focus';
+import { EDIT_LINK_EVENT } from './EditorContextMenu';
 import { LinkEditor } from './LinkEditor';
 
 const MARKS: readonly {
@@ -75,8 +76,14 @@ export function Toolbar({ editor }: { editor: Editor }) {
         setLinkOpen(true);
       }
     };
+    // The context menu's Add link… / Edit link…
+    const openLink = (): void => setLinkOpen(true);
     dom.addEventListener('keydown', onKeyDown);
-    return () => dom.removeEventListener('keydown', onKeyDown);
+    dom.addEventListener(EDIT_LINK_EVENT, openLink);
+    return () => {
+      dom.removeEventListener('keydown', onKeyDown);
+      dom.removeEventListener(EDIT_LINK_EVENT, openLink);
+    };
   }, [editor]);
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">

@@ -24,6 +24,8 @@ const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'Alt+Shift+↓', what: 'Move down among its siblings' },
   { keys: 'Alt+Shift+→', what: 'Nest under the page above' },
   { keys: 'Alt+Shift+←', what: 'Move out of its parent page' },
+  { keys: 'Shift+F10', what: 'Open the menu of the focused row or of the text (or the context-menu key)' },
+  { keys: 'F6', what: 'Next region: sidebar, page, panels (Shift+F6 goes back)' },
 ];
 
 const MARKDOWN: readonly [string, string][] = [
