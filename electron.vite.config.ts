@@ -34,7 +34,8 @@ export default defineConfig({
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       // electron-vite leaves bundles unminified; the renderer is ~2 MB of editor code parsed at every start.
-      minify: true,
+      // NO_MINIFY=1 npm run build: readable function names in a CPU profile (BENCH_EDITOR_PROFILE, test/bench).
+      minify: !process.env.NO_MINIFY,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/renderer/index.html') },
       },

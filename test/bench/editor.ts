@@ -53,8 +53,11 @@ export async function openPage(page: Page, name: string, paragraphs: number): Pr
   await treeItem(page, name).click();
   await page.getByRole('article', { name }).waitFor();
   await page.waitForFunction(
-    `() => document.querySelectorAll('.ProseMirror > p').length >= ${paragraphs}`,
-    undefined,
+    (n) =>
+      (
+        globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+      ).document.querySelectorAll('.ProseMirror > p').length >= n,
+    paragraphs,
     { timeout: 120_000 },
   );
 }
@@ -86,8 +89,17 @@ async function installFrameTimer(page: Page): Promise<void> {
   })()`);
 }
 
+/** Keypress-to-frame times, and the renderer main thread's busy time per key (CDP Performance metrics). */
+export interface Typed {
+  frames: number[];
+  /** ms of main-thread tasks per key: less sensitive to a loaded machine's scheduling than the frame time. */
+  taskMsPerKey: number;
+  /** ms of JavaScript per key (the app's share; the browser's editing, style, layout and paint are the rest). */
+  scriptMsPerKey: number;
+}
+
 /** Types `count` characters at the end of the open page, one frame each, and returns keypress-to-frame times. */
-export async function typeAtEnd(page: Page, count: number): Promise<number[]> {
+export async function typeAtEnd(page: Page, count: number): Promise<Typed> {
   await page.locator('.ProseMirror').evaluate((element) => {
     const editor = (element as unknown as { editor: { commands: { focus(where: string): void } } }).editor;
     editor.commands.focus('end');
@@ -96,13 +108,45 @@ export async function typeAtEnd(page: Page, count: number): Promise<number[]> {
   return pressKeys(page, count);
 }
 
-async function pressKeys(page: Page, count: number): Promise<number[]> {
+async function pressKeys(page: Page, count: number): Promise<Typed> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async (): Promise<Record<string, number>> => {
+    const { metrics: list } = (await cdp.send('Performance.getMetrics')) as {
+      metrics: { name: string; value: number }[];
+    };
+    return Object.fromEntries(list.map((m) => [m.name, m.value]));
+  };
+  const before = await metrics();
   for (let i = 0; i < count; i++) {
     await page.keyboard.press(i % 10 === 9 ? 'Space' : 'x');
-    await page.waitForFunction(`() => window.__frames.length >= ${i + 1}`, undefined, { polling: 'raf' });
+    // A function, not the string '() => …': Playwright evaluates a string as an expression, and a function
+    // value is truthy at once, so keys went out without waiting for their frame (and queued behind each other).
+    await page.waitForFunction(
+      (n) => (globalThis as unknown as { __frames: number[] }).__frames.length >= n,
+      i + 1,
+      { polling: 'raf' },
+    );
     await page.waitForTimeout(20);
   }
-  return page.evaluate('window.__frames') as Promise<number[]>;
+  const after = await metrics();
+  await cdp.detach();
+  const perKey = (name: string): number =>
+    Math.round((((after[name] ?? 0) - (before[name] ?? 0)) * 1000 * 10) / count) / 10;
+  return {
+    frames: (await page.evaluate('window.__frames')) as number[],
+    taskMsPerKey: perKey('TaskDuration'),
+    scriptMsPerKey: perKey('ScriptDuration'),
+  };
+}
+
+/** The frame times' percentiles with the per-key busy times beside them. */
+function figures(typed: Typed) {
+  return {
+    ...summarize(typed.frames),
+    taskMsPerKey: typed.taskMsPerKey,
+    scriptMsPerKey: typed.scriptMsPerKey,
+  };
 }
 
 interface ProfileNode {
@@ -147,7 +191,7 @@ async function profileTyping(page: Page, dir: string, label: string): Promise<st
  * paragraphs as plain <p> elements (no editor, no app), so the figure shows what the browser's own editing,
  * layout and paint cost at this size on this machine.
  */
-async function bareContentEditable(browser: Browser, paragraphs: number): Promise<number[]> {
+async function bareContentEditable(browser: Browser, paragraphs: number): Promise<Typed> {
   const page = await browser.newPage();
   try {
     const text = (i: number) =>
@@ -182,10 +226,10 @@ async function bigPage(browser: Browser): Promise<Record<string, unknown>> {
     await seedPage(core.url, 'Big page', BIG_PAGE_PARAGRAPHS);
     const { page } = await openApp(browser, core.url);
     await openPage(page, 'Small page', 1);
-    const small = summarize(await typeAtEnd(page, KEYSTROKES));
+    const small = figures(await typeAtEnd(page, KEYSTROKES));
     await openPage(page, 'Big page', BIG_PAGE_PARAGRAPHS);
-    const big = summarize(await typeAtEnd(page, KEYSTROKES));
-    const bare = summarize(await bareContentEditable(browser, BIG_PAGE_PARAGRAPHS));
+    const big = figures(await typeAtEnd(page, KEYSTROKES));
+    const bare = figures(await bareContentEditable(browser, BIG_PAGE_PARAGRAPHS));
     const profileDir = process.env.BENCH_EDITOR_PROFILE;
     const profile = profileDir ? await profileTyping(page, profileDir, 'big-page-typing') : undefined;
     await page.context().close();
@@ -199,6 +243,7 @@ async function bigPage(browser: Browser): Promise<Record<string, unknown>> {
       p99VsSmallPage: ratio(big.p99, small.p99),
       baselineBareContentEditable: bare,
       p50VsBareContentEditable: ratio(big.p50, bare.p50),
+      taskMsPerKeyVsBareContentEditable: ratio(big.taskMsPerKey, bare.taskMsPerKey),
       ...(profile ? { profileTopSelfTime: profile } : {}),
     };
   } finally {

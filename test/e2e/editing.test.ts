@@ -18,6 +18,31 @@ describe('editing and notebooks (browser mode)', () => {
     await status.filter({ hasText: 'Not saved: Not connected to the Hoody Notes core' }).waitFor();
     assert.equal(await page.locator('.save-state.saved').count(), 0);
   });
+  test('typing shows “Saving…” until the core acknowledged it, then “Saved” with the time', async () => {
+    const { page } = app;
+    await app.newPage('Save state');
+    await page.locator('.ProseMirror').click();
+    await waitSaved(page);
+    // Every state the indicator shows (its class and words), recorded as it changes: "Saving…" is brief.
+    await page.evaluate(`(() => {
+      const header = document.querySelector('.save-state').parentElement;
+      window.__shown = [];
+      new MutationObserver(() => {
+        const element = header.querySelector('.save-state');
+        window.__shown.push(element.className + ' ' + element.textContent.trim());
+      }).observe(header, { attributes: true, childList: true, subtree: true, characterData: true });
+    })()`);
+    await page.keyboard.type('abc');
+    await page.locator('.ProseMirror p', { hasText: 'abc' }).waitFor();
+    await waitSaved(page);
+    const shown = (await page.evaluate('window.__shown')) as string[];
+    assert.ok(shown.includes('save-state saving Saving…'), `shown: ${shown.join(' | ')}`);
+    assert.equal(shown.at(-1), 'save-state saved Saved');
+    const status = page.getByRole('status').filter({ hasText: 'Saved' });
+    assert.match((await status.getAttribute('title')) ?? '', /^Saved at /);
+    assert.equal(await status.locator('svg:visible').count(), 1, 'one icon shown');
+  });
+
   test('two windows on the same core see each other’s typing and renames live', async () => {
     const { page } = app;
     await app.newPage('Shared');

@@ -31,7 +31,7 @@ import { focusEditorNow, typeText } from './focus';
 import { PageTitle, type PageTitleHandle } from './PageTitle';
 import { PresenceChannel } from './presence';
 import { SaveIndicator } from './SaveIndicator';
-import { useDocumentSession, useSaveState } from './use-document-session';
+import { useDocumentSession } from './use-document-session';
 import { ViewerList } from './ViewerList';
 
 export interface PageViewProps {
@@ -57,7 +57,6 @@ export function PageView(props: PageViewProps) {
   const canDelete = access.canOn(node, 'delete');
   const session = useDocumentSession(accountId, node.id);
   const ready = session.kind === 'ready' ? session.session : null;
-  const saveState = useSaveState(ready);
   const refused = usePageRefusals(accountId, node.id);
   // Before the editor binds (same render): an empty page's shared first paragraph, saved only by someone who
   // may edit (a viewer's would be refused); sent once the role allows it. Idempotent.
@@ -168,13 +167,16 @@ export function PageView(props: PageViewProps) {
     };
   }, [node]);
 
-  // Leaving with edits the core has not acknowledged would lose them: ask first.
+  // Leaving with edits the core has not acknowledged would lose them: ask first. The state is read when the
+  // page is left, not subscribed to: that would render this view twice per keystroke (see SaveIndicator).
   useEffect(() => {
-    if (saveState.kind === 'saved') return;
-    const warn = (event: BeforeUnloadEvent): void => event.preventDefault();
+    if (!ready) return;
+    const warn = (event: BeforeUnloadEvent): void => {
+      if (ready.saveState().kind !== 'saved') event.preventDefault();
+    };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [saveState.kind]);
+  }, [ready]);
 
   return (
     <article className="page-view" aria-label={displayName(node)}>

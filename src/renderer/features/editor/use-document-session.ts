@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isBrowserMode } from '../../api';
 import { useApi, useConnectionState } from '../../lib/client';
-import { DocumentSession, type SaveState } from './document-session';
+import { DocumentSession } from './document-session';
 
 export type SessionState =
   | { kind: 'loading' }
@@ -92,13 +92,4 @@ function useUnsavedGuard(session: DocumentSession | null): void {
     window.addEventListener('beforeunload', guard);
     return () => window.removeEventListener('beforeunload', guard);
   }, [session]);
-}
-
-const SAVED: SaveState = { kind: 'saved', savedAt: null };
-
-export function useSaveState(session: DocumentSession | null): SaveState {
-  return useSyncExternalStore(
-    (onChange) => session?.onSaveState(onChange) ?? (() => undefined),
-    () => session?.saveState() ?? SAVED,
-  );
 }
