@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/server';
+import { afterEach, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { acrossBlocks, alternatingAtOneSpot, sameParagraphBothWays } from './co-editing';
-import { twoDevicesOnOnePage, type DeviceApp } from './devices';
-import { appFixture, launchBrowser, makeDataDir, treeItem } from './helpers';
+import { serverFixture, twoDevicesOnOnePage, type DeviceApp } from './devices';
+import { appFixture, treeItem } from './helpers';
 
 /** Two windows on one core (browser mode): each keystroke lands where its user put the caret. */
 describe('co-editing in two windows on one core', () => {
@@ -45,22 +44,11 @@ describe('co-editing in two windows on one core', () => {
 
 /** Two devices of two users through the reference server: the same scenarios over the real sync path. */
 describe('co-editing on two devices through the server', () => {
-  let browser: Browser;
-  let server: RunningServer;
+  const fixture = serverFixture();
   let devices: { a: DeviceApp; b: DeviceApp };
-  const data = makeDataDir();
 
   before(async () => {
-    server = await startServer({ port: 0, dataDir: data.dir, heartbeatMs: 1_000 });
-    browser = await launchBrowser();
-    devices = await twoDevicesOnOnePage(browser, server, 'Co-edited');
-  });
-  after(async () => {
-    await devices?.a.close();
-    await devices?.b.close();
-    await browser?.close();
-    await server?.close();
-    data.remove();
+    devices = await twoDevicesOnOnePage(fixture, 'Co-edited');
   });
   afterEach(() => {
     for (const device of [devices.a, devices.b])

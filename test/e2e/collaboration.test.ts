@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/server';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { FaultProxy } from '../support/sync';
-import { twoDevicesOnOnePage } from './devices';
-import { editorJSON, launchBrowser, makeDataDir, waitSaved } from './helpers';
+import { serverFixture, twoDevicesOnOnePage } from './devices';
+import { editorJSON, waitSaved } from './helpers';
 
 /**
  * Live collaboration end to end: one reference server on 127.0.0.1, two app instances (browser-mode cores
@@ -12,22 +11,7 @@ import { editorJSON, launchBrowser, makeDataDir, waitSaved } from './helpers';
  * server through a FaultProxy, so the test can cut A's network on purpose.
  */
 
-let browser: Browser;
-let server: RunningServer;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-before(async () => {
-  const data = makeDataDir();
-  cleanups.push(() => data.remove());
-  server = await startServer({ port: 0, dataDir: data.dir, heartbeatMs: 1_000 });
-  cleanups.push(() => server.close());
-  browser = await launchBrowser();
-  cleanups.push(() => browser.close());
-});
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
+const fixture = serverFixture();
 
 const editor = (page: Page) => page.locator('.ProseMirror');
 
@@ -37,12 +21,8 @@ const editorText = (page: Page): Promise<string> => editor(page).innerText();
 describe('live collaboration between two app instances', () => {
   it('edits appear live with carets and viewers; offline edits on A merge with B’s on reconnect', async () => {
     // A reaches the server through the proxy; the notebook is ann's, shared with bob.
-    const proxy = await FaultProxy.start(server.url);
-    const { a, b } = await twoDevicesOnOnePage(browser, server, 'Meeting notes', { aServerUrl: proxy.url });
-    cleanups.push(
-      () => a.close(),
-      () => b.close(),
-    );
+    const proxy = await FaultProxy.start(fixture.server.url);
+    const { a, b } = await twoDevicesOnOnePage(fixture, 'Meeting notes', { aServerUrl: proxy.url });
     const [notebook] = await a.invoke('notebook.list', { accountId: a.accountId });
     assert.equal(notebook?.name, 'Team notebook', 'ann has the shared notebook');
     const pageA = a.app.page;

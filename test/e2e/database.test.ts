@@ -1,54 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/server';
-import {
-  connectCore,
-  launchBrowser,
-  makeDataDir,
-  openApp,
-  startCore,
-  treeItem,
-  type AppPage,
-} from './helpers';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { serverFixture } from './devices';
+import { treeItem, type AppPage } from './helpers';
 
 /**
  * Databases end to end, against the reference server with two app instances (same user, two devices): one
  * builds a database in Chromium — three typed fields, rows typed with the keyboard, a filter and a sort, a
  * board with a card dragged to another column — and the other sees the same rows and views, live.
  */
-let browser: Browser;
-let server: RunningServer;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-before(async () => {
-  const data = makeDataDir();
-  cleanups.push(() => data.remove());
-  server = await startServer({ port: 0, dataDir: data.dir, heartbeatMs: 1_000 });
-  cleanups.push(() => server.close());
-  browser = await launchBrowser();
-  cleanups.push(() => browser.close());
-});
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
+const fixture = serverFixture();
 
 async function device(token: string) {
-  const data = makeDataDir();
-  const core = await startCore(data.dir);
-  const { invoke, close } = await connectCore(core.url);
-  const account = await invoke('account.add', { serverUrl: server.url, token });
-  const app = await openApp(browser, core.url);
-  cleanups.push(async () => {
-    close();
-    await app.page.context().close();
-    await core.stop();
-    data.remove();
-  });
-  const [notebook] = await invoke('notebook.list', { accountId: account.id });
-  await app.page.getByRole('button', { name: 'Switch notebook' }).click();
-  await app.page.getByRole('menuitem', { name: `Switch to ${account.name}` }).click();
-  return { app, invoke, accountId: account.id, notebookId: notebook!.id };
+  const device = await fixture.device(token);
+  const [notebook] = await device.invoke('notebook.list', { accountId: device.accountId });
+  await device.app.page.getByRole('button', { name: 'Switch notebook' }).click();
+  await device.app.page.getByRole('menuitem', { name: `Switch to ${device.accountName}` }).click();
+  return { ...device, notebookId: notebook!.id };
 }
 
 const grid = (page: Page) => page.getByRole('grid');
@@ -106,7 +74,7 @@ async function addRow(page: Page, name: string, status: string, estimate: string
 
 describe('databases', () => {
   it('builds a typed table with filters, sorts and a board that a second device sees live', async () => {
-    const token = server.createToken('ann');
+    const token = fixture.server.createToken('ann');
     const a = await device(token);
     const b = await device(token);
     const section = await a.invoke('node.create', {

@@ -1,7 +1,18 @@
+import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/server/server';
 import { API_PREFIX } from '../../src/shared/api/common';
 import { notebookApi, shareNotebook } from '../support/sync';
-import { connectCore, makeDataDir, openApp, startCore, treeItem, type AppPage, type Core } from './helpers';
+import {
+  connectCore,
+  launchBrowser,
+  makeDataDir,
+  openApp,
+  startCore,
+  treeItem,
+  type AppPage,
+  type Core,
+} from './helpers';
 
 /**
  * Devices for end-to-end tests through the reference server: each one a browser-mode core with its own data
@@ -42,6 +53,74 @@ export async function startDevice(browser: Browser, serverUrl: string, token: st
   };
 }
 
+export interface ServerFixture {
+  /** The reference server on 127.0.0.1, shared by the file's tests. */
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** A device signed in with `token` (through `serverUrl`, e.g. a fault proxy), closed after the tests. */
+  device(token: string, serverUrl?: string): Promise<DeviceApp>;
+  /** Runs after the file's tests, before the server and browser stop; the last added runs first. */
+  onCleanup(cleanup: () => Promise<void> | void): void;
+}
+
+/**
+ * The set-up of a test file with several users: one reference server (its own data dir) and one Chromium
+ * for all its tests, and everything they start cleaned up after them, in reverse order.
+ */
+export function serverFixture(): ServerFixture {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  before(async () => {
+    const data = makeDataDir();
+    cleanups.push(() => data.remove());
+    server = await startServer({ port: 0, dataDir: data.dir, heartbeatMs: 1_000 });
+    cleanups.push(() => server?.close());
+    browser = await launchBrowser();
+    cleanups.push(() => browser?.close());
+  });
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  const fixture: ServerFixture = {
+    get server() {
+      if (!server) throw new Error('the server starts in before()');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser starts in before()');
+      return browser;
+    },
+    async device(token, serverUrl) {
+      const device = await startDevice(fixture.browser, serverUrl ?? fixture.server.url, token);
+      cleanups.push(() => device.close());
+      return device;
+    },
+    onCleanup(cleanup) {
+      cleanups.push(cleanup);
+    },
+  };
+  return fixture;
+}
+
+/** The id of the default notebook of `token`'s user, renamed to `name` if given (users' defaults share one). */
+export async function ownNotebook(
+  serverUrl: string,
+  token: string,
+  name?: string,
+): Promise<{ notebookId: string; userId: string }> {
+  const headers = { authorization: `Bearer ${token}` };
+  const me = (await (await fetch(`${serverUrl}${API_PREFIX}/me`, { headers })).json()) as {
+    notebookId: string;
+    userId: string;
+  };
+  if (name !== undefined) {
+    const renamed = await notebookApi(serverUrl, token, me.notebookId)('PATCH', '', { name });
+    if (!renamed.ok) throw new Error(`renaming the notebook: ${renamed.status}`);
+  }
+  return me;
+}
+
 /** Switches the workspace to the server account and to `notebookName` in it (the notebook switcher menu). */
 export async function openNotebook(page: Page, accountName: string, notebookName: string): Promise<void> {
   await page.getByRole('button', { name: 'Switch notebook' }).click();
@@ -53,27 +132,20 @@ export async function openNotebook(page: Page, accountName: string, notebookName
 /**
  * Two devices of two users on one page of a shared notebook: ann owns the notebook ("Team notebook") and
  * shares it with bob as a collaborator; both open `title` in it. Ann's device may reach the server through
- * another address (a fault proxy).
+ * another address (a fault proxy). Both close with the fixture.
  */
 export async function twoDevicesOnOnePage(
-  browser: Browser,
-  server: { url: string; createToken(username: string): string },
+  fixture: ServerFixture,
   title: string,
   options: { aServerUrl?: string } = {},
 ): Promise<{ a: DeviceApp; b: DeviceApp }> {
+  const { server } = fixture;
   const annToken = server.createToken('ann');
-  const headers = { authorization: `Bearer ${annToken}` };
-  const me = (await (await fetch(`${server.url}${API_PREFIX}/me`, { headers })).json()) as {
-    notebookId: string;
-  };
   // Both users' default notebooks share a name: ann's gets its own before her app first lists it.
-  const renamed = await notebookApi(server.url, annToken, me.notebookId)('PATCH', '', {
-    name: 'Team notebook',
-  });
-  if (!renamed.ok) throw new Error(`renaming the notebook: ${renamed.status}`);
+  const me = await ownNotebook(server.url, annToken, 'Team notebook');
   await shareNotebook(server.url, annToken, me.notebookId, 'bob');
-  const a = await startDevice(browser, options.aServerUrl ?? server.url, annToken);
-  const b = await startDevice(browser, server.url, server.createToken('bob'));
+  const a = await fixture.device(annToken, options.aServerUrl);
+  const b = await fixture.device(server.createToken('bob'));
   const section = await a.invoke('node.create', {
     accountId: a.accountId,
     notebookId: me.notebookId,

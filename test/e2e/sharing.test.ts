@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/server';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { API_PREFIX } from '../../src/shared/api/common';
-import { notebookApi, waitFor } from '../support/sync';
-import { openNotebook, startDevice, type DeviceApp } from './devices';
-import { launchBrowser, makeDataDir, treeItem } from './helpers';
+import { waitFor } from '../support/sync';
+import { openNotebook, ownNotebook, serverFixture, type DeviceApp } from './devices';
+import { treeItem } from './helpers';
 
 /**
  * Roles in the app, end to end: the reference server on 127.0.0.1, two users each with their own core and
@@ -16,22 +15,7 @@ import { launchBrowser, makeDataDir, treeItem } from './helpers';
  */
 
 const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
-let browser: Browser;
-let server: RunningServer;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-before(async () => {
-  const data = makeDataDir();
-  cleanups.push(() => data.remove());
-  server = await startServer({ port: 0, dataDir: data.dir, heartbeatMs: 1_000 });
-  cleanups.push(() => server.close());
-  browser = await launchBrowser();
-  cleanups.push(() => browser.close());
-});
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
+const fixture = serverFixture();
 
 const editor = (page: Page) => page.locator('.ProseMirror');
 
@@ -46,16 +30,11 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 /** Ann's notebook, renamed so it is told apart from Bob's own, with bob invited as a guest from her app. */
 async function annAndBob(): Promise<{ ann: DeviceApp; bob: DeviceApp; notebookId: string; bobId: string }> {
+  const { server } = fixture;
   const annToken = server.createToken('ann');
   const bobToken = server.createToken('bob');
-  const me = (await (
-    await fetch(`${server.url}${API_PREFIX}/me`, { headers: { authorization: `Bearer ${annToken}` } })
-  ).json()) as { notebookId: string };
-  const renamed = await notebookApi(server.url, annToken, me.notebookId)('PATCH', '', {
-    name: 'Team notebook',
-  });
-  assert.equal(renamed.status, 200);
-  const ann = await startDevice(browser, server.url, annToken);
+  const me = await ownNotebook(server.url, annToken, 'Team notebook');
+  const ann = await fixture.device(annToken);
   const invite = await ann.invoke('sharing.invite', {
     accountId: ann.accountId,
     notebookId: me.notebookId,
@@ -64,11 +43,7 @@ async function annAndBob(): Promise<{ ann: DeviceApp; bob: DeviceApp; notebookId
   });
   const bobId = invite.invited[0]?.userId;
   assert.ok(bobId, JSON.stringify(invite));
-  const bob = await startDevice(browser, server.url, bobToken);
-  cleanups.push(
-    () => ann.close(),
-    () => bob.close(),
-  );
+  const bob = await fixture.device(bobToken);
   return { ann, bob, notebookId: me.notebookId, bobId };
 }
 
@@ -160,12 +135,10 @@ describe('roles in the app, two users', () => {
   });
 
   it('the Share dialog: empty state, invites with per-user errors, a role granted from the keyboard', async () => {
+    const { server } = fixture;
     const owner = server.createToken('dora');
-    const me = (await (
-      await fetch(`${server.url}${API_PREFIX}/me`, { headers: { authorization: `Bearer ${owner}` } })
-    ).json()) as { notebookId: string };
-    const dora = await startDevice(browser, server.url, owner);
-    cleanups.push(() => dora.close());
+    const me = await ownNotebook(server.url, owner);
+    const dora = await fixture.device(owner);
     const section = await dora.invoke('node.create', {
       accountId: dora.accountId,
       notebookId: me.notebookId,

@@ -1,9 +1,7 @@
 import { useMemo } from 'react';
-import { useLiveQuery } from '../../lib/live-query';
+import { useNotebookQuery } from '../../lib/notebook-query';
 
 const NONE: ReadonlySet<string> = new Set();
-/** Remote changes arrive in bursts (a first download is hundreds of batches): reload at most this often. */
-const RELOAD_EVERY_MS = 250;
 
 /**
  * Pages of the notebook someone else changed since the user last opened or saw them (`interaction.unread`),
@@ -11,34 +9,12 @@ const RELOAD_EVERY_MS = 250;
  * and `node.changed` (a page that arrives already changed by someone else).
  */
 export function useUnread(accountId: string, notebookId: string | null): ReadonlySet<string> {
-  const query = useLiveQuery(
-    notebookId ? `${accountId}/${notebookId}` : null,
-    (api) => api.invoke('interaction.unread', { accountId, notebookId: notebookId ?? '' }),
-    (api, refresh) => {
-      let timer: ReturnType<typeof setTimeout> | null = null;
-      const later = (): void => {
-        timer ??= setTimeout(() => {
-          timer = null;
-          refresh();
-        }, RELOAD_EVERY_MS);
-      };
-      const ours = (event: { accountId: string; notebookId: string }): boolean =>
-        event.accountId === accountId && event.notebookId === notebookId;
-      const offs = [
-        api.subscribe('interaction.changed', (event) => {
-          if (!ours(event)) return;
-          if (event.origin === 'local') refresh();
-          else later();
-        }),
-        api.subscribe('node.changed', (event) => {
-          if (ours(event)) later();
-        }),
-      ];
-      return () => {
-        offs.forEach((off) => off());
-        if (timer) clearTimeout(timer);
-      };
-    },
+  const query = useNotebookQuery(
+    'pages',
+    accountId,
+    notebookId,
+    (api, id) => api.invoke('interaction.unread', { accountId, notebookId: id }),
+    ['interaction.changed', 'node.changed'],
   );
   return useMemo(() => (query.data ? new Set(query.data) : NONE), [query.data]);
 }
