@@ -21,6 +21,7 @@ import { syncBench } from './sync';
 import { reconnectBench } from './reconnect';
 import { captureBench } from './capture';
 import { editorBench } from './editor';
+import { searchBench } from './search';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -269,7 +270,7 @@ async function coldStartAndMemory(): Promise<void> {
 
 /**
  * `BENCH_ONLY=coldStart,sync`: run only these parts (names as in the JSON: localWrite, openLargeDocument,
- * coldStart — which also reports idleMemory —, server, sync, capture, editor). Default: all of them.
+ * coldStart — which also reports idleMemory —, server, sync, capture, editor, search). Default: all of them.
  */
 const only = new Set(
   (process.env.BENCH_ONLY ?? '')
@@ -288,6 +289,7 @@ try {
   if (runs('reconnect')) results.reconnect = await reconnectBench();
   if (runs('capture')) results.capture = await captureBench(work);
   if (runs('editor')) results.editor = await editorBench();
+  if (runs('search')) results.search = await searchBench(work);
   results.finishedAt = new Date().toISOString();
   const text = JSON.stringify(results, null, 2);
   console.log(text);

@@ -1,5 +1,6 @@
 import type { NotebookRole } from '../../shared/model/roles';
 import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
 
 export interface NotebookRow {
   id: string;
@@ -16,11 +17,14 @@ export class NotebooksRepository {
   constructor(private readonly db: Db) {}
 
   list(): NotebookRow[] {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM notebooks ORDER BY created_at, id`).all() as NotebookRow[];
+    return prepared(
+      this.db,
+      `SELECT ${COLUMNS} FROM notebooks ORDER BY created_at, id`,
+    ).all() as NotebookRow[];
   }
 
   get(id: string): NotebookRow | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM notebooks WHERE id = ?`).get(id) as
+    return prepared(this.db, `SELECT ${COLUMNS} FROM notebooks WHERE id = ?`).get(id) as
       NotebookRow | undefined;
   }
 

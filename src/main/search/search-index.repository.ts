@@ -21,6 +21,7 @@ export const SEARCH_INDEX_SQL = `CREATE VIRTUAL TABLE search_index USING fts5(
         content = '', contentless_delete = 1,
         tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
       )`;
+/** bm25 as migration 5 configured it; no query orders by rank any more (see `newestMatches`). */
 export const SEARCH_RANK_SQL = `INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(10.0, 1.0, 2.0)')`;
 
 /** What a node contributes to the index. */
@@ -143,48 +144,27 @@ export function indexDocumentText(db: Db, documentId: string, text: string): voi
   if (existing) write(db, documentId, existing, existing, text);
 }
 
-export interface RankedRow {
+/** A candidate hit: its node, its FTS rowid (newer rows have higher ones) and the title it was indexed with. */
+export interface CandidateRow {
   nodeId: string;
-  score: number;
-}
-
-/** Candidate rows (newest first) considered for ranking, so a common word never ranks every note. */
-export const RANK_WINDOW = 1_000;
-/** Older rows beyond that window still rank when the title matches, up to this many. */
-export const TITLE_WINDOW = 500;
-
-function boundary(db: Db, expression: string, window: number, below?: number): number | null {
-  const sql =
-    below === undefined
-      ? 'SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?'
-      : 'SELECT rowid FROM search_index WHERE search_index MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT 1 OFFSET ?';
-  const args = below === undefined ? [expression, window - 1] : [expression, below, window - 1];
-  return (
-    (prepared(db, sql)
-      .pluck()
-      .get(...args) as number | undefined) ?? null
-  );
-}
-
-function ranked(db: Db, expression: string, from: number | null, below: number | null, limit: number) {
-  return prepared(
-    db,
-    `SELECT r.node_id AS nodeId, s.rank AS score FROM search_index s JOIN search_rows r ON r.row = s.rowid
-       WHERE search_index MATCH ? AND s.rowid >= ? AND s.rowid < ? ORDER BY s.rank LIMIT ?`,
-  ).all(expression, from ?? 0, below ?? Number.MAX_SAFE_INTEGER, limit) as RankedRow[];
+  row: number;
+  title: string;
 }
 
 /**
- * The best `limit` rows for an FTS5 expression (bm25, titles weighted 10x): ranked among the newest
- * RANK_WINDOW matches, plus title matches older than those (TITLE_WINDOW of them). Best first.
+ * The newest `limit` rows matching an FTS5 expression, newest first, with their titles. No bm25: its IDF
+ * counts every row of each term's doclist on every query (20-40 ms for a word in most of 100,000 notes, even
+ * to rank ten rows), so ranking is done by the caller from the titles (see `search.service.ts`). Walking a
+ * doclist backwards from the newest row stops after `limit` rows.
  */
-export function searchIndex(db: Db, expression: string, titleExpression: string, limit: number): RankedRow[] {
-  const from = boundary(db, expression, RANK_WINDOW);
-  const rows = ranked(db, expression, from, null, limit);
-  if (from === null) return rows;
-  const titleFrom = boundary(db, titleExpression, TITLE_WINDOW, from);
-  const older = ranked(db, titleExpression, titleFrom, from, limit);
-  return [...rows, ...older].sort((a, b) => a.score - b.score).slice(0, limit);
+export function newestMatches(db: Db, expression: string, limit: number): CandidateRow[] {
+  return prepared(
+    db,
+    `SELECT r.node_id AS nodeId, r.row AS row, r.title AS title
+       FROM (SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?) s
+       JOIN search_rows r ON r.row = s.rowid
+       ORDER BY r.row DESC`,
+  ).all(expression, limit) as CandidateRow[];
 }
 
 /** The plain FTS5 MATCH the bench compares against (no ranking, no joins). */

@@ -19,8 +19,8 @@ const DEFAULT_LIMIT = 30;
 
 export const searchHandlers = ({ searchable, account }: SearchHandlerDeps) =>
   ({
-    // Every account's best hits, merged by score: bm25 of each replica's own index, comparable enough to
-    // interleave (titles weigh the same everywhere).
+    // Every account's best hits, merged by score (how many of the terms the title has: the same measure
+    // everywhere); the sort is stable, so each account's own order stays.
     'search.query': ({ query, limit = DEFAULT_LIMIT }) => {
       const terms = parseSearchQuery(query);
       const accounts = searchable();

@@ -7,8 +7,8 @@ import {
   type SearchTerm,
 } from '../../shared/search/terms';
 import type { EventBus } from '../lib/events';
-import { NodesRepository } from '../nodes/nodes.repository';
-import { NotebooksRepository } from '../notebooks/notebooks.repository';
+import { NodesRepository, type NodeRow } from '../nodes/nodes.repository';
+import { NotebooksRepository, type NotebookRow } from '../notebooks/notebooks.repository';
 import type { Replica } from '../replica/replica';
 import {
   SEARCH_INDEX_VERSION,
@@ -20,7 +20,8 @@ import {
   markIncomplete,
   onSearchIndexDamaged,
   resetIndex,
-  searchIndex,
+  newestMatches,
+  type CandidateRow,
 } from './search-index.repository';
 
 /** A ranked hit of one account, before it is merged with the others'. */
@@ -33,6 +34,18 @@ export interface AccountHit {
 const REBUILD_CHUNK = 500;
 /** Hits fetched beyond the limit, to fill in for those hidden (in the trash). */
 const OVERFETCH = 2;
+
+/** How many of the terms occur in `title` (as the highlighting finds them). */
+function termsIn(title: string, terms: readonly SearchTerm[]): number {
+  if (!title) return 0;
+  return terms.filter((term) => findMatches(title, [term]).length > 0).length;
+}
+
+/** Per query: hits share parents and notebooks, looked up once. */
+interface Lookups {
+  ancestors: Map<string, NodeRow[]>;
+  notebooks: Map<string, NotebookRow | null>;
+}
 
 /** A damaged FTS table reads as corruption or, dropped, as a missing table. */
 function isIndexDamage(error: unknown): boolean {
@@ -142,25 +155,40 @@ export class SearchService {
     this.events.emit('search.changed', { accountId: this.replica.accountId });
   }
 
-  /** The best hits for the terms in this account, best (lowest bm25) first. */
+  /**
+   * The best hits for the terms in this account, best first: pages whose title has more of the terms first
+   * (found among the newest title matches and the newest matches anywhere), then the newest. `score` is
+   * lower for better hits, comparable across accounts (the number of terms in the title, negated).
+   */
   query(terms: readonly SearchTerm[], limit: number): AccountHit[] {
     const expression = ftsExpression(terms);
     const titleExpression = ftsExpression(terms, ['title']);
     if (expression === null || titleExpression === null) return [];
-    let rows;
+    const fetch = limit + OVERFETCH * 4;
+    let candidates: CandidateRow[];
     try {
-      rows = searchIndex(this.replica.db, expression, titleExpression, limit + OVERFETCH * 4);
+      candidates = [
+        ...newestMatches(this.replica.db, titleExpression, fetch),
+        ...newestMatches(this.replica.db, expression, fetch),
+      ];
     } catch (error) {
       if (!isIndexDamage(error)) throw error;
       console.warn(`search index of ${this.replica.accountId} is damaged; rebuilding:`, error);
       this.rebuildSoon();
       return [];
     }
+    const ranked = new Map<string, { row: number; inTitle: number }>();
+    for (const candidate of candidates) {
+      if (ranked.has(candidate.nodeId)) continue;
+      ranked.set(candidate.nodeId, { row: candidate.row, inTitle: termsIn(candidate.title, terms) });
+    }
+    const order = [...ranked].sort(([, a], [, b]) => b.inTitle - a.inTitle || b.row - a.row);
     const hits: AccountHit[] = [];
-    for (const row of rows) {
+    const lookups: Lookups = { ancestors: new Map(), notebooks: new Map() };
+    for (const [nodeId, rank] of order) {
       if (hits.length >= limit) break;
-      const view = this.describe(row.nodeId, terms);
-      if (view) hits.push({ score: row.score, view });
+      const view = this.describe(nodeId, terms, lookups);
+      if (view) hits.push({ score: -rank.inTitle, view });
     }
     return hits;
   }
@@ -171,12 +199,26 @@ export class SearchService {
     return expression === null ? [] : bareMatch(this.replica.db, expression, limit);
   }
 
-  private describe(nodeId: string, terms: readonly SearchTerm[]): AccountHit['view'] | null {
+  private describe(
+    nodeId: string,
+    terms: readonly SearchTerm[],
+    lookups: Lookups,
+  ): AccountHit['view'] | null {
     const node = this.nodes.get(nodeId);
     if (!node || node.trashedAt !== null) return null;
-    const ancestors = this.nodes.ancestors(nodeId);
+    // A node's ancestors are its parent's chain: hits under the same parent share one lookup.
+    const parentKey = node.parentId ?? '';
+    let ancestors = lookups.ancestors.get(parentKey);
+    if (!ancestors) {
+      ancestors = this.nodes.ancestors(nodeId);
+      lookups.ancestors.set(parentKey, ancestors);
+    }
     if (ancestors.some((a) => a.trashedAt !== null)) return null;
-    const notebook = this.notebooks.get(node.notebookId);
+    let notebook = lookups.notebooks.get(node.notebookId);
+    if (notebook === undefined) {
+      notebook = this.notebooks.get(node.notebookId) ?? null;
+      lookups.notebooks.set(node.notebookId, notebook);
+    }
     const text = hitText(this.replica.db, nodeId) ?? { title: node.name, body: '' };
     const isMessage = node.type === 'message';
     return {
@@ -188,7 +230,7 @@ export class SearchService {
       icon: node.icon,
       title: isMessage ? [] : highlightPieces(node.name, findMatches(node.name, terms)),
       snippet: snippet(text.body, terms),
-      path: ancestors.reverse().map((a) => a.name),
+      path: ancestors.map((a) => a.name).reverse(),
       updatedAt: node.updatedAt,
     };
   }

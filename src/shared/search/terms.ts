@@ -24,6 +24,9 @@ const CJK_RUNS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc\uf
 /** A word as SQLite's unicode61 tokenizer sees one (letters, numbers, private use), marks kept with it. */
 const WORDS = /[\p{L}\p{N}\p{Co}][\p{L}\p{N}\p{Co}\p{M}]*/gu;
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, on purpose
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** At most this many words of a query are used (a pasted paragraph is not a useful query). */
 export const MAX_TERMS = 12;
 
@@ -32,7 +35,10 @@ export const MAX_TERMS = 12;
  * Hangul syllables into jamo, which are letters, not marks, and the index keeps the syllables.
  */
 export const fold = (text: string): string =>
-  text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC').toLowerCase();
+  // ASCII has no marks to remove (most words of most notes: snippets fold every word of each hit's text).
+  ASCII.test(text)
+    ? text.toLowerCase()
+    : text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC').toLowerCase();
 
 export const hasCjk = (text: string): boolean => CJK.test(text);
 
