@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/server';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { pastedText } from '../bench/editor';
-import { twoDevicesOnOnePage, type DeviceApp } from './devices';
-import { appFixture, launchBrowser, makeDataDir, treeItem, waitForWorkspace, waitSaved } from './helpers';
+import { serverFixture, twoDevicesOnOnePage, type DeviceApp } from './devices';
+import { appFixture, treeItem, waitForWorkspace, waitSaved } from './helpers';
 
 /**
  * A 2 MB plain-text paste (20,000 lines; issue 10: it crashed the tab) arrives whole: every line as its own
@@ -125,22 +124,11 @@ describe('a 2 MB paste in one core', () => {
  * refused by the server's mutation schema: the base64 regex ran out of stack; issue 10).
  */
 describe('a 2 MB paste on two devices through the server', () => {
-  let browser: Browser;
-  let server: RunningServer;
+  const fixture = serverFixture();
   let devices: { a: DeviceApp; b: DeviceApp } | undefined;
-  const data = makeDataDir();
 
   before(async () => {
-    server = await startServer({ port: 0, dataDir: data.dir });
-    browser = await launchBrowser();
-    devices = await twoDevicesOnOnePage(browser, server, 'Big paste shared');
-  });
-  after(async () => {
-    await devices?.a.close();
-    await devices?.b.close();
-    await browser?.close();
-    await server?.close();
-    data.remove();
+    devices = await twoDevicesOnOnePage(fixture, 'Big paste shared');
   });
 
   test('the server takes it and it arrives whole on the second device', async () => {
