@@ -53,7 +53,14 @@ export async function startDevice(browser: Browser, serverUrl: string, token: st
   };
 }
 
-export interface ServerFixture {
+/** Where devices come from: a server to sign in to and a way to start a device on it. */
+export interface DeviceHost {
+  readonly server: { url: string; createToken(username: string): string };
+  /** A device signed in with `token` (through `serverUrl`, e.g. a fault proxy). */
+  device(token: string, serverUrl?: string): Promise<DeviceApp>;
+}
+
+export interface ServerFixture extends DeviceHost {
   /** The reference server on 127.0.0.1, shared by the file's tests. */
   readonly server: RunningServer;
   readonly browser: Browser;
@@ -132,10 +139,10 @@ export async function openNotebook(page: Page, accountName: string, notebookName
 /**
  * Two devices of two users on one page of a shared notebook: ann owns the notebook ("Team notebook") and
  * shares it with bob as a collaborator; both open `title` in it. Ann's device may reach the server through
- * another address (a fault proxy). Both close with the fixture.
+ * another address (a fault proxy). A ServerFixture closes them after the tests.
  */
 export async function twoDevicesOnOnePage(
-  fixture: ServerFixture,
+  fixture: DeviceHost,
   title: string,
   options: { aServerUrl?: string } = {},
 ): Promise<{ a: DeviceApp; b: DeviceApp }> {

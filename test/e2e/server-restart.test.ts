@@ -5,7 +5,7 @@ import { createToken } from '../../src/server/services/tokens';
 import { openDatabase } from '../../src/server/storage/sqlite';
 import { SqliteNotesRepository } from '../../src/server/storage/sqlite-repository';
 import { spawnServer, type ServerProcess } from '../server/helpers';
-import { twoDevicesOnOnePage, type DeviceApp } from './devices';
+import { startDevice, twoDevicesOnOnePage, type DeviceApp } from './devices';
 import { editorJSON, freePort, launchBrowser, makeDataDir } from './helpers';
 
 /**
@@ -59,11 +59,12 @@ describe('two devices across a server restart', () => {
     const tokens = mintTokens(data.dir, ['ann', 'bob']);
     const start = () => spawnServer(data.dir, ['--port', String(port)]);
     server = await start();
-    devices = await twoDevicesOnOnePage(
-      browser,
-      { url: server.url, createToken: (name) => tokens.get(name) ?? '' },
-      'Outage log',
-    );
+    const host = {
+      server: { url: server.url, createToken: (name: string) => tokens.get(name) ?? '' },
+      device: (token: string, serverUrl?: string) =>
+        startDevice(browser, serverUrl ?? host.server.url, token),
+    };
+    devices = await twoDevicesOnOnePage(host, 'Outage log');
     const { a, b } = devices;
     const pages = [a.app.page, b.app.page];
     await a.app.page.locator('.ProseMirror').click();
