@@ -11,7 +11,7 @@ import type { AppCore } from '../../src/main/core/app-core';
 import { normalizeDocument, writeDocument } from '../../src/shared/crdt/document';
 
 export interface Ack {
-  kind: 'page' | 'doc';
+  kind: 'page' | 'doc' | 'file';
   id: string;
   detail: string;
 }
@@ -102,7 +102,7 @@ export function runUntilKilled(
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
         if (line === 'ready') readyAt = Date.now();
-        const match = /^ack (page|doc) (\S+) (.*)$/.exec(line);
+        const match = /^ack (page|doc|file) (\S+) (.*)$/.exec(line);
         if (match) acks.push({ kind: match[1] as Ack['kind'], id: match[2]!, detail: match[3]! });
         if (line.startsWith('error')) reject(new Error(`${line}\n${stderr}`));
         killIfDue();

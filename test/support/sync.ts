@@ -4,6 +4,7 @@ import { after } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { AppCore } from '../../src/main/core/app-core';
+import type { FilesOptions } from '../../src/main/files/files.service';
 import type { Clock } from '../../src/main/lib/clock';
 import type { SyncOptions } from '../../src/main/sync/sync-engine';
 import type { AccountView, NodeView, PresenceViewerView, SyncStatusView } from '../../src/shared/contract';
@@ -36,11 +37,12 @@ export async function startTestServer(): Promise<RunningServer> {
 /** A desktop core (one "device") with fast, seeded sync timings, closed after the test file. */
 export async function openDevice(
   seed: number,
-  options: { sync?: Partial<SyncOptions>; dataDir?: string; clock?: Clock } = {},
+  options: { sync?: Partial<SyncOptions>; dataDir?: string; clock?: Clock; files?: FilesOptions } = {},
 ): Promise<AppCore> {
   const core = await AppCore.open({
     dataDir: options.dataDir ?? tempDir('device'),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.files ? { files: options.files } : {}),
     mode: 'browser',
     sync: { ...FAST_SYNC, random: seededRandom(seed), ...options.sync },
   });
@@ -263,6 +265,11 @@ export class FaultProxy {
   /** Called when an answer to `POST /notebooks` was lost (`loseNotebookAnswers`): the server has created it. */
   onLostNotebookAnswer: (() => void) | null = null;
   heldMutationBatches = 0;
+  /**
+   * Sees every HTTP request before it is forwarded; a number it answers holds the request's body back that many
+   * milliseconds (a slow uplink, so a test can act in the middle of an upload).
+   */
+  onRequest: ((req: IncomingMessage) => number | undefined) | null = null;
   private readonly sockets = new Set<Socket>();
 
   private readonly server: Server;
@@ -313,7 +320,9 @@ export class FaultProxy {
         },
       );
       upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
+      const holdMs = this.onRequest?.(req) ?? 0;
+      if (holdMs > 0) setTimeout(() => req.pipe(upstream), holdMs);
+      else req.pipe(upstream);
     });
     this.server.on('connection', (socket: Socket) => this.track(socket));
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {

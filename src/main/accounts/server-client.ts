@@ -266,6 +266,24 @@ export class ServerClient {
     return `/notebooks/${encodeURIComponent(notebookId)}/nodes/${encodeURIComponent(nodeId)}/versions`;
   }
 
+  /** A file's TUS URL (the app names the file: creation and the upload share the URL; decision 0010). */
+  fileUploadUrl(notebookId: string, fileId: string): string {
+    return `${this.baseUrl}/notebooks/${encodeURIComponent(notebookId)}/files/${encodeURIComponent(fileId)}/tus`;
+  }
+
+  /** For requests made by other clients of the same server (tus-js-client). */
+  authorization(): string {
+    return `Bearer ${this.token}`;
+  }
+
+  /** A file's bytes, as the server answers them (the caller streams the body to disk). */
+  async downloadFile(notebookId: string, fileId: string): Promise<Response> {
+    return fetch(
+      `${this.baseUrl}/notebooks/${encodeURIComponent(notebookId)}/files/${encodeURIComponent(fileId)}`,
+      { headers: { authorization: this.authorization() } },
+    );
+  }
+
   /** A one-time socket URL (`POST /sockets` then `ws(s)://…/sockets/{id}`). */
   async socketUrl(): Promise<string> {
     const { id } = this.parse(SocketInitResponse, await this.request('POST', '/sockets'));

@@ -1,6 +1,7 @@
 import { ChannelsService } from '../channels/channels.service';
 import { CommentsService } from '../comments/comments.service';
 import { DocumentsService } from '../documents/documents.service';
+import { FilesService, type FilesOptions } from '../files/files.service';
 import { InteractionsService } from '../interactions/interactions.service';
 import { NodesService } from '../nodes/nodes.service';
 import { NotebooksService } from '../notebooks/notebooks.service';
@@ -30,6 +31,7 @@ export class AccountContext {
   readonly sharing: SharingService;
   readonly comments: CommentsService;
   readonly channels: ChannelsService;
+  readonly files: FilesService;
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
@@ -43,6 +45,7 @@ export class AccountContext {
     /** A server account: its notebooks are the server's, and nodes stay within their root (see sync-protocol.md). */
     synced = false,
     autoSnapshots?: AutoSnapshotOptions,
+    files?: FilesOptions,
   ) {
     this.notebooks = new NotebooksService(replica, events, clock, synced);
     this.nodes = new NodesService(replica, events, clock, { synced });
@@ -56,6 +59,7 @@ export class AccountContext {
     this.comments = new CommentsService(replica, events, clock, this.nodes, synced, (nodeId) =>
       this.documents.hasPendingEdits(nodeId),
     );
+    this.files = new FilesService(replica, events, clock, this.nodes, synced, files);
     // Automatic versions follow this device's own edits (docs/decisions/0011).
     this.documents.onLocalEdit = (documentId) => this.versions.autoSnapshots.edited(documentId);
     this.documents.onLeft = (documentId) => this.versions.autoSnapshots.left(documentId);
@@ -113,6 +117,7 @@ export class AccountContext {
     this.sync?.stop();
     this.versions.stop();
     this.comments.stop();
+    this.files.stop();
     if (this.compactionTimer) clearInterval(this.compactionTimer);
     if (this.firstCompaction) clearTimeout(this.firstCompaction);
     if (this.searchUpkeep) clearTimeout(this.searchUpkeep);

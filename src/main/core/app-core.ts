@@ -16,6 +16,7 @@ import { EventBus } from '../lib/events';
 import { createHandlers, unknownAccount } from './handlers';
 import { seedFirstRun } from '../notebooks/first-run';
 import type { AutoSnapshotOptions } from '../versions/auto-snapshots';
+import type { FilesOptions } from '../files/files.service';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -30,6 +31,8 @@ export interface AppCoreOptions {
   searchUpkeepAfterMs?: number;
   /** When automatic versions are taken (tests shorten it). */
   autoSnapshots?: AutoSnapshotOptions;
+  /** Upload chunk size, cache limit (tests and benchmarks set them). */
+  files?: FilesOptions;
   /** Unexpected handler failures (bugs) are reported here; callers only ever see `internal_error`. */
   onInternalError?: (command: string, error: unknown) => void;
 }
@@ -57,6 +60,7 @@ export class AppCore {
   private readonly syncOverrides: Partial<SyncOptions>;
   private readonly searchUpkeepAfterMs: number;
   private readonly autoSnapshots: AutoSnapshotOptions | undefined;
+  private readonly filesOptions: FilesOptions | undefined;
 
   private constructor(
     readonly store: AppStore,
@@ -68,6 +72,7 @@ export class AppCore {
     this.syncOverrides = options.sync ?? {};
     this.searchUpkeepAfterMs = options.searchUpkeepAfterMs ?? SEARCH_UPKEEP_AFTER_MS;
     this.autoSnapshots = options.autoSnapshots;
+    this.filesOptions = options.files;
     this.accountsService = new AccountsService({
       dataDir: options.dataDir,
       store,
@@ -155,8 +160,11 @@ export class AppCore {
       this.clock,
       account.kind === 'server',
       this.autoSnapshots,
+      this.filesOptions,
     );
     this.accounts.set(account.id, context);
+    // Before anything can add a file: what a crash left half-written goes (the folder only holds known files).
+    await context.files.sweep();
     if (recovery) this.reportRecovery(account.name, recovery);
     context.startSearchUpkeep(this.searchUpkeepAfterMs);
     if (account.kind === 'local') {
@@ -191,6 +199,7 @@ export class AppCore {
     context.versions.connect(client);
     context.sharing.connect(client);
     context.comments.connect(client);
+    context.files.connect(client);
     return context;
   }
 

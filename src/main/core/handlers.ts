@@ -6,6 +6,7 @@ import { channelHandlers } from '../channels/channels.handlers';
 import { captureHandlers } from '../capture/capture.handlers';
 import { commentHandlers } from '../comments/comments.handlers';
 import { documentHandlers } from '../documents/documents.handlers';
+import { fileHandlers } from '../files/files.handlers';
 import { interactionHandlers } from '../interactions/interactions.handlers';
 import type { Handlers } from '../ipc/router';
 import type { Clock } from '../lib/clock';
@@ -83,6 +84,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...sharingHandlers({ account }),
     ...commentHandlers({ account }),
     ...channelHandlers({ account }),
+    ...fileHandlers({ account }),
   } satisfies Handlers;
 }
 

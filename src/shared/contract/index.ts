@@ -6,6 +6,7 @@ import { captureCommands } from './capture';
 import { commentCommands, commentEvents } from './comments';
 import { channelCommands, channelEvents } from './channels';
 import { documentCommands, documentEvents } from './documents';
+import { fileCommands, fileEvents } from './files';
 import { interactionCommands, interactionEvents } from './interactions';
 import { nodeCommands, nodeEvents } from './nodes';
 import { notebookCommands, notebookEvents } from './notebooks';
@@ -30,6 +31,7 @@ export type * from './capture';
 export type * from './comments';
 export type * from './channels';
 export type * from './documents';
+export type * from './files';
 export type * from './interactions';
 export type * from './nodes';
 export type * from './notebooks';
@@ -61,6 +63,7 @@ export const commands = mergeDomains(
   sharingCommands,
   channelCommands,
   commentCommands,
+  fileCommands,
 );
 
 export const events = mergeDomains(
@@ -78,6 +81,7 @@ export const events = mergeDomains(
   sharingEvents,
   channelEvents,
   commentEvents,
+  fileEvents,
 );
 
 export type Commands = typeof commands;

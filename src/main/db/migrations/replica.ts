@@ -320,4 +320,32 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX comments_changed ON comments (created_at) WHERE edit_pending = 1 OR deleted_at IS NOT NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'files',
+    sql: `
+      -- Files attached to pages. The bytes live in the account folder (files/<id>, named by id only) while
+      -- cached = 1; an upload is a durable job here (state 'uploading' with the TUS upload URL once the server
+      -- made one), so a restart resumes it from the server's offset. sent_bytes: what the server acknowledged.
+      CREATE TABLE files (
+        id TEXT PRIMARY KEY,
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        node_id TEXT,
+        name TEXT NOT NULL,
+        mime_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        state TEXT NOT NULL
+          CHECK (state IN ('uploading', 'paused', 'failed', 'uploaded', 'local', 'remote')),
+        upload_url TEXT,
+        sent_bytes INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        cached INTEGER NOT NULL DEFAULT 0,
+        last_used_at TEXT
+      ) STRICT;
+      CREATE INDEX files_by_node ON files (notebook_id, node_id);
+      CREATE INDEX files_waiting ON files (created_at) WHERE state = 'uploading';
+    `,
+  },
 ];

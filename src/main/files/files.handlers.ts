@@ -1,0 +1,20 @@
+import type { fileCommands } from '../../shared/contract/files';
+import type { DomainHandlers } from '../ipc/router';
+import type { FilesService } from './files.service';
+
+export interface FileHandlerDeps {
+  account(accountId: string): { files: FilesService };
+}
+
+export const fileHandlers = ({ account }: FileHandlerDeps) =>
+  ({
+    'file.add': ({ accountId, nodeId, name, mimeType, data }) =>
+      account(accountId).files.add(nodeId, { name, mimeType, data }),
+    'file.list': ({ accountId, notebookId, nodeId }) => account(accountId).files.list(notebookId, nodeId),
+    'file.get': ({ accountId, fileId }) => account(accountId).files.get(fileId),
+    'file.download': ({ accountId, notebookId, fileId }) =>
+      account(accountId).files.download(notebookId, fileId),
+    'file.pause': ({ accountId, fileId }) => account(accountId).files.pause(fileId),
+    'file.resume': ({ accountId, fileId }) => account(accountId).files.resume(fileId),
+    'file.cancel': ({ accountId, fileId }) => account(accountId).files.cancel(fileId),
+  }) satisfies DomainHandlers<typeof fileCommands>;

@@ -1,0 +1,338 @@
+import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { FileView } from '../../shared/contract/files';
+import { IdPrefix, newId } from '../../shared/lib/ids';
+import { AppError, ErrorCode, notFound } from '../../shared/lib/result';
+import { NodeAction, canOnNode } from '../../shared/model/permissions';
+import { isoNow, type Clock } from '../lib/clock';
+import type { EventBus } from '../lib/events';
+import type { NodesService } from '../nodes/nodes.service';
+import type { Replica } from '../replica/replica';
+import { detectMimeType } from './file-types';
+import {
+  DEFAULT_UPLOADER_OPTIONS,
+  FileUploader,
+  type FilesRemote,
+  type LiveProgress,
+  type UploaderOptions,
+} from './file-uploader';
+import { FileStore } from './file-store';
+import { FilesRepository, type FileRow } from './files.repository';
+
+export interface FilesOptions {
+  /** Bytes of downloaded files kept on this device; the least recently used go first beyond it. */
+  cacheLimitBytes?: number;
+  uploader?: Partial<UploaderOptions>;
+}
+
+export const DEFAULT_CACHE_LIMIT_BYTES = 2 * 1024 * 1024 * 1024;
+
+/** Where the bytes of an account's files live: next to its replica. */
+export const filesFolder = (replica: Replica): string => join(dirname(replica.path), 'files');
+
+/**
+ * Files of one account (decision 0013). Adding a file copies it into the account's folder — flushed to disk
+ * before the call answers, so "saved" means saved, online or not — and records it in the replica; on a server
+ * account the upload is then a durable job (`FileUploader`). Files attached on other devices are fetched on
+ * demand into a bounded cache; a file still uploading is never evicted.
+ */
+export class FilesService {
+  private readonly repo: FilesRepository;
+  readonly store: FileStore;
+  private uploader: FileUploader | null = null;
+  private remote: FilesRemote | null = null;
+  private readonly downloads = new Map<string, Promise<void>>();
+  private readonly cacheLimitBytes: number;
+  private readonly uploaderOptions: UploaderOptions;
+
+  constructor(
+    private readonly replica: Replica,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    private readonly nodes: Pick<NodesService, 'get' | 'roleOn'>,
+    /** A server account: files are uploaded; the Local account keeps them on this device. */
+    private readonly synced: boolean,
+    options: FilesOptions = {},
+  ) {
+    this.repo = new FilesRepository(replica.db);
+    this.store = new FileStore(filesFolder(replica));
+    this.cacheLimitBytes = options.cacheLimitBytes ?? DEFAULT_CACHE_LIMIT_BYTES;
+    this.uploaderOptions = { ...DEFAULT_UPLOADER_OPTIONS, ...options.uploader };
+  }
+
+  /** Start-up: what a crash left half-written, or bytes no row knows, are removed before anything is added. */
+  async sweep(): Promise<void> {
+    await this.store.sweep(this.repo.cachedIds());
+  }
+
+  /** A server account's uploads start (and resume) once it has a server to talk to. */
+  connect(remote: FilesRemote): void {
+    this.remote = remote;
+    this.uploader = new FileUploader({
+      repo: this.repo,
+      store: this.store,
+      remote,
+      options: this.uploaderOptions,
+      changed: (fileId, live) => this.changed(fileId, live),
+    });
+    this.uploader.pump();
+  }
+
+  async add(
+    nodeId: string,
+    input: { name: string; mimeType?: string | undefined; data: Uint8Array },
+  ): Promise<FileView> {
+    const node = this.assertCanAttach(nodeId);
+    const id = newId(IdPrefix.file);
+    await this.store.writeBytes(id, input.data);
+    return this.record(
+      id,
+      node.notebookId,
+      nodeId,
+      input.name,
+      input.data.length,
+      input.mimeType,
+      input.data,
+    );
+  }
+
+  /** A file elsewhere on this device (a picked file, a benchmark's): copied in the same way. */
+  async addFromPath(
+    nodeId: string,
+    input: { name: string; mimeType?: string | undefined; path: string },
+  ): Promise<FileView> {
+    const node = this.assertCanAttach(nodeId);
+    const id = newId(IdPrefix.file);
+    await this.store.copyFrom(id, input.path);
+    const size = (await this.store.size(id)) ?? 0;
+    const handle = await open(this.store.path(id), 'r');
+    const head = new Uint8Array(4096);
+    try {
+      await handle.read(head, 0, head.length, 0);
+    } finally {
+      await handle.close();
+    }
+    return this.record(id, node.notebookId, nodeId, input.name, size, input.mimeType, head.subarray(0, size));
+  }
+
+  list(notebookId: string, nodeId?: string): FileView[] {
+    return this.repo.list(notebookId, nodeId).map((row) => this.view(row));
+  }
+
+  get(fileId: string): FileView {
+    return this.view(this.require(fileId));
+  }
+
+  /** The bytes' path on this device, fetched first if needed; every use moves the file up in the cache. */
+  async localPath(notebookId: string, fileId: string): Promise<string> {
+    await this.download(notebookId, fileId);
+    this.repo.touch(fileId, isoNow(this.clock));
+    return this.store.path(fileId);
+  }
+
+  /** Makes sure the file's bytes are here (one download per file at a time). */
+  async download(notebookId: string, fileId: string): Promise<FileView> {
+    const row = this.repo.get(fileId);
+    if (row && row.notebookId !== notebookId) throw notFound('File', fileId);
+    if (row?.cached === 1) return this.view(row);
+    let pending = this.downloads.get(fileId);
+    if (!pending) {
+      pending = this.fetch(notebookId, fileId).finally(() => this.downloads.delete(fileId));
+      this.downloads.set(fileId, pending);
+    }
+    await pending;
+    return this.get(fileId);
+  }
+
+  pause(fileId: string): FileView {
+    const row = this.require(fileId);
+    if (row.state !== 'uploading') return this.view(row);
+    this.repo.setState(fileId, 'paused', null);
+    void this.uploader?.halt(fileId);
+    this.changed(fileId, null);
+    return this.get(fileId);
+  }
+
+  resume(fileId: string): FileView {
+    const row = this.require(fileId);
+    if (row.state !== 'paused' && row.state !== 'failed') return this.view(row);
+    this.repo.setState(fileId, 'uploading', null);
+    this.changed(fileId, null);
+    this.uploader?.pump();
+    return this.get(fileId);
+  }
+
+  /** An upload given up: its bytes go here and on the server. A file already uploaded stays (it is in use). */
+  async cancel(fileId: string): Promise<null> {
+    const row = this.require(fileId);
+    if (row.state === 'uploaded' || row.state === 'remote')
+      throw new AppError(ErrorCode.conflict, 'This file is uploaded already; remove its block instead', [
+        { path: 'fileId', message: `the file is ${row.state}` },
+      ]);
+    await this.uploader?.halt(fileId, row.uploadUrl !== null);
+    this.repo.delete(fileId);
+    await this.store.remove(fileId);
+    this.changed(fileId, null, { ...row, cached: 0 });
+    return null;
+  }
+
+  stop(): void {
+    this.uploader?.stop();
+  }
+
+  private assertCanAttach(nodeId: string) {
+    const node = this.nodes.get(nodeId);
+    const role = this.nodes.roleOn(nodeId);
+    const decision = canOnNode(
+      role,
+      this.replica.userId,
+      { type: node.type as 'page', createdBy: '' },
+      NodeAction.editDocument,
+    );
+    if (!decision.allowed)
+      throw new AppError(ErrorCode.forbidden, 'Your role here does not allow adding files', [
+        { path: 'nodeId', message: `your role is ${role ?? 'none'}` },
+      ]);
+    return node;
+  }
+
+  private record(
+    id: string,
+    notebookId: string,
+    nodeId: string,
+    name: string,
+    size: number,
+    claimedType: string | undefined,
+    head: Uint8Array,
+  ): FileView {
+    const now = isoNow(this.clock);
+    this.repo.insert({
+      id,
+      notebookId,
+      nodeId,
+      name,
+      mimeType: detectMimeType(head, claimedType, name),
+      size,
+      createdAt: now,
+      createdBy: this.replica.userId,
+      state: this.synced ? 'uploading' : 'local',
+      uploadUrl: null,
+      sentBytes: 0,
+      lastError: null,
+      cached: 1,
+      lastUsedAt: now,
+    });
+    this.changed(id, null);
+    this.uploader?.pump();
+    return this.get(id);
+  }
+
+  private async fetch(notebookId: string, fileId: string): Promise<void> {
+    const remote = this.remote;
+    if (!remote)
+      throw new AppError(ErrorCode.unavailable, 'This file is not on this device and there is no server', [
+        { path: 'fileId', message: 'not cached' },
+      ]);
+    let response: Response;
+    try {
+      response = await remote.downloadFile(notebookId, fileId);
+    } catch (error) {
+      throw new AppError(ErrorCode.unavailable, 'The file cannot be downloaded while offline', [
+        { path: 'fileId', message: error instanceof Error ? error.message : String(error) },
+      ]);
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      if (response.status === 404 || response.status === 403) throw notFound('File', fileId);
+      throw new AppError(
+        ErrorCode.unavailable,
+        `The server could not send the file (HTTP ${response.status})`,
+        [{ path: 'fileId', message: `HTTP ${response.status}` }],
+      );
+    }
+    const size = await this.store.writeStream(fileId, response.body);
+    const now = isoNow(this.clock);
+    const known = this.repo.get(fileId);
+    if (known) this.repo.setCached(fileId, true, now);
+    else
+      this.repo.insert({
+        id: fileId,
+        notebookId,
+        nodeId: null,
+        name: dispositionName(response.headers.get('content-disposition')) ?? fileId,
+        mimeType: response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream',
+        size,
+        createdAt: now,
+        createdBy: '',
+        state: 'remote',
+        uploadUrl: null,
+        sentBytes: size,
+        lastError: null,
+        cached: 1,
+        lastUsedAt: now,
+      });
+    await this.evict(fileId);
+    this.changed(fileId, null);
+  }
+
+  /** Least recently used cached files go until the cache fits its limit again (never `keep`, never uploads). */
+  private async evict(keep: string): Promise<void> {
+    let total = this.repo.cachedBytes();
+    for (const row of this.repo.evictable()) {
+      if (total <= this.cacheLimitBytes) return;
+      if (row.id === keep || this.downloads.has(row.id)) continue;
+      this.repo.setCached(row.id, false, null);
+      await this.store.remove(row.id);
+      total -= row.size;
+      this.changed(row.id, null);
+    }
+  }
+
+  private require(fileId: string): FileRow {
+    const row = this.repo.get(fileId);
+    if (!row) throw notFound('File', fileId);
+    return row;
+  }
+
+  private view(row: FileRow, live: LiveProgress | null = null): FileView {
+    return {
+      id: row.id,
+      notebookId: row.notebookId,
+      nodeId: row.nodeId,
+      name: row.name,
+      mimeType: row.mimeType,
+      size: row.size,
+      state: row.state,
+      uploadedBytes: Math.min(row.size, Math.max(row.sentBytes, live?.sentBytes ?? 0)),
+      error: row.lastError,
+      cached: row.cached === 1,
+      createdAt: row.createdAt,
+      createdBy: row.createdBy,
+    };
+  }
+
+  private changed(fileId: string, live: LiveProgress | null, gone?: FileRow): void {
+    const row = gone ?? this.repo.get(fileId);
+    if (!row) return;
+    this.events.emit('file.changed', {
+      accountId: this.replica.accountId,
+      file: this.view(row, live),
+      bytesPerSecond: live?.bytesPerSecond ?? null,
+      removed: gone !== undefined,
+    });
+  }
+}
+
+/** `filename*=UTF-8''…` (else `filename="…"`) of a Content-Disposition header. */
+function dispositionName(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
+  if (extended) {
+    try {
+      return decodeURIComponent(extended);
+    } catch {
+      // malformed: try the plain one
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1] ?? null;
+}
