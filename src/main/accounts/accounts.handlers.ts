@@ -1,6 +1,6 @@
 import type { accountCommands } from '../../shared/contract/accounts';
 import type { DomainHandlers } from '../ipc/router';
-import type { AppStore } from '../settings/app-store';
+import type { AppStore } from '../settings/app-store.repository';
 import { toAccountView, type AccountsService } from './accounts.service';
 
 export interface AccountHandlerDeps {

@@ -9,7 +9,7 @@ import type { EventBus } from '../lib/events';
 import { NotebookMover } from '../notebooks/move-notebook';
 import { listOutbox } from '../outbox/outbox.repository';
 import { replicaPath } from '../replica/replica';
-import type { AppStore, StoredAccount } from '../settings/app-store';
+import type { AppStore, StoredAccount } from '../settings/app-store.repository';
 import type { SecretStore } from './secret-store';
 import { normalizeServerUrl, ServerClient, ServerFailure, ServerRequestError } from './server-client';
 

@@ -7,7 +7,7 @@ import type { RecoveryReport } from '../db/managed';
 import { createRouter, type Router } from '../ipc/router';
 import { DEFAULT_PRESENCE_OPTIONS, devicePresenceHub, type PresenceHub } from '../presence/presence';
 import { openReplica } from '../replica/replica';
-import { AppStore, type StoredAccount } from '../settings/app-store';
+import { AppStore, type StoredAccount } from '../settings/app-store.repository';
 import { keepInLocal } from '../sync/access-loss';
 import type { SyncOptions } from '../sync/sync-engine';
 import { AccountContext } from './account-context';

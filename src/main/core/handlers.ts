@@ -19,7 +19,7 @@ import { reactionHandlers } from '../reactions/reactions.handlers';
 import { recordHandlers } from '../records/records.handlers';
 import { searchHandlers } from '../search/search.handlers';
 import { appHandlers } from '../settings/app.handlers';
-import type { AppStore } from '../settings/app-store';
+import type { AppStore } from '../settings/app-store.repository';
 import { settingsHandlers } from '../settings/settings.handlers';
 import { sharingHandlers } from '../sharing/sharing.handlers';
 import type { SyncEngine } from '../sync/sync-engine';

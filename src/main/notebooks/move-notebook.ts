@@ -25,7 +25,7 @@ import { isEvent, type EventBus } from '../lib/events';
 import { DocumentsRepository } from '../documents/documents.repository';
 import { NodesRepository, type NodeRow } from '../nodes/nodes.repository';
 import { enqueueMutation, outboxCounts } from '../outbox/outbox.repository';
-import type { StoredAccount } from '../settings/app-store';
+import type { StoredAccount } from '../settings/app-store.repository';
 
 /**
  * A move in progress, as kept on disk (`<dataDir>/moves/<notebookId>.json`, written atomically) so it resumes

@@ -1,7 +1,7 @@
 import type { AppInfoView, appCommands } from '../../shared/contract/app';
 import type { DomainHandlers } from '../ipc/router';
 import { isoNow, type Clock } from '../lib/clock';
-import type { AppStore } from './app-store';
+import type { AppStore } from './app-store.repository';
 
 export interface AppHandlerDeps {
   info: AppInfoView;

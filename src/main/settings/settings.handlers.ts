@@ -1,7 +1,7 @@
 import type { settingsCommands } from '../../shared/contract/settings';
 import type { DomainHandlers } from '../ipc/router';
 import type { EventBus } from '../lib/events';
-import type { AppStore } from './app-store';
+import type { AppStore } from './app-store.repository';
 
 export interface SettingsHandlerDeps {
   store: Pick<AppStore, 'settings' | 'updateSettings'>;

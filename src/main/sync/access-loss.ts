@@ -1,13 +1,15 @@
 import * as Y from 'yjs';
 import { streamKeyPrefix } from '../../shared/api/sync-protocol';
-import { TYPES_WITH_DOCUMENT } from '../../shared/model/nodes';
 import type { Db } from '../db/open';
 import { DocumentsRepository } from '../documents/documents.repository';
 import type { DocumentsService } from '../documents/documents.service';
 import type { NodesService } from '../nodes/nodes.service';
 import type { NotebooksService } from '../notebooks/notebooks.service';
 import type { Replica } from '../replica/replica';
+import { NotebooksRepository } from '../notebooks/notebooks.repository';
+import { deleteOutboxRowsOf } from '../outbox/outbox.repository';
 import type { SyncedAccount } from './synced-account';
+import { pagesWithPendingUpdates, purgeStreamedRows, type SalvageScope } from './sync.repository';
 
 /** A page holding changes the server never confirmed, as the user last saw it. */
 export interface UnsyncedPage {
@@ -27,10 +29,7 @@ export interface Salvage {
 /** Saves salvaged pages somewhere the user keeps them (the Local account); answers where, for the notice. */
 export type SalvageSink = (salvage: Salvage) => string;
 
-const DOCUMENT_TYPES = [...TYPES_WITH_DOCUMENT];
-
-/** Which nodes to look at: a notebook, one root of it, or exactly these nodes. */
-export type SalvageScope = { notebookId: string; rootId: string | null } | { nodeIds: readonly string[] };
+export type { SalvageScope };
 
 /**
  * Pages in `scope` with unconfirmed changes: pending Yjs updates of the page or of its document (a refused
@@ -39,22 +38,7 @@ export type SalvageScope = { notebookId: string; rootId: string | null } | { nod
  * reverted), so they are copied out before the purge.
  */
 export function unsyncedPages(db: Db, scope: SalvageScope): UnsyncedPage[] {
-  const [candidates, params] =
-    'nodeIds' in scope
-      ? ['SELECT n.* FROM nodes n JOIN json_each(?) ids ON ids.value = n.id', [JSON.stringify(scope.nodeIds)]]
-      : [
-          'SELECT * FROM nodes n WHERE n.notebook_id = ? AND (? IS NULL OR n.root_id = ?)',
-          [scope.notebookId, scope.rootId, scope.rootId],
-        ];
-  const rows = db
-    .prepare(
-      `SELECT n.id, n.name FROM (${candidates}) n
-        WHERE n.type IN (${DOCUMENT_TYPES.map(() => '?').join(', ')})
-          AND (EXISTS (SELECT 1 FROM document_updates u WHERE u.document_id = n.id)
-            OR EXISTS (SELECT 1 FROM node_updates u WHERE u.node_id = n.id))
-        ORDER BY n.root_id, n.sort_index, n.id`,
-    )
-    .all(...params, ...DOCUMENT_TYPES) as { id: string; name: string }[];
+  const rows = pagesWithPendingUpdates(db, scope);
   const documents = new DocumentsRepository(db);
   return rows.map((row) => {
     const state = documents.state(row.id);
@@ -65,8 +49,7 @@ export function unsyncedPages(db: Db, scope: SalvageScope): UnsyncedPage[] {
 
 /** Drops every mutation still waiting for a node of `nodeIds` (their pages were salvaged first). */
 export function forgetOutboxOf(db: Db, nodeIds: readonly string[]): void {
-  const remove = db.prepare('DELETE FROM outbox WHERE object_id = ?');
-  for (const id of nodeIds) remove.run(id);
+  for (const objectId of nodeIds) deleteOutboxRowsOf(db, { objectId });
 }
 
 /**
@@ -81,18 +64,12 @@ export function dropNotebook(
   server: string,
 ): { name: string; savedTo: string | null; pages: number } | null {
   const { db } = context.replica;
-  const notebook = db.prepare('SELECT name FROM notebooks WHERE id = ?').get(notebookId) as
-    { name: string } | undefined;
+  const notebook = new NotebooksRepository(db).get(notebookId);
   if (!notebook) return null;
   const pages = unsyncedPages(db, { notebookId, rootId: null });
   const savedTo = pages.length > 0 ? salvage({ origin: notebook.name, server, pages }) : null;
   db.transaction(() => {
-    const inNotebook = 'IN (SELECT id FROM nodes WHERE notebook_id = ?)';
-    db.prepare(`DELETE FROM node_reactions WHERE node_id ${inNotebook}`).run(notebookId);
-    db.prepare(`DELETE FROM node_interactions WHERE node_id ${inNotebook}`).run(notebookId);
-    for (const table of ['collaborations', 'users', 'tombstones'])
-      db.prepare(`DELETE FROM ${table} WHERE notebook_id = ?`).run(notebookId);
-    db.prepare('DELETE FROM cursors WHERE key LIKE ?').run(`${streamKeyPrefix(notebookId)}%`);
+    purgeStreamedRows(db, notebookId, streamKeyPrefix(notebookId));
     context.notebooks.forget(notebookId);
   })();
   return { name: notebook.name, savedTo, pages: pages.length };

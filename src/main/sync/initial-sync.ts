@@ -2,6 +2,7 @@ import type { SyncStatusView } from '../../shared/contract';
 import type { ServerClient } from '../accounts/server-client';
 import type { Clock } from '../lib/clock';
 import type { Db } from '../db/open';
+import { cursorValue, saveCursor, storedNodeCount } from './sync.repository';
 
 /** `cursors` row (epoch ms) marking a notebook whose first download finished; not a stream. */
 const doneKey = (notebookId: string): string => `sync.initialDone.${notebookId}`;
@@ -116,12 +117,7 @@ export class InitialSyncTracker {
     let finished = false;
     for (const [notebookId, total] of this.totals) {
       if (this.stored(notebookId) < total) continue;
-      this.db
-        .prepare(
-          `INSERT INTO cursors (key, value, updated_at) VALUES (?, ?, ?)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        )
-        .run(doneKey(notebookId), now.getTime(), now.toISOString());
+      saveCursor(this.db, doneKey(notebookId), now.getTime(), now.toISOString());
       this.totals.delete(notebookId);
       finished = true;
     }
@@ -171,13 +167,10 @@ export class InitialSyncTracker {
   }
 
   private isDone(notebookId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM cursors WHERE key = ?').get(doneKey(notebookId)) !== undefined;
+    return cursorValue(this.db, doneKey(notebookId)) !== undefined;
   }
 
   private stored(notebookId: string): number {
-    return this.db
-      .prepare('SELECT count(*) FROM nodes WHERE notebook_id = ?')
-      .pluck()
-      .get(notebookId) as number;
+    return storedNodeCount(this.db, notebookId);
   }
 }

@@ -20,7 +20,24 @@ import { fromBase64 } from '../../shared/lib/base64';
 import { forgetOutboxOf, unsyncedPages, type SalvageScope, type SalvageSink } from './access-loss';
 import type { Db } from '../db/open';
 import { dropPendingUpdate } from '../replica/confirmed-state.repository';
+import { NodesRepository, notebookOfNode } from '../nodes/nodes.repository';
+import { NotebooksRepository } from '../notebooks/notebooks.repository';
+import { writeReaction } from '../reactions/reactions.repository';
 import type { StreamTarget } from './synced-account';
+import {
+  canReadRoot,
+  cursorValue,
+  deleteCollaboration,
+  deleteCursors,
+  memberName,
+  readableRoots,
+  saveCursor,
+  setNotebookRole,
+  upsertCollaboration,
+  upsertStreamedInteraction,
+  upsertStreamedReaction,
+  upsertUser,
+} from './sync.repository';
 
 /** Not a stream: the `cursors` row (epoch ms) behind `lastSyncedAt`. */
 const LAST_SYNCED_KEY = 'sync.lastConfirmedAt';
@@ -74,46 +91,33 @@ export class StreamApplier {
   }
 
   cursor(spec: StreamSpec): string {
-    const value = this.db
-      .prepare('SELECT value FROM cursors WHERE key = ?')
-      .pluck()
-      .safeIntegers()
-      .get(streamKey(spec)) as bigint | undefined;
+    const value = cursorValue(this.db, streamKey(spec));
     return value === undefined ? '0' : value.toString();
   }
 
   /** When everything local was last confirmed while connected (kept across restarts for the sync indicator). */
   lastSyncedAt(): string | null {
-    const ms = this.db.prepare('SELECT value FROM cursors WHERE key = ?').pluck().get(LAST_SYNCED_KEY) as
-      number | undefined;
-    return ms === undefined ? null : new Date(ms).toISOString();
+    const ms = cursorValue(this.db, LAST_SYNCED_KEY);
+    return ms === undefined ? null : new Date(Number(ms)).toISOString();
   }
 
   recordSynced(at: Date): void {
-    this.saveCursor(LAST_SYNCED_KEY, BigInt(at.getTime()), at.toISOString());
+    saveCursor(this.db, LAST_SYNCED_KEY, BigInt(at.getTime()), at.toISOString());
   }
 
   /** Roots this account can read, as the last `collaborations` items said. */
   readableRoots(notebookId: string): string[] {
-    return this.db
-      .prepare('SELECT node_id FROM collaborations WHERE notebook_id = ? AND deleted_at IS NULL')
-      .pluck()
-      .all(notebookId) as string[];
+    return readableRoots(this.db, notebookId);
   }
 
   /** A notebook member's display name (their username if the name is empty), or null. */
   userName(userId: string): string | null {
-    const row = this.db
-      .prepare("SELECT name, username FROM users WHERE id = ? ORDER BY name = '' LIMIT 1")
-      .get(userId) as { name: string; username: string } | undefined;
-    return row ? row.name || row.username || null : null;
+    return memberName(this.db, userId);
   }
 
   /** The notebook of a (non-deleted) node in this replica, or null. */
   notebookOf(nodeId: string): string | null {
-    const value = this.db.prepare('SELECT notebook_id FROM nodes WHERE id = ?').pluck().get(nodeId) as
-      string | undefined;
-    return value ?? null;
+    return notebookOfNode(this.db, nodeId);
   }
 
   /**
@@ -141,7 +145,7 @@ export class StreamApplier {
           batch,
         );
       else for (const item of items) this.applyItem(spec.type, item.data, batch);
-      this.saveCursor(streamKey(spec), BigInt(last.cursor), now);
+      saveCursor(this.db, streamKey(spec), BigInt(last.cursor), now);
     })();
     return batch;
   }
@@ -172,14 +176,6 @@ export class StreamApplier {
       );
       batch.documentUpdates.push({ documentId, update });
     }
-  }
-
-  private saveCursor(key: string, value: bigint, now: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO cursors (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      )
-      .run(key, value, now);
   }
 
   private applyItem(type: StreamType, data: StreamItemData[StreamType], batch: AppliedBatch): void {
@@ -217,27 +213,13 @@ export class StreamApplier {
         return this.applyCollaboration(data as CollaborationItem, batch);
       case StreamType.users: {
         const item = data as UserItem;
-        this.db
-          .prepare(
-            `INSERT INTO users (id, notebook_id, username, name, avatar, role, revision) VALUES (?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (notebook_id, id) DO UPDATE SET username = excluded.username, name = excluded.name,
-               avatar = excluded.avatar, role = excluded.role, revision = excluded.revision`,
-          )
-          .run(
-            item.id,
-            item.notebookId,
-            item.username,
-            item.name,
-            item.avatar,
-            item.role,
-            BigInt(item.revision),
-          );
+        upsertUser(this.db, item);
         // The user's own notebook role, live (it decides what the app offers): the users stream says it first.
         if (
           item.id === this.context.replica.userId &&
           (NotebookRole as readonly string[]).includes(item.role)
         )
-          this.db.prepare('UPDATE notebooks SET role = ? WHERE id = ?').run(item.role, item.notebookId);
+          setNotebookRole(this.db, item.notebookId, item.role);
         return;
       }
       case StreamType.nodeReactions: {
@@ -246,48 +228,22 @@ export class StreamApplier {
         if (item.collaboratorId === this.context.replica.userId)
           this.context.reactions.echoed(item.nodeId, item.reaction);
         if (item.deletedAt !== null) {
-          this.db
-            .prepare('DELETE FROM node_reactions WHERE node_id = ? AND collaborator_id = ? AND reaction = ?')
-            .run(item.nodeId, item.collaboratorId, item.reaction);
+          writeReaction(
+            this.db,
+            item.collaboratorId,
+            { id: item.nodeId, rootId: item.rootId },
+            item.reaction,
+            false,
+            item.deletedAt,
+          );
           return;
         }
-        this.db
-          .prepare(
-            `INSERT INTO node_reactions (node_id, collaborator_id, reaction, root_id, created_at, revision)
-             VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT DO UPDATE SET created_at = excluded.created_at, root_id = excluded.root_id,
-               revision = excluded.revision`,
-          )
-          .run(
-            item.nodeId,
-            item.collaboratorId,
-            item.reaction,
-            item.rootId,
-            item.createdAt,
-            BigInt(item.revision),
-          );
+        upsertStreamedReaction(this.db, item);
         return;
       }
       case StreamType.nodeInteractions: {
         const item = data as NodeInteractionItem;
-        this.db
-          .prepare(
-            `INSERT INTO node_interactions (node_id, collaborator_id, root_id, first_seen_at, last_seen_at,
-               first_opened_at, last_opened_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT DO UPDATE SET first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
-               first_opened_at = excluded.first_opened_at, last_opened_at = excluded.last_opened_at,
-               revision = excluded.revision`,
-          )
-          .run(
-            item.nodeId,
-            item.collaboratorId,
-            item.rootId,
-            item.firstSeenAt,
-            item.lastSeenAt,
-            item.firstOpenedAt,
-            item.lastOpenedAt,
-            BigInt(item.revision),
-          );
+        upsertStreamedInteraction(this.db, item);
         return;
       }
     }
@@ -298,11 +254,9 @@ export class StreamApplier {
    * this batch: a crash in between copies them twice at worst). `nodeId` names where they were.
    */
   private salvage(notebookId: string, nodeId: string, scope: SalvageScope): Salvaged {
-    const name = (sql: string, id: string): string =>
-      (this.db.prepare(sql).pluck().get(id) as string | undefined) ?? '';
     const origin = [
-      name('SELECT name FROM notebooks WHERE id = ?', notebookId),
-      name('SELECT name FROM nodes WHERE id = ?', nodeId),
+      new NotebooksRepository(this.db).get(notebookId)?.name ?? '',
+      new NodesRepository(this.db).get(nodeId)?.name ?? '',
     ]
       .filter((part) => part !== '')
       .join(' › ');
@@ -315,31 +269,20 @@ export class StreamApplier {
   /** A root became readable (subscribe to it) or was lost (purge it locally: the server said so explicitly). */
   private applyCollaboration(item: CollaborationItem, batch: AppliedBatch): void {
     const root = { notebookId: item.notebookId, rootId: item.nodeId };
-    const had = this.db
-      .prepare('SELECT 1 FROM collaborations WHERE notebook_id = ? AND node_id = ? AND deleted_at IS NULL')
-      .get(item.notebookId, item.nodeId);
+    const had = canReadRoot(this.db, item.notebookId, item.nodeId);
     if (item.role === null) {
       const salvaged = had
         ? this.salvage(item.notebookId, item.nodeId, { notebookId: item.notebookId, rootId: item.nodeId })
         : null;
-      this.db
-        .prepare('DELETE FROM collaborations WHERE notebook_id = ? AND node_id = ?')
-        .run(item.notebookId, item.nodeId);
-      this.db
-        .prepare('DELETE FROM cursors WHERE key LIKE ?')
-        .run(`${streamKeyPrefix(item.notebookId, item.nodeId)}%`);
+      deleteCollaboration(this.db, item.notebookId, item.nodeId);
+      deleteCursors(this.db, streamKeyPrefix(item.notebookId, item.nodeId));
       const dropped = this.context.nodes.dropRoot(item.nodeId);
       forgetOutboxOf(this.db, dropped);
       changed(batch, item.notebookId, dropped);
       if (salvaged) batch.rootsLost.push({ notebookId: item.notebookId, rootId: item.nodeId, ...salvaged });
       return;
     }
-    this.db
-      .prepare(
-        `INSERT INTO collaborations (notebook_id, node_id, role, revision, deleted_at) VALUES (?, ?, ?, ?, NULL)
-         ON CONFLICT DO UPDATE SET role = excluded.role, revision = excluded.revision, deleted_at = NULL`,
-      )
-      .run(item.notebookId, item.nodeId, item.role, BigInt(item.revision));
+    upsertCollaboration(this.db, { ...item, role: item.role });
     if (!had) batch.rootsGained.push(root);
   }
 }
