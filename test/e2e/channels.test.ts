@@ -12,6 +12,7 @@ import {
   waitFor,
   waitUpToDate,
 } from '../support/sync';
+import { openNotebook, ownNotebook } from './devices';
 import { appFixture, connectCore, treeItem } from './helpers';
 
 /** E2E_SHOTS=<dir>: screenshots of the channel (light and dark, empty and full, a long name). */
@@ -199,6 +200,88 @@ describe('channels (browser mode)', () => {
       0,
       'still read after leaving',
     );
+  });
+
+  it('a reader of a channel is offered no composer, edit or delete, and reacts from the keyboard', async () => {
+    const server = await startTestServer();
+    const bobToken = server.createToken('bob');
+    const annToken = server.createToken('ann');
+    const { notebookId } = await ownNotebook(server.url, bobToken, 'Bob’s team');
+    const annId = await shareNotebook(server.url, bobToken, notebookId, 'ann', 'guest');
+    const bob = await signIn(await openDevice(702), server.url, bobToken, notebookId);
+    const seed = { accountId: bob.accountId, notebookId };
+    const section = await call(bob.core, 'node.create', {
+      ...seed,
+      type: 'section',
+      parentId: null,
+      name: 'Announcements',
+    });
+    const news = await call(bob.core, 'node.create', {
+      ...seed,
+      type: 'channel',
+      parentId: section.id,
+      name: 'news',
+    });
+    await call(bob.core, 'message.send', { ...bobIn(bob, news.id), body: body('Release on Friday') });
+    // Bob's device learns that Ann is a member from the server's users stream: then she can be a viewer.
+    await waitFor('Ann made a viewer of the section', async () => {
+      const granted = await bob.core.router.dispatch(
+        'sharing.setRole',
+        { accountId: bob.accountId, nodeId: section.id, userId: annId, role: 'viewer' },
+        { senderId: 'test' },
+      );
+      return granted.ok;
+    });
+    await waitUpToDate(bob.core, bob.accountId);
+
+    const core = await connectCore(app.url);
+    const account = await core.invoke('account.add', { serverUrl: server.url, token: annToken });
+    core.close();
+    const { page } = app;
+    await openNotebook(page, account.name, 'Bob’s team');
+    await treeItem(page, 'news').click();
+    const message = log(page).getByRole('article', { name: /^bob, / });
+    await message.getByText('Release on Friday').waitFor();
+    await page
+      .getByRole('note')
+      .filter({ hasText: 'You can read this channel but not post in it.' })
+      .waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'Message #news' }).count(), 0, 'no composer');
+    await message.hover();
+    assert.equal(
+      await message.getByRole('button', { name: /^(Edit|Delete) / }).count(),
+      0,
+      'neither edit nor delete is offered',
+    );
+
+    // The reaction picker from the keyboard: Enter opens it, → moves, Enter picks, the focus comes back.
+    const picker = message.getByRole('button', { name: /^Add reaction to bob, / });
+    await picker.focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('menu', { name: 'Add reaction' });
+    await menu.getByRole('menuitem', { name: '👍' }).and(page.locator(':focus')).waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'detached' });
+    await message.getByRole('button', { name: '❤️ 1' }).waitFor();
+    assert.match(
+      (await page.evaluate("document.activeElement?.getAttribute('aria-label') ?? ''")) as string,
+      /^Add reaction to bob, /,
+      'the focus is back on the picker',
+    );
+    await waitFor('Ann’s reaction on Bob’s device', async () => {
+      const { messages } = await call(bob.core, 'channel.messages', {
+        accountId: bob.accountId,
+        channelId: news.id,
+      });
+      return messages[0]?.reactions.some((r) => r.reaction === '❤️' && r.count === 1) ?? false;
+    });
+    // Picked again, it is taken back.
+    await picker.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await message.getByRole('button', { name: '❤️ 1' }).waitFor({ state: 'detached' });
   });
 });
 

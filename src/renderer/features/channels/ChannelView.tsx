@@ -6,6 +6,7 @@ import { useApi } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
 import { Icon } from '../../ui/icons';
 import { useToasts } from '../../ui/toast';
+import { ReactionPicker } from '../reactions/ReactionPicker';
 import { displayName } from '../sidebar/tree-model';
 import { MessageContent } from './MessageContent';
 import './channels.css';
@@ -285,15 +286,11 @@ function Message({ message, accountId, unreadLine, editing, onEdit, onDelete }: 
             <span className="message-state refused">Not sent: refused by the server (see Sync)</span>
           ) : null}
           <span className="message-actions">
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`React 👍 to ${label}`}
-              title="React 👍"
-              onClick={() => react('👍', !message.reactions.some((r) => r.reaction === '👍' && r.mine))}
-            >
-              👍
-            </button>
+            <ReactionPicker
+              label={`Add reaction to ${label}`}
+              isMine={(reaction) => message.reactions.some((r) => r.reaction === reaction && r.mine)}
+              onToggle={react}
+            />
             {message.can.edit ? (
               <button type="button" className="icon-button" aria-label={`Edit ${label}`} onClick={onEdit}>
                 <Icon name="pencil" size={14} />

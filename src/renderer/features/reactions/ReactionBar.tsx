@@ -1,12 +1,8 @@
-import { useState } from 'react';
 import type { ReactionView } from '../../../shared/contract';
 import { useApi } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
-import { Icon } from '../../ui/icons';
-import { Menu, menuBelow } from '../../ui/menu';
 import { useToasts } from '../../ui/toast';
-
-const CHOICES = ['👍', '❤️', '🎉', '😄', '🤔', '👀', '🚀', '✅'];
+import { ReactionPicker } from './ReactionPicker';
 
 /**
  * A page's reactions: each emoji with its count, pressed when it is the user's own; a click toggles it. Saved
@@ -15,7 +11,6 @@ const CHOICES = ['👍', '❤️', '🎉', '😄', '🤔', '👀', '🚀', '✅'
 export function ReactionBar({ accountId, nodeId }: { accountId: string; nodeId: string }) {
   const api = useApi();
   const { check } = useToasts();
-  const [pickerAt, setPickerAt] = useState<{ x: number; y: number } | null>(null);
   const query = useLiveQuery<ReactionView[]>(
     `${accountId}/${nodeId}`,
     (a) => a.invoke('reaction.list', { accountId, nodeId }),
@@ -47,28 +42,11 @@ export function ReactionBar({ accountId, nodeId }: { accountId: string; nodeId: 
           <span className="reaction-count">{r.count}</span>
         </button>
       ))}
-      <button
-        type="button"
-        className="reaction-add"
-        aria-label="Add reaction"
-        aria-haspopup="menu"
-        aria-expanded={pickerAt !== null}
-        onClick={(event) => setPickerAt(menuBelow(event.currentTarget))}
-      >
-        <Icon name="smile" size={15} />
-      </button>
-      {pickerAt ? (
-        <Menu
-          label="Add reaction"
-          variant="grid"
-          at={pickerAt}
-          onClose={() => setPickerAt(null)}
-          items={CHOICES.map((reaction) => ({
-            label: reaction,
-            onSelect: () => set(reaction, !reactions.some((r) => r.reaction === reaction && r.mine)),
-          }))}
-        />
-      ) : null}
+      <ReactionPicker
+        label="Add reaction"
+        isMine={(reaction) => reactions.some((r) => r.reaction === reaction && r.mine)}
+        onToggle={set}
+      />
     </div>
   );
 }
