@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { Icon, type IconName } from './icons';
 
 export interface MenuItem {
@@ -124,7 +125,8 @@ export function Menu({ items, at, label, variant = 'list', onClose }: MenuProps)
     }
   };
 
-  return (
+  // In <body>, not where it was opened: a menu inside the tree (role=tree) or a list would break their roles.
+  return createPortal(
     <div
       ref={ref}
       className={`menu ${variant}`}
@@ -155,6 +157,7 @@ export function Menu({ items, at, label, variant = 'list', onClose }: MenuProps)
           </button>
         ),
       )}
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -68,7 +68,16 @@ export function CaptureView(props: CaptureViewProps) {
     extensions: [...baseExtensions(), UndoRedo, Placeholder.configure({ placeholder: 'Write your note…' })],
     content: draft.body ?? undefined,
     injectCSS: false,
-    editorProps: { attributes: { class: 'prose capture-body', 'aria-label': 'Note', spellcheck: 'true' } },
+    // role: TipTap's own role="textbox" is dropped when React updates the options (then aria-label is refused).
+    editorProps: {
+      attributes: {
+        class: 'prose capture-body',
+        role: 'textbox',
+        'aria-multiline': 'true',
+        'aria-label': 'Note',
+        spellcheck: 'true',
+      },
+    },
     onUpdate: ({ editor: e }) => update({ body: e.getJSON() as CaptureDraft['body'] }),
   });
 

@@ -70,8 +70,12 @@ export const DocumentEditor = memo(function DocumentEditor({
       shouldRerenderOnTransaction: false,
       editorProps: {
         // data-f6-target: F6 into the main view lands here (src/renderer/lib/f6-regions.ts).
+        // role: TipTap's own role="textbox" is dropped when React updates the options (axe then refuses the
+        // slash menu's aria-activedescendant).
         attributes: {
           class: 'prose',
+          role: 'textbox',
+          'aria-multiline': 'true',
           'aria-label': 'Page content',
           spellcheck: 'true',
           'data-f6-target': '',

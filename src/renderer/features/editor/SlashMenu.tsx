@@ -1,4 +1,5 @@
 import { useEditorState, type Editor } from '@tiptap/react';
+import { useEffect } from 'react';
 import { BlockIcon } from './BlockIcon';
 import { filterBlockCommands } from './block-commands';
 import { runBlockCommand, slashKey, slashListboxId, slashOptionId } from './slash-commands';
@@ -14,11 +15,15 @@ export function SlashMenu({ editor }: { editor: Editor }) {
       return { ...state, left: coords.left, top: coords.bottom + 6 };
     },
   });
-  if (!slash) return null;
-  const commands = filterBlockCommands(slash.query);
-  if (commands.length === 0) return null;
-  const selected = slash.selected % commands.length;
+  const commands = slash ? filterBlockCommands(slash.query) : [];
+  const selected = slash && commands.length > 0 ? slash.selected % commands.length : 0;
   const listbox = slashListboxId(editor);
+  const activeId = commands[selected] ? slashOptionId(listbox, commands[selected]) : null;
+  // The option the arrows reached is in view (the list scrolls; the keys stay in the editor).
+  useEffect(() => {
+    if (activeId) document.getElementById(activeId)?.scrollIntoView({ block: 'nearest' });
+  }, [activeId]);
+  if (!slash || commands.length === 0) return null;
   return (
     // eslint-disable-next-line jsx-a11y/interactive-supports-focus -- focus stays in the editor, which points into this list
     <div
