@@ -18,6 +18,7 @@ import { IdPrefix, newId } from '../../src/shared/lib/ids';
 import { call, createLocalPage } from '../support/core';
 import { serverBench } from './server';
 import { syncBench } from './sync';
+import { hocuspocusBench } from './hocuspocus';
 import { reconnectBench } from './reconnect';
 import { captureBench } from './capture';
 import { editorBench } from './editor';
@@ -268,9 +269,32 @@ async function coldStartAndMemory(): Promise<void> {
   };
 }
 
+/** The peer's figures, and ours as ratios to them when the sync part ran in the same run (target <= 1.0x). */
+async function hocuspocusSideBySide(sync: unknown): Promise<Record<string, unknown>> {
+  const peer = await hocuspocusBench();
+  const ours = sync as
+    | {
+        editToVisible: { editToVisibleMs: { p50: number } };
+        offlineCatchUp: { catchUpMs: { p50: number } };
+      }
+    | undefined;
+  const peerEdit = (peer.editToVisibleMs as { p50: number }).p50;
+  const peerOffline = peer.offlineEditsCatchUpMs as number;
+  return {
+    target: 'ours <= 1.0x the peer on both',
+    ...peer,
+    oursVsPeer: ours
+      ? {
+          editToVisibleP50: ratio(ours.editToVisible.editToVisibleMs.p50, peerEdit),
+          offlineEditsCatchUpP50: ratio(ours.offlineCatchUp.catchUpMs.p50, peerOffline),
+        }
+      : 'run the sync part too (BENCH_ONLY=sync,hocuspocus) for the ratios',
+  };
+}
+
 /**
  * `BENCH_ONLY=coldStart,sync`: run only these parts (names as in the JSON: localWrite, openLargeDocument,
- * coldStart — which also reports idleMemory —, server, sync, capture, editor, search). Default: all of them.
+ * coldStart — which also reports idleMemory —, server, sync, hocuspocus, capture, editor, search). Default: all of them.
  */
 const only = new Set(
   (process.env.BENCH_ONLY ?? '')
@@ -286,6 +310,7 @@ try {
   if (runs('coldStart')) await coldStartAndMemory();
   if (runs('server')) results.server = await serverBench();
   if (runs('sync')) results.sync = await syncBench();
+  if (runs('hocuspocus')) results.hocuspocus = await hocuspocusSideBySide(results.sync);
   if (runs('reconnect')) results.reconnect = await reconnectBench();
   if (runs('capture')) results.capture = await captureBench(work);
   if (runs('editor')) results.editor = await editorBench();
