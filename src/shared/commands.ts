@@ -32,6 +32,7 @@ export const COMMAND_IDS = {
   trash: 'view.trash',
   history: 'page.history',
   find: 'page.find',
+  comments: 'page.comments',
   syncNow: 'sync.now',
   syncPanel: 'sync.panel',
   accounts: 'app.accounts',
@@ -110,6 +111,15 @@ export const COMMANDS: readonly CommandDef[] = [
     section: 'View',
     shortcut: 'Mod+Alt+H',
     keywords: ['versions', 'restore', 'compare', 'diff', 'undo', 'snapshot'],
+    menu: true,
+  },
+  {
+    id: COMMAND_IDS.comments,
+    title: 'Comments',
+    section: 'View',
+    // On a selection: a new thread on it.
+    shortcut: 'Mod+Alt+M',
+    keywords: ['comment', 'discuss', 'thread', 'reply', 'annotate'],
     menu: true,
   },
   { id: COMMAND_IDS.syncNow, title: 'Sync now', section: 'File', keywords: ['server', 'upload'], menu: true },

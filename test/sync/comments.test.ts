@@ -196,6 +196,15 @@ describe('comments in the app (offline-first, the reference server)', () => {
       );
     });
     await waitFor('confirmed here', async () => !(await call(ann.core, 'comment.list', base))[0]!.pending);
+    // Reading an unchanged list announces nothing (the panel reloads on every announcement: it would loop).
+    let announced = 0;
+    const off = ann.core.events.on((event) => {
+      if (event.name === 'comment.changed') announced++;
+    });
+    await call(ann.core, 'comment.list', base);
+    await call(ann.core, 'comment.list', base);
+    off();
+    assert.equal(announced, 0, 'an unchanged list changes nothing');
 
     // Refused: edited elsewhere meanwhile (another device of ann, through the API), then edited here offline.
     proxy.cut();

@@ -11,12 +11,32 @@ import type { Replica } from '../replica/replica';
 import { CommentsRepository, type CommentRow } from './comments.repository';
 import { CommentsSender, anchorStatusOf, type CommentsRemote } from './comments.sender';
 
+/** A page's comments fetched this recently are not fetched again for a list (the stream brings changes). */
+const LIST_FRESH_MS = 30_000;
+
 /** What the server's list answers at most (ServerClient.listComments). */
 const LIST_LIMIT = 1_000;
 
 /** A change made here is still to be sent: the server's copy does not replace it. */
 const waitsToSend = (row: CommentRow): boolean =>
   row.pending !== 'none' || row.editPending || row.deletedAt !== null;
+
+const SERVER_FIELDS = [
+  'serverId',
+  'parentId',
+  'anchor',
+  'anchorStatus',
+  'content',
+  'createdByName',
+  'resolvedAt',
+  'version',
+  'pending',
+  'editPending',
+  'deletedAt',
+  'lastError',
+] as const satisfies readonly (keyof CommentRow)[];
+const sameServerCopy = (a: CommentRow, b: CommentRow): boolean =>
+  SERVER_FIELDS.every((key) => a[key] === b[key]);
 
 /** The anchor as the API's create body takes it, from a comment the server answered. */
 function anchorOf(out: CommentOutput): CommentAnchorInput | null {
@@ -46,6 +66,8 @@ function anchorOf(out: CommentOutput): CommentAnchorInput | null {
 export class CommentsService {
   private readonly comments: CommentsRepository;
   private readonly sender: CommentsSender;
+  /** When each page's comments were last fetched (ms). */
+  private readonly pulledAt = new Map<string, number>();
 
   constructor(
     private readonly replica: Replica,
@@ -77,7 +99,11 @@ export class CommentsService {
   /** The page's threads; refreshed from the server first when it answers (offline: what is here). */
   async list(nodeId: string): Promise<CommentThreadView[]> {
     const node = this.nodes.get(nodeId);
-    await this.pull(node.notebookId, nodeId);
+    // The `node.comments` stream brings changes live (remoteChanged); a list asked again soon after needs no
+    // second request (the panel asks on every change it hears of).
+    const pulledAt = this.pulledAt.get(nodeId);
+    if (pulledAt === undefined || this.clock.now().getTime() - pulledAt > LIST_FRESH_MS)
+      await this.pull(node.notebookId, nodeId);
     return this.view(nodeId);
   }
 
@@ -205,7 +231,9 @@ export class CommentsService {
     const remote = this.sender.connected;
     if (!remote) return;
     try {
+      const startedAt = this.clock.now().getTime();
       await this.refresh(notebookId, nodeId, remote);
+      this.pulledAt.set(nodeId, startedAt);
     } catch (error) {
       if (!(error instanceof ServerRequestError)) throw error;
     }
@@ -213,12 +241,21 @@ export class CommentsService {
 
   /** The server's comments of a page, over the replica's (what waits to be sent stays as it is). */
   private async refresh(notebookId: string, nodeId: string, remote: CommentsRemote): Promise<void> {
+    // Only what was on the server before the list was asked can be missing from it because it was deleted there
+    // (one sent meanwhile may be missing because the answer was read before it arrived).
+    const knownBefore = new Set(
+      this.comments
+        .list(nodeId)
+        .filter((row) => row.serverId !== null)
+        .map((row) => row.id),
+    );
     const outs = await remote.listComments(notebookId, nodeId);
     let changed = false;
     this.replica.db.transaction(() => {
       for (const out of outs) {
         const local = this.comments.byServerId(out.id);
-        if (local && waitsToSend(local)) continue;
+        // Ours still to be sent, or newer than this answer (a change sent while it was on its way).
+        if (local && (waitsToSend(local) || local.version > out.version)) continue;
         // Ours, posted but its answer lost: the same comment, not a second one (the retry's idempotent answer
         // completes it).
         const twin = local ? undefined : this.comments.unsentTwin(nodeId, out.createdBy, out.content);
@@ -248,7 +285,9 @@ export class CommentsService {
           deletedAt: null,
           lastError: null,
         };
-        if (local && JSON.stringify(local) === JSON.stringify(row)) continue;
+        // What update() writes, unchanged: nothing to tell (a page's list is asked again on every change; a
+        // difference update() cannot remove, like our own createdAt, would make that a loop).
+        if (local && sameServerCopy(local, row)) continue;
         if (local) this.comments.update(row);
         else this.comments.insert(row);
         changed = true;
@@ -258,7 +297,7 @@ export class CommentsService {
       if (outs.length >= LIST_LIMIT) return;
       const onServer = new Set(outs.map((out) => out.id));
       for (const local of this.comments.list(nodeId)) {
-        if (local.serverId === null || onServer.has(local.serverId) || waitsToSend(local)) continue;
+        if (!knownBefore.has(local.id) || onServer.has(local.serverId!) || waitsToSend(local)) continue;
         this.comments.remove(local.id);
         changed = true;
       }

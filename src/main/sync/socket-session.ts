@@ -293,6 +293,10 @@ export class SocketSession {
       events.emit('node.changed', { accountId: this.accountId, notebookId, nodeIds: [...ids] });
     for (const { documentId, update } of batch.documentUpdates)
       context.documents.remoteUpdateCommitted(documentId, update);
+    for (const nodeId of batch.commentsChanged)
+      void context.comments.remoteChanged(nodeId).catch((error: unknown) => {
+        console.warn('[sync] fetching changed comments failed:', error);
+      });
     for (const deleted of batch.deletedWithChanges)
       this.deps.notify(
         'Something you changed was deleted elsewhere',

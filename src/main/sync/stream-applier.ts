@@ -4,6 +4,7 @@ import {
   type CollaborationItem,
   type DocumentUpdateItem,
   type NodeInteractionItem,
+  type NodeCommentsItem,
   type NodeReactionItem,
   type NodeTombstoneItem,
   type NodeUpdateItem,
@@ -57,6 +58,8 @@ export interface AppliedBatch {
   rootsLost: LostRoot[];
   /** Deletions made elsewhere that took pages this device had unconfirmed changes in (copied first). */
   deletedWithChanges: Salvaged[];
+  /** Pages whose comments changed on the server (fetched again after the commit). */
+  commentsChanged: Set<string>;
 }
 
 /** Where a lost or deleted place's pages with unconfirmed changes were copied (if any). */
@@ -136,6 +139,7 @@ export class StreamApplier {
       rootsGained: [],
       rootsLost: [],
       deletedWithChanges: [],
+      commentsChanged: new Set(),
     };
     if (!last) return batch;
     this.db.transaction(() => {
@@ -241,6 +245,9 @@ export class StreamApplier {
         upsertStreamedReaction(this.db, item);
         return;
       }
+      case StreamType.nodeComments:
+        batch.commentsChanged.add((data as NodeCommentsItem).nodeId);
+        return;
       case StreamType.nodeInteractions: {
         const item = data as NodeInteractionItem;
         upsertStreamedInteraction(this.db, item);

@@ -149,6 +149,8 @@ export class SyncEngine {
       onHello: () => {
         this.pump.resetBackoff();
         this.pump.requestFlush();
+        // Comments written offline go now too, not at their next retry (which backs off up to a minute).
+        void context.comments.flush();
       },
       onApplied: () => this.markSyncedIfCaughtUp(),
     });

@@ -1,3 +1,4 @@
+import type { CommentsService } from '../comments/comments.service';
 import type { DocumentsService } from '../documents/documents.service';
 import type { InteractionsService } from '../interactions/interactions.service';
 import type { NodesService } from '../nodes/nodes.service';
@@ -23,6 +24,8 @@ export interface SyncedAccount {
   >;
   readonly reactions: Pick<ReactionsService, 'confirmed' | 'echoed'>;
   readonly interactions: Pick<InteractionsService, 'recordStream' | 'announce'>;
+  /** A page's comments changed on the server (its `node.comments` item): fetched again; connected: sent. */
+  readonly comments: Pick<CommentsService, 'remoteChanged' | 'flush'>;
 }
 
 /** What the stream applier needs: the replica and the services that apply stream items. */

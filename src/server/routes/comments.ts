@@ -89,10 +89,10 @@ export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     // With an `Idempotency-Key` (the app's own id for a comment written offline), a retry whose answer was
     // lost answers the comment made the first time instead of posting it twice.
     handler: ({ user, params, body, request }) =>
-      idempotentWrite(ctx, user, idempotencyKey(request), `comments:${params.nodeId}`, body, () =>
+      idempotentWrite(ctx, user, idempotencyKey(request), `comments:${params.nodeId}`, body, (changes) =>
         toCommentOutput(
           ctx,
-          createComment(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId, body),
+          createComment(ctx, memberAccess(ctx, user, params.notebookId), params.nodeId, body, changes),
         ),
       ),
   });
@@ -110,8 +110,16 @@ export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
       body: schema,
       handler: ({ user, params, body }) => {
         const caller = memberAccess(ctx, user, params.notebookId);
-        const row = write(ctx, () =>
-          changeComment(ctx, caller, params.nodeId, params.commentId, toChange(body), body.expectedVersion),
+        const row = write(ctx, (changes) =>
+          changeComment(
+            ctx,
+            caller,
+            params.nodeId,
+            params.commentId,
+            toChange(body),
+            body.expectedVersion,
+            changes,
+          ),
         );
         return toCommentOutput(ctx, row);
       },
@@ -139,7 +147,9 @@ export function commentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     query: DeleteCommentQuery,
     handler: ({ user, params, query }) => {
       const caller = memberAccess(ctx, user, params.notebookId);
-      write(ctx, () => deleteComment(ctx, caller, params.nodeId, params.commentId, query.expectedVersion));
+      write(ctx, (changes) =>
+        deleteComment(ctx, caller, params.nodeId, params.commentId, query.expectedVersion, changes),
+      );
       return { success: true };
     },
   });

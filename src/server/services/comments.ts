@@ -1,4 +1,5 @@
 import type { CommentAnchorInput, CommentOutput } from '../../shared/api/comments';
+import { StreamType } from '../../shared/api/sync-protocol';
 import type { TiptapNode } from '../../shared/crdt/document';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { ErrorCode } from '../../shared/lib/result';
@@ -6,6 +7,7 @@ import { canOnNode, NodeAction } from '../../shared/model/permissions';
 import type { ServerContext } from '../context';
 import { ApiError, badRequest, forbidden, notFound } from '../http/errors';
 import type { CommentRow } from '../storage/repository';
+import type { Change } from '../sync/change-bus';
 import { nodeAccess, type NodeAccess, type NotebookAccess } from './access';
 
 /**
@@ -92,6 +94,22 @@ function checkVersion(comment: CommentRow, expected: number | undefined): void {
   }
 }
 
+/** The page's comments changed: its `node.comments` item moves to a new revision, parked streams are woken. */
+function commentsChanged(ctx: ServerContext, node: NodeAccess, changes: Change[]): void {
+  ctx.repo.upsertCommentActivity({
+    nodeId: node.node.id,
+    rootId: node.node.rootId,
+    notebookId: node.node.notebookId,
+    changedAt: ctx.now(),
+    revision: ctx.repo.nextRevision(),
+  });
+  changes.push({
+    notebookId: node.node.notebookId,
+    stream: StreamType.nodeComments,
+    rootId: node.node.rootId,
+  });
+}
+
 const mayModerate = (access: NodeAccess): boolean =>
   canOnNode(access.nodeRole, access.user.id, access.node, NodeAction.moderateComments).allowed;
 
@@ -105,6 +123,7 @@ export function createComment(
     anchorBlockId?: string | undefined;
     anchor?: CommentAnchorInput | undefined;
   },
+  changes: Change[],
 ): CommentRow {
   const node = nodeAccess(ctx, access, nodeId, NodeAction.comment);
   let anchor: CommentAnchorInput | null =
@@ -142,6 +161,7 @@ export function createComment(
     resolvedBy: null,
   };
   ctx.repo.insertComment(row);
+  commentsChanged(ctx, node, changes);
   return row;
 }
 
@@ -159,6 +179,7 @@ export function changeComment(
   commentId: string,
   change: CommentChange,
   expectedVersion: number | undefined,
+  changes: Change[],
 ): CommentRow {
   const node = nodeAccess(ctx, access, nodeId, NodeAction.comment);
   const comment = loadComment(ctx, node, commentId);
@@ -184,6 +205,7 @@ export function changeComment(
     next.anchorUpdatedAt = now;
   }
   ctx.repo.updateComment(next);
+  commentsChanged(ctx, node, changes);
   return next;
 }
 
@@ -194,12 +216,14 @@ export function deleteComment(
   nodeId: string,
   commentId: string,
   expectedVersion: number | undefined,
+  changes: Change[],
 ): void {
   const node = nodeAccess(ctx, access, nodeId, NodeAction.comment);
   const comment = loadComment(ctx, node, commentId);
   checkVersion(comment, expectedVersion);
   if (comment.createdBy !== access.user.id && !mayModerate(node)) throw forbidden();
   ctx.repo.deleteComment(comment.id);
+  commentsChanged(ctx, node, changes);
 }
 
 const encodeCursor = (seq: number): string => Buffer.from(`c:${seq}`).toString('base64url');

@@ -164,6 +164,14 @@ export interface VersionRow {
   kind: 'manual' | 'auto' | 'restore' | 'import';
 }
 
+export interface CommentActivityRow {
+  nodeId: string;
+  rootId: string;
+  notebookId: string;
+  changedAt: string;
+  revision: number;
+}
+
 export interface CommentRow {
   seq: number;
   id: string;
@@ -322,6 +330,9 @@ export interface NotesRepository {
   readNodeUpdatesAfter(rootId: string, cursor: number, limit: number): UpdateRow[];
   readDocumentUpdatesAfter(rootId: string, cursor: number, limit: number): UpdateRow[];
   readReactionsAfter(rootId: string, cursor: number, limit: number): ReactionRow[];
+  /** The page's comments changed (at this revision): what the `node.comments` stream lists. */
+  upsertCommentActivity(row: CommentActivityRow): void;
+  readCommentActivityAfter(rootId: string, cursor: number, limit: number): CommentActivityRow[];
   readInteractionsAfter(rootId: string, cursor: number, limit: number): InteractionRow[];
   readTombstonesAfter(rootId: string, cursor: number, limit: number): TombstoneRow[];
 }

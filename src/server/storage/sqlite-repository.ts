@@ -4,6 +4,7 @@ import type { NotebookRole } from '../../shared/model/roles';
 import type {
   AccountRow,
   CollaborationRow,
+  CommentActivityRow,
   CommentRow,
   FileRow,
   CollaboratorTimesRow,
@@ -685,6 +686,22 @@ export class SqliteNotesRepository implements NotesRepository {
     return this.all(
       `SELECT ${UPDATE_COLUMNS('document_id')} FROM document_updates WHERE root_id = ? AND revision > ?
        ORDER BY revision LIMIT ?`,
+      [rootId, cursor, limit],
+    );
+  }
+  upsertCommentActivity(row: CommentActivityRow): void {
+    this.run(
+      `INSERT INTO comment_activity (node_id, root_id, notebook_id, changed_at, revision)
+       VALUES (@nodeId, @rootId, @notebookId, @changedAt, @revision)
+       ON CONFLICT (node_id) DO UPDATE SET root_id = excluded.root_id, notebook_id = excluded.notebook_id,
+         changed_at = excluded.changed_at, revision = excluded.revision`,
+      { ...row },
+    );
+  }
+  readCommentActivityAfter(rootId: string, cursor: number, limit: number): CommentActivityRow[] {
+    return this.all(
+      `SELECT node_id AS nodeId, root_id AS rootId, notebook_id AS notebookId, changed_at AS changedAt, revision
+       FROM comment_activity WHERE root_id = ? AND revision > ? ORDER BY revision LIMIT ?`,
       [rootId, cursor, limit],
     );
   }

@@ -102,6 +102,10 @@ export function readStream(
       return repo
         .readTombstonesAfter(spec.rootId, cursor, limit)
         .map((t) => item({ ...t, revision: String(t.revision) }));
+    case StreamType.nodeComments:
+      return repo
+        .readCommentActivityAfter(spec.rootId, cursor, limit)
+        .map((c) => item({ ...c, revision: String(c.revision) }));
   }
 }
 

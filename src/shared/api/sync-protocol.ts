@@ -43,6 +43,7 @@ export const StreamType = {
   nodeInteractions: 'node.interactions',
   nodeTombstones: 'node.tombstones',
   documentUpdates: 'document.updates',
+  nodeComments: 'node.comments',
 } as const;
 export type StreamType = (typeof StreamType)[keyof typeof StreamType];
 
@@ -53,6 +54,7 @@ export const ROOT_STREAM_TYPES = [
   StreamType.nodeInteractions,
   StreamType.nodeTombstones,
   StreamType.documentUpdates,
+  StreamType.nodeComments,
 ] as const;
 export type RootStreamType = (typeof ROOT_STREAM_TYPES)[number];
 
@@ -233,6 +235,16 @@ export interface StreamItemData {
   'node.interactions': NodeInteractionItem;
   'node.tombstones': NodeTombstoneItem;
   'document.updates': DocumentUpdateItem;
+  'node.comments': NodeCommentsItem;
+}
+
+/** A page whose comments changed (created, edited, resolved, reopened, re-anchored or deleted): fetch them. */
+export interface NodeCommentsItem {
+  nodeId: string;
+  rootId: string;
+  notebookId: string;
+  changedAt: string;
+  revision: string;
 }
 
 /** Server → client frames. */
@@ -334,6 +346,13 @@ export const StreamItemSchemas = {
     revision: Revision,
   }),
   'document.updates': z.object({ ...yjsUpdateItem, documentId: ApiId }),
+  'node.comments': z.object({
+    nodeId: ApiId,
+    rootId: ApiId,
+    notebookId: ApiId,
+    changedAt: Timestamp,
+    revision: Revision,
+  }),
 } as const satisfies { [K in StreamType]: z.ZodType<StreamItemData[K]> };
 
 const serverFrame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>

@@ -14,6 +14,7 @@ import { CaptureDialog } from '../capture/CaptureDialog';
 import type { Tree } from '../sidebar/tree-model';
 import { OPEN_FIND_EVENT } from '../editor/open-find';
 import { OPEN_HISTORY_EVENT } from '../history/open-history';
+import { OPEN_COMMENTS_EVENT } from '../comments/open-comments';
 import { OPEN_ACCOUNTS_EVENT, OPEN_SYNC_EVENT } from '../sync/SyncControls';
 import { CommandPalette } from './CommandPalette';
 import { DesktopSettings } from './DesktopSettings';
@@ -69,7 +70,12 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     // The open page (if any) shows its history (PageView listens).
     'page.history': () => window.dispatchEvent(new Event(OPEN_HISTORY_EVENT)),
     // Only over a page: elsewhere Mod+F stays the browser's (browser mode).
-    ...(props.pageOpen ? { 'page.find': () => window.dispatchEvent(new Event(OPEN_FIND_EVENT)) } : {}),
+    ...(props.pageOpen
+      ? {
+          'page.find': () => window.dispatchEvent(new Event(OPEN_FIND_EVENT)),
+          'page.comments': () => window.dispatchEvent(new Event(OPEN_COMMENTS_EVENT)),
+        }
+      : {}),
     'app.accounts': () => window.dispatchEvent(new Event(OPEN_ACCOUNTS_EVENT)),
     // Mod+Alt+N right at start-up: the new page is made once the notebook has loaded (Workspace's newPage).
     ...(notebookId || props.notebookLoading ? { 'page.new': props.onNewPage } : {}),

@@ -12,7 +12,12 @@ import {
 import type { NodeView } from '../../../shared/contract';
 import type { SearchTerm } from '../../../shared/search/terms';
 import { useApi, useConnectionState } from '../../lib/client';
+import { useLatest } from '../../lib/latest';
 import { shortcutLabel } from '../../lib/platform';
+import { anchorOfSelection } from '../comments/comment-anchors';
+import { CommentsPanel } from '../comments/CommentsPanel';
+import { OPEN_COMMENTS_EVENT } from '../comments/open-comments';
+import { useCommentAnchors, useComments } from '../comments/use-comments';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { OPEN_HISTORY_EVENT } from '../history/open-history';
 import { applyKey, typeAhead as pendingTypeAhead } from '../../lib/type-ahead';
@@ -109,6 +114,35 @@ export function PageView(props: PageViewProps) {
     window.addEventListener(OPEN_HISTORY_EVENT, open);
     return () => window.removeEventListener(OPEN_HISTORY_EVENT, open);
   }, []);
+  // Comments: highlighted in the editor whether or not the panel is open; Mod+Alt+M (or the header's button)
+  // on a selection starts a thread on it.
+  const comments = useComments(accountId, node.id);
+  const canComment = access.canOn(node, 'comment');
+  const [commentsOpen, setCommentsOpen] = useState(false);
+  const [activeThread, setActiveThread] = useState<string | null>(null);
+  const [draft, setDraft] = useState<ReturnType<typeof anchorOfSelection>>(null);
+  const places = useCommentAnchors(editor, comments.data, activeThread, (threadId) => {
+    setActiveThread(threadId);
+    setCommentsOpen(true);
+  });
+  const openComments = useLatest((): void => {
+    setCommentsOpen(true);
+    comments.reload(); // the server's latest, even if nothing announced it
+    const anchor = editor && canComment ? anchorOfSelection(editor.state) : null;
+    if (anchor) setDraft(anchor);
+  });
+  useEffect(() => {
+    const open = (): void => openComments.current();
+    window.addEventListener(OPEN_COMMENTS_EVENT, open);
+    return () => window.removeEventListener(OPEN_COMMENTS_EVENT, open);
+  }, [openComments]);
+  const closeComments = (): void => {
+    setCommentsOpen(false);
+    setDraft(null);
+    setActiveThread(null);
+    if (editor) focusEditorNow(editor);
+  };
+  const openCount = (comments.data ?? []).filter((t) => t.resolvedAt === null).length;
   // Enter in the title moves into the body. While the document is still opening, the caret waits in the
   // body's placeholder, which keeps what is typed meanwhile and hands it to the editor once it is ready:
   // typing on must neither stay in the title nor be lost.
@@ -198,6 +232,16 @@ export function PageView(props: PageViewProps) {
         <div className="page-header-end">
           {presence ? <ViewerList channel={presence} /> : null}
           <SaveIndicator session={ready} refused={refused} />
+          <button
+            type="button"
+            className={`button small${commentsOpen ? ' active' : ''}`}
+            aria-label={openCount ? `Comments, ${openCount} open` : 'Comments'}
+            aria-expanded={commentsOpen}
+            title={`Comments (${shortcutLabel('Mod+Alt+M')})`}
+            onClick={() => (commentsOpen ? closeComments() : openComments.current())}
+          >
+            <Icon name="message" size={14} /> {openCount || null}
+          </button>
           {access.canOn(node, 'share') ? (
             <button type="button" className="button small" onClick={props.onShare}>
               <Icon name="users" size={14} /> Share
@@ -260,43 +304,67 @@ export function PageView(props: PageViewProps) {
           }}
         />
       ) : null}
-      <div className="page-scroll">
-        <div className="page-column">
-          {node.icon ? <div className="page-icon">{node.icon}</div> : null}
-          <PageTitle
-            ref={title}
-            node={node}
-            readOnly={access.loaded && !access.canOn(node, 'update')}
-            onRename={(name) => void actions.rename(node.id, name)}
-            onLeave={focusBody}
-          />
-          {access.loaded && !canEdit ? <ViewOnlyNotice node={node} path={path} access={access} /> : null}
-          <ReactionBar accountId={accountId} nodeId={node.id} />
-          {aboveDocument}
-          {/* Until the role is known the placeholder keeps what is typed: never typed into a read-only page. */}
-          {session.kind === 'ready' && presence && access.loaded ? (
-            <DocumentEditor
-              session={session.session}
-              presence={presence}
-              editable={canEdit}
-              onReady={onReady}
+      <div className="page-body">
+        <div className="page-scroll">
+          <div className="page-column">
+            {node.icon ? <div className="page-icon">{node.icon}</div> : null}
+            <PageTitle
+              ref={title}
+              node={node}
+              readOnly={access.loaded && !access.canOn(node, 'update')}
+              onRename={(name) => void actions.rename(node.id, name)}
+              onLeave={focusBody}
             />
-          ) : session.kind === 'failed' ? (
-            <p className="page-error" role="alert">
-              This page could not be opened: {session.message}
-            </p>
-          ) : (
-            <div
-              ref={placeholder}
-              role="document"
-              aria-label="Page loading"
-              className="page-loading"
-              aria-busy="true"
-              tabIndex={-1}
-              onKeyDown={typeAhead}
-            />
-          )}
+            {access.loaded && !canEdit ? <ViewOnlyNotice node={node} path={path} access={access} /> : null}
+            <ReactionBar accountId={accountId} nodeId={node.id} />
+            {aboveDocument}
+            {/* Until the role is known the placeholder keeps what is typed: never typed into a read-only page. */}
+            {session.kind === 'ready' && presence && access.loaded ? (
+              <DocumentEditor
+                session={session.session}
+                presence={presence}
+                editable={canEdit}
+                onReady={onReady}
+              />
+            ) : session.kind === 'failed' ? (
+              <p className="page-error" role="alert">
+                This page could not be opened: {session.message}
+              </p>
+            ) : (
+              <div
+                ref={placeholder}
+                role="document"
+                aria-label="Page loading"
+                className="page-loading"
+                aria-busy="true"
+                tabIndex={-1}
+                onKeyDown={typeAhead}
+              />
+            )}
+          </div>
         </div>
+        {commentsOpen ? (
+          <CommentsPanel
+            accountId={accountId}
+            nodeId={node.id}
+            threads={comments.data}
+            places={places}
+            canComment={canComment}
+            draft={draft}
+            onDraftDone={() => setDraft(null)}
+            active={activeThread}
+            onActivate={(threadId) => {
+              setActiveThread(threadId);
+              // The thread's text is brought into view (the editor's selection stays where it was).
+              const at = threadId === null ? undefined : places.get(threadId);
+              if (editor && at !== undefined && at !== null) {
+                const { node: dom } = editor.view.domAtPos(at);
+                (dom instanceof Element ? dom : dom.parentElement)?.scrollIntoView({ block: 'center' });
+              }
+            }}
+            onClose={closeComments}
+          />
+        ) : null}
       </div>
     </article>
   );

@@ -6,6 +6,7 @@ import { comments } from './0004-comments';
 import { filesAndAvatars } from './0005-files-and-avatars';
 import { uploadLog } from './0006-upload-log';
 import { versionNames } from './0007-version-names';
+import { commentActivity } from './0008-comment-activity';
 
 /**
  * The server's schema, in order: `PRAGMA user_version` is the number that have run. Append-only: a new table or
@@ -24,4 +25,5 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
   filesAndAvatars,
   uploadLog,
   versionNames,
+  commentActivity,
 ];
