@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/server';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { API_PREFIX } from '../../src/shared/api/common';
 import { FaultProxy, notebookApi } from '../support/sync';
-import { twoDevicesOnOnePage } from './devices';
-import { launchBrowser, makeDataDir, waitSaved } from './helpers';
+import { serverFixture, twoDevicesOnOnePage } from './devices';
+import { waitSaved } from './helpers';
 
 /**
  * Comments end to end: the reference server on 127.0.0.1, two app instances (ann's reaches the server through
@@ -20,22 +19,7 @@ const LONG_COMMENT =
   'Can we move this to half past twelve? The caterer needs the final lunch menu by Tuesday, and ' +
   'the room is booked until noon by another team — a supercalifragilisticexpialidociousword too.';
 
-let browser: Browser;
-let server: RunningServer;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-before(async () => {
-  const data = makeDataDir();
-  cleanups.push(() => data.remove());
-  server = await startServer({ port: 0, dataDir: data.dir, heartbeatMs: 1_000 });
-  cleanups.push(() => server.close());
-  browser = await launchBrowser();
-  cleanups.push(() => browser.close());
-});
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
+const fixture = serverFixture();
 
 const editor = (page: Page) => page.locator('.ProseMirror');
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Comments' });
@@ -84,12 +68,9 @@ async function select(page: Page, text: string): Promise<void> {
 
 describe('comments in the app (two users, the reference server)', () => {
   it('a thread on selected text: highlighted, follows others’ edits, replies, edit, resolve/reopen, delete', async () => {
+    const { server } = fixture;
     const proxy = await FaultProxy.start(server.url);
-    const { a, b } = await twoDevicesOnOnePage(browser, server, 'Launch plan', { aServerUrl: proxy.url });
-    cleanups.push(
-      () => a.close(),
-      () => b.close(),
-    );
+    const { a, b } = await twoDevicesOnOnePage(fixture, 'Launch plan', { aServerUrl: proxy.url });
     const ann = a.app.page;
     const bob = b.app.page;
     await editor(ann).click();
