@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { NotebookStatus } from '../../src/shared/model/roles';
 import { FaultProxy, ProxyMode, startTestServer } from '../support/sync';
-import { appFixture, connectCore, editorFocused, waitSaved, waitUntil } from './helpers';
+import { appFixture, connectCore, editorFocused, freePort, waitSaved, waitUntil } from './helpers';
 
 /**
  * The sync UI against the real reference server (in-process, port 0) behind a fault-injecting proxy: the
@@ -40,14 +40,28 @@ describe('sync UI', () => {
     await error.filter({ hasText: 'Token not accepted.' }).waitFor();
     assert.match((await error.textContent()) ?? '', /The server refused this token/);
 
-    await addServer(page, 'http://127.0.0.1:9/', 'whatever');
-    await error.filter({ hasText: 'Can’t reach the server.' }).waitFor();
+    const closedPort = await freePort();
+    await addServer(page, `http://127.0.0.1:${closedPort}/`, 'whatever');
+    await error
+      .filter({
+        hasText: `Can’t reach 127.0.0.1:${closedPort} — connection refused (nothing listens on that port).`,
+      })
+      .waitFor();
 
-    // Something that answers, but not as a Hoody Notes server (the core's own browser-mode page).
+    // Something that answers, but not as a Hoody Notes server (the core's own browser-mode page): said once.
     await addServer(page, new URL(app.url).origin, 'whatever');
     await error.filter({ hasText: 'Not a Hoody Notes server.' }).waitFor();
+    assert.equal(((await error.textContent()) ?? '').match(/Hoody Notes server/g)?.length, 1);
+    assert.match((await error.textContent()) ?? '', /Check the address and port/);
 
-    await addServer(page, server.url, server.createToken('alice'));
+    // Typed without http:// (the browser's URL field used to refuse it): this machine means http://.
+    const address = dialog.getByRole('textbox', { name: 'Server address' });
+    const hint = page.locator(`[id="${(await address.getAttribute('aria-describedby')) ?? ''}"]`);
+    assert.match(
+      (await hint.textContent()) ?? '',
+      /this machine \(127\.0\.0\.1, localhost\) means http:\/\//,
+    );
+    await addServer(page, server.url.replace(/^http:\/\//, ''), server.createToken('alice'));
     // Signed in: the app opens the new account's notebooks, and it syncs.
     await page.getByRole('dialog', { name: 'Accounts' }).waitFor({ state: 'detached' });
     await page
@@ -99,7 +113,8 @@ describe('sync UI', () => {
     await indicator(page)
       .filter({ hasText: /Offline · \d+ pending/ })
       .waitFor();
-    assert.match((await indicator(page).textContent()) ?? '', /Last synced (just now|\d+ min ago)/);
+    // When it last synced, never "just now" while offline.
+    assert.match((await indicator(page).textContent()) ?? '', /Last synced (under a minute|\d+ min) ago/);
 
     // Back: "Sync now" in the panel skips the backoff wait.
     proxy.restore();

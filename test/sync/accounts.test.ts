@@ -54,7 +54,10 @@ describe('accounts', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const unreachable = await failure(core, { serverUrl: deadUrl, token: 't' });
     assert.equal(unreachable.code, 'unavailable');
-    assert.match(unreachable.message, /Could not reach/);
+    assert.equal(
+      unreachable.message,
+      `Can’t reach ${new URL(deadUrl).host} — connection refused (nothing listens on that port). Check the address and your connection.`,
+    );
 
     const other = createServer((_req, res) =>
       res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>hi</h1>'),
@@ -65,7 +68,7 @@ describe('accounts', () => {
     const otherUrl = `http://127.0.0.1:${typeof otherAddress === 'object' && otherAddress ? otherAddress.port : 1}`;
     const notServer = await failure(core, { serverUrl: otherUrl, token: 't' });
     assert.equal(notServer.code, 'bad_request');
-    assert.match(notServer.message, /not a Hoody Notes server/);
+    assert.match(notServer.message, /^Something answers at 127\.0\.0\.1:\d+, but not the Hoody Notes API \(/);
 
     const notUrl = await failure(core, { serverUrl: 'ftp://example.com', token: 't' });
     assert.equal(notUrl.code, 'bad_request');

@@ -11,6 +11,7 @@ import { listOutbox } from '../outbox/outbox.repository';
 import { replicaPath } from '../replica/replica';
 import type { AppStore, StoredAccount } from '../settings/app-store.repository';
 import type { SecretStore } from './secret-store';
+import { hostOf } from './network-error';
 import { normalizeServerUrl, ServerClient, ServerFailure, ServerRequestError } from './server-client';
 
 /** What AppCore does for accounts: open a replica (and its sync) for an account, or close it. */
@@ -153,9 +154,10 @@ function signInError(url: string, error: unknown): AppError {
   const detail = [{ path: 'serverUrl', message: error.message }];
   switch (error.failure) {
     case ServerFailure.unreachable:
+      // The detail is the one line the form shows as its heading: "Can’t reach 127.0.0.1:9 — connection refused".
       return new AppError(
         ErrorCode.unavailable,
-        `Could not reach ${url}. Check the address and your connection.`,
+        `${error.message}. Check the address and your connection.`,
         detail,
       );
     case ServerFailure.unauthorized:
@@ -165,7 +167,12 @@ function signInError(url: string, error: unknown): AppError {
         [{ path: 'token', message: error.message }],
       );
     case ServerFailure.notAServer:
-      return new AppError(ErrorCode.badRequest, `${url} is not a Hoody Notes server`, detail);
+      // Said once: the form's heading is "Not a Hoody Notes server", this is what to do about it.
+      return new AppError(
+        ErrorCode.badRequest,
+        `Something answers at ${hostOf(url)}, but not the Hoody Notes API (${error.message}). Check the address and port.`,
+        detail,
+      );
     default:
       return new AppError(
         ErrorCode.unavailable,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { cantReach } from './network-error';
 import { API_PREFIX } from '../../shared/api/common';
 import { CommentOutput, type CommentAnchorInput } from '../../shared/api/comments';
 import {
@@ -58,13 +59,24 @@ const MutationResults = z.object({
 });
 
 /** `https://host/` → `https://host` (the API prefix is appended per request). */
+/** Where a server address typed without a scheme is taken as http:// (this machine); anywhere else https://. */
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:[/?#]|$)/i;
+
+/**
+ * A server address as typed → its canonical form. "127.0.0.1:7420" and "localhost:7420" mean http://, any
+ * other address without a scheme ("notes.example.com") https://; an explicit http:// or https:// is kept.
+ */
 export function normalizeServerUrl(serverUrl: string): string {
+  const typed = serverUrl.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(typed)
+    ? typed
+    : `${LOOPBACK_HOST.test(typed) ? 'http' : 'https'}://${typed}`;
   let url: URL;
   try {
-    url = new URL(serverUrl);
+    url = new URL(withScheme);
   } catch {
     throw new AppError(ErrorCode.badRequest, 'That is not a valid server address', [
-      { path: 'serverUrl', message: 'expected e.g. https://notes.example.com' },
+      { path: 'serverUrl', message: 'expected e.g. notes.example.com or http://127.0.0.1:7420' },
     ]);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -100,7 +112,7 @@ export class ServerClient {
     if (!Health.safeParse(health).success) {
       throw new ServerRequestError(
         ServerFailure.notAServer,
-        'The server answered, but not as a Hoody Notes server',
+        'its /health does not answer {"status":"ok","service":"notes"}',
       );
     }
     return this.parse(Identity, await this.request('GET', '/me'));
@@ -321,9 +333,7 @@ export class ServerClient {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
-      const reason =
-        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      throw new ServerRequestError(ServerFailure.unreachable, `The server could not be reached (${reason})`);
+      throw new ServerRequestError(ServerFailure.unreachable, cantReach(this.baseUrl, error));
     }
     const text = await response.text().catch(() => '');
     if (response.ok) {
@@ -349,7 +359,7 @@ export class ServerClient {
       );
     }
     if (response.status === 404 && path === '/health') {
-      throw new ServerRequestError(ServerFailure.notAServer, 'No Hoody Notes server at this address', 404);
+      throw new ServerRequestError(ServerFailure.notAServer, 'it has no /health (404)', 404);
     }
     throw new ServerRequestError(ServerFailure.rejected, message, response.status, null, errorDetails(text));
   }

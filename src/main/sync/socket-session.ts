@@ -11,6 +11,7 @@ import {
   streamKey,
 } from '../../shared/api/sync-protocol';
 import { HeartbeatAction, HeartbeatMonitor } from '../../shared/lib/heartbeat';
+import { cantReach } from '../accounts/network-error';
 import type { ServerClient } from '../accounts/server-client';
 import { isoNow, type Clock } from '../lib/clock';
 import type { EventBus } from '../lib/events';
@@ -175,7 +176,7 @@ export class SocketSession {
       }
     });
     socket.on('error', (error) => {
-      run.lastError = `Connection error: ${error.message}`;
+      run.lastError = cantReach(this.deps.client.baseUrl, error);
     });
     socket.on('close', () => {
       if (this.socket !== socket) return;

@@ -289,7 +289,7 @@ export class SyncEngine {
   }
 
   private markSyncedIfCaughtUp(): void {
-    if (!this.session.open || outboxCounts(this.deps.context.replica.db).pending > 0) return;
+    if (!this.session.connected || outboxCounts(this.deps.context.replica.db).pending > 0) return;
     const now = this.deps.clock.now();
     this.lastSyncedAt = now.toISOString();
     // Stored at most once a second (and on stop): a commit per applied batch cost more than the batch.

@@ -1,5 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AccountView, OutboxEntryView, SyncStatusView } from '../../../shared/contract';
+import type { ErrorEnvelope } from '../../../shared/lib/result';
 import { useApi } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
 import { Dialog } from '../../ui/dialog';
@@ -17,13 +18,25 @@ export interface AccountsDialogProps {
   onClose(): void;
 }
 
-/** Why adding a server failed, as a heading above the core's message (the codes `account.add` maps). */
-function addFailure(code: string, message: string): string {
-  if (code === 'unavailable') return 'Can’t reach the server';
-  if (code === 'unauthorized') return 'Token not accepted';
+/**
+ * Why adding a server failed: a heading and what to do, each said once. The codes `account.add` maps; an
+ * unreachable server's heading is the core's own line for it ("Can’t reach 127.0.0.1:9 — connection refused").
+ */
+function addFailure(error: ErrorEnvelope): { title: string; message: string } {
+  const { code, message } = error;
+  if (code === 'unavailable') {
+    const reach = error.details.find((d) => d.path === 'serverUrl')?.message;
+    if (reach?.startsWith('Can’t reach'))
+      return { title: reach, message: 'Check the address and your connection.' };
+    return { title: 'Can’t reach the server', message };
+  }
+  if (code === 'unauthorized') return { title: 'Token not accepted', message };
   if (code === 'bad_request')
-    return /not a Hoody Notes server/i.test(message) ? 'Not a Hoody Notes server' : 'Check the address';
-  return 'Could not add the server';
+    return {
+      title: /not the Hoody Notes API/.test(message) ? 'Not a Hoody Notes server' : 'Check the address',
+      message,
+    };
+  return { title: 'Could not add the server', message };
 }
 
 /** Settings → Accounts: the Local account and server accounts; add a server; sign out. */
@@ -143,10 +156,7 @@ function AddServerForm({ onAdded }: { onAdded(accountId: string): void }) {
     const result = await api.invoke('account.add', { serverUrl, token });
     setBusy(false);
     if (!result.ok) {
-      setError({
-        title: addFailure(result.error.code, result.error.message),
-        message: result.error.message,
-      });
+      setError(addFailure(result.error));
       return;
     }
     setServerUrl('');
@@ -162,8 +172,10 @@ function AddServerForm({ onAdded }: { onAdded(accountId: string): void }) {
       <div className="add-server-fields">
         <TextField
           label="Server address"
-          type="url"
-          placeholder="https://notes.example.com"
+          type="text"
+          inputMode="url"
+          placeholder="notes.example.com or 127.0.0.1:7420"
+          hint="Without http:// or https://, this machine (127.0.0.1, localhost) means http://, anything else https://."
           value={serverUrl}
           onChange={setServerUrl}
         />
@@ -188,24 +200,41 @@ function AddServerForm({ onAdded }: { onAdded(accountId: string): void }) {
 
 function TextField(props: {
   label: string;
-  type: 'url' | 'password';
+  type: 'text' | 'password';
+  inputMode?: 'url';
   placeholder?: string;
+  /** A line under the field, read with it (aria-describedby). */
+  hint?: string;
   value: string;
   onChange(value: string): void;
 }) {
-  return (
+  const hintId = useId();
+  const field = (
     <label className="field">
       <span>{props.label}</span>
       <input
         className="text-input"
         type={props.type}
+        inputMode={props.inputMode}
         required
         autoComplete="off"
+        spellCheck={false}
         placeholder={props.placeholder}
+        aria-describedby={props.hint ? hintId : undefined}
         value={props.value}
         onChange={(event) => props.onChange(event.target.value)}
       />
     </label>
+  );
+  if (!props.hint) return field;
+  // Outside the label, so the field's name stays its label; the hint is its description.
+  return (
+    <div className="field-with-hint">
+      {field}
+      <span id={hintId} className="field-hint">
+        {props.hint}
+      </span>
+    </div>
   );
 }
 

@@ -12,7 +12,16 @@ import { EmptyState } from '../../ui/empty-state';
 import { Icon } from '../../ui/icons';
 import { useToasts } from '../../ui/toast';
 import { describeChange, entryName, entryTime, plainText } from './outbox-entry';
-import { relativeTime, summarize, useMoves, useNodes, useNow, useOutbox, useShowModal } from './use-sync';
+import {
+  plural,
+  relativeTime,
+  summarize,
+  useMoves,
+  useNodes,
+  useNow,
+  useOutbox,
+  useShowModal,
+} from './use-sync';
 
 export interface SyncPanelProps {
   accounts: readonly AccountView[];
@@ -289,7 +298,7 @@ function OutboxList({ title, hint, accountId, entries, more = 0, nodes, onChange
                 <span className="outbox-name">{name}</span>
                 <span className="outbox-meta">
                   {describeGroup(group)} · {entryTime(latest.createdAt)}
-                  {attempts > 0 && first.status === 'pending' ? ` · ${attempts} attempts` : ''}
+                  {attempts > 0 && first.status === 'pending' ? ` · ${plural(attempts, 'attempt')}` : ''}
                 </span>
                 {latest.lastError ? <span className="outbox-reason">{latest.lastError}</span> : null}
               </div>

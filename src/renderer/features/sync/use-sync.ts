@@ -97,7 +97,18 @@ export interface SyncSummary {
   detail: string;
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * "Last synced 2 min ago". While not connected never "just now" (it reads as if it were syncing at this
+ * moment): "Last synced under a minute ago", "Last synced 3 min ago" (short: the sidebar footer is narrow).
+ */
+function lastSynced(status: SyncStatusView, now: number): string {
+  if (!status.lastSyncedAt) return 'Not synced yet';
+  const ago = relativeTime(status.lastSyncedAt, now);
+  const away = status.connection === 'offline' || status.connection === 'connecting';
+  return `Last synced ${away && ago === 'just now' ? 'under a minute ago' : ago}`;
+}
 
 /** A token refused by the server: the account must be signed in again. */
 export const isSignInProblem = (status: SyncStatusView): boolean =>
@@ -113,9 +124,7 @@ export function summarize(
     return { tone: 'local', title: 'On this device', detail: 'Not synced to a server' };
   if (!status)
     return { tone: 'error', title: 'Signed out', detail: 'Add the account again with a new token' };
-  const last = status.lastSyncedAt
-    ? `Last synced ${relativeTime(status.lastSyncedAt, now)}`
-    : 'Not synced yet';
+  const last = lastSynced(status, now);
   const pending = status.pending > 0 ? ` · ${status.pending} pending` : '';
   if (isSignInProblem(status))
     return { tone: 'error', title: 'Sign-in needed', detail: 'The server refused the token' };
