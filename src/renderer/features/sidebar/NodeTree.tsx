@@ -1,4 +1,5 @@
 import {
+  useCallback,
   useEffect,
   useLayoutEffect,
   useMemo,
@@ -7,6 +8,7 @@ import {
   type DragEvent,
   type KeyboardEvent,
 } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import type { NodeView } from '../../../shared/contract';
 import type { Capability } from '../../../shared/model/access';
 import { EmojiPicker } from '../../ui/emoji-picker';
@@ -51,6 +53,10 @@ interface Popup {
 }
 
 const DRAG_TYPE = 'application/x-hoody-node';
+/** A row's height plus the gap (app.css `.tree-row`): rows are one line, a long name ends in an ellipsis. */
+const ROW_STRIDE = 31;
+/** Rows rendered beyond the visible ones, each side: keeps a fast scroll or an arrow key from showing gaps. */
+const OVERSCAN = 12;
 const MOVE_KEYS: Record<string, KeyboardMove> = {
   ArrowUp: 'up',
   ArrowDown: 'down',
@@ -74,9 +80,31 @@ export function NodeTree(props: NodeTreeProps) {
   const container = useRef<HTMLDivElement>(null);
 
   const rows = useMemo(() => visibleRows(tree, (id) => !collapsed.has(id)), [tree, collapsed]);
-  const tabStop = rows.some((r) => r.node.id === focusedId)
-    ? focusedId
-    : (selectedId ?? rows[0]?.node.id ?? null);
+  const indexOf = useMemo(() => new Map(rows.map((r, i) => [r.node.id, i])), [rows]);
+  const tabStop = indexOf.has(focusedId ?? '') ? focusedId : (selectedId ?? rows[0]?.node.id ?? null);
+
+  // Virtualised: only the rows in view (and a few either side) are in the DOM, so a 10,000-page notebook
+  // paints and scrolls like a small one. Always rendered too, wherever they are: the tab stop (Tab must land
+  // on a row), the row being renamed, the one whose menu is open and the one being dragged.
+  const pinned = [tabStop, editingId, popup?.nodeId, drag?.id]
+    .map((id) => (id ? indexOf.get(id) : undefined))
+    .filter((i): i is number => i !== undefined);
+  const pinnedKey = pinned.join(',');
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => container.current?.parentElement ?? null,
+    estimateSize: () => ROW_STRIDE,
+    overscan: OVERSCAN,
+    getItemKey: (i) => rows[i]?.node.id ?? i,
+    rangeExtractor: useCallback(
+      (range: Range) =>
+        [
+          ...new Set([...defaultRangeExtractor(range), ...pinnedKey.split(',').filter(Boolean).map(Number)]),
+        ].sort((a, b) => a - b),
+      [pinnedKey],
+    ),
+  });
+  const focusWanted = useRef<string | null>(null);
 
   // Reveal the open page: expand everything above it when it is opened or moved (not when the person then
   // closes a section above it). Adjusted while rendering, so the hidden row never paints.
@@ -102,20 +130,27 @@ export function NodeTree(props: NodeTreeProps) {
     if (renameNow !== null) onRenameRequestHandled();
   }, [renameNow, onRenameRequestHandled]);
 
-  // A moved row is re-inserted in the DOM, which drops focus; put it back where the person was.
+  // A moved row is re-inserted in the DOM, which drops focus; put it back where the person was. A row moved
+  // to by the keyboard may not be rendered yet: it is scrolled to and focused once it is.
   useLayoutEffect(() => {
-    if (refocus.current === null) return;
-    const row = container.current?.querySelector<HTMLElement>(`[data-node-id="${refocus.current}"]`);
-    if (row) {
-      row.focus();
-      refocus.current = null;
+    for (const wanted of [refocus, focusWanted]) {
+      if (wanted.current === null) continue;
+      const row = container.current?.querySelector<HTMLElement>(`[data-node-id="${wanted.current}"]`);
+      if (row) {
+        row.focus();
+        wanted.current = null;
+      }
     }
-  }, [rows]);
+  });
 
   const focusRow = (id: string | undefined): void => {
     if (!id) return;
     setFocusedId(id);
-    container.current?.querySelector<HTMLElement>(`[data-node-id="${id}"]`)?.focus();
+    const row = container.current?.querySelector<HTMLElement>(`[data-node-id="${id}"]`);
+    const index = indexOf.get(id);
+    if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' });
+    if (row) row.focus();
+    else focusWanted.current = id;
   };
 
   const toggle = (id: string, open?: boolean): void =>
@@ -182,13 +217,23 @@ export function NodeTree(props: NodeTreeProps) {
   const popupNode = popup ? tree.byId.get(popup.nodeId) : undefined;
 
   return (
-    <div ref={container} className="tree" role="tree" aria-label="Sections and pages">
-      {rows.map((row, index) => {
+    <div
+      ref={container}
+      className="tree"
+      role="tree"
+      aria-label="Sections and pages"
+      style={{ height: virtualizer.getTotalSize() }}
+    >
+      {virtualizer.getVirtualItems().map((item) => {
+        const index = item.index;
+        const row = rows[index];
+        if (!row) return null;
         const { node } = row;
         return (
           <TreeRow
             key={node.id}
             row={row}
+            top={item.start}
             expanded={isExpanded(node.id)}
             selected={node.id === selectedId}
             unread={node.id !== selectedId && props.unread.has(node.id)}

@@ -27,6 +27,8 @@ export interface TreeRowProps {
   dropZone: DropZone | null;
   /** This row's menu is open (its ⋯ button says so). */
   menuOpen: boolean;
+  /** Where the virtualised tree places it (px from the tree's top). */
+  top: number;
   onActivate(): void;
   onToggle(): void;
   onKeyDown(event: KeyboardEvent<HTMLDivElement>): void;
@@ -69,6 +71,8 @@ export function TreeRow(props: TreeRowProps) {
     <div
       role="treeitem"
       aria-level={row.depth + 1}
+      aria-posinset={row.posInSet}
+      aria-setsize={row.setSize}
       aria-expanded={row.hasChildren ? expanded : undefined}
       aria-selected={selected}
       aria-label={displayName(node)}
@@ -78,7 +82,7 @@ export function TreeRow(props: TreeRowProps) {
       data-node-id={node.id}
       tabIndex={props.focusable ? 0 : -1}
       className={classes.join(' ')}
-      style={{ paddingLeft: 8 + row.depth * INDENT_PX }}
+      style={{ paddingLeft: 8 + row.depth * INDENT_PX, transform: `translateY(${props.top}px)` }}
       draggable={!editing && !unknown && props.canMove}
       onClick={props.onActivate}
       onKeyDown={props.onKeyDown}

@@ -20,6 +20,9 @@ export interface TreeRow {
   node: NodeView;
   depth: number;
   hasChildren: boolean;
+  /** 1-based place among its siblings, and their number (aria-posinset/-setsize: only some rows render). */
+  posInSet: number;
+  setSize: number;
 }
 
 export interface MoveTarget {
@@ -51,11 +54,12 @@ export const childrenOf = (tree: Tree, id: string | null): readonly NodeView[] =
 export function visibleRows(tree: Tree, isExpanded: (id: string) => boolean): TreeRow[] {
   const rows: TreeRow[] = [];
   const walk = (parentId: string | null, depth: number): void => {
-    for (const node of childrenOf(tree, parentId)) {
+    const siblings = childrenOf(tree, parentId);
+    siblings.forEach((node, i) => {
       const hasChildren = childrenOf(tree, node.id).length > 0;
-      rows.push({ node, depth, hasChildren });
+      rows.push({ node, depth, hasChildren, posInSet: i + 1, setSize: siblings.length });
       if (hasChildren && isExpanded(node.id)) walk(node.id, depth + 1);
-    }
+    });
   };
   walk(null, 0);
   return rows;
