@@ -1,4 +1,3 @@
-import Collaboration from '@tiptap/extension-collaboration';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import type { Mark } from '@tiptap/pm/model';
@@ -7,6 +6,7 @@ import { DOCUMENT_FRAGMENT } from '../../../shared/crdt/document';
 import { baseExtensions } from '../../../shared/editor/extensions';
 import { hasMod } from '../../lib/platform';
 import type { DocumentSession } from './document-session';
+import { Collaboration } from './fast-binding';
 import { EditorContextMenu } from './EditorContextMenu';
 import { FollowRemoteEdits } from './follow-remote-edits';
 import { RemoteCarets, type PresenceChannel } from './presence';

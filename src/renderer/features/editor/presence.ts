@@ -2,7 +2,6 @@ import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import {
-  absolutePositionToRelativePosition,
   isStructuralTransaction,
   relativePositionToAbsolutePosition,
   ySyncPluginKey,
@@ -10,6 +9,8 @@ import {
 import * as Y from 'yjs';
 import type { PresenceViewerView } from '../../../shared/contract';
 import type { Api } from '../../../shared/contract/transport';
+import { syncedDoc } from './fast-binding';
+import { relativeSelection, type BindingLike } from './fast-positions';
 
 /** Local selection reports are coalesced to at most one per this many ms (typing moves the caret a lot). */
 const REPORT_DELAY_MS = 40;
@@ -190,15 +191,15 @@ function decorate(state: EditorState, viewers: readonly PresenceViewerView[]): D
 function localSelection(view: EditorView): Selection {
   if (!view.hasFocus()) return null;
   const { anchor, head } = view.state.selection;
-  const ystate = ySyncPluginKey.getState(view.state) as
-    { type: Y.XmlFragment; binding: { mapping: Map<unknown, unknown> } | null } | undefined;
-  if (!ystate?.binding) return { anchor, head };
-  const mapping = ystate.binding.mapping as never;
+  const binding = (ySyncPluginKey.getState(view.state) as { binding: BindingLike | null } | undefined)
+    ?.binding;
+  if (!binding) return { anchor, head };
+  const relative = relativeSelection(binding, view.state, syncedDoc(binding));
   return {
     anchor,
     head,
-    anchorRel: Y.encodeRelativePosition(absolutePositionToRelativePosition(anchor, ystate.type, mapping)),
-    headRel: Y.encodeRelativePosition(absolutePositionToRelativePosition(head, ystate.type, mapping)),
+    anchorRel: Y.encodeRelativePosition(relative.anchor),
+    headRel: Y.encodeRelativePosition(relative.head),
   };
 }
 

@@ -1,7 +1,9 @@
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
-import { getRelativeSelection, ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
+import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
+import { syncedDoc } from './fast-binding';
+import { relativeSelection, type BindingLike } from './fast-positions';
 
 interface StoredSelection {
   absAnchor?: number;
@@ -12,7 +14,7 @@ interface StackItem {
   meta: Map<unknown, unknown>;
 }
 
-interface Binding {
+interface Binding extends BindingLike {
   doc: Y.Doc;
   beforeTransactionSelection: StoredSelection | null;
 }
@@ -71,7 +73,7 @@ const UndoRedoSelection = Extension.create({
           let beforeStep: StoredSelection | null = null;
           const giveSavedSelection = (transaction: Y.Transaction): void => {
             if (transaction.origin !== undoManager) return;
-            beforeStep = getRelativeSelection(binding as never, view.state);
+            beforeStep = relativeSelection(binding, view.state, syncedDoc(binding));
             const stack = undoManager.undoing ? undoManager.undoStack : undoManager.redoStack;
             const saved = stack.at(-1)?.meta.get(binding) as StoredSelection | undefined;
             if (saved)
