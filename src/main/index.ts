@@ -26,7 +26,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     onInternalError: (command, error) => console.error(`[core] ${command} failed:`, error),
   });
-  serveAppProtocol(join(import.meta.dirname, '../renderer'));
+  serveAppProtocol(join(import.meta.dirname, '../renderer'), core);
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
     callback(isPermissionAllowed(permission, contents.getURL())),
   );

@@ -76,6 +76,17 @@ export function createClient(): Client {
 }
 
 /**
+ * The address of a file's bytes on our own origin (`app://` in Electron; browser mode's HTTP server, which wants
+ * the tab's key in the query since an `<img>` sends no header).
+ */
+export function fileUrl(accountId: string, notebookId: string, fileId: string): string {
+  const path = `/files/${encodeURIComponent(accountId)}/${encodeURIComponent(notebookId)}/${encodeURIComponent(fileId)}`;
+  if ((window as unknown as Record<string, unknown>)[BRIDGE_GLOBAL]) return path;
+  const key = sessionStorage.getItem(SECRET_KEY);
+  return key ? `${path}?k=${encodeURIComponent(key)}` : path;
+}
+
+/**
  * Browser mode opens at `/#k=<secret>`. We take the secret out of the address bar (so it is not shared by a
  * copied URL or a screenshot) and keep it for this tab only, so a reload still connects.
  */

@@ -14,6 +14,7 @@ import { ErrorCode } from '../../shared/lib/result';
 import type { AppCore } from '../core/app-core';
 import { deliversTo } from '../lib/events';
 import { SECURITY_HEADERS } from '../security/csp';
+import { serveFile } from '../files/file-serving';
 import { readStaticFile } from './static';
 
 export interface BrowserModeOptions {
@@ -48,9 +49,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) throw new Error(`Browser mode only listens on loopback, not ${host}`);
   const secret = options.secret ?? randomBytes(32).toString('base64url');
-  const server = createServer(
-    (request, response) => void serveStatic(options.staticDir, request, response, secret),
-  );
+  const server = createServer((request, response) => void serveStatic(options, request, response, secret));
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let origin = '';
   let nextSender = 1;
@@ -172,7 +171,7 @@ function secretMatches(given: string | null, secret: string): boolean {
 }
 
 async function serveStatic(
-  root: string,
+  { staticDir: root, core }: BrowserModeOptions,
   request: IncomingMessage,
   response: ServerResponse,
   secret: string,
@@ -187,6 +186,22 @@ async function serveStatic(
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (url.pathname.startsWith('/files/')) {
+    // A file's bytes (images in pages): the tab's key in the query, as for the socket (an <img> sends no header).
+    if (!secretMatches(url.searchParams.get('k'), secret)) {
+      response.writeHead(403, headers).end();
+      return;
+    }
+    const reply = await serveFile(core, url.pathname);
+    response.writeHead(reply.status, reply.headers);
+    if (!reply.body || request.method === 'HEAD') response.end();
+    else
+      reply
+        .body()
+        .on('error', () => response.destroy())
+        .pipe(response);
     return;
   }
   const file = await readStaticFile(root, url.pathname);

@@ -1,10 +1,13 @@
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import type { Mark } from '@tiptap/pm/model';
-import { memo, useEffect, useLayoutEffect } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import { DOCUMENT_FRAGMENT } from '../../../shared/crdt/document';
 import { baseExtensions } from '../../../shared/editor/extensions';
 import { hasMod } from '../../lib/platform';
+import { useToasts } from '../../ui/toast';
+import type { FileContext } from '../files/file-context';
+import { fileExtensions } from '../files/file-extensions';
 import type { DocumentSession } from './document-session';
 import { Collaboration } from './fast-binding';
 import { EditorContextMenu } from './EditorContextMenu';
@@ -33,8 +36,13 @@ export interface DocumentEditorProps {
   presence: PresenceChannel;
   /** False for a role that may not edit: read-only, no toolbar (changes live when the role does). */
   editable: boolean;
+  /** The page's files (image and file blocks, paste/drop of files); stable for the page. */
+  files: FileContext | null;
   onReady(editor: Editor): void;
 }
+
+/** The shared schema's file blocks are replaced by the renderer's, which draw their files. */
+const FILE_NODES: ReadonlySet<string> = new Set(['image', 'fileAttachment']);
 
 /**
  * The rich-text editor bound live to the page's Y.Doc. It never re-renders on keystrokes
@@ -46,12 +54,19 @@ export const DocumentEditor = memo(function DocumentEditor({
   session,
   presence,
   editable,
+  files,
   onReady,
 }: DocumentEditorProps) {
+  const { notify } = useToasts();
+  const notifyRef = useRef(notify);
+  useEffect(() => {
+    notifyRef.current = notify;
+  }, [notify]);
   const editor = useEditor(
     {
       extensions: [
-        ...baseExtensions(),
+        ...baseExtensions().filter((extension) => !FILE_NODES.has(extension.name)),
+        ...fileExtensions(files, (message) => notifyRef.current(message)),
         Collaboration.configure({ document: session.doc, field: DOCUMENT_FRAGMENT }),
         FollowRemoteEdits,
         ...SafeUndoRedo,
@@ -83,7 +98,7 @@ export const DocumentEditor = memo(function DocumentEditor({
         handleClick: (view, pos, event) => openLinkOnModClick(view.state.doc.resolve(pos).marks(), event),
       },
     },
-    [session, presence],
+    [session, presence, files],
   );
 
   // A role changed while the page is open: the same editor (and its caret) switches, it is not rebuilt.

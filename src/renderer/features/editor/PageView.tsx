@@ -11,8 +11,10 @@ import {
 } from 'react';
 import type { NodeView } from '../../../shared/contract';
 import type { SearchTerm } from '../../../shared/search/terms';
+import { fileUrl } from '../../api';
 import { useApi, useConnectionState } from '../../lib/client';
 import { useLatest } from '../../lib/latest';
+import type { FileContext } from '../files/file-context';
 import { shortcutLabel } from '../../lib/platform';
 import { anchorOfSelection } from '../comments/comment-anchors';
 import { CommentsPanel } from '../comments/CommentsPanel';
@@ -67,6 +69,16 @@ export function PageView(props: PageViewProps) {
   // may edit (a viewer's would be refused); sent once the role allows it. Idempotent.
   if (ready && access.loaded) ready.ensureFirstBlock(canEdit);
   const api = useApi();
+  const files = useMemo<FileContext>(
+    () => ({
+      api,
+      accountId,
+      notebookId: node.notebookId,
+      nodeId: node.id,
+      url: (fileId) => fileUrl(accountId, node.notebookId, fileId),
+    }),
+    [api, accountId, node.notebookId, node.id],
+  );
   // Live presence lives as long as the open document; it reports this window's caret and lists the others.
   const presence = useMemo(
     () => (ready ? new PresenceChannel(api, accountId, ready.documentId) : null),
@@ -324,6 +336,7 @@ export function PageView(props: PageViewProps) {
                 session={session.session}
                 presence={presence}
                 editable={canEdit}
+                files={files}
                 onReady={onReady}
               />
             ) : session.kind === 'failed' ? (

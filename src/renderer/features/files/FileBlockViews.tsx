@@ -1,0 +1,154 @@
+import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
+import { useState } from 'react';
+import {
+  fileBlockAttrs,
+  formatFileSize,
+  imageBlockAttrs,
+  INLINE_IMAGE_TYPES,
+} from '../../../shared/editor/file-blocks';
+import type { FileContext } from './file-context';
+import { useFile, type FileStatus } from './use-file';
+
+/** The TipTap node view props plus the page's file context (from the extension's options). */
+type Props = ReactNodeViewProps & { extension: { options: { context: FileContext | null } } };
+
+function percent(done: number, total: number): number {
+  return total === 0 ? 100 : Math.min(100, Math.floor((done / total) * 100));
+}
+
+/** Upload progress, a failure with Retry, pause/resume: what a block says about its file's transfer. */
+function TransferLine({ ctx, status, name }: { ctx: FileContext; status: FileStatus; name: string }) {
+  const { file, bytesPerSecond } = status;
+  if (!file) return null;
+  const act = (name: 'file.resume' | 'file.pause') =>
+    void ctx.api.invoke(name, { accountId: ctx.accountId, fileId: file.id });
+  if (file.state === 'failed')
+    return (
+      <div className="file-transfer file-transfer-failed" role="alert">
+        <span>
+          {name} was not uploaded: {file.error ?? 'unknown reason'}
+        </span>
+        <button type="button" className="file-action" onClick={() => act('file.resume')}>
+          Retry
+        </button>
+      </div>
+    );
+  if (file.state === 'paused')
+    return (
+      <div className="file-transfer">
+        <span>Upload paused at {percent(file.uploadedBytes, file.size)}%</span>
+        <button type="button" className="file-action" onClick={() => act('file.resume')}>
+          Resume
+        </button>
+      </div>
+    );
+  if (file.state !== 'uploading') return null;
+  const done = percent(file.uploadedBytes, file.size);
+  const left =
+    bytesPerSecond && bytesPerSecond > 0
+      ? `, ${Math.max(1, Math.round((file.size - file.uploadedBytes) / bytesPerSecond))} s left`
+      : '';
+  return (
+    <div className="file-transfer">
+      <progress max={100} value={done} aria-label={`Uploading ${name}`} />
+      <span aria-live="polite">
+        Saved here · uploading {done}%{bytesPerSecond ? ` (${formatFileSize(bytesPerSecond)}/s${left})` : ''}
+      </span>
+      <button type="button" className="file-action" onClick={() => act('file.pause')}>
+        Pause
+      </button>
+    </div>
+  );
+}
+
+/** An image block: the picture from the local cache (fetched on demand), alt text and caption, its upload. */
+export function ImageBlockView(props: Props) {
+  const ctx = props.extension.options.context;
+  const attrs = imageBlockAttrs(props.node.attrs);
+  const status = useFile(ctx as FileContext, ctx ? attrs.fileId : null);
+  const [broken, setBroken] = useState(false);
+  const editable = props.editor.isEditable;
+  const label = attrs.alt || attrs.name || 'Image';
+  const showable = attrs.fileId !== null && ctx !== null && INLINE_IMAGE_TYPES.has(attrs.mimeType);
+  return (
+    <NodeViewWrapper
+      as="figure"
+      className={`image-block${props.selected ? ' is-selected' : ''}`}
+      data-type="image"
+      data-file-id={attrs.fileId ?? undefined}
+    >
+      {showable && !broken ? (
+        <img
+          src={ctx.url(attrs.fileId ?? '')}
+          alt={attrs.alt}
+          draggable={false}
+          className={attrs.width ? `image-width-${attrs.width > 480 ? 'wide' : 'narrow'}` : undefined}
+          onError={() => setBroken(true)}
+        />
+      ) : (
+        <div className="image-missing" role="img" aria-label={label}>
+          {broken ? `${label} could not be loaded (offline, or not uploaded yet)` : label}
+        </div>
+      )}
+      {ctx ? <TransferLine ctx={ctx} status={status} name={attrs.name || 'The image'} /> : null}
+      {editable ? (
+        <div className="image-fields" contentEditable={false}>
+          <input
+            aria-label="Caption"
+            placeholder="Add a caption"
+            defaultValue={attrs.caption}
+            onBlur={(event) => {
+              if (event.currentTarget.value !== attrs.caption)
+                props.updateAttributes({ caption: event.currentTarget.value });
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') event.currentTarget.blur();
+            }}
+          />
+          <input
+            aria-label="Alt text"
+            placeholder="Describe the image (alt text)"
+            defaultValue={attrs.alt}
+            onBlur={(event) => {
+              if (event.currentTarget.value !== attrs.alt)
+                props.updateAttributes({ alt: event.currentTarget.value });
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') event.currentTarget.blur();
+            }}
+          />
+        </div>
+      ) : attrs.caption ? (
+        <figcaption>{attrs.caption}</figcaption>
+      ) : null}
+    </NodeViewWrapper>
+  );
+}
+
+/** A file block: name, size and type, Open (download on demand, saved by the browser), its upload. */
+export function FileAttachmentView(props: Props) {
+  const ctx = props.extension.options.context;
+  const attrs = fileBlockAttrs(props.node.attrs);
+  const status = useFile(ctx as FileContext, ctx ? attrs.fileId : null);
+  const name = attrs.name || 'File';
+  const extension = /\.([a-z0-9]{1,5})$/i.exec(name)?.[1]?.toUpperCase() ?? 'FILE';
+  return (
+    <NodeViewWrapper
+      className={`file-block${props.selected ? ' is-selected' : ''}`}
+      data-type="file"
+      data-file-id={attrs.fileId ?? undefined}
+    >
+      <span className="file-block-icon" aria-hidden="true">
+        {extension}
+      </span>
+      <span className="file-block-name">{name}</span>
+      <span className="file-block-size">{formatFileSize(attrs.size)}</span>
+      {attrs.fileId && ctx ? (
+        <a className="file-action" href={ctx.url(attrs.fileId)} download={name} aria-label={`Open ${name}`}>
+          Open
+        </a>
+      ) : null}
+      {ctx ? <TransferLine ctx={ctx} status={status} name={name} /> : null}
+    </NodeViewWrapper>
+  );
+}
