@@ -1,5 +1,6 @@
 import type { CommentAnchorInput, CommentOutput } from '../../shared/api/comments';
 import { ServerRequestError } from '../accounts/server-client';
+import { RetryLater } from '../lib/retry-later';
 import type { CommentRow, CommentsRepository } from './comments.repository';
 
 /** The server's comments API, as the desktop calls it (ServerClient). */
@@ -42,8 +43,7 @@ export class CommentsSender {
   private remote: CommentsRemote | null = null;
   private sending: Promise<void> | null = null;
   private again = false;
-  private retryMs = RETRY_FIRST_MS;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly retry = new RetryLater(() => void this.flush(), RETRY_FIRST_MS, RETRY_MAX_MS);
   private stopped = false;
 
   constructor(
@@ -64,7 +64,7 @@ export class CommentsSender {
 
   stop(): void {
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retry.stop();
   }
 
   /** Sends what waits; a second call during a run runs again after it. */
@@ -95,11 +95,11 @@ export class CommentsSender {
       if (parent && parent.serverId === null) continue; // its thread was refused or has not gone yet
       try {
         await this.sendOne(remote, current, parent?.serverId ?? undefined);
-        this.retryMs = RETRY_FIRST_MS;
+        this.retry.succeeded();
       } catch (error) {
         if (!(error instanceof ServerRequestError)) throw error;
         if (error.transient || (anchorRefused(error) && this.documentPending(current.nodeId)))
-          return this.retryLater();
+          return this.retry.schedule();
         this.comments.update({ ...current, lastError: error.message });
       }
       this.changed(current.nodeId);
@@ -156,15 +156,5 @@ export class CommentsSender {
       pending: now.resolvedAt !== row.resolvedAt ? 'resolve' : (sent.pending ?? now.pending),
       editPending: now.content !== row.content ? true : (sent.editPending ?? now.editPending),
     });
-  }
-
-  private retryLater(): void {
-    if (this.retryTimer || this.stopped) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.flush();
-    }, this.retryMs);
-    this.retryTimer.unref();
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
   }
 }

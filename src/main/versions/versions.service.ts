@@ -20,6 +20,7 @@ import { NotebooksRepository } from '../notebooks/notebooks.repository';
 import type { Replica } from '../replica/replica';
 import { AutoSnapshots, DEFAULT_AUTO_SNAPSHOTS, type AutoSnapshotOptions } from './auto-snapshots';
 import { VersionsRepository, type VersionRow } from './versions.repository';
+import { RetryLater } from '../lib/retry-later';
 
 /** The server's versions API, as the desktop calls it (ServerClient). */
 export interface VersionsRemote {
@@ -58,8 +59,7 @@ export class VersionsService {
   private readonly notebooks: NotebooksRepository;
   private remote: VersionsRemote | null = null;
   private sending: Promise<void> | null = null;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private retryMs = RETRY_FIRST_MS;
+  private readonly retry = new RetryLater(() => void this.flush(), RETRY_FIRST_MS, RETRY_MAX_MS);
   private stopped = false;
 
   constructor(
@@ -218,7 +218,7 @@ export class VersionsService {
   stop(): void {
     this.stopped = true;
     this.autoSnapshots.stop();
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retry.stop();
   }
 
   private async send(remote: VersionsRemote): Promise<void> {
@@ -263,18 +263,8 @@ export class VersionsService {
         if (error.transient) break;
       }
     }
-    if (failed) this.retryLater();
-    else this.retryMs = RETRY_FIRST_MS;
-  }
-
-  private retryLater(): void {
-    if (this.retryTimer || this.stopped) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.flush();
-    }, this.retryMs);
-    this.retryTimer.unref?.();
-    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+    if (failed) this.retry.schedule();
+    else this.retry.succeeded();
   }
 
   /** Fetches the newest versions' contents in the background, so the history opens offline later. */
