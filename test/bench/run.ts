@@ -23,6 +23,7 @@ import { reconnectBench } from './reconnect';
 import { captureBench } from './capture';
 import { editorBench } from './editor';
 import { searchBench } from './search';
+import { databaseBench } from './database';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -294,7 +295,8 @@ async function hocuspocusSideBySide(sync: unknown): Promise<Record<string, unkno
 
 /**
  * `BENCH_ONLY=coldStart,sync`: run only these parts (names as in the JSON: localWrite, openLargeDocument,
- * coldStart — which also reports idleMemory —, server, sync, hocuspocus, capture, editor, search). Default: all of them.
+ * coldStart — which also reports idleMemory —, server, sync, hocuspocus, reconnect, capture, editor, search,
+ * database). Default: all of them.
  */
 const only = new Set(
   (process.env.BENCH_ONLY ?? '')
@@ -315,6 +317,7 @@ try {
   if (runs('capture')) results.capture = await captureBench(work);
   if (runs('editor')) results.editor = await editorBench();
   if (runs('search')) results.search = await searchBench(work);
+  if (runs('database')) results.database = await databaseBench();
   results.finishedAt = new Date().toISOString();
   const text = JSON.stringify(results, null, 2);
   console.log(text);
