@@ -24,6 +24,7 @@ import { captureBench } from './capture';
 import { editorBench } from './editor';
 import { searchBench } from './search';
 import { databaseBench } from './database';
+import { filesBench } from './files';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -296,7 +297,7 @@ async function hocuspocusSideBySide(sync: unknown): Promise<Record<string, unkno
 /**
  * `BENCH_ONLY=coldStart,sync`: run only these parts (names as in the JSON: localWrite, openLargeDocument,
  * coldStart — which also reports idleMemory —, server, sync, hocuspocus, reconnect, capture, editor, search,
- * database). Default: all of them.
+ * database, files). Default: all of them.
  */
 const only = new Set(
   (process.env.BENCH_ONLY ?? '')
@@ -318,6 +319,7 @@ try {
   if (runs('editor')) results.editor = await editorBench();
   if (runs('search')) results.search = await searchBench(work);
   if (runs('database')) results.database = await databaseBench();
+  if (runs('files')) results.files = await filesBench();
   results.finishedAt = new Date().toISOString();
   const text = JSON.stringify(results, null, 2);
   console.log(text);
