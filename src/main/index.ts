@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AppCore } from './core/app-core';
 import { registerAppScheme, serveAppProtocol } from './desktop/app-protocol';
 import { DesktopApp } from './desktop/desktop-app';
+import { electronExportFiles } from './desktop/export-files';
 import { wireIpc } from './desktop/ipc';
 import { safeStorageSecretStore } from './desktop/safe-storage';
 import { isNavigationAllowed, isPermissionAllowed } from './security/window-policy';
@@ -25,6 +26,7 @@ async function start(): Promise<void> {
     mode: 'electron',
     version: app.getVersion(),
     onInternalError: (command, error) => console.error(`[core] ${command} failed:`, error),
+    exportFiles: electronExportFiles(),
   });
   serveAppProtocol(join(import.meta.dirname, '../renderer'), core);
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>

@@ -32,27 +32,27 @@ export const h = (level: number, ...content: (TiptapNode | string)[]): TiptapNod
   type: 'heading',
   attrs: { level },
 });
-const quote = (...content: TiptapNode[]): TiptapNode => ({ type: 'blockquote', content });
-const code = (text: string, language: string | null = null): TiptapNode => ({
+export const quote = (...content: TiptapNode[]): TiptapNode => ({ type: 'blockquote', content });
+export const code = (text: string, language: string | null = null): TiptapNode => ({
   type: 'codeBlock',
   attrs: { language },
   content: text ? [t(text)] : [],
 });
-const li = (...content: TiptapNode[]): TiptapNode => ({ type: 'listItem', content });
-const ul = (...items: TiptapNode[]): TiptapNode => ({ type: 'bulletList', content: items });
-const ol = (start: number, ...items: TiptapNode[]): TiptapNode => ({
+export const li = (...content: TiptapNode[]): TiptapNode => ({ type: 'listItem', content });
+export const ul = (...items: TiptapNode[]): TiptapNode => ({ type: 'bulletList', content: items });
+export const ol = (start: number, ...items: TiptapNode[]): TiptapNode => ({
   type: 'orderedList',
   attrs: { start },
   content: items,
 });
-const task = (checked: boolean, ...content: TiptapNode[]): TiptapNode => ({
+export const task = (checked: boolean, ...content: TiptapNode[]): TiptapNode => ({
   type: 'taskItem',
   attrs: { checked },
   content,
 });
-const tasks = (...items: TiptapNode[]): TiptapNode => ({ type: 'taskList', content: items });
+export const tasks = (...items: TiptapNode[]): TiptapNode => ({ type: 'taskList', content: items });
 const hr: TiptapNode = { type: 'horizontalRule' };
-const cell = (
+export const cell = (
   type: 'tableHeader' | 'tableCell',
   align: string | null,
   ...content: TiptapNode[]
@@ -61,13 +61,13 @@ const cell = (
   attrs: { align },
   content: content.length ? content : [p()],
 });
-const row = (...cells: TiptapNode[]): TiptapNode => ({ type: 'tableRow', content: cells });
-const table = (...rows: TiptapNode[]): TiptapNode => ({ type: 'table', content: rows });
+export const row = (...cells: TiptapNode[]): TiptapNode => ({ type: 'tableRow', content: cells });
+export const table = (...rows: TiptapNode[]): TiptapNode => ({ type: 'table', content: rows });
 const drawing = (strokes: unknown[]): TiptapNode => ({
   type: 'drawing',
   attrs: { width: 400, height: 300, strokes },
 });
-const doc = (...content: TiptapNode[]): TiptapDoc => ({ type: 'doc', content });
+export const doc = (...content: TiptapNode[]): TiptapDoc => ({ type: 'doc', content });
 
 export interface CorpusEntry {
   name: string;

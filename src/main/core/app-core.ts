@@ -17,6 +17,7 @@ import { createHandlers, unknownAccount } from './handlers';
 import { seedFirstRun } from '../notebooks/first-run';
 import type { AutoSnapshotOptions } from '../versions/auto-snapshots';
 import type { FilesOptions } from '../files/files.service';
+import type { ExportFiles } from '../export/export.service';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -35,6 +36,8 @@ export interface AppCoreOptions {
   files?: FilesOptions;
   /** Unexpected handler failures (bugs) are reported here; callers only ever see `internal_error`. */
   onInternalError?: (command: string, error: unknown) => void;
+  /** The desktop's save dialog and PDF printing for exports (browser mode has none: exports are downloads). */
+  exportFiles?: ExportFiles;
 }
 
 export const LOCAL_ACCOUNT_ID = 'local';
@@ -95,6 +98,7 @@ export class AppCore {
       presence: (accountId) => this.presence(accountId),
       accounts: this.accountsService,
       syncEngines: () => [...this.accounts.values()].flatMap((c) => (c.sync ? [c.sync] : [])),
+      ...(options.exportFiles ? { exportFiles: options.exportFiles } : {}),
     });
     this.router = createRouter(handlers, { onInternalError: options.onInternalError });
   }

@@ -7,6 +7,8 @@ import { captureHandlers } from '../capture/capture.handlers';
 import { commentHandlers } from '../comments/comments.handlers';
 import { documentHandlers } from '../documents/documents.handlers';
 import { fileHandlers } from '../files/files.handlers';
+import type { ExportFiles } from '../export/export.service';
+import { exportHandlers } from '../export/export.handlers';
 import { interactionHandlers } from '../interactions/interactions.handlers';
 import type { Handlers } from '../ipc/router';
 import type { Clock } from '../lib/clock';
@@ -38,6 +40,8 @@ export interface HandlerDeps {
   /** Absent only where the handler table is built without a core (the contract's shape test). */
   accounts?: AccountsService;
   syncEngines?: () => SyncEngine[];
+  /** The desktop's save dialog and PDF printing (absent in browser mode: exports are downloads there). */
+  exportFiles?: ExportFiles;
 }
 
 /**
@@ -85,6 +89,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...commentHandlers({ account }),
     ...channelHandlers({ account }),
     ...fileHandlers({ account }),
+    ...exportHandlers({ account, files: () => deps.exportFiles ?? null }),
   } satisfies Handlers;
 }
 

@@ -7,6 +7,7 @@ import { commentCommands, commentEvents } from './comments';
 import { channelCommands, channelEvents } from './channels';
 import { documentCommands, documentEvents } from './documents';
 import { fileCommands, fileEvents } from './files';
+import { exportCommands } from './exports';
 import { interactionCommands, interactionEvents } from './interactions';
 import { nodeCommands, nodeEvents } from './nodes';
 import { notebookCommands, notebookEvents } from './notebooks';
@@ -32,6 +33,7 @@ export type * from './comments';
 export type * from './channels';
 export type * from './documents';
 export type * from './files';
+export type * from './exports';
 export type * from './interactions';
 export type * from './nodes';
 export type * from './notebooks';
@@ -64,6 +66,7 @@ export const commands = mergeDomains(
   channelCommands,
   commentCommands,
   fileCommands,
+  exportCommands,
 );
 
 export const events = mergeDomains(

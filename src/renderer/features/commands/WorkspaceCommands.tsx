@@ -13,6 +13,7 @@ import { useToasts } from '../../ui/toast';
 import { CaptureDialog } from '../capture/CaptureDialog';
 import type { Tree } from '../sidebar/tree-model';
 import { OPEN_FIND_EVENT } from '../editor/open-find';
+import { requestPageExport } from '../export/use-page-export';
 import { OPEN_HISTORY_EVENT } from '../history/open-history';
 import { OPEN_COMMENTS_EVENT } from '../comments/open-comments';
 import { OPEN_ACCOUNTS_EVENT, OPEN_SYNC_EVENT } from '../sync/SyncControls';
@@ -69,11 +70,15 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     'sync.panel': () => window.dispatchEvent(new Event(OPEN_SYNC_EVENT)),
     // The open page (if any) shows its history (PageView listens).
     'page.history': () => window.dispatchEvent(new Event(OPEN_HISTORY_EVENT)),
-    // Only over a page: elsewhere Mod+F stays the browser's (browser mode).
+    // Only over a page: elsewhere Mod+F and Mod+P stay the browser's (browser mode). The page finds, comments
+    // and exports itself (PageView, usePageExport listen).
     ...(props.pageOpen
       ? {
           'page.find': () => window.dispatchEvent(new Event(OPEN_FIND_EVENT)),
           'page.comments': () => window.dispatchEvent(new Event(OPEN_COMMENTS_EVENT)),
+          'page.exportMarkdown': () => requestPageExport('markdown'),
+          'page.exportHtml': () => requestPageExport('html'),
+          'page.print': () => requestPageExport('pdf'),
         }
       : {}),
     'app.accounts': () => window.dispatchEvent(new Event(OPEN_ACCOUNTS_EVENT)),

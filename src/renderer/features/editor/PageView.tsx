@@ -22,6 +22,7 @@ import { OPEN_COMMENTS_EVENT } from '../comments/open-comments';
 import { useCommentAnchors, useComments } from '../comments/use-comments';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { OPEN_HISTORY_EVENT } from '../history/open-history';
+import { usePageExport } from '../export/use-page-export';
 import { applyKey, typeAhead as pendingTypeAhead } from '../../lib/type-ahead';
 import { Icon } from '../../ui/icons';
 import { Menu, menuBelow } from '../../ui/menu';
@@ -121,6 +122,7 @@ export function PageView(props: PageViewProps) {
   }, []);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
+  const exportAs = usePageExport(accountId, node.id);
   useEffect(() => {
     const open = (): void => setHistoryOpen(true);
     window.addEventListener(OPEN_HISTORY_EVENT, open);
@@ -259,18 +261,16 @@ export function PageView(props: PageViewProps) {
               <Icon name="users" size={14} /> Share
             </button>
           ) : null}
-          {canDelete ? (
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Page actions"
-              aria-haspopup="menu"
-              aria-expanded={menuAt !== null}
-              onClick={(event) => setMenuAt(menuBelow(event.currentTarget, 220))}
-            >
-              <Icon name="more" />
-            </button>
-          ) : null}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Page actions"
+            aria-haspopup="menu"
+            aria-expanded={menuAt !== null}
+            onClick={(event) => setMenuAt(menuBelow(event.currentTarget, 240))}
+          >
+            <Icon name="more" />
+          </button>
         </div>
       </header>
       {menuAt ? (
@@ -285,12 +285,26 @@ export function PageView(props: PageViewProps) {
               hint: shortcutLabel('Mod+Alt+H'),
               onSelect: () => setHistoryOpen(true),
             },
+            'separator',
+            { label: 'Export as Markdown', icon: 'download', onSelect: () => exportAs('markdown') },
+            { label: 'Export as HTML', icon: 'download', onSelect: () => exportAs('html') },
             {
-              label: 'Move to trash',
-              icon: 'trash',
-              danger: true,
-              onSelect: () => void actions.trash(node.id),
+              label: 'Print or export as PDF…',
+              icon: 'printer',
+              hint: shortcutLabel('Mod+P'),
+              onSelect: () => exportAs('pdf'),
             },
+            ...(canDelete
+              ? [
+                  'separator' as const,
+                  {
+                    label: 'Move to trash',
+                    icon: 'trash' as const,
+                    danger: true,
+                    onSelect: () => void actions.trash(node.id),
+                  },
+                ]
+              : []),
           ]}
         />
       ) : null}
