@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -14,13 +13,14 @@ import { treeItem } from './helpers';
  * effect in the open window, and the text typed then reaches the owner.
  */
 
-const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+/** E2E_SHOTS=<dir>: screenshots of the Share dialog and a viewer's page; without it nothing is written. */
+const SHOTS = process.env.E2E_SHOTS;
 const fixture = serverFixture();
 
 const editor = (page: Page) => page.locator('.ProseMirror');
 
 async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
+  if (!SHOTS) return;
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: resolve(SHOTS, `${name}-${scheme}.png`) });
@@ -68,13 +68,19 @@ describe('roles in the app, two users', () => {
     await treeItem(page, 'Plan').click();
     await editor(page).waitFor();
 
-    // The page: read-only, says so and why, no toolbar, no page menu, the title cannot be changed.
+    // The page: read-only, says so and why, no toolbar, the title cannot be changed.
     const notice = page.getByRole('note', { name: 'View only' });
     await notice.waitFor();
     assert.match(await notice.innerText(), /You are a viewer on “Team”: you can read, not edit\./);
     assert.equal(await editor(page).getAttribute('contenteditable'), 'false');
     assert.equal(await page.getByRole('toolbar').count(), 0, 'no formatting toolbar');
-    assert.equal(await page.getByRole('button', { name: 'Page actions' }).count(), 0);
+    // The page menu offers reading things only: history and exports, no Move to trash.
+    await page.getByRole('button', { name: 'Page actions' }).click();
+    const pageMenu = page.getByRole('menu', { name: 'Page actions' });
+    await pageMenu.getByRole('menuitem', { name: 'Export as Markdown' }).waitFor();
+    assert.equal(await pageMenu.getByRole('menuitem', { name: 'Move to trash' }).count(), 0);
+    await page.keyboard.press('Escape');
+    await pageMenu.waitFor({ state: 'detached' });
     assert.equal(await page.getByRole('textbox', { name: 'Page title' }).getAttribute('readonly'), '');
     // The sidebar: no New page, no New section, only the shared section; rows offer no New page inside, no drag.
     assert.equal(await page.getByRole('button', { name: 'New page' }).count(), 0);
