@@ -84,6 +84,15 @@ describe('robustness', () => {
       const response = await alice.request(method, path, body);
       assert.equal(response.status, 400, path);
     }
+    // A `length` that cannot be compared with a number: zod's length checks run even after the type check
+    // failed and threw a TypeError out of safeParse (a 500). Plain JSON, so any client can send it.
+    const hostileLength = '{"length":[{"toString":0,"valueOf":0}]}';
+    const everyField = `{"name":${hostileLength},"username":${hostileLength},"type":${hostileLength},"content":${hostileLength},"text":${hostileLength},"attributes":${hostileLength},"mutations":${hostileLength},"emoji":${hostileLength},"fields":${hostileLength}}`;
+    for (const [method, path] of targets)
+      for (const body of [hostileLength, everyField]) {
+        const response = await alice.request(method, path, body);
+        assert.ok(response.status < 500, `${method} ${path} ${body} → ${response.status}`);
+      }
     assert.equal((await alice.get('/health')).status, 200);
     assert.equal((await alice.get(`/notebooks/${notebookId}/nodes/${page.id}`)).status, 200);
   });

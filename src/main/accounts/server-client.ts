@@ -14,6 +14,7 @@ import { VersionList, VersionOutput, VersionSummary, type VERSION_KINDS } from '
 import { AppError, ErrorCode } from '../../shared/lib/result';
 import type { Mutation, MutationResult } from '../../shared/model/mutations';
 import type { NotebookRole } from '../../shared/model/roles';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 /** Why a request to a server failed, in the terms the sync engine decides on. */
 export const ServerFailure = {
@@ -109,7 +110,7 @@ export class ServerClient {
   /** Checks that this is a Hoody Notes server and the token works; answers who the token belongs to. */
   async verify(): Promise<z.infer<typeof Identity>> {
     const health = await this.request('GET', '/health', undefined, false);
-    if (!Health.safeParse(health).success) {
+    if (!parseSafely(Health, health).success) {
       throw new ServerRequestError(
         ServerFailure.notAServer,
         'its /health does not answer {"status":"ok","service":"notes"}',
@@ -303,7 +304,7 @@ export class ServerClient {
   }
 
   private parse<T>(schema: z.ZodType<T>, body: unknown): T {
-    const parsed = schema.safeParse(body);
+    const parsed = parseSafely(schema, body);
     if (!parsed.success) {
       throw new ServerRequestError(
         ServerFailure.notAServer,
@@ -369,7 +370,7 @@ const ErrorDetails = z.object({ details: z.array(z.object({ path: z.string(), me
 
 function errorDetails(text: string): { path: string; message: string }[] {
   try {
-    const parsed = ErrorDetails.safeParse(JSON.parse(text));
+    const parsed = parseSafely(ErrorDetails, JSON.parse(text));
     return parsed.success ? parsed.data.details : [];
   } catch {
     return [];

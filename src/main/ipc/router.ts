@@ -6,6 +6,7 @@ import {
   type CommandParsedInput,
 } from '../../shared/contract';
 import { AppError, ErrorCode, toErrorEnvelope, validationError, type Result } from '../../shared/lib/result';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 export interface CallContext {
   /** Stable id of the window / socket that sent the call (for per-window state and echo suppression). */
@@ -50,7 +51,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
           ]),
         );
       }
-      const parsed = commands[name].input.safeParse(input ?? {});
+      const parsed = parseSafely(commands[name].input, input ?? {});
       if (!parsed.success) return fail(validationError(parsed.error.issues, 'input'));
       try {
         const handler = handlers[name] as Handler<CommandName>;

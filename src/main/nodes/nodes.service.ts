@@ -30,6 +30,7 @@ import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state.re
 import type { Replica } from '../replica/replica';
 import { NotebooksRepository } from '../notebooks/notebooks.repository';
 import { NodesRepository, type NodeRow, type NodeViewRow } from './nodes.repository';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 export interface CreateNodeInput {
   notebookId: string;
@@ -93,9 +94,9 @@ function rowFromAttributes(
  * everything under it. Null when not even that can be read (not a node yet).
  */
 function readStored(raw: Record<string, unknown>): StoredNodeAttributes | null {
-  const strict = NodeAttributes.safeParse(raw);
+  const strict = parseSafely(NodeAttributes, raw);
   if (strict.success) return strict.data;
-  const loose = StoredNodeAttributes.safeParse(raw);
+  const loose = parseSafely(StoredNodeAttributes, raw);
   return loose.success ? loose.data : null;
 }
 
@@ -549,13 +550,13 @@ export class NodesService {
   }
 
   private validateStored(attributes: unknown): StoredNodeAttributes {
-    const parsed = StoredNodeAttributes.safeParse(attributes);
+    const parsed = parseSafely(StoredNodeAttributes, attributes);
     if (!parsed.success) throw badRequest('This item cannot be changed here', []);
     return parsed.data;
   }
 
   private validate(attributes: unknown): NodeAttributes {
-    const parsed = NodeAttributes.safeParse(attributes);
+    const parsed = parseSafely(NodeAttributes, attributes);
     if (!parsed.success) {
       throw badRequest(
         'Invalid node attributes',

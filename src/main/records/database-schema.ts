@@ -1,5 +1,7 @@
+import type * as z from 'zod';
 import type { DatabaseChange, FieldView, OptionView, SavedView } from '../../shared/contract';
 import { IdPrefix, newId } from '../../shared/lib/ids';
+import { parseSafely } from '../../shared/lib/parse-safely';
 import { badRequest } from '../../shared/lib/result';
 import { OPTION_COLORS, VALUE_TYPE_OF_KIND, kindOf } from '../../shared/model/database';
 import {
@@ -35,12 +37,9 @@ const byIndex = (a: Indexed, b: Indexed): number => {
   return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 };
 
-function readable<T>(
-  map: Record<string, unknown> | undefined,
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
-): [string, T][] {
+function readable<T>(map: Record<string, unknown> | undefined, schema: z.ZodType<T>): [string, T][] {
   return Object.entries(map ?? {}).flatMap(([id, raw]) => {
-    const parsed = schema.safeParse(raw);
+    const parsed = parseSafely(schema, raw);
     return parsed.success ? [[id, parsed.data] as [string, T]] : [];
   });
 }

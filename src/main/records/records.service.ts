@@ -25,6 +25,7 @@ import {
 } from './database-schema';
 import { groupSql, orderSql } from './record-sql';
 import { RecordsRepository, type RecordRow } from './records.repository';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 export interface RecordQuery {
   filter?: FilterGroup | undefined;
@@ -210,7 +211,7 @@ export class RecordsService {
     } catch {
       raw = {};
     }
-    const parsed = NodeAttributes.safeParse(raw);
+    const parsed = parseSafely(NodeAttributes, raw);
     // Attributes this app cannot fully read (a newer app's field): what can be read is shown.
     const attributes =
       parsed.success && parsed.data.type === 'database'

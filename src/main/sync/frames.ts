@@ -6,6 +6,7 @@ import {
   type StreamSpec,
   streamKey,
 } from '../../shared/api/sync-protocol';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 /** A server frame the client refuses: nothing of it is applied, and the connection is reset. */
 export class FrameError extends Error {
@@ -33,7 +34,7 @@ export function parseServerFrame(text: string): ServerFrame {
   } catch {
     throw new FrameError('the server sent a frame that is not JSON');
   }
-  const parsed = ServerFrameSchema.safeParse(json);
+  const parsed = parseSafely(ServerFrameSchema, json);
   if (!parsed.success) throw new FrameError(`the server sent an invalid frame (${describe(parsed.error)})`);
   const frame = parsed.data;
   if (frame.type !== 'sync.output') return frame;
@@ -46,7 +47,7 @@ export function parseServerFrame(text: string): ServerFrame {
     const cursor = BigInt(item.cursor);
     if (cursor <= previous) throw new FrameError(`${stream.type} items are not in ascending order`);
     previous = cursor;
-    const data = schema.safeParse(item.data);
+    const data = parseSafely(schema, item.data);
     if (!data.success)
       throw new FrameError(
         `the server sent an invalid ${stream.type} item ${index} (${describe(data.error)})`,

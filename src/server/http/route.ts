@@ -6,6 +6,7 @@ import type { ServerContext } from '../context';
 import { authenticate } from '../services/tokens';
 import type { AccountRow } from '../storage/repository';
 import { ApiError, badRequest, toHttpError } from './errors';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 /** A non-JSON answer (Markdown, HTML, SVG, files). */
 export class RawReply {
@@ -55,7 +56,7 @@ export function parseInput<S extends z.ZodType>(
   where: string,
 ): z.output<S> {
   if (!schema) return undefined as z.output<S>;
-  const result = schema.safeParse(value);
+  const result = parseSafely(schema, value);
   if (!result.success) throw validationError(result.error.issues, where);
   return result.data;
 }

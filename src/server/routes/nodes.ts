@@ -22,6 +22,7 @@ import {
 import { createNodeFromJson, deleteNode, toNodeOutput, updateNodeFromJson } from '../services/nodes';
 import { idempotentWrite } from '../services/idempotency';
 import { write } from '../services/notebooks';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 /** Roots the caller may read; undefined when their notebook role already opens every root. */
 function readableRoots(ctx: ServerContext, access: NotebookAccess): string[] | undefined {
@@ -53,7 +54,7 @@ export function nodeRoutes(app: FastifyInstance, ctx: ServerContext): void {
     url: '/notebooks/:notebookId/nodes/alias/:alias',
     params: AliasParams,
     handler: ({ user, params }) => {
-      const alias = NodeAlias.safeParse(params.alias);
+      const alias = parseSafely(NodeAlias, params.alias);
       if (!alias.success) throw validationError(alias.error.issues, 'alias');
       const access = memberAccess(ctx, user, params.notebookId);
       const node = ctx.repo.findNodeByAlias(access.notebook.id, alias.data);

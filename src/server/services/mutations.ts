@@ -9,6 +9,7 @@ import { notebookAccess, type NotebookAccess } from './access';
 import { applyDocumentUpdate } from './documents';
 import { recordInteraction, setReaction } from './reactions';
 import { createNodeFromUpdate, deleteNode, updateNodeFromUpdate } from './nodes';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 /**
  * `POST /notebooks/{id}/mutations`: applied in order, each in its own savepoint (one failure does not undo
@@ -31,7 +32,7 @@ export function applyMutations(
     // Statuses of mutations applied before, read once for the batch (and kept current as it applies).
     const applied = ctx.repo.getAppliedMutations(user.id, mutations.map(mutationIdOf));
     for (const raw of mutations) {
-      const parsed = Mutation.safeParse(raw);
+      const parsed = parseSafely(Mutation, raw);
       const id = mutationIdOf(raw);
       if (!parsed.success) {
         results.push({ id, status: isKnownType(raw) ? 400 : 405 });

@@ -16,6 +16,7 @@ import type { NodeRow } from '../storage/repository';
 import type { Change } from '../sync/change-bus';
 import { assertDecision, nodeAccess, nodeRoleOf, type NotebookAccess } from './access';
 import { refreshCollaborations } from './collaborations';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 /**
  * Node writes. REST and mutations share these functions: REST turns its JSON into a Yjs update of the node's
@@ -46,7 +47,7 @@ function validateAttributes(raw: Record<string, unknown>): {
 } {
   if (raw.alias !== undefined && raw.alias !== null && raw.type !== 'page')
     throw badRequest('Only pages have an alias.', [{ path: 'attributes.alias', message: 'pages only' }]);
-  const parsed = NodeAttributes.safeParse(raw);
+  const parsed = parseSafely(NodeAttributes, raw);
   if (!parsed.success) throw validationError(parsed.error.issues, 'attributes');
   const alias = parsed.data.type === 'page' ? (parsed.data.alias ?? null) : null;
   return { attributes: { ...parsed.data }, alias };

@@ -16,6 +16,7 @@ import type { NodeRow } from '../storage/repository';
 import type { Change } from '../sync/change-bus';
 import { nodeAccess, type NotebookAccess } from './access';
 import { createNodeFromJson, deleteNode, updateNodeFromJson } from './nodes';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 /** Database records are `record` nodes under a `database` node; their typed values live in `values`. */
 type Fields = Record<string, FieldValue>;
@@ -105,7 +106,7 @@ function parseJsonParam<S extends z.ZodType>(
       { path, message: error instanceof Error ? error.message : 'invalid JSON' },
     ]);
   }
-  const parsed = schema.safeParse(json);
+  const parsed = parseSafely(schema, json);
   if (!parsed.success) throw validationError(parsed.error.issues, path);
   return parsed.data;
 }

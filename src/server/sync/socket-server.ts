@@ -21,6 +21,7 @@ import { nodeRoleOf, notebookAccess } from '../services/access';
 import type { AccountRow } from '../storage/repository';
 import type { Change } from './change-bus';
 import { concerns, readStream } from './streams';
+import { parseSafely } from '../../shared/lib/parse-safely';
 
 interface ParkedInput {
   stream: StreamSpec;
@@ -178,7 +179,7 @@ class Connection {
     } catch {
       return this.close(CloseCode.invalidPayload, 'frame is not valid JSON');
     }
-    const parsed = ClientFrame.safeParse(json);
+    const parsed = parseSafely(ClientFrame, json);
     if (!parsed.success) return this.close(CloseCode.policyViolation, 'frame does not match the protocol');
     try {
       this.handle(parsed.data);
