@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { INLINE_IMAGE_TYPES } from '../../shared/editor/file-blocks';
+import { INLINE_IMAGE_TYPES } from '../../shared/model/file-types';
 import { AppError } from '../../shared/lib/result';
 import type { AppCore } from '../core/app-core';
 import { SECURITY_HEADERS } from '../security/csp';

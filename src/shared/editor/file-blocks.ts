@@ -29,17 +29,6 @@ export interface ImageBlockAttrs extends FileBlockAttrs {
   width: number | null;
 }
 
-/** Image types shown inline as images; anything else (and SVG is an image here) goes in a file block. */
-export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'image/avif',
-  'image/bmp',
-  'image/svg+xml',
-]);
-
 /** The narrowest and widest an image block may be set to (px). */
 export const IMAGE_WIDTH = { min: 48, max: 4096 } as const;
 

@@ -1,11 +1,7 @@
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
 import { useState } from 'react';
-import {
-  fileBlockAttrs,
-  formatFileSize,
-  imageBlockAttrs,
-  INLINE_IMAGE_TYPES,
-} from '../../../shared/editor/file-blocks';
+import { fileBlockAttrs, formatFileSize, imageBlockAttrs } from '../../../shared/editor/file-blocks';
+import { INLINE_IMAGE_TYPES } from '../../../shared/model/file-types';
 import type { FileContext } from './file-context';
 import { useFile, type FileStatus } from './use-file';
 

@@ -1,12 +1,8 @@
 import type { AnyExtension, Editor } from '@tiptap/core';
 import FileHandler from '@tiptap/extension-file-handler';
 import { ReactNodeViewRenderer } from '@tiptap/react';
-import {
-  FileAttachment,
-  FileBlockType,
-  ImageBlock,
-  INLINE_IMAGE_TYPES,
-} from '../../../shared/editor/file-blocks';
+import { FileAttachment, FileBlockType, ImageBlock } from '../../../shared/editor/file-blocks';
+import { INLINE_IMAGE_TYPES } from '../../../shared/model/file-types';
 import { addFiles, type FileContext } from './file-context';
 import { FileAttachmentView, ImageBlockView } from './FileBlockViews';
 
