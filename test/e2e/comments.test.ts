@@ -97,16 +97,14 @@ describe('comments in the app (two users, the reference server)', () => {
     assert.equal(await panel(ann).locator('.comment-quote').innerText(), 'Friday');
     await composer.fill('Is this confirmed?');
     await composer.press('Enter');
-    const postedAt = Date.now();
     await threads(ann).filter({ hasText: 'Is this confirmed?' }).waitFor();
     await editor(ann).locator('.comment-anchor', { hasText: 'Friday' }).waitFor();
     assert.equal(await editor(ann).locator('.comment-anchor').innerText(), 'Friday');
 
-    // On Bob's open panel within a second: Ann's thread, with its author and the text it is about.
+    // On Bob's open panel, live: Ann's thread, with its author and the text it is about. (How fast is measured
+    // by npm run bench's comments part, not here: a wall-clock limit in a test on a loaded machine is a race.)
     const bobThread = threads(bob).filter({ hasText: 'Is this confirmed?' });
     await bobThread.waitFor();
-    const arrivedAfter = Date.now() - postedAt;
-    assert.ok(arrivedAfter < 1_000, `Ann's comment reached Bob's panel after ${arrivedAfter} ms`);
     assert.match(await bobThread.innerText(), /ann/);
     await editor(bob).locator('.comment-anchor', { hasText: 'Friday' }).waitFor();
 

@@ -177,6 +177,22 @@ describe('identity and notebooks', () => {
     assert.equal(missingUser.status, 404);
     assert.equal(envelope(missingUser.body).code, 'user_not_found');
 
+    // A member may leave (their own role to none) but not change it otherwise; the last owner cannot leave.
+    const linusId = result.users[1]?.id ?? '';
+    const linusUp = await linus.patch(`/notebooks/${notebookId}/users/${linusId}/role`, { role: 'admin' });
+    assert.equal(linusUp.status, 403);
+    assert.equal(envelope(linusUp.body).code, 'user_update_no_access');
+    const ownerId = (await owner.me()).userId;
+    const lastOwner = await owner.patch(`/notebooks/${notebookId}/users/${ownerId}/role`, { role: 'none' });
+    assert.equal(lastOwner.status, 400);
+    assert.match(envelope(lastOwner.body).message, /at least one owner/);
+    const left = await linus.patch(`/notebooks/${notebookId}/users/${linusId}/role`, { role: 'none' });
+    assert.equal(left.status, 200);
+    assert.equal(NotebookUser.parse(left.body).role, 'none');
+    assert.equal((await linus.get(`/notebooks/${notebookId}`)).status, 403);
+    const leaveAgain = await linus.patch(`/notebooks/${notebookId}/users/${linusId}/role`, { role: 'none' });
+    assert.equal(leaveAgain.status, 403, 'no longer a member');
+
     const removed = await owner.patch(`/notebooks/${notebookId}/users/${graceId}/role`, { role: 'none' });
     assert.equal(NotebookUser.parse(removed.body).status, 2);
     assert.equal((await grace.get(`/notebooks/${notebookId}`)).status, 403);

@@ -251,11 +251,14 @@ export function updateUserRole(
   userId: string,
   role: NotebookRole,
 ): NotebookUser {
+  // Leaving: any member may set their own role to `none` (the last owner still cannot, below). Everything
+  // else needs the admin role.
+  const leaving = userId === user.id && role === 'none';
   const access = notebookAccess(
     ctx,
     user,
     notebookId,
-    NotebookAction.updateUserRole,
+    leaving ? NotebookAction.read : NotebookAction.updateUserRole,
     'node',
     ApiErrorCode.userUpdateNoAccess,
   );
