@@ -32,6 +32,7 @@ export const COMMAND_IDS = {
   trash: 'view.trash',
   history: 'page.history',
   find: 'page.find',
+  insertFile: 'page.insertFile',
   comments: 'page.comments',
   exportMarkdown: 'page.exportMarkdown',
   exportHtml: 'page.exportHtml',
@@ -91,6 +92,13 @@ export const COMMANDS: readonly CommandDef[] = [
     section: 'Edit',
     shortcut: 'Mod+F',
     keywords: ['search', 'this page', 'highlight', 'matches'],
+    menu: true,
+  },
+  {
+    id: COMMAND_IDS.insertFile,
+    title: 'Insert image or file…',
+    section: 'Edit',
+    keywords: ['attach', 'upload', 'picture', 'photo', 'pdf', 'attachment'],
     menu: true,
   },
   {

@@ -126,4 +126,44 @@ describe('images and files in a page (browser mode, Local account)', () => {
     await page.locator('.ProseMirror [data-type="file"]').waitFor();
     console.log(`paste-to-visible of a ${png.length}-byte PNG: ${visibleMs} ms`);
   });
+
+  test('Image or file from the slash menu and the palette opens the file chooser; the chosen files become blocks', async () => {
+    const { page } = app;
+    await app.newPage('Picked');
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c84' } })
+      .png()
+      .toBuffer();
+    // Slash menu: "/image" offers it, Enter opens the chooser (inside the key's gesture).
+    await page.keyboard.type('/image');
+    await page.getByRole('option', { name: /Image or file/ }).waitFor();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    assert.equal(chooser.isMultiple(), true);
+    await chooser.setFiles([{ name: 'tile.png', mimeType: 'image/png', buffer: png }]);
+    await page.waitForFunction(() => {
+      const img = (
+        globalThis as unknown as { document: { querySelector(s: string): { naturalWidth: number } | null } }
+      ).document.querySelector('.ProseMirror figure img');
+      return img !== null && img.naturalWidth === 64;
+    });
+    // The "/image" typed to ask for it is gone from the text.
+    assert.doesNotMatch((await page.locator('.ProseMirror').textContent()) ?? '', /\/image/);
+
+    // Palette: Insert image or file… does the same.
+    // (From the title: in the body, Mod+K on a selected block edits a link.)
+    await page.getByRole('textbox', { name: 'Page title' }).click();
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox').fill('Insert image');
+    await page.getByRole('option', { name: /Insert image or file/ }).waitFor();
+    const [second] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await second.setFiles([
+      { name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') },
+      { name: 'b.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },
+    ]);
+    await page.locator('.ProseMirror [data-type="file"]').nth(1).waitFor();
+    assert.deepEqual(await page.locator('.ProseMirror .file-block-name').allTextContents(), [
+      'report.pdf',
+      'b.txt',
+    ]);
+    await waitSaved(page);
+  });
 });

@@ -8,7 +8,7 @@ import type { FilesOptions } from '../../src/main/files/files.service';
 import type { Clock } from '../../src/main/lib/clock';
 import type { SyncOptions } from '../../src/main/sync/sync-engine';
 import type { AccountView, NodeView, PresenceViewerView, SyncStatusView } from '../../src/shared/contract';
-import { startServer, type RunningServer } from '../../src/server/server';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server';
 import { API_PREFIX } from '../../src/shared/api/common';
 import { createNodeState } from '../../src/shared/crdt/node-doc';
 import { toBase64 } from '../../src/shared/lib/base64';
@@ -28,8 +28,8 @@ export const FAST_SYNC: Partial<SyncOptions> = {
 };
 
 /** The reference server on 127.0.0.1, port 0, in a temp dir; closed after the test file. */
-export async function startTestServer(): Promise<RunningServer> {
-  const server = await startServer({ port: 0, dataDir: tempDir('server'), heartbeatMs: 1_000 });
+export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  const server = await startServer({ port: 0, dataDir: tempDir('server'), heartbeatMs: 1_000, ...options });
   after(() => server.close());
   return server;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { replicaPath } from '../../src/main/replica/replica';
@@ -243,5 +243,52 @@ describe('files in the app core (real server, real TUS)', () => {
       { senderId: 'test' },
     );
     assert.equal(missing.ok ? '' : missing.error.code, 'not_found');
+  });
+
+  it("the notebook's maxFileSize refuses a larger file before a byte is copied or sent, with both sizes", async () => {
+    const server = await startTestServer({ defaultMaxFileSize: MIB });
+    const token = server.createToken('ann');
+    const ann = await signIn(
+      await openDevice(133, { files: { uploader: FILE_TEST_UPLOADER } }),
+      server.url,
+      token,
+    );
+    const section = await createNode(ann, 'section', null, 'Media');
+    const page = await createNode(ann, 'page', section.id, 'Scans');
+    const limit = await call(ann.core, 'file.limit', {
+      accountId: ann.accountId,
+      notebookId: ann.notebookId,
+    });
+    assert.deepEqual(limit, { maxBytes: MIB });
+
+    const refused = await ann.core.router.dispatch(
+      'file.add',
+      { accountId: ann.accountId, nodeId: page.id, name: 'scan.tiff', data: randomBytes(3 * MIB) },
+      { senderId: 'test' },
+    );
+    assert.deepEqual(refused.ok ? null : [refused.error.code, refused.error.message], [
+      'payload_too_large',
+      "scan.tiff is 3.0 MB; this notebook's server accepts files up to 1.0 MB",
+    ]);
+    const folder = join(replicaPath(ann.core.info.dataDir, ann.accountId), '..', 'files');
+    assert.deepEqual(existsSync(folder) ? readdirSync(folder) : [], [], 'nothing was copied');
+    assert.deepEqual(
+      await call(ann.core, 'file.list', { accountId: ann.accountId, notebookId: ann.notebookId }),
+      [],
+    );
+
+    // Exactly the limit is accepted and uploads.
+    const data = randomBytes(MIB);
+    const added = await call(ann.core, 'file.add', {
+      accountId: ann.accountId,
+      nodeId: page.id,
+      name: 'ok.bin',
+      data,
+    });
+    await waitFor('the upload', async () => {
+      const file = await call(ann.core, 'file.get', { accountId: ann.accountId, fileId: added.id });
+      return file.state === 'uploaded';
+    });
+    assert.equal(sha256(await serverBytes(server.url, token, ann.notebookId, added.id)), sha256(data));
   });
 });

@@ -80,6 +80,8 @@ export class FileUploader {
       options: UploaderOptions;
       /** A file's row changed (state, offset); `live`: the bytes sent so far and the speed, while it uploads. */
       changed(fileId: string, live: LiveProgress | null): void;
+      /** Why the server will refuse this file for its size (its notebook's `maxFileSize`), or null. */
+      tooLarge(row: FileRow): string | null;
     },
   ) {
     this.retryMs = deps.options.retry.baseMs;
@@ -123,6 +125,14 @@ export class FileUploader {
       return;
     }
     if (this.stopped || this.running.has(row.id)) return;
+    // Known before a byte is sent (a limit learned after the file was added, or lowered since).
+    const tooLarge = this.deps.tooLarge(current);
+    if (tooLarge) {
+      repo.setState(row.id, 'failed', tooLarge);
+      this.deps.changed(row.id, null);
+      this.pump();
+      return;
+    }
     const endpoint = remote.fileUploadUrl(row.notebookId, row.id);
     const upload: Upload = new Upload(createReadStream(store.path(row.id)), {
       endpoint,

@@ -10,6 +10,9 @@ export const fileHandlers = ({ account }: FileHandlerDeps) =>
   ({
     'file.add': ({ accountId, nodeId, name, mimeType, data }) =>
       account(accountId).files.add(nodeId, { name, mimeType, data }),
+    'file.limit': ({ accountId, notebookId }) => ({
+      maxBytes: account(accountId).files.maxBytes(notebookId),
+    }),
     'file.list': ({ accountId, notebookId, nodeId }) => account(accountId).files.list(notebookId, nodeId),
     'file.get': ({ accountId, fileId }) => account(accountId).files.get(fileId),
     'file.download': ({ accountId, notebookId, fileId }) =>

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FileView } from '../../shared/contract/files';
 import { IdPrefix, newId } from '../../shared/lib/ids';
@@ -8,6 +8,8 @@ import { isoNow, type Clock } from '../lib/clock';
 import type { EventBus } from '../lib/events';
 import type { NodesService } from '../nodes/nodes.service';
 import type { Replica } from '../replica/replica';
+import { NotebooksRepository } from '../notebooks/notebooks.repository';
+import { formatFileSize } from '../../shared/model/file-types';
 import { detectMimeType } from './file-types';
 import {
   DEFAULT_UPLOADER_OPTIONS,
@@ -38,6 +40,7 @@ export const filesFolder = (replica: Replica): string => join(dirname(replica.pa
  */
 export class FilesService {
   private readonly repo: FilesRepository;
+  private readonly notebooks: NotebooksRepository;
   readonly store: FileStore;
   private uploader: FileUploader | null = null;
   private remote: FilesRemote | null = null;
@@ -55,6 +58,7 @@ export class FilesService {
     options: FilesOptions = {},
   ) {
     this.repo = new FilesRepository(replica.db);
+    this.notebooks = new NotebooksRepository(replica.db);
     this.store = new FileStore(filesFolder(replica));
     this.cacheLimitBytes = options.cacheLimitBytes ?? DEFAULT_CACHE_LIMIT_BYTES;
     this.uploaderOptions = { ...DEFAULT_UPLOADER_OPTIONS, ...options.uploader };
@@ -74,6 +78,7 @@ export class FilesService {
       remote,
       options: this.uploaderOptions,
       changed: (fileId, live) => this.changed(fileId, live),
+      tooLarge: (row) => this.tooLarge(row.notebookId, row.name, row.size),
     });
     this.uploader.pump();
   }
@@ -83,6 +88,7 @@ export class FilesService {
     input: { name: string; mimeType?: string | undefined; data: Uint8Array },
   ): Promise<FileView> {
     const node = this.assertCanAttach(nodeId);
+    this.assertFits(node.notebookId, input.name, input.data.length);
     const id = newId(IdPrefix.file);
     await this.store.writeBytes(id, input.data);
     return this.record(
@@ -102,6 +108,7 @@ export class FilesService {
     input: { name: string; mimeType?: string | undefined; path: string },
   ): Promise<FileView> {
     const node = this.assertCanAttach(nodeId);
+    this.assertFits(node.notebookId, input.name, (await stat(input.path)).size);
     const id = newId(IdPrefix.file);
     await this.store.copyFrom(id, input.path);
     const size = (await this.store.size(id)) ?? 0;
@@ -113,6 +120,14 @@ export class FilesService {
       await handle.close();
     }
     return this.record(id, node.notebookId, nodeId, input.name, size, input.mimeType, head.subarray(0, size));
+  }
+
+  /**
+   * The largest file the notebook's server accepts (its `maxFileSize`, from the notebook list), so a file over
+   * it is refused before a byte is copied or sent; null: no limit known (the Local account keeps any size).
+   */
+  maxBytes(notebookId: string): number | null {
+    return this.synced ? this.notebooks.maxFileSize(notebookId) : null;
   }
 
   list(notebookId: string, nodeId?: string): FileView[] {
@@ -194,6 +209,21 @@ export class FilesService {
         { path: 'nodeId', message: `your role is ${role ?? 'none'}` },
       ]);
     return node;
+  }
+
+  /** Why a file of `size` bytes cannot go to this notebook's server, or null when it may. */
+  private tooLarge(notebookId: string, name: string, size: number): string | null {
+    const limit = this.maxBytes(notebookId);
+    if (limit === null || size <= limit) return null;
+    return `${name} is ${formatFileSize(size)}; this notebook's server accepts files up to ${formatFileSize(limit)}`;
+  }
+
+  private assertFits(notebookId: string, name: string, size: number): void {
+    const reason = this.tooLarge(notebookId, name, size);
+    if (reason)
+      throw new AppError(ErrorCode.payloadTooLarge, reason, [
+        { path: 'data', message: `${size} bytes, at most ${this.maxBytes(notebookId)}` },
+      ]);
   }
 
   private record(

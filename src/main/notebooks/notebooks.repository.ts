@@ -49,6 +49,18 @@ export class NotebooksRepository {
       .run(row);
   }
 
+  /** The largest file the server accepts in this notebook, bytes (null: not known, e.g. the Local account). */
+  maxFileSize(id: string): number | null {
+    const value = prepared(this.db, 'SELECT max_file_size FROM notebooks WHERE id = ?').pluck().get(id) as
+      string | null | undefined;
+    const bytes = value == null ? Number.NaN : Number(value);
+    return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
+  }
+
+  setMaxFileSize(id: string, bytes: string | null): void {
+    prepared(this.db, 'UPDATE notebooks SET max_file_size = ? WHERE id = ?').run(bytes, id);
+  }
+
   update(row: NotebookRow): void {
     this.db
       .prepare(

@@ -73,7 +73,14 @@ export class NotebooksService {
    * is kept: an incomplete answer must never delete local data.
    */
   mirror(
-    notebooks: readonly { id: string; name: string; description: string | null; role: NotebookRole }[],
+    notebooks: readonly {
+      id: string;
+      name: string;
+      description: string | null;
+      role: NotebookRole;
+      /** Bytes as a decimal string, as the server sends it. */
+      maxFileSize?: string;
+    }[],
   ): void {
     const now = isoNow(this.clock);
     this.replica.db.transaction(() => {
@@ -87,6 +94,8 @@ export class NotebooksService {
           createdAt: existing?.createdAt ?? now,
           updatedAt: now,
         });
+        if (notebook.maxFileSize !== undefined)
+          this.notebooks.setMaxFileSize(notebook.id, notebook.maxFileSize);
       }
     })();
     this.changed();

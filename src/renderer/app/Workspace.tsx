@@ -428,6 +428,7 @@ export function Workspace(props: WorkspaceProps) {
         settings={settings}
         tree={tree}
         pageOpen={route.kind === 'node' && (openNode?.type === 'page' || openNode?.type === 'record')}
+        pageEditable={openNode !== undefined && access.loaded && access.canOn(openNode, 'edit')}
         onNewPage={() => void newPage()}
         onNewSection={() => void newSection()}
         onOpenPage={openPage}

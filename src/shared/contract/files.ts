@@ -69,6 +69,11 @@ export const fileCommands = {
       data: bytes.refine((b) => b.length <= FILE_ADD_MAX_BYTES, 'at most 32 MiB per file here'),
     }),
   ),
+  /**
+   * The largest file the notebook's server accepts (`maxBytes`, its `maxFileSize`; null: no limit known), so a
+   * picked file over it is refused before it is read or sent.
+   */
+  'file.limit': command<{ maxBytes: number | null }>()(() => z.object({ accountId, notebookId: id })),
   /** The files this device knows, of a page or of a notebook. */
   'file.list': command<FileView[]>()(() => z.object({ accountId, notebookId: id, nodeId: id.optional() })),
   'file.get': command<FileView>()(() => z.object({ accountId, fileId: id })),

@@ -1,5 +1,6 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import Image from '@tiptap/extension-image';
+import { formatFileSize } from '../model/file-types';
 
 /**
  * Image and file-attachment blocks. Both point at an uploaded file by `fileId` (the bytes live in the account's
@@ -168,18 +169,7 @@ export const FileAttachment = Node.create({
   },
 });
 
-/** `1.2 MB` */
-export function formatFileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+export { formatFileSize };
 
 /** Where an export points for a file's bytes; null: there is nothing to point at (the block has no file). */
 export type FileHref = (fileId: string, name: string) => string | null;

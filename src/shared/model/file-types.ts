@@ -11,3 +11,16 @@ export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
   'image/bmp',
   'image/svg+xml',
 ]);
+
+/** `1.2 MB` */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

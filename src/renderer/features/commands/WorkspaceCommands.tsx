@@ -14,6 +14,7 @@ import { CaptureDialog } from '../capture/CaptureDialog';
 import type { Tree } from '../sidebar/tree-model';
 import { OPEN_FIND_EVENT } from '../editor/open-find';
 import { requestPageExport } from '../export/use-page-export';
+import { OPEN_FILE_PICKER_EVENT } from '../files/file-picker';
 import { OPEN_HISTORY_EVENT } from '../history/open-history';
 import { OPEN_COMMENTS_EVENT } from '../comments/open-comments';
 import { OPEN_ACCOUNTS_EVENT, OPEN_SYNC_EVENT } from '../sync/SyncControls';
@@ -31,6 +32,8 @@ export interface WorkspaceCommandsProps {
   tree: Tree | undefined;
   /** A page (or record) is shown: Find in page applies. */
   pageOpen: boolean;
+  /** …and this user may edit it: files may be attached. */
+  pageEditable: boolean;
   onNewPage(): void;
   onNewSection(): void;
   onOpenPage(node: NodeView): void;
@@ -80,6 +83,9 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
           'page.exportHtml': () => requestPageExport('html'),
           'page.print': () => requestPageExport('pdf'),
         }
+      : {}),
+    ...(props.pageOpen && props.pageEditable
+      ? { 'page.insertFile': () => window.dispatchEvent(new Event(OPEN_FILE_PICKER_EVENT)) }
       : {}),
     'app.accounts': () => window.dispatchEvent(new Event(OPEN_ACCOUNTS_EVENT)),
     // Mod+Alt+N right at start-up: the new page is made once the notebook has loaded (Workspace's newPage).

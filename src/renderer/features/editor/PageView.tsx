@@ -15,6 +15,7 @@ import { fileUrl } from '../../api';
 import { useApi, useConnectionState } from '../../lib/client';
 import { useLatest } from '../../lib/latest';
 import type { FileContext } from '../files/file-context';
+import { OPEN_FILE_PICKER_EVENT, openFilePicker } from '../files/file-picker';
 import { shortcutLabel } from '../../lib/platform';
 import { anchorOfSelection } from '../comments/comment-anchors';
 import { CommentsPanel } from '../comments/CommentsPanel';
@@ -119,6 +120,14 @@ export function PageView(props: PageViewProps) {
     };
     window.addEventListener(OPEN_FIND_EVENT, open);
     return () => window.removeEventListener(OPEN_FIND_EVENT, open);
+  }, []);
+  // The palette's "Insert image or file…" (offered only where the page may be edited).
+  useEffect(() => {
+    const pick = (): void => {
+      if (editorRef.current) openFilePicker(editorRef.current);
+    };
+    window.addEventListener(OPEN_FILE_PICKER_EVENT, pick);
+    return () => window.removeEventListener(OPEN_FILE_PICKER_EVENT, pick);
   }, []);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);

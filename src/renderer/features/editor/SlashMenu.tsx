@@ -15,7 +15,7 @@ export function SlashMenu({ editor }: { editor: Editor }) {
       return { ...state, left: coords.left, top: coords.bottom + 6 };
     },
   });
-  const commands = slash ? filterBlockCommands(slash.query) : [];
+  const commands = slash ? filterBlockCommands(slash.query, editor) : [];
   const selected = slash && commands.length > 0 ? slash.selected % commands.length : 0;
   const listbox = slashListboxId(editor);
   const activeId = commands[selected] ? slashOptionId(listbox, commands[selected]) : null;

@@ -123,7 +123,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
         {linkOpen ? <LinkEditor editor={editor} onClose={() => setLinkOpen(false)} /> : null}
       </span>
       <span className="tool-separator" />
-      {TOOLBAR_BLOCKS.map((block) => (
+      {TOOLBAR_BLOCKS.filter((block) => block.available?.(editor) ?? true).map((block) => (
         <ToolButton
           key={block.id}
           label={block.title}

@@ -1,5 +1,6 @@
 import type { ChainedCommands, Editor } from '@tiptap/core';
 import type { IconName } from '../../ui/icons';
+import { canPickFiles, openFilePicker } from '../files/file-picker';
 
 /** Block-level commands, shared by the slash menu and the toolbar so both always offer the same things. */
 export interface BlockCommand {
@@ -10,6 +11,8 @@ export interface BlockCommand {
   keywords: readonly string[];
   run(chain: ChainedCommands): ChainedCommands;
   isActive(editor: Editor): boolean;
+  /** Offered only where this holds (default: always). */
+  available?(editor: Editor): boolean;
 }
 
 export const BLOCK_COMMANDS: readonly BlockCommand[] = [
@@ -94,12 +97,23 @@ export const BLOCK_COMMANDS: readonly BlockCommand[] = [
     run: (c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
     isActive: (e) => e.isActive('table'),
   },
+  {
+    id: 'file',
+    title: 'Image or file',
+    description: 'Attach a picture or any file from this device',
+    icon: 'paperclip',
+    keywords: ['image', 'picture', 'photo', 'attach', 'upload', 'pdf', 'attachment'],
+    run: (c) => c.command(({ editor }) => openFilePicker(editor)),
+    isActive: () => false,
+    available: canPickFiles,
+  },
 ];
 
-export function filterBlockCommands(query: string): readonly BlockCommand[] {
+export function filterBlockCommands(query: string, editor: Editor): readonly BlockCommand[] {
   const q = query.trim().toLowerCase();
-  if (q === '') return BLOCK_COMMANDS;
   return BLOCK_COMMANDS.filter(
-    (command) => command.title.toLowerCase().includes(q) || command.keywords.some((k) => k.startsWith(q)),
+    (command) =>
+      (command.available?.(editor) ?? true) &&
+      (q === '' || command.title.toLowerCase().includes(q) || command.keywords.some((k) => k.startsWith(q))),
   );
 }

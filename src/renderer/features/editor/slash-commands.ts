@@ -84,7 +84,7 @@ export const SlashCommands = Extension.create({
         props: {
           attributes(state): Record<string, string> {
             const slash = slashKey.getState(state);
-            const commands = slash?.open ? filterBlockCommands(slash.query) : [];
+            const commands = slash?.open ? filterBlockCommands(slash.query, editor) : [];
             if (!slash || commands.length === 0) return {};
             const listbox = slashListboxId(editor);
             return {
@@ -96,7 +96,7 @@ export const SlashCommands = Extension.create({
           handleKeyDown(view, event) {
             const slash = slashKey.getState(view.state);
             if (!slash?.open) return false;
-            const commands = filterBlockCommands(slash.query);
+            const commands = filterBlockCommands(slash.query, editor);
             const select = (selected: number): void =>
               view.dispatch(view.state.tr.setMeta(slashKey, { select: selected }));
             if (event.key === 'Escape') view.dispatch(view.state.tr.setMeta(slashKey, { dismiss: true }));

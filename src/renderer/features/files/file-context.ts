@@ -1,7 +1,7 @@
 import type { Api } from '../../../shared/contract/transport';
 import type { FileView } from '../../../shared/contract';
 import { FILE_ADD_MAX_BYTES } from '../../../shared/contract/files';
-import { formatFileSize } from '../../../shared/editor/file-blocks';
+import { formatFileSize } from '../../../shared/model/file-types';
 
 /** What a page's file blocks need: where their files live and how to reach the core. */
 export interface FileContext {
@@ -20,7 +20,18 @@ export type AddOutcome = { ok: true; file: FileView } | { ok: false; name: strin
 /** Reads the files (paste, drop, picker) and adds each through the core: durable when this resolves. */
 export async function addFiles(ctx: FileContext, files: readonly File[]): Promise<AddOutcome[]> {
   const outcomes: AddOutcome[] = [];
+  const limit = await ctx.api.invoke('file.limit', { accountId: ctx.accountId, notebookId: ctx.notebookId });
+  const serverMax = limit.ok ? limit.value.maxBytes : null;
   for (const file of files) {
+    // Before the file is read: the server's limit first (its words), then what one call may carry here.
+    if (serverMax !== null && file.size > serverMax) {
+      outcomes.push({
+        ok: false,
+        name: file.name,
+        message: `${file.name} is ${formatFileSize(file.size)}; this notebook's server accepts files up to ${formatFileSize(serverMax)}`,
+      });
+      continue;
+    }
     if (file.size > FILE_ADD_MAX_BYTES) {
       outcomes.push({
         ok: false,

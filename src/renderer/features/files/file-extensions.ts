@@ -1,10 +1,11 @@
-import type { AnyExtension, Editor } from '@tiptap/core';
+import { Extension, type AnyExtension, type Editor } from '@tiptap/core';
 import FileHandler from '@tiptap/extension-file-handler';
 import { ReactNodeViewRenderer } from '@tiptap/react';
 import { FileAttachment, FileBlockType, ImageBlock } from '../../../shared/editor/file-blocks';
 import { INLINE_IMAGE_TYPES } from '../../../shared/model/file-types';
 import { addFiles, type FileContext } from './file-context';
 import { FileAttachmentView, ImageBlockView } from './FileBlockViews';
+import { chooseFiles, registerFilePicker, unregisterFilePicker } from './file-picker';
 
 /** Shown when a file could not be added (too large, the disk full, not allowed). */
 export type FileProblem = (message: string) => void;
@@ -59,6 +60,21 @@ export function fileExtensions(ctx: FileContext | null, onProblem: FileProblem):
       },
       addNodeView() {
         return ReactNodeViewRenderer(FileAttachmentView);
+      },
+    }),
+    // The slash menu's and palette's "Image or file": the chosen files go where the caret is.
+    Extension.create({
+      name: 'filePicker',
+      // Before the first render (TipTap's onCreate comes a tick later), so the toolbar offers it at once.
+      onBeforeCreate() {
+        const editor = this.editor;
+        if (ctx)
+          registerFilePicker(editor, () =>
+            chooseFiles((files) => void insertFiles(editor, ctx, files, onProblem)),
+          );
+      },
+      onDestroy() {
+        unregisterFilePicker(this.editor);
       },
     }),
     FileHandler.configure({
