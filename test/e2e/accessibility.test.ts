@@ -173,7 +173,12 @@ describe('accessibility of toasts, menus and regions (browser mode)', () => {
 
     // A notification is a panel: F6 reaches its buttons, then goes on to the sidebar.
     await page.getByRole('button', { name: 'New section' }).click();
+    // The new section's name field comes once the section is made: Escape before it would leave the field to
+    // appear later and take the focus (and the Delete) from the row focused below.
+    const name = page.getByRole('textbox', { name: 'Name' });
+    await name.waitFor();
     await page.keyboard.press('Escape');
+    await name.waitFor({ state: 'detached' });
     await treeItem(page, 'Cycle').focus();
     await page.keyboard.press('Delete');
     await page.locator('.toast').waitFor();

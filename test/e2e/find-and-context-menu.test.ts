@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { appFixture, editorFocused, waitUntil } from './helpers';
+import { appFixture, editorFocused, settlesTo, waitUntil } from './helpers';
 
 const text = (page: Page): Promise<string> => page.locator('.ProseMirror').innerText();
 
@@ -21,17 +21,18 @@ describe('find in page and the editor context menu (browser mode)', () => {
     await page.keyboard.type('alpha');
     // Words by prefix, case and accents folded: the same rules as search.
     await waitUntil(page, "document.querySelectorAll('.ProseMirror .search-match').length === 3");
-    const count = bar.locator('.find-count');
-    assert.equal(await count.innerText(), '1 of 3 matches');
+    const count = (): Promise<string> => bar.locator('.find-count').innerText();
+    const current = (): Promise<string> => page.locator('.search-match-current').innerText();
+    await settlesTo(count, '1 of 3 matches', 'the count');
     await page.keyboard.press('Enter');
-    assert.equal(await count.innerText(), '2 of 3 matches');
-    assert.equal(await page.locator('.search-match-current').innerText(), 'alpha');
+    await settlesTo(count, '2 of 3 matches', 'the count after Enter');
+    assert.equal(await current(), 'alpha');
     await page.keyboard.press('Enter');
-    assert.equal(await page.locator('.search-match-current').innerText(), 'Älpha');
+    await settlesTo(current, 'Älpha', 'the current match after Enter');
     await page.keyboard.press('Shift+Enter');
-    assert.equal(await count.innerText(), '2 of 3 matches');
+    await settlesTo(count, '2 of 3 matches', 'the count after Shift+Enter');
     await field.fill('zebra');
-    assert.equal(await count.innerText(), 'No match in the text');
+    await settlesTo(count, 'No match in the text', 'the count for a missing word');
     assert.equal(await page.locator('.ProseMirror .search-match').count(), 0);
 
     await page.keyboard.press('Escape');
@@ -45,12 +46,15 @@ describe('find in page and the editor context menu (browser mode)', () => {
     await page.locator('.ProseMirror').dblclick({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+f');
     await field.waitFor();
+    // Read at once: Mod+F right after the double-click takes the selection the user sees.
     assert.equal(await field.inputValue(), 'Alpha');
     await waitUntil(page, "document.querySelectorAll('.ProseMirror .search-match').length === 3");
     // Mod+F again in the field selects its text for a new query.
     await page.keyboard.press('Control+f');
+    // Typed at once after Mod+F: no letter is lost to the field taking the focus (it did lose the first).
     await page.keyboard.type('gam');
-    assert.equal(await count.innerText(), '1 of 2 matches');
+    await settlesTo(() => field.inputValue(), 'gam', 'the query');
+    await settlesTo(count, '1 of 2 matches', 'the count for the new query');
     await bar.getByRole('button', { name: 'Clear highlights' }).click();
     await bar.waitFor({ state: 'detached' });
     assert.equal(await page.locator('.ProseMirror .search-match').count(), 0);

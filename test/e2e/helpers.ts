@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { after, afterEach, before, beforeEach } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { WebSocket } from 'ws';
@@ -168,11 +169,33 @@ export async function editorFocused(page: Page): Promise<void> {
 
 /**
  * Waits until `expression` (evaluated in the page) is truthy. Playwright evaluates a plain string predicate
- * with `eval` on every poll, which the app's CSP refuses (so it fails whenever the first check is false); a
- * string that evaluates to a function is compiled once, through DevTools, and then only called.
+ * with `eval` on every poll, which the app's CSP refuses, and a string holding an arrow function only yields
+ * the (truthy) function, so it never waited; a real function is sent through DevTools and called each poll.
  */
 export async function waitUntil(page: Page, expression: string): Promise<void> {
-  await page.waitForFunction(`() => (${expression})`);
+  const predicate = new Function(`return (${expression});`) as () => unknown;
+  await page.waitForFunction(predicate);
+}
+
+/**
+ * Polls `read` until it returns `expected` (deep equality) and fails with the last value seen. For UI state
+ * that follows an action asynchronously (a count after a key press, a list after a click): reading it once
+ * right after the action races the render.
+ */
+export async function settlesTo<T>(
+  read: () => Promise<T>,
+  expected: T,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!isDeepStrictEqual(last, expected)) {
+    if (Date.now() > deadline)
+      assert.fail(`${what}: expected ${JSON.stringify(expected)}, still ${JSON.stringify(last)}`);
+    await new Promise((done) => setTimeout(done, 25));
+    last = await read();
+  }
 }
 
 /** Waits until every edit was acknowledged by the core. */

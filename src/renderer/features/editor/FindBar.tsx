@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { parseSearchQuery } from '../../../shared/search/terms';
 import { Icon } from '../../ui/icons';
 import { focusEditorNow } from './focus';
@@ -39,7 +39,8 @@ export function FindBar({ editor, initialQuery, request, onClose }: FindBarProps
     if (request.seed) setQuery(request.seed);
   }
   const requestN = request?.n;
-  useEffect(() => {
+  // Before paint and, with PageView's flushSync, before the Mod+F key event ends: the next key lands here.
+  useLayoutEffect(() => {
     if (requestN === undefined) return;
     field.current?.focus();
     field.current?.select();

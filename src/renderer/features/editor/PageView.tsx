@@ -9,6 +9,7 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from 'react';
+import { flushSync } from 'react-dom';
 import type { NodeView } from '../../../shared/contract';
 import type { SearchTerm } from '../../../shared/search/terms';
 import { fileUrl } from '../../api';
@@ -35,7 +36,7 @@ import { ReactionBar } from '../reactions/ReactionBar';
 import { displayName } from '../sidebar/tree-model';
 import { DocumentEditor } from './DocumentEditor';
 import { FindBar, type FindRequest } from './FindBar';
-import { OPEN_FIND_EVENT } from './open-find';
+import { OPEN_FIND_EVENT, selectedText } from './open-find';
 import { focusEditorNow, typeText } from './focus';
 import { PageTitle, type PageTitleHandle } from './PageTitle';
 import { PresenceChannel } from './presence';
@@ -111,12 +112,14 @@ export function PageView(props: PageViewProps) {
   // Mod+F: the find bar opens (or takes the focus again), seeded with the selected text of one line.
   useEffect(() => {
     const open = (): void => {
-      const editor = editorRef.current;
-      const { from, to } = editor?.state.selection ?? { from: 0, to: 0 };
-      const selected = editor && from < to ? editor.state.doc.textBetween(from, to, ' ') : '';
+      const selected = selectedText(editorRef.current);
       const seed = selected.trim() && selected.length <= 200 && !selected.includes('\n') ? selected : null;
-      setFindOpen(true);
-      setFindRequest((previous) => ({ n: (previous?.n ?? 0) + 1, seed }));
+      // Rendered (and the field focused, FindBar's layout effect) before this key event ends: letters typed
+      // right after Mod+F go to the field, never into the page or before the old query is selected.
+      flushSync(() => {
+        setFindOpen(true);
+        setFindRequest((previous) => ({ n: (previous?.n ?? 0) + 1, seed }));
+      });
     };
     window.addEventListener(OPEN_FIND_EVENT, open);
     return () => window.removeEventListener(OPEN_FIND_EVENT, open);
