@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { LOCAL_ACCOUNT_ID } from '../../src/main/core/app-core';
+import { DocumentsRepository } from '../../src/main/documents/documents.repository';
 import { listOutbox } from '../../src/main/outbox/outbox.repository';
 import {
   documentToYDoc,
@@ -141,6 +142,42 @@ describe('documents', () => {
         .toJSON()
         .replace(/<[^>]+>/g, ''),
       'A:shared:B',
+    );
+  });
+
+  it('a materialising pass still running when the account closes touches the closed database no more', async () => {
+    // test/sync/sync.test.ts once failed "generated asynchronous activity after the test ended … The database
+    // connection is not open": the pass went on reading its next batch after the core had closed.
+    const dir = tempDir();
+    const core = await openTestCore(dir);
+    const stale: string[] = [];
+    for (let i = 0; i < 12; i++) stale.push((await createLocalPage(core, `Page ${i}`)).page.id);
+    const { documents, replica } = core.account(accountId);
+    const repository = new DocumentsRepository(replica.db);
+    for (const id of stale) repository.markStale(id, new Date().toISOString());
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    try {
+      const pass = documents.materializeStale();
+      core.close(); // while the pass waits for the converter (loaded on first use) or between its turns
+      assert.equal(await pass, 0, 'the pass ends without an error and materialises nothing');
+    } finally {
+      console.warn = warn;
+    }
+    assert.deepEqual(warnings, [], 'nothing is set aside as unreadable');
+    // The rows are still marked stale (the durable queue) and are rebuilt once the account opens again.
+    const again = await openTestCore(dir);
+    const reopened = again.account(accountId);
+    const staleNow = () => new DocumentsRepository(reopened.replica.db).staleIds(100);
+    assert.ok(
+      stale.every((id) => staleNow().includes(id)),
+      'still stale after the restart',
+    );
+    await reopened.documents.materializeStale();
+    assert.ok(
+      stale.every((id) => !staleNow().includes(id)),
+      'materialised after the restart',
     );
   });
 });

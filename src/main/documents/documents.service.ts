@@ -225,7 +225,8 @@ export class DocumentsService {
     // A document edited again while it is materialised stays stale: it is taken once more, not forever.
     const tries = new Map<string, number>();
     try {
-      for (;;) {
+      // Checked before each read: the account may close (quit, sign-out) while a pass waits between turns.
+      while (!this.stopped) {
         const ids = this.documents
           .staleIds(STALE_BATCH + this.unreadable.size + this.open.size + tries.size)
           .filter(
@@ -233,18 +234,18 @@ export class DocumentsService {
               !this.unreadable.has(id) && !this.open.get(id)?.materializeTimer && (tries.get(id) ?? 0) < 2,
           )
           .slice(0, STALE_BATCH);
-        if (ids.length === 0 || this.stopped) break;
+        if (ids.length === 0) break;
         for (const id of ids) {
+          if (this.stopped) break;
           tries.set(id, (tries.get(id) ?? 0) + 1);
           try {
             await this.materialize(id);
             done++;
           } catch (error) {
-            // Kept stale (it is rebuilt from the Yjs rows when opened); not retried in a loop.
-            this.unreadable.add(id);
-            console.warn(`document ${id} could not be materialised:`, error);
+            if (!this.stopped) this.setAsideUnreadable(id, error);
           }
         }
+        if (this.stopped) break;
         this.events.emit('search.changed', { accountId: this.replica.accountId });
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
@@ -276,9 +277,13 @@ export class DocumentsService {
     if (entry.materializeTimer) clearTimeout(entry.materializeTimer);
     entry.materializeTimer = setTimeout(() => {
       entry.materializeTimer = null;
-      void this.materialize(documentId).finally(() => {
-        if (entry.openers.size === 0 && !entry.materializeTimer) this.open.delete(documentId);
-      });
+      this.materialize(documentId)
+        .catch((error: unknown) => {
+          if (!this.stopped) this.setAsideUnreadable(documentId, error);
+        })
+        .finally(() => {
+          if (entry.openers.size === 0 && !entry.materializeTimer) this.open.delete(documentId);
+        });
     }, MATERIALIZE_DELAY_MS);
     entry.materializeTimer.unref?.();
   }
@@ -291,8 +296,17 @@ export class DocumentsService {
     await this.materialize(documentId);
   }
 
+  /** Kept stale (it is rebuilt from the Yjs rows when opened); not retried in a loop. */
+  private setAsideUnreadable(documentId: string, error: unknown): void {
+    this.unreadable.add(documentId);
+    console.warn(`document ${documentId} could not be materialised:`, error);
+  }
+
   private async materialize(documentId: string): Promise<TiptapDoc> {
     const { readDocument, documentText } = await documentConversion();
+    // The converter loads on first use: the account may have closed meanwhile, and its database with it (the
+    // row stays stale and is rebuilt on next open). Nothing may touch the closed database.
+    if (this.stopped) throw new Error('The account was closed before the document was materialised');
     const row = this.documents.get(documentId);
     if (!row) return { type: 'doc', content: [] };
     const entry = this.open.get(documentId);
