@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inspect, isDeepStrictEqual } from 'node:util';
 import { after, afterEach, before, beforeEach } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { WebSocket } from 'ws';
@@ -178,23 +179,36 @@ export async function waitUntil(page: Page, expression: string): Promise<void> {
 }
 
 /**
- * Polls `read` until it returns `expected` (deep equality) and fails with the last value seen. For UI state
- * that follows an action asynchronously (a count after a key press, a list after a click): reading it once
- * right after the action races the render.
+ * Polls `read` until what it answers deep-equals `expected` (or, for a RegExp, is a string it matches): the
+ * UI settles after a key press or click (a React render, a round trip to the core), so a value read once
+ * right after the action may still be the old one. Fails after `timeoutMs` with `what`, the value expected
+ * and the last value seen (or the read's error).
  */
 export async function settlesTo<T>(
   read: () => Promise<T>,
-  expected: T,
+  expected: T | (T extends string ? RegExp : never),
   what: string,
   timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!isDeepStrictEqual(last, expected)) {
-    if (Date.now() > deadline)
-      assert.fail(`${what}: expected ${JSON.stringify(expected)}, still ${JSON.stringify(last)}`);
-    await new Promise((done) => setTimeout(done, 25));
-    last = await read();
+  let last: string;
+  for (;;) {
+    try {
+      const value = await read();
+      const settled =
+        expected instanceof RegExp && typeof value === 'string'
+          ? expected.test(value)
+          : isDeepStrictEqual(value, expected);
+      if (settled) return;
+      last = inspect(value, { depth: 6 });
+    } catch (error) {
+      last = `an error: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (Date.now() >= deadline)
+      assert.fail(
+        `${what}: expected ${inspect(expected, { depth: 6 })}, last seen ${last} (${timeoutMs} ms)`,
+      );
+    await sleep(50);
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appFixture, editorFocused, treeItem, treeOutline, waitUntil } from './helpers';
+import { appFixture, editorFocused, settlesTo, treeItem, treeOutline, waitUntil } from './helpers';
 
 /** The command palette (Mod+K) over the shared command registry, in Chromium against the real core. */
 describe('command palette (browser mode)', () => {
@@ -18,7 +18,7 @@ describe('command palette (browser mode)', () => {
     await palette.getByRole('option', { name: /New page.*Ctrl\+Alt\+N/ }).waitFor();
     await search.fill('new pa');
     const selected = palette.locator('[role="option"][aria-selected="true"]');
-    assert.match((await selected.textContent()) ?? '', /^New page/);
+    await settlesTo(async () => (await selected.textContent()) ?? '', /^New page/, 'the selected command');
     await search.press('Enter');
     await page.getByRole('article', { name: 'Untitled' }).waitFor();
     assert.equal(await palette.count(), 0, 'the palette closed after running');
@@ -42,14 +42,18 @@ describe('command palette (browser mode)', () => {
     await search.waitFor();
     const selectedText = async () =>
       (await palette.locator('[role="option"][aria-selected="true"]').textContent()) ?? '';
-    const first = await selectedText();
+    // Which option is selected, by its place in the list (each key press re-renders the list).
+    const selectedIndex = () =>
+      palette
+        .getByRole('option')
+        .evaluateAll((options) => options.findIndex((o) => o.getAttribute('aria-selected') === 'true'));
+    await settlesTo(selectedIndex, 0, 'the first option is selected when it opens');
     await search.press('ArrowDown');
-    const second = await selectedText();
-    assert.notEqual(second, first);
+    await settlesTo(selectedIndex, 1, 'ArrowDown selects the second option');
     await search.press('ArrowUp');
-    assert.equal(await selectedText(), first);
+    await settlesTo(selectedIndex, 0, 'ArrowUp selects the first option again');
     await search.fill('grcris');
-    assert.match(await selectedText(), /^Groceries list/);
+    await settlesTo(selectedText, /^Groceries list/, 'the fuzzy match is selected');
     await search.press('Enter');
     await page.getByRole('article', { name: 'Groceries list' }).waitFor();
   });

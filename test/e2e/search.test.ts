@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { appFixture, waitSaved, waitUntil } from './helpers';
+import { appFixture, settlesTo, waitSaved, waitUntil } from './helpers';
 
 /**
  * Full-text search in Chromium: Mod+Shift+F, the palette's page contents, jump-to-match in the opened page.
@@ -33,12 +33,13 @@ describe('search', () => {
     await box.press('Enter');
     await page.getByRole('search', { name: 'Matches in this page' }).waitFor();
     await waitUntil(page, "document.querySelectorAll('.ProseMirror .search-match').length === 2");
-    assert.equal(await page.locator('.find-count').innerText(), '1 of 2 matches');
+    const count = () => page.locator('.find-count').innerText();
+    await settlesTo(count, '1 of 2 matches', 'the find bar');
     await page.getByRole('button', { name: 'Next match' }).click();
-    assert.equal(await page.locator('.find-count').innerText(), '2 of 2 matches');
-    assert.equal(await page.locator('.search-match-current').innerText(), 'café');
+    await settlesTo(count, '2 of 2 matches', 'the find bar after Next match');
+    await settlesTo(() => page.locator('.search-match-current').innerText(), 'café', 'the current match');
     await page.getByRole('button', { name: 'Clear highlights' }).click();
-    assert.equal(await page.locator('.ProseMirror .search-match').count(), 0);
+    await settlesTo(() => page.locator('.ProseMirror .search-match').count(), 0, 'highlights after Clear');
 
     // Query syntax is text: no error, and the words still match (all of them).
     await page.keyboard.press('Control+Shift+F');
