@@ -2,6 +2,7 @@ import { ChannelsService } from '../channels/channels.service';
 import { CommentsService } from '../comments/comments.service';
 import { DocumentsService } from '../documents/documents.service';
 import { FilesService, type FilesOptions } from '../files/files.service';
+import { ImportService } from '../import/import.service';
 import { InteractionsService } from '../interactions/interactions.service';
 import { NodesService } from '../nodes/nodes.service';
 import { NotebooksService } from '../notebooks/notebooks.service';
@@ -32,6 +33,7 @@ export class AccountContext {
   readonly comments: CommentsService;
   readonly channels: ChannelsService;
   readonly files: FilesService;
+  readonly imports: ImportService;
   /** Server accounts only: keeps the replica in sync with the server. */
   sync: SyncEngine | null = null;
   private compactionTimer: ReturnType<typeof setInterval> | null = null;
@@ -60,6 +62,13 @@ export class AccountContext {
       this.documents.hasPendingEdits(nodeId),
     );
     this.files = new FilesService(replica, events, clock, this.nodes, synced, files);
+    this.imports = new ImportService({
+      replica,
+      events,
+      nodes: this.nodes,
+      documents: this.documents,
+      files: this.files,
+    });
     // Automatic versions follow this device's own edits (docs/decisions/0011).
     this.documents.onLocalEdit = (documentId) => this.versions.autoSnapshots.edited(documentId);
     this.documents.onLeft = (documentId) => this.versions.autoSnapshots.left(documentId);

@@ -9,6 +9,7 @@ import { documentHandlers } from '../documents/documents.handlers';
 import { fileHandlers } from '../files/files.handlers';
 import type { ExportFiles } from '../export/export.service';
 import { exportHandlers } from '../export/export.handlers';
+import { importHandlers } from '../import/import.handlers';
 import { interactionHandlers } from '../interactions/interactions.handlers';
 import type { Handlers } from '../ipc/router';
 import type { Clock } from '../lib/clock';
@@ -90,6 +91,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...channelHandlers({ account }),
     ...fileHandlers({ account }),
     ...exportHandlers({ account, files: () => deps.exportFiles ?? null }),
+    ...importHandlers({ account }),
   } satisfies Handlers;
 }
 

@@ -11,7 +11,7 @@ import { isTombstoned } from '../nodes/nodes.repository';
 import { enqueueMutation } from '../outbox/outbox.repository';
 import { dropPendingUpdate, mergeIntoState } from '../replica/confirmed-state.repository';
 import type { Replica } from '../replica/replica';
-import { documentConversion } from './conversion';
+import { documentConversion, type DocumentConversion } from './conversion';
 import { DocumentsRepository, type DocumentRow } from './documents.repository';
 
 interface OpenDocument {
@@ -121,8 +121,44 @@ export class DocumentsService {
         { path: 'update', message: error instanceof Error ? error.message : 'unreadable' },
       ]);
     }
+    const now = this.saveUpdate(row, update);
+    this.events.emit(
+      'document.updated',
+      { accountId: this.replica.accountId, documentId, update, origin: senderId ?? 'core' },
+      senderId,
+    );
+    this.scheduleMaterialize(documentId, entry);
+    this.onLocalEdit?.(documentId);
+    return { documentId, savedAt: now };
+  }
+
+  /**
+   * A new, empty document's first content written in main (a Markdown import): saved and sent like an edit,
+   * its materialised JSON and text stored at once (no Y.Doc is kept open). It is not a local edit of a page
+   * someone is writing, so no automatic version follows (the import's root can be trashed to undo it).
+   */
+  writeNew(documentId: string, content: TiptapDoc, conversion: DocumentConversion): void {
+    const row = this.requireDocument(documentId);
+    const doc = conversion.documentToYDoc(content);
+    const stored = conversion.readDocument(doc);
+    this.replica.db.transaction(() => {
+      this.saveUpdate(row, Y.encodeStateAsUpdate(doc));
+      const saved = this.documents.get(documentId)!;
+      this.documents.saveContent(
+        documentId,
+        JSON.stringify(stored),
+        conversion.documentText(stored),
+        saved.localRevision,
+      );
+    })();
+    doc.destroy();
+  }
+
+  /** The update row and its outbox mutation, in one transaction; answers when. */
+  private saveUpdate(row: DocumentRow, update: Uint8Array): string {
     const now = isoNow(this.clock);
     const updateId = newId(IdPrefix.update);
+    const documentId = row.id;
     this.replica.db.transaction(() => {
       this.documents.insertUpdate(updateId, documentId, update, now);
       enqueueMutation(this.replica.db, row.notebookId, {
@@ -132,14 +168,7 @@ export class DocumentsService {
         data: { documentId, updateId, data: toBase64(update), createdAt: now },
       });
     })();
-    this.events.emit(
-      'document.updated',
-      { accountId: this.replica.accountId, documentId, update, origin: senderId ?? 'core' },
-      senderId,
-    );
-    this.scheduleMaterialize(documentId, entry);
-    this.onLocalEdit?.(documentId);
-    return { documentId, savedAt: now };
+    return now;
   }
 
   /**

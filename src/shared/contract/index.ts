@@ -8,6 +8,7 @@ import { channelCommands, channelEvents } from './channels';
 import { documentCommands, documentEvents } from './documents';
 import { fileCommands, fileEvents } from './files';
 import { exportCommands } from './exports';
+import { importCommands, importEvents } from './imports';
 import { interactionCommands, interactionEvents } from './interactions';
 import { nodeCommands, nodeEvents } from './nodes';
 import { notebookCommands, notebookEvents } from './notebooks';
@@ -34,6 +35,7 @@ export type * from './channels';
 export type * from './documents';
 export type * from './files';
 export type * from './exports';
+export type * from './imports';
 export type * from './interactions';
 export type * from './nodes';
 export type * from './notebooks';
@@ -67,6 +69,7 @@ export const commands = mergeDomains(
   commentCommands,
   fileCommands,
   exportCommands,
+  importCommands,
 );
 
 export const events = mergeDomains(
@@ -85,6 +88,7 @@ export const events = mergeDomains(
   channelEvents,
   commentEvents,
   fileEvents,
+  importEvents,
 );
 
 export type Commands = typeof commands;
