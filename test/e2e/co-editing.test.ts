@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { acrossBlocks, alternatingAtOneSpot, sameParagraphBothWays } from './co-editing';
+import { acrossBlocks, alternatingAtOneSpot, caretKeepsItsPlace, sameParagraphBothWays } from './co-editing';
 import { serverFixture, twoDevicesOnOnePage, type DeviceApp } from './devices';
 import { appFixture, treeItem } from './helpers';
 
@@ -38,6 +38,12 @@ describe('co-editing in two windows on one core', () => {
   test('typing in turn at one spot keeps each user’s text in typing order', async () => {
     const { a, b, problems } = await twoWindows('Alternating');
     await alternatingAtOneSpot(a, b);
+    assert.deepEqual(problems, []);
+  });
+
+  test('a remote Enter mid-paragraph before the caret, a delete right after it, typing at its spot: the next key lands after the caret’s own text', async () => {
+    const { a, b, problems } = await twoWindows('Caret cases');
+    await caretKeepsItsPlace(a, b);
     assert.deepEqual(problems, []);
   });
 });

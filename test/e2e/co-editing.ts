@@ -267,3 +267,56 @@ export async function alternatingAtOneSpot(a: Page, b: Page, rounds = 5): Promis
   assert.ok(after?.includes(`A${rounds - 1}!`), `A's next key follows A's text: ${after}`);
   assert.match(after ?? '', /q\?/, `B's next key follows B's text: ${after}`);
 }
+
+/** Puts the caret `offset` characters into the block whose text is `text` (Home, then ArrowRight). */
+async function caretInside(page: Page, text: string, offset: number): Promise<void> {
+  await block(page, text).then((element) => element.click());
+  await page.keyboard.press('Home');
+  for (let i = 0; i < offset; i++) await page.keyboard.press('ArrowRight');
+  await caretIs(page, { before: text.slice(0, offset), after: text.slice(offset) });
+}
+
+/**
+ * The cases the caret fuzz (test/unit/caret-fuzz.test.ts) found, each checked by where B's next key lands:
+ * a remote Enter in the middle of the paragraph before B's caret (y-tiptap re-creates the text after the
+ * split, so B's caret lost its anchor), a remote delete of the text right after B's caret, and both typing at
+ * exactly the same spot (each caret keeps its side: it stays after its own last character).
+ */
+export async function caretKeepsItsPlace(a: Page, b: Page): Promise<void> {
+  await startWith(a, b, ['one two three', 'alpha beta gamma', 'left right']);
+
+  // A remote Enter mid-paragraph, before B's caret.
+  await caretAtEndOf(b, 'one two three');
+  await caretInside(a, 'one two three', 'one '.length);
+  await a.keyboard.press('Enter');
+  await showsBlocks(b, ['one ', 'two three', 'alpha beta gamma', 'left right']);
+  assert.deepEqual(await caret(b), { before: 'two three', after: '', selected: '', focused: true });
+  await b.keyboard.type('X');
+  await showsBlocks(a, ['one ', 'two threeX', 'alpha beta gamma', 'left right']);
+
+  // A remote delete of the text right after B's caret.
+  await caretInside(b, 'alpha beta gamma', 'alpha '.length);
+  await caretInside(a, 'alpha beta gamma', 'alpha '.length);
+  for (let i = 0; i < 'beta '.length; i++) await a.keyboard.press('Shift+ArrowRight');
+  await selectionIs(a, 'beta ');
+  await a.keyboard.press('Backspace');
+  await showsBlocks(b, ['one ', 'two threeX', 'alpha gamma', 'left right']);
+  assert.deepEqual(await caret(b), { before: 'alpha ', after: 'gamma', selected: '', focused: true });
+  await b.keyboard.type('Y');
+  await showsBlocks(a, ['one ', 'two threeX', 'alpha Ygamma', 'left right']);
+
+  // Both at one spot: B types there, then A, then B again; each goes on after their own text.
+  await caretInside(b, 'left right', 'left'.length);
+  await caretInside(a, 'left right', 'left'.length);
+  await b.keyboard.type('B1');
+  await showsBlocks(a, ['one ', 'two threeX', 'alpha Ygamma', 'leftB1 right']);
+  assert.deepEqual(await caret(a), { before: 'left', after: 'B1 right', selected: '', focused: true });
+  await a.keyboard.type('A1');
+  await showsBlocks(b, ['one ', 'two threeX', 'alpha Ygamma', 'leftA1B1 right']);
+  assert.deepEqual(await caret(b), { before: 'leftA1B1', after: ' right', selected: '', focused: true });
+  await b.keyboard.type('B2');
+  await showsBlocks(a, ['one ', 'two threeX', 'alpha Ygamma', 'leftA1B1B2 right']);
+  assert.deepEqual(await caret(a), { before: 'leftA1', after: 'B1B2 right', selected: '', focused: true });
+  await a.keyboard.type('A2');
+  assert.deepEqual(await converged(a, b), ['one ', 'two threeX', 'alpha Ygamma', 'leftA1A2B1B2 right']);
+}

@@ -1,49 +1,47 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import BaseCollaboration from '@tiptap/extension-collaboration';
+import type { Node as PmNode } from '@tiptap/pm/model';
 import { EditorState, TextSelection, type Plugin, type Transaction } from '@tiptap/pm/state';
-import { ySyncPlugin } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { DOCUMENT_FRAGMENT } from '../../src/shared/crdt/document';
 import { editorSchema } from '../../src/shared/editor/extensions';
+import { Collaboration } from '../../src/renderer/features/editor/fast-binding';
+import { FollowRemoteEdits } from '../../src/renderer/features/editor/follow-remote-edits';
 import { seededRandom } from '../support/random';
 
 /**
- * A seeded caret fuzz (issue 10): two editors on one document — real Yjs, y-tiptap's sync plugin, ProseMirror
- * states with the app's schema and its FollowRemoteEdits plugin — type and delete at random positions while
- * the other's updates arrive in random batches. After every delivery each user's caret must still sit right
- * after the text they inserted last (when that text survives), and at the end both documents are the same.
+ * A seeded caret fuzz (issue 10): two or three editors on one document — real Yjs, the app's collaboration
+ * binding (y-tiptap's sync and undo plugins with fast-binding.ts) and FollowRemoteEdits on ProseMirror states
+ * with the app's schema — type, delete and press Enter at random places while the others' updates arrive in
+ * random batches. After every delivery:
+ * - each user's caret sits right after the text they typed last, when that text survives (no text of others
+ *   in between: a caret keeps its side when someone types exactly at it);
+ * - each caret is still right after the character it was after before the delivery, when that character
+ *   still exists (the same Yjs item);
+ * and at the end all documents are the same. Covered: a remote Enter anywhere (mid-paragraph before the caret
+ * re-creates the text after it as new Yjs items), remote deletes anywhere (right after and right before the
+ * caret), typing at exactly another's caret.
  * No browser: a headless stand-in for EditorView (state, dispatch, plugin views; never focused) is all the
- * binding uses. CARET_SEEDS runs more seeds; failing seeds found so far are kept in KEPT_SEEDS.
+ * binding uses. CARET_SEEDS / CARET_FIRST_SEED run other seeds; seeds that failed once are kept in KEPT_SEEDS
+ * and run every time.
  *
- * Not covered yet, found by this fuzz:
- * - A remote Enter in the middle of the paragraph before the caret: y-tiptap re-creates the text after the
- *   split as new Yjs items, so the caret's relative position points at deleted text and y-tiptap's fallback
- *   puts it elsewhere (CARET_MID_SPLITS=1, b's caret jumps to another paragraph). Enter
- *   here is therefore only at a paragraph's end.
- * - A remote delete of the character right after the caret (the one its relative position is attached to):
- *   FollowRemoteEdits then leaves y-tiptap's guess, which can be a character off (seen with deletes at
- *   random positions). Deletes here are Backspace at one's own caret.
- * - When the other user inserts at exactly this user's caret, the caret may end up after their text (the
- *   positions associate to the right): text between is allowed if it is only the other user's tokens.
+ * Known, not fixed (seeds 1782, 1841 and 2766 of 1–3000 fail on it): two users pressing Enter concurrently in
+ * one paragraph. y-tiptap writes a split as "delete the text after it, insert it anew in a new paragraph", so
+ * both re-create the tail: "hello world" split after "hel" and after "hello wo" at once converges to
+ * "hel" / "lo world" / "rld" (the text after the later split twice), and text typed concurrently in the tail
+ * stays behind in one copy; a caret after that text ends where the content diff puts it, not after the copy.
  */
 const SEEDS = Number(process.env.CARET_SEEDS ?? 100);
 const FIRST_SEED = Number(process.env.CARET_FIRST_SEED ?? 1);
-const KEPT_SEEDS: readonly number[] = [];
 /**
- * Seeds of 1–100 whose caret drifts on this commit (not in strict mode): any other seed drifting fails the
- * test, so the caret mapping cannot get worse; remove seeds from here as it gets fixed.
+ * Seeds outside 1–100 that failed while the mapping was being fixed (CARET_FIRST_SEED=101 CARET_SEEDS=3000):
+ * 165, 309, 681 (a typed token the content diff could read as typed after the caret), 2248, 2391.
  */
-const KNOWN_DRIFT = new Set([5, 6, 11, 20, 23, 24, 27, 44, 49, 52, 55, 59, 63, 66, 68, 77, 94, 97]);
+const KEPT_SEEDS: readonly number[] = [165, 309, 681, 2248, 2391];
 const STEPS = 40;
-/** Replays the known failure below: Enter anywhere in a paragraph, not only at its end. */
-const MID_SPLITS = process.env.CARET_MID_SPLITS === '1';
-/**
- * The caret assertion fails on main for some seeds (see above): until that is fixed it runs with
- * CARET_STRICT=1 only; otherwise the seeds whose caret drifted are counted and reported, and must not grow
- * to seeds outside KNOWN_DRIFT (so a regression in the caret mapping still fails this test).
- */
-const STRICT = process.env.CARET_STRICT === '1';
-const drifted = new Set<number>();
+/** How often each check ran (all must, or the fuzz no longer tests what it says). */
+const checked = { exact: 0, recreated: 0, sameCharacter: 0 };
 
 type PluginView = { update?(view: HeadlessView, prev: EditorState): void; destroy?(): void };
 
@@ -72,13 +70,22 @@ class HeadlessView {
   }
 }
 
-const FOLLOW_MODULE = new URL('../../src/renderer/features/editor/follow-remote-edits.ts', import.meta.url)
-  .href;
-async function followRemoteEdits(): Promise<Plugin[]> {
-  const module = (await import(FOLLOW_MODULE)) as {
-    FollowRemoteEdits: { config: { addProseMirrorPlugins(this: unknown): Plugin[] } };
+type PluginsOf = (this: unknown) => Plugin[];
+
+/** The editor's collaboration plugins as DocumentEditor builds them (TipTap's extension context stood in). */
+function appPlugins(doc: Y.Doc): Plugin[] {
+  const context = {
+    options: { document: doc, field: DOCUMENT_FRAGMENT, fragment: null, ySyncOptions: {}, yUndoOptions: {} },
+    editor: { options: { enableContentCheck: false } },
+    storage: {},
   };
-  return module.FollowRemoteEdits.config.addProseMirrorPlugins.call({});
+  const base = BaseCollaboration.config.addProseMirrorPlugins as PluginsOf;
+  const collaboration = (Collaboration.config.addProseMirrorPlugins as PluginsOf).call({
+    ...context,
+    parent: () => base.call(context),
+  });
+  const follow = (FollowRemoteEdits.config.addProseMirrorPlugins as PluginsOf).call({});
+  return [...collaboration, ...follow];
 }
 
 interface User {
@@ -86,104 +93,196 @@ interface User {
   doc: Y.Doc;
   view: HeadlessView;
   inbox: Uint8Array[];
-  last: string | null;
+  /** The token this user typed last, with the Yjs items of its characters as they were typed. */
+  last: { text: string; chars: Y.ID[] } | null;
   count: number;
 }
 
+const TOKEN = /[abc]\d+\./g;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const allText = (doc: PmNode) => doc.textBetween(0, doc.content.size, '/');
+const occurrences = (text: string, token: string) => text.split(token).length - 1;
 
-async function runSeed(seed: number, follow: () => Plugin[]): Promise<void> {
+/**
+ * The Yjs item of the character before `pos` and whether it is still in the document, walked here on the
+ * fuzz's flat document (top-level paragraphs of plain text) without y-tiptap's mapping code.
+ */
+function charBefore(doc: Y.Doc, pm: PmNode, pos: number): Y.ID | null {
+  const $pos = pm.resolve(pos);
+  if ($pos.depth !== 1 || $pos.parentOffset === 0) return null;
+  const block = doc.getXmlFragment(DOCUMENT_FRAGMENT).get($pos.index(0));
+  const text = block instanceof Y.XmlElement ? block.get(0) : null;
+  if (!(text instanceof Y.XmlText)) return null;
+  let index = $pos.parentOffset - 1;
+  for (let item = text._start; item !== null; item = item.right) {
+    if (item.deleted || !item.countable) continue;
+    if (index < item.length) return Y.createID(item.id.client, item.id.clock + index);
+    index -= item.length;
+  }
+  return null;
+}
+
+/** Where the character `id` is now, as the ProseMirror position after it (null when deleted). */
+function positionAfter(doc: Y.Doc, pm: PmNode, id: Y.ID): number | null {
+  if ((Y.getItem(doc.store, id) as Y.Item).deleted) return null;
+  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  let pos = 0;
+  for (let i = 0; i < pm.childCount; i++) {
+    const block = fragment.get(i);
+    const text = block instanceof Y.XmlElement ? block.get(0) : null;
+    if (text instanceof Y.XmlText) {
+      let offset = 0;
+      for (let n = text._start; n !== null; n = n.right) {
+        if (n.deleted || !n.countable) continue;
+        const inside = id.clock - n.id.clock;
+        if (n.id.client === id.client && inside >= 0 && inside < n.length)
+          return pos + 1 + offset + inside + 1;
+        offset += n.length;
+      }
+    }
+    pos += pm.child(i).nodeSize;
+  }
+  return null;
+}
+
+async function runSeed(seed: number): Promise<void> {
   const random = seededRandom(seed);
   const int = (n: number) => Math.floor(random() * n);
   const schema = editorSchema();
   const users: User[] = [];
-  for (const name of ['a', 'b']) {
+  const names = seed % 3 === 0 ? ['a', 'b', 'c'] : ['a', 'b'];
+  for (const [index, name] of names.entries()) {
     const doc = new Y.Doc();
     // Fixed Yjs clients: which of two concurrent inserts comes first depends on them, so a seed replays.
-    doc.clientID = name === 'a' ? 1 : 2;
-    const state = EditorState.create({
-      schema,
-      plugins: [ySyncPlugin(doc.getXmlFragment(DOCUMENT_FRAGMENT)), ...follow()],
-    });
+    doc.clientID = index + 1;
+    const state = EditorState.create({ schema, plugins: appPlugins(doc) });
     users.push({ name, doc, view: new HeadlessView(state), inbox: [], last: null, count: 0 });
   }
-  const [a, b] = users as [User, User];
-  a.doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && b.inbox.push(u));
-  b.doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && a.inbox.push(u));
+  for (const user of users)
+    user.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'remote') return;
+      for (const other of users) if (other !== user) other.inbox.push(update);
+    });
   await tick();
-  // A first paragraph, from a, known to both.
-  a.view.dispatch(a.view.state.tr.insertText('start'));
+  /** Tokens a delete cut into (their text may come back from pieces, e.g. "a1" + "." of another). */
+  const dead = new Set<string>();
+  const [first] = users as [User];
+  first.view.dispatch(first.view.state.tr.insertText('start'));
   const deliver = (to: User, all: boolean): void => {
     const n = all ? to.inbox.length : int(to.inbox.length + 1);
     const batch = to.inbox.splice(0, n);
     if (batch.length > 0) Y.applyUpdate(to.doc, Y.mergeUpdates(batch), 'remote');
   };
-  deliver(b, true);
-  const check = (user: User, step: number): void => {
+  for (const user of users) deliver(user, true);
+  const describeAt = (user: User) => {
     const { state } = user.view;
-    if (!user.last || !state.doc.textContent.includes(user.last)) return;
     const { head } = state.selection;
-    const before = state.doc.textBetween(Math.max(0, head - 80), head, '\n');
-    // Text the other typed at exactly the caret's spot may come between (Yjs positions attach to the next
-    // character: which side of a same-spot insert the caret ends on is not decided by this fuzz, see below).
-    const other = user.name === 'a' ? 'b' : 'a';
-    const own = before.replace(new RegExp(`(?:${other}\\d+\\.)*$`), '');
-    if (!STRICT) {
-      if (!own.endsWith(user.last)) drifted.add(seed);
-      return;
+    return `…${state.doc.textBetween(Math.max(0, head - 30), head, '/')}|${state.doc.textBetween(head, Math.min(state.doc.content.size, head + 10), '/')} in ${JSON.stringify(allText(state.doc))}`;
+  };
+  const checkToken = (user: User, step: number): void => {
+    const { state } = user.view;
+    const { last } = user;
+    if (!last) return;
+    const { head } = state.selection;
+    const at = last.chars.map((char) => positionAfter(user.doc, state.doc, char));
+    const message = `seed ${seed}, step ${step}: ${user.name}'s caret left its text ${last.text}: ${describeAt(user)}`;
+    if (at.every((pos, i) => pos !== null && (i === 0 || pos === at[i - 1]! + 1))) {
+      // The very characters typed, still side by side: the caret is right after the last one.
+      assert.equal(head, at.at(-1), message);
+      checked.exact++;
+    } else if (at.every((pos) => pos === null)) {
+      // All gone: re-created by a split before it (the same text, new Yjs items), unless a delete cut it.
+      if (dead.has(last.text) || occurrences(allText(state.doc), last.text) !== 1) return;
+      assert.ok(state.doc.textBetween(Math.max(0, head - 40), head, '/').endsWith(last.text), message);
+      checked.recreated++;
     }
-    assert.ok(
-      own.endsWith(user.last),
-      `seed ${seed}, step ${step}: ${user.name}'s caret left its text ${user.last}: …${before.slice(-30)}| in ${JSON.stringify(state.doc.textBetween(0, state.doc.content.size, '/'))}`,
-    );
+  };
+  /** Tokens of the text between from and to, cut or deleted whole by a delete there. */
+  const markCut = (doc: PmNode, from: number, to: number): void => {
+    doc.descendants((node, pos) => {
+      if (!node.isTextblock) return true;
+      for (const match of node.textContent.matchAll(TOKEN)) {
+        const start = pos + 1 + match.index;
+        if (start < to && start + match[0].length > from) dead.add(match[0]);
+      }
+      return false;
+    });
   };
   for (let step = 0; step < STEPS; step++) {
-    const user = users[int(2)]!;
+    const user = users[int(users.length)]!;
     const { state } = user.view;
     const size = state.doc.content.size;
     const action = int(10);
     if (action < 6 || size <= 2) {
-      // Type a unique token at a random position (or where the caret is, as a user goes on typing).
+      // Type a unique token where the caret is (a user going on typing) or at a random position.
       const token = `${user.name}${user.count++}.`;
       const at = action < 3 ? state.selection.head : 1 + int(size - 1);
       const tr = state.tr.setSelection(TextSelection.near(state.doc.resolve(at)));
       tr.insertText(token);
       user.view.dispatch(tr);
-      user.last = token;
+      const end = user.view.state.selection.head;
+      const chars = [...token].map((_, i) =>
+        charBefore(user.doc, user.view.state.doc, end - token.length + i + 1),
+      );
+      user.last = chars.every((char) => char !== null) ? { text: token, chars } : null;
     } else if (action < 8) {
-      // Delete a short range somewhere else (never into one's own last text: that is not where typing is).
-      // Backspace at one's own caret (a few characters, within the paragraph). Deleting elsewhere, in
-      // particular the character right after someone's caret, is not covered yet (see above).
-      const $head = state.doc.resolve(state.selection.head);
-      const from = Math.max($head.start(), $head.pos - 1 - int(3));
-      if (from >= $head.pos) continue;
-      user.view.dispatch(state.tr.delete(from, $head.pos));
-      if (user.last && !user.view.state.doc.textContent.includes(user.last)) user.last = null;
+      // Delete one to three characters: Backspace at one's own caret, or a selection anywhere (it may be
+      // right after or right before another user's caret).
+      const $at = state.doc.resolve(action === 6 ? state.selection.head : 1 + int(size - 1));
+      const to = $at.parent.isTextblock
+        ? Math.min($at.end(), $at.pos + (action === 6 ? 0 : int(3)))
+        : $at.pos;
+      const from = Math.max($at.start(), to - 1 - int(3));
+      if (from >= to) continue;
+      markCut(state.doc, from, to);
+      user.view.dispatch(state.tr.delete(from, to));
+      user.last = null;
     } else if (action === 8) {
-      // Enter: at the end of the caret's paragraph (a mid-paragraph split is not covered yet, see above).
-      const $head = state.doc.resolve(state.selection.head);
-      user.view.dispatch(state.tr.split(MID_SPLITS ? $head.pos : $head.end()));
+      // Enter anywhere in a paragraph (the caret goes to the new paragraph's start).
+      const at = 1 + int(size - 1);
+      const $at = state.doc.resolve(at);
+      if (!$at.parent.isTextblock) continue;
+      user.view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, at)).split(at));
+      user.last = null;
+    } else {
+      // Click somewhere else: the caret moves, nothing is typed.
+      const $at = state.doc.resolve(1 + int(size - 1));
+      user.view.dispatch(state.tr.setSelection(TextSelection.near($at)));
       user.last = null;
     }
     for (const other of users) {
+      const { state: before } = other.view;
+      const char = charBefore(other.doc, before.doc, before.selection.head);
       deliver(other, false);
-      check(other, step);
+      const { state: after } = other.view;
+      const expected = char === null ? null : positionAfter(other.doc, after.doc, char);
+      if (expected !== null) checked.sameCharacter++;
+      assert.ok(
+        expected === null || after.selection.head === expected,
+        `seed ${seed}, step ${step}: ${other.name}'s caret is no longer after the character it was after (${after.selection.head}, not ${expected}): ${describeAt(other)}`,
+      );
+      checkToken(other, step);
     }
   }
   for (const user of users) deliver(user, true);
-  for (const user of users) check(user, STEPS);
-  assert.deepEqual(a.view.state.doc.toJSON(), b.view.state.doc.toJSON(), `seed ${seed}: documents differ`);
+  for (const user of users) checkToken(user, STEPS);
+  for (const user of users.slice(1))
+    assert.deepEqual(
+      user.view.state.doc.toJSON(),
+      first.view.state.doc.toJSON(),
+      `seed ${seed}: documents differ`,
+    );
   for (const user of users) user.view.destroy();
 }
 
-describe('caret fuzz: two editors typing and deleting at once (real Yjs + y-tiptap + ProseMirror)', () => {
+describe('caret fuzz: editors typing, deleting and splitting at once (real Yjs + y-tiptap + ProseMirror)', () => {
   it(`${SEEDS} seeds from ${FIRST_SEED}, and the kept failing seeds`, async (t) => {
-    const plugins = await followRemoteEdits();
-    const follow = () => plugins;
     const seeds = [...KEPT_SEEDS, ...Array.from({ length: SEEDS }, (_, i) => FIRST_SEED + i)];
-    for (const seed of seeds) await runSeed(seed, follow);
-    t.diagnostic(`caret drifted in ${drifted.size} of ${seeds.length} seeds: ${[...drifted].join(', ')}`);
-    const unknown = [...drifted].filter((seed) => !KNOWN_DRIFT.has(seed));
-    assert.deepEqual(unknown, [], `the caret now also drifts in seeds ${unknown.join(', ')}`);
+    const failures: string[] = [];
+    for (const seed of seeds)
+      await runSeed(seed).catch((error: unknown) => failures.push((error as Error).message));
+    assert.deepEqual(failures, [], `${failures.length} of ${seeds.length} seeds failed`);
+    t.diagnostic(`checks: ${JSON.stringify(checked)}`);
+    for (const [name, count] of Object.entries(checked)) assert.ok(count > 0, `the ${name} check ran`);
   });
 });

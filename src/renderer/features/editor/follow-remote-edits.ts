@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { mapByContent } from './caret-mapping';
 
 interface RelativeSelection {
   type: string;
@@ -55,6 +56,11 @@ function resolveAlive(
 
 const key = new PluginKey('followRemoteEdits');
 
+interface SyncMeta {
+  isChangeOrigin?: boolean;
+  isUndoRedoOperation?: boolean;
+}
+
 /**
  * Keeps the local caret and selection on their characters when a remote change arrives (issue 10).
  *
@@ -70,16 +76,19 @@ export const FollowRemoteEdits = Extension.create({
     return [
       new Plugin({
         key,
-        appendTransaction(transactions, _oldState, state) {
-          const remote = transactions.some(
-            (tr) => (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin,
-          );
-          if (!remote) return null;
+        appendTransaction(transactions, oldState, state) {
+          const change = transactions
+            .map((tr) => tr.getMeta(ySyncPluginKey) as SyncMeta | undefined)
+            .find((meta) => meta?.isChangeOrigin);
+          if (!change) return null;
           const sync = ySyncPluginKey.getState(state) as SyncState | undefined;
           const before = sync?.binding?.beforeTransactionSelection;
           if (!sync || !before || before.type !== 'text') return null;
-          const anchor = resolveAlive(state, sync, before.anchor);
-          const head = resolveAlive(state, sync, before.head);
+          // An undo's saved selection describes the step, not the selection just before: no content mapping.
+          const byContent = (pos: number) =>
+            change.isUndoRedoOperation ? null : mapByContent(oldState.doc, state.doc, pos);
+          const anchor = resolveAlive(state, sync, before.anchor) ?? byContent(oldState.selection.anchor);
+          const head = resolveAlive(state, sync, before.head) ?? byContent(oldState.selection.head);
           if (anchor === null && head === null) return null;
           const selection = TextSelection.between(
             state.doc.resolve(anchor ?? state.selection.anchor),
