@@ -142,6 +142,17 @@ export class ServerClient {
     );
   }
 
+  /** Renames a notebook (admin or owner); answers it as the server now has it. */
+  async updateNotebook(notebookId: string, patch: { name: string; description?: string }): Promise<Notebook> {
+    const path = `/notebooks/${encodeURIComponent(notebookId)}`;
+    return this.parse(Notebook, await this.request('PATCH', path, patch));
+  }
+
+  /** Deletes a notebook with everything in it (owner only). */
+  async deleteNotebook(notebookId: string): Promise<void> {
+    await this.request('DELETE', `/notebooks/${encodeURIComponent(notebookId)}`);
+  }
+
   /** How many nodes of a notebook the caller can read (initial-sync progress). */
   async nodeCount(notebookId: string): Promise<number> {
     const path = `/notebooks/${encodeURIComponent(notebookId)}/nodes?limit=1`;

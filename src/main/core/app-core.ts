@@ -201,7 +201,8 @@ export class AppCore {
     });
     context.sync.start();
     context.versions.connect(client);
-    context.sharing.connect(client);
+    context.notebooks.connect(client, context.sync);
+    context.sharing.connect(client, context.sync);
     context.comments.connect(client);
     context.files.connect(client);
     return context;

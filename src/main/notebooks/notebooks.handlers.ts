@@ -14,11 +14,11 @@ export interface NotebookHandlerDeps {
 export const notebookHandlers = ({ account, mover, requireMover }: NotebookHandlerDeps) =>
   ({
     'notebook.list': ({ accountId }) => account(accountId).notebooks.list(),
-    'notebook.create': ({ accountId, ...input }) => account(accountId).notebooks.create(input),
+    'notebook.create': ({ accountId, ...input }) => account(accountId).notebooks.add(input),
     'notebook.update': ({ accountId, notebookId, ...patch }) =>
-      account(accountId).notebooks.update(notebookId, patch),
-    'notebook.delete': ({ accountId, notebookId }) => {
-      account(accountId).notebooks.delete(notebookId);
+      account(accountId).notebooks.rename(notebookId, patch),
+    'notebook.delete': async ({ accountId, notebookId }) => {
+      await account(accountId).notebooks.remove(notebookId);
       return null;
     },
     'notebook.moveToAccount': ({ accountId, notebookId, targetAccountId }) =>

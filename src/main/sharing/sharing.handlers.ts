@@ -20,4 +20,8 @@ export const sharingHandlers = ({ account }: SharingHandlerDeps) =>
       ),
     'sharing.setMemberRole': ({ accountId, notebookId, userId, role }) =>
       account(accountId).sharing.setMemberRole(notebookId, userId, role),
+    'sharing.leave': async ({ accountId, notebookId }) => {
+      await account(accountId).sharing.leave(notebookId);
+      return null;
+    },
   }) satisfies DomainHandlers<typeof sharingCommands>;

@@ -12,12 +12,13 @@ import type { NodeAttributes } from '../../shared/model/nodes';
 import { NotebookAction, canOnNotebook, effectiveNodeRole } from '../../shared/model/permissions';
 import { NotebookStatus, type NodeRole, type NotebookRole } from '../../shared/model/roles';
 import { AppError, ErrorCode, badRequest, notFound } from '../../shared/lib/result';
-import { ServerFailure, ServerRequestError } from '../accounts/server-client';
+import { serverCall } from '../accounts/server-call';
 import type { EventBus } from '../lib/events';
 import { NodesRepository } from '../nodes/nodes.repository';
 import type { NodesService } from '../nodes/nodes.service';
 import { NotebooksRepository } from '../notebooks/notebooks.repository';
 import { refusedRows } from '../outbox/outbox.repository';
+import type { NotebookSync } from '../notebooks/notebooks.service';
 import type { Replica } from '../replica/replica';
 import { SharingRepository, type AccessNodeRow, type MemberRow } from './sharing.repository';
 
@@ -49,6 +50,7 @@ export class SharingService {
   private readonly notebooks: NotebooksRepository;
   private readonly nodeRows: NodesRepository;
   private remote: MembersRemote | null = null;
+  private sync: Pick<NotebookSync, 'dropNotebook'> | null = null;
 
   constructor(
     private readonly replica: Replica,
@@ -62,8 +64,9 @@ export class SharingService {
     this.nodeRows = new NodesRepository(replica.db);
   }
 
-  connect(remote: MembersRemote): void {
+  connect(remote: MembersRemote, sync: Pick<NotebookSync, 'dropNotebook'>): void {
     this.remote = remote;
+    this.sync = sync;
   }
 
   access(notebookId: string): NotebookAccessView {
@@ -154,7 +157,7 @@ export class SharingService {
     users: readonly { username: string; role: NotebookRole }[],
   ): Promise<InviteResultView> {
     const remote = this.requireMembersAdmin(notebookId);
-    const answer = await this.online(() => remote.inviteUsers(notebookId, users));
+    const answer = await serverCall(() => remote.inviteUsers(notebookId, users));
     const invited = answer.users.map(memberRow);
     this.replica.db.transaction(() => {
       for (const row of invited) this.sharing.upsertMember(notebookId, row);
@@ -169,10 +172,25 @@ export class SharingService {
   async setMemberRole(notebookId: string, userId: string, role: NotebookRole): Promise<MemberView[]> {
     const remote = this.requireMembersAdmin(notebookId);
     if (!this.sharing.member(notebookId, userId)) throw notFound('Member', userId);
-    const user = await this.online(() => remote.setUserRole(notebookId, userId, role));
+    const user = await serverCall(() => remote.setUserRole(notebookId, userId, role));
     this.sharing.upsertMember(notebookId, memberRow(user));
     this.changed(notebookId);
     return this.members(notebookId);
+  }
+
+  /**
+   * Leaves a notebook (the user's own role to `none`, on the server first). Then it goes from this device, its
+   * pages with unconfirmed changes kept in the Local account. The last owner cannot leave (the server says so).
+   */
+  async leave(notebookId: string): Promise<void> {
+    this.requireNotebook(notebookId);
+    if (!this.synced || !this.remote || !this.sync)
+      throw badRequest('A notebook on this device has no members to leave', [
+        { path: 'accountId', message: 'is not a signed-in server account' },
+      ]);
+    const remote = this.remote;
+    await serverCall(() => remote.setUserRole(notebookId, this.replica.userId, 'none'));
+    this.sync.dropNotebook(notebookId, true);
   }
 
   private canShare(notebookRole: NotebookRole, ancestry: readonly AccessNodeRow[]): boolean {
@@ -217,25 +235,6 @@ export class SharingService {
         { path: 'notebookId', message: `your role is ${notebook.role}` },
       ]);
     return this.remote;
-  }
-
-  /** A REST call: unreachable says nothing was changed, a refusal carries the server's own message. */
-  private async online<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (!(error instanceof ServerRequestError)) throw error;
-      if (error.transient)
-        throw new AppError(
-          ErrorCode.unavailable,
-          `The server cannot be reached, so nothing was changed: try again when you are online (${error.message})`,
-        );
-      const code =
-        error.failure === ServerFailure.rejected && error.status === 403
-          ? ErrorCode.forbidden
-          : ErrorCode.badRequest;
-      throw new AppError(code, error.message);
-    }
   }
 
   private notebookOf(nodeId: string): string {

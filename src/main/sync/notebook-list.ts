@@ -82,9 +82,10 @@ export class NotebookList {
   }
 
   private notebookMissing(notebookId: string): void {
-    if (this.missing.has(notebookId)) return;
+    // Gone from the replica meanwhile (the user deleted or left it here): nothing to tell.
+    const name = this.deps.context.notebooks.list().find((n) => n.id === notebookId)?.name;
+    if (this.missing.has(notebookId) || name === undefined) return;
     this.missing.add(notebookId);
-    const name = this.deps.context.notebooks.list().find((n) => n.id === notebookId)?.name ?? notebookId;
     this.deps.notify(
       'A notebook is missing on the server',
       `${this.deps.client.baseUrl} no longer has “${name}” (deleted, or the server lost it). It is kept on this device as it was; changes to it can't be synced.`,

@@ -5,7 +5,7 @@ import type { EventBus } from '../lib/events';
 import { outboxCounts } from '../outbox/outbox.repository';
 import type { RefusedScope } from '../outbox/refused-changes';
 import { DEFAULT_PRESENCE_OPTIONS, PresenceHub, type PresenceOptions } from '../presence/presence';
-import type { SalvageSink } from './access-loss';
+import { dropNotebook, type SalvageSink } from './access-loss';
 import type { BackoffPolicy } from './backoff';
 import { InitialSyncTracker } from './initial-sync';
 import { NotebookList } from './notebook-list';
@@ -239,6 +239,19 @@ export class SyncEngine {
       this.pump.resetBackoff();
       this.pump.requestFlush();
     }
+  }
+
+  /** A notebook created (or joined) from this app: its streams are asked for now, not at the next connect. */
+  notebooksChanged(): void {
+    this.session.resubscribe();
+    this.run.publish();
+  }
+
+  /** The user deleted or left a notebook on the server: it goes from the replica (see NotebookSync). */
+  dropNotebook(notebookId: string, keepUnsynced: boolean): void {
+    const salvage: SalvageSink = keepUnsynced ? this.deps.salvage : () => '';
+    dropNotebook(this.deps.context, notebookId, salvage, this.deps.client.baseUrl);
+    this.run.publish();
   }
 
   /** Notebooks are REST resources: mirrored from `GET /notebooks` on every (re)connect. */

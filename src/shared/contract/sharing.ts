@@ -122,6 +122,11 @@ export const sharingCommands = {
   'sharing.setMemberRole': command<MemberView[]>()(() =>
     z.object({ accountId, notebookId: id, userId: id, role: z.enum(NotebookRole).exclude(['owner']) }),
   ),
+  /**
+   * Leaves the notebook (online): it is then removed from this device, pages with unsent changes kept in the
+   * Local account. The last owner cannot leave.
+   */
+  'sharing.leave': command<null>()(() => z.object({ accountId, notebookId: id })),
 } as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;
 
 export const sharingEvents = {

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AppCore } from '../../src/main/core/app-core';
+import { call } from '../support/core';
+import {
+  createNode,
+  FaultProxy,
+  findNode,
+  openDevice,
+  shareNotebook,
+  signIn,
+  startTestServer,
+  waitFor,
+  waitUpToDate,
+} from '../support/sync';
+
+/** The router's error for a call expected to fail: `code: message`. */
+async function failure(core: AppCore, name: Parameters<typeof call>[1], input: unknown): Promise<string> {
+  const result = await core.router.dispatch(name, input, { senderId: 'test' });
+  assert.equal(result.ok, false, `${name} should have failed`);
+  return result.ok ? '' : `${result.error.code}: ${result.error.message}`;
+}
+
+/** The notebooks `token`'s user has on the server, by name. */
+async function serverNotebooks(serverUrl: string, token: string): Promise<string[]> {
+  const response = await fetch(`${serverUrl}/api/v1/notes/notebooks`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await response.json()) as { notebooks: { name: string }[] };
+  return body.notebooks.map((n) => n.name).sort();
+}
+
+const names = async (core: AppCore, accountId: string) =>
+  (await call(core, 'notebook.list', { accountId })).map((n) => n.name).sort();
+
+describe('server notebooks from the app (the reference server)', () => {
+  it('creates, renames and deletes on the server; offline each says why and changes nothing', async () => {
+    const server = await startTestServer();
+    const token = server.createToken('nia');
+    const proxy = await FaultProxy.start(server.url);
+    const nia = await signIn(await openDevice(301), proxy.url, token);
+    const { accountId } = nia;
+    const own = (await call(nia.core, 'notebook.list', { accountId }))[0]!.name;
+
+    const created = await call(nia.core, 'notebook.create', { accountId, name: 'Team wiki' });
+    assert.equal(created.role, 'owner');
+    assert.deepEqual(await serverNotebooks(server.url, token), [own, 'Team wiki'].sort());
+    // Subscribed at once: a section made in it reaches the server.
+    const wiki = { ...nia, notebookId: created.id };
+    const section = await createNode(wiki, 'section', null, 'Onboarding');
+    await waitUpToDate(nia.core, accountId);
+    const nodes = (await (
+      await fetch(`${server.url}/api/v1/notes/notebooks/${created.id}/nodes`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { nodes: { id: string }[] };
+    assert.ok(
+      nodes.nodes.some((n) => n.id === section.id),
+      'the new notebook syncs',
+    );
+
+    const renamed = await call(nia.core, 'notebook.update', {
+      accountId,
+      notebookId: created.id,
+      name: 'Handbook',
+    });
+    assert.equal(renamed.name, 'Handbook');
+    assert.deepEqual(await serverNotebooks(server.url, token), [own, 'Handbook'].sort());
+
+    // Offline: refused with the reason, nothing half-done here or there.
+    proxy.cut();
+    const before = await names(nia.core, accountId);
+    assert.match(
+      await failure(nia.core, 'notebook.create', { accountId, name: 'Offline idea' }),
+      /^unavailable: The server cannot be reached, so nothing was changed/,
+    );
+    assert.match(
+      await failure(nia.core, 'notebook.update', { accountId, notebookId: created.id, name: 'Nope' }),
+      /^unavailable: .*nothing was changed/,
+    );
+    assert.match(
+      await failure(nia.core, 'notebook.delete', { accountId, notebookId: created.id }),
+      /^unavailable: .*nothing was changed/,
+    );
+    assert.deepEqual(await names(nia.core, accountId), before);
+    assert.ok(await findNode(nia.core, accountId, created.id, section.id), 'its content is still here');
+    proxy.restore();
+    assert.deepEqual(await serverNotebooks(server.url, token), [own, 'Handbook'].sort());
+
+    // A bad name is the server's readable refusal, not a half-renamed notebook.
+    assert.match(
+      await failure(nia.core, 'notebook.update', {
+        accountId,
+        notebookId: created.id,
+        name: 'x'.repeat(300),
+      }),
+      /^bad_request: /,
+    );
+
+    await call(nia.core, 'notebook.delete', { accountId, notebookId: created.id });
+    assert.deepEqual(await names(nia.core, accountId), [own]);
+    assert.deepEqual(await serverNotebooks(server.url, token), [own]);
+    // No "missing on the server" notice for a notebook the user deleted.
+    await waitUpToDate(nia.core, accountId);
+    const notices = await call(nia.core, 'app.notices', {});
+    assert.equal(
+      notices.filter((n) => /missing|no longer/.test(n.title)).length,
+      0,
+      JSON.stringify(notices.map((n) => n.title)),
+    );
+  });
+
+  it('a member leaves a notebook, an admin removes one; the last owner cannot leave', async () => {
+    const server = await startTestServer();
+    const annToken = server.createToken('ann');
+    const bobToken = server.createToken('bob');
+    const ann = await signIn(await openDevice(311), server.url, annToken);
+    await shareNotebook(server.url, annToken, ann.notebookId, 'bob', 'collaborator');
+    const bob = await signIn(await openDevice(312), server.url, bobToken, ann.notebookId);
+    const bobOwn = (await call(bob.core, 'notebook.list', { accountId: bob.accountId })).find(
+      (n) => n.id !== ann.notebookId,
+    )!;
+
+    assert.match(
+      await failure(ann.core, 'sharing.leave', { accountId: ann.accountId, notebookId: ann.notebookId }),
+      /at least one owner/,
+    );
+    await call(bob.core, 'sharing.leave', { accountId: bob.accountId, notebookId: ann.notebookId });
+    assert.deepEqual(
+      (await call(bob.core, 'notebook.list', { accountId: bob.accountId })).map((n) => n.id),
+      [bobOwn.id],
+    );
+    await waitFor('bob gone from ann’s members', async () => {
+      const members = await call(ann.core, 'sharing.members', {
+        accountId: ann.accountId,
+        notebookId: ann.notebookId,
+      });
+      return members.every((m) => m.username !== 'bob') ? true : null;
+    });
+
+    // Invited again, then removed by the owner (role none): gone from her list at once.
+    const invited = await call(ann.core, 'sharing.invite', {
+      accountId: ann.accountId,
+      notebookId: ann.notebookId,
+      usernames: 'bob',
+      role: 'guest',
+    });
+    assert.deepEqual(invited.errors, []);
+    const after = await call(ann.core, 'sharing.setMemberRole', {
+      accountId: ann.accountId,
+      notebookId: ann.notebookId,
+      userId: invited.invited[0]!.userId,
+      role: 'none',
+    });
+    assert.deepEqual(
+      after.map((m) => m.username),
+      ['ann'],
+    );
+  });
+});
