@@ -24,6 +24,8 @@ export const IdPrefix = {
   field: 'fd',
   option: 'op',
   view: 'vw',
+  /** A Markdown import run (renderer-chosen, never stored). */
+  importRun: 'im',
 } as const;
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 

@@ -15,6 +15,8 @@ import type { Tree } from '../sidebar/tree-model';
 import { OPEN_FIND_EVENT } from '../editor/open-find';
 import { requestPageExport } from '../export/use-page-export';
 import { OPEN_FILE_PICKER_EVENT } from '../files/file-picker';
+import { ImportDialog } from '../import/ImportDialog';
+import { OPEN_PAGE_LINK_EVENT } from '../editor/page-links';
 import { OPEN_HISTORY_EVENT } from '../history/open-history';
 import { OPEN_COMMENTS_EVENT } from '../comments/open-comments';
 import { OPEN_ACCOUNTS_EVENT, OPEN_SYNC_EVENT } from '../sync/SyncControls';
@@ -52,7 +54,7 @@ export interface WorkspaceCommandsProps {
 export function WorkspaceCommands(props: WorkspaceCommandsProps) {
   const api = useApi();
   const { check, notify } = useToasts();
-  const [open, setOpen] = useState<'palette' | 'capture' | 'desktop' | null>(null);
+  const [open, setOpen] = useState<'palette' | 'capture' | 'desktop' | 'import' | null>(null);
   const info = useLiveQuery(
     'info',
     (a) => a.invoke('app.info', {}),
@@ -90,7 +92,13 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     'app.accounts': () => window.dispatchEvent(new Event(OPEN_ACCOUNTS_EVENT)),
     // Mod+Alt+N right at start-up: the new page is made once the notebook has loaded (Workspace's newPage).
     ...(notebookId || props.notebookLoading ? { 'page.new': props.onNewPage } : {}),
-    ...(notebookId ? { 'section.new': props.onNewSection, 'view.trash': props.onOpenTrash } : {}),
+    ...(notebookId
+      ? {
+          'section.new': props.onNewSection,
+          'view.trash': props.onOpenTrash,
+          'notebook.importMarkdown': () => setOpen('import'),
+        }
+      : {}),
     ...(account.kind === 'server'
       ? {
           'sync.now': () =>
@@ -117,6 +125,18 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     [api, latestTree, openPageRef],
   );
 
+  // A link to a page (`#page/<id>`, e.g. between imported pages), Mod+clicked in the editor: opened here.
+  useEffect(() => {
+    const onLink = (event: Event): void => {
+      const nodeId = (event as CustomEvent<string>).detail;
+      const node = latestTree.current?.byId.get(nodeId);
+      if (node) openPageRef.current(node);
+      else notify('That page is not in this notebook (or is in the trash)');
+    };
+    window.addEventListener(OPEN_PAGE_LINK_EVENT, onLink);
+    return () => window.removeEventListener(OPEN_PAGE_LINK_EVENT, onLink);
+  }, [latestTree, openPageRef, notify]);
+
   const items = useMemo(
     () => (open === 'palette' ? paletteItems(handlers, tree, props.onOpenPage) : []),
     // Built when the palette opens (handlers are recreated every render, so they are not a dependency).
@@ -127,6 +147,16 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
   const close = (): void => setOpen(null);
   if (open === 'palette') return <CommandPalette items={items} onClose={close} onOpenHit={props.onOpenHit} />;
   if (open === 'desktop') return <DesktopSettings settings={settings} onClose={close} />;
+  if (open === 'import' && notebookId)
+    return (
+      <ImportDialog
+        accountId={account.id}
+        notebookId={notebookId}
+        tree={tree}
+        onOpen={(nodeId) => props.onOpenPageById(notebookId, nodeId)}
+        onClose={close}
+      />
+    );
   if (open === 'capture')
     return (
       <CaptureDialog

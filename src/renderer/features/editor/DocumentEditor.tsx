@@ -11,6 +11,7 @@ import { fileExtensions } from '../files/file-extensions';
 import type { DocumentSession } from './document-session';
 import { Collaboration } from './fast-binding';
 import { EditorContextMenu } from './EditorContextMenu';
+import { openHref } from './page-links';
 import { FollowRemoteEdits } from './follow-remote-edits';
 import { RemoteCarets, type PresenceChannel } from './presence';
 import { SearchHighlight } from './search-highlight';
@@ -20,13 +21,13 @@ import { Toolbar } from './Toolbar';
 import { SafeUndoRedo } from './undo-redo';
 
 /**
- * Links stay editable on a plain click; Mod+click opens them in a new window (Electron's window-open handler
- * sends http(s)/mailto to the system browser and refuses the rest).
+ * Links stay editable on a plain click; Mod+click opens them: a page link in place, others in a new window
+ * (Electron's window-open handler sends http(s)/mailto to the system browser and refuses the rest).
  */
 function openLinkOnModClick(marks: readonly Mark[], event: MouseEvent): boolean {
   const href: unknown = marks.find((mark) => mark.type.name === 'link')?.attrs.href;
   if (!hasMod(event) || typeof href !== 'string') return false;
-  window.open(href, '_blank', 'noopener,noreferrer');
+  openHref(href);
   return true;
 }
 

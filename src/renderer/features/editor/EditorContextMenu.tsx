@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { shortcutLabel } from '../../lib/platform';
 import { Menu, type MenuItem } from '../../ui/menu';
 import { useToasts } from '../../ui/toast';
+import { openHref } from './page-links';
 
 /** Asks the toolbar to open its link field on the selection (Toolbar listens on the editor's element). */
 export const EDIT_LINK_EVENT = 'hoody:edit-link';
@@ -99,7 +100,7 @@ export function EditorContextMenu({ editor }: { editor: Editor }) {
           {
             label: 'Open link',
             icon: 'link' as const,
-            onSelect: () => window.open(href, '_blank', 'noopener,noreferrer'),
+            onSelect: () => openHref(href),
           },
         ]
       : []),

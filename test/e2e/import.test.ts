@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { appFixture, settlesTo, treeItem, treeOutline } from './helpers';
+
+/** E2E_SHOTS=<dir>: the import dialog and its report, light and dark. */
+const SHOTS = process.env.E2E_SHOTS;
+
+/** A real 8x8 red PNG (its bytes make it an image block). */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGP4z8CAFWEXHbQSACj/P8Fu7N9hAAAAAElFTkSuQmCC',
+  'base64',
+);
+
+/** A folder of Markdown on disk, as someone would pick it: links between the files, an image, a broken file. */
+function folderOnDisk(): string {
+  const root = mkdtempSync(join(tmpdir(), 'import-e2e-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const trip = join(root, 'Trip notes');
+  mkdirSync(join(trip, 'ideas'), { recursive: true });
+  mkdirSync(join(trip, 'img'), { recursive: true });
+  writeFileSync(
+    join(trip, '01 Plan.md'),
+    '# The plan\n\nRead [the list of ideas](ideas/List.md) first.\n\n![the map](img/map.png)\n',
+  );
+  writeFileSync(join(trip, 'ideas', 'List.md'), '- swim\n- hike, then back to [the plan](../01%20Plan.md)\n');
+  writeFileSync(join(trip, 'img', 'map.png'), PNG);
+  writeFileSync(join(trip, 'broken.md'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+  return trip;
+}
+
+const body = (page: Page) => page.locator('.ProseMirror[aria-label="Page content"]');
+
+async function openImport(page: Page) {
+  await page.keyboard.press('Control+k');
+  const search = page.getByRole('combobox', { name: 'Search commands and pages' });
+  await search.fill('import markdown');
+  await page.getByRole('option', { name: /Import Markdown/ }).waitFor();
+  await search.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Import Markdown' });
+  await dialog.waitFor();
+  return dialog;
+}
+
+describe('import Markdown (browser mode)', () => {
+  const app = appFixture();
+
+  test('a folder with links between its files: a section of pages, the linked page opens, and the linked page opens', async () => {
+    const { page } = app;
+    const folder = folderOnDisk();
+    const dialog = await openImport(page);
+    await dialog.getByRole('button', { name: 'Choose a folder…' }).waitFor();
+    if (SHOTS) await shots(page, 'import-dialog');
+    await dialog.getByTestId('import-folder').setInputFiles(folder);
+
+    // The report: what was made and what could not be read.
+    await dialog
+      .getByRole('status')
+      .getByText('Imported 3 pages, 1 attachment and 2 links between pages.')
+      .waitFor();
+    const problems = dialog.getByRole('list', { name: 'What could not be imported' });
+    assert.deepEqual(await problems.getByRole('listitem').allTextContents(), [
+      'Trip notes/broken.md not valid UTF-8 text: not imported',
+    ]);
+    if (SHOTS) await shots(page, 'import-report');
+
+    // The tree: a section named after the folder, its pages in file order, the subfolder holding its page.
+    await treeItem(page, 'Trip notes').waitFor();
+    await settlesTo(
+      async () => (await treeOutline(page)).filter((row) => /Trip notes|The plan|ideas|List/.test(row)),
+      ['1:Trip notes', '2:The plan', '2:ideas', '3:List'],
+      'the imported tree',
+    );
+
+    await dialog.getByRole('button', { name: 'Open' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await settlesTo(
+      () => page.getByRole('textbox', { name: 'Page title' }).inputValue(),
+      'The plan',
+      'opened page',
+    );
+    // The image is the attached file, shown from our own origin.
+    const image = body(page).locator('img');
+    await image.waitFor();
+    await settlesTo(
+      () => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      8,
+      'the image decodes',
+    );
+    assert.equal(await image.getAttribute('alt'), 'the map');
+
+    // Mod+click on the link to the other imported file opens that page here.
+    await body(page)
+      .getByText('the list of ideas')
+      .click({ modifiers: ['ControlOrMeta'] });
+    await settlesTo(
+      () => page.getByRole('textbox', { name: 'Page title' }).inputValue(),
+      'List',
+      'linked page',
+    );
+    await body(page).getByText('hike, then back to').waitFor();
+    await body(page)
+      .getByText('the plan')
+      .click({ modifiers: ['ControlOrMeta'] });
+    await settlesTo(
+      () => page.getByRole('textbox', { name: 'Page title' }).inputValue(),
+      'The plan',
+      'back link',
+    );
+  });
+
+  test('Undo import in the report removes everything it made', async () => {
+    const { page } = app;
+    const folder = folderOnDisk();
+    const dialog = await openImport(page);
+    await dialog.getByTestId('import-folder').setInputFiles(folder);
+    await treeItem(page, 'Trip notes').waitFor();
+    await dialog.getByRole('button', { name: 'Undo import' }).click();
+    await dialog.getByRole('status').getByText('The import is in the trash').waitFor();
+    await settlesTo(
+      async () => (await treeOutline(page)).filter((row) => /Trip notes|The plan|List/.test(row)),
+      [],
+      'the import is gone from the tree',
+    );
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+});
+
+async function shots(page: Page, name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
