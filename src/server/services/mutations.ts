@@ -12,12 +12,17 @@ import { createNodeFromUpdate, deleteNode, updateNodeFromUpdate } from './nodes'
 import { parseSafely } from '../../shared/lib/parse-safely';
 
 /**
- * `POST /notebooks/{id}/mutations`: applied in order, each in its own savepoint (one failure does not undo
- * the others), answered per mutation with an HTTP-like status. The batch commits once, so it costs one
- * fsync rather than one per mutation, and a crash mid-batch leaves none of it (the client retries the
- * batch; ids and updateIds make that idempotent). Changes reach sockets only after that commit. A mutation
- * id seen before answers its first success again without re-applying; `node.update`/`document.update` are
- * also idempotent by `updateId`.
+ * `POST /notebooks/{id}/mutations`: applied in order, each all-or-nothing (one failure does not undo the
+ * others), answered per mutation with an HTTP-like status. The batch commits once, so it costs one fsync
+ * rather than one per mutation, and a crash mid-batch leaves none of it (the client retries the batch; ids
+ * and updateIds make that idempotent). Changes reach sockets only after that commit. A mutation id seen
+ * before answers its first success again without re-applying; `node.update`/`document.update` are also
+ * idempotent by `updateId`.
+ *
+ * A savepoint per mutation cost two statements and a journal of its own each, while almost every refusal
+ * (access, validation, a bad update) is decided before the mutation writes anything. So the batch first runs
+ * without savepoints: a mutation refused before its first write leaves nothing to undo. Only if one fails
+ * after writing does the whole transaction roll back and the batch run again with a savepoint per mutation.
  */
 export function applyMutations(
   ctx: ServerContext,
@@ -26,56 +31,86 @@ export function applyMutations(
   mutations: readonly unknown[],
 ): { results: MutationResult[] } {
   const access = notebookAccess(ctx, user, notebookId, NotebookAction.read);
-  const results: MutationResult[] = [];
-  const committed: Change[] = [];
-  ctx.repo.transaction(() => {
-    // Statuses of mutations applied before, read once for the batch (and kept current as it applies).
-    const applied = ctx.repo.getAppliedMutations(user.id, mutations.map(mutationIdOf));
-    for (const raw of mutations) {
-      const parsed = parseSafely(Mutation, raw);
-      const id = mutationIdOf(raw);
-      if (!parsed.success) {
-        results.push({ id, status: isKnownType(raw) ? 400 : 405 });
-        continue;
-      }
-      results.push({ id, status: applyOne(ctx, access, parsed.data, applied, committed) });
-      ctx.afterMutation?.();
+  let batch: Batch;
+  try {
+    batch = ctx.repo.transaction(() => applyBatch(ctx, access, mutations, false));
+  } catch (error) {
+    if (!(error instanceof FailedAfterWriting)) throw error;
+    batch = ctx.repo.transaction(() => applyBatch(ctx, access, mutations, true));
+  }
+  ctx.bus.publish(batch.committed);
+  return { results: batch.results };
+}
+
+interface Batch {
+  results: MutationResult[];
+  committed: Change[];
+}
+
+/** A mutation failed after it wrote: without a savepoint of its own, only rolling back everything undoes it. */
+class FailedAfterWriting extends Error {}
+
+function applyBatch(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  mutations: readonly unknown[],
+  savepoints: boolean,
+): Batch {
+  const batch: Batch = { results: [], committed: [] };
+  // Statuses of mutations applied before, read once for the batch (and kept current as it applies).
+  const applied = ctx.repo.getAppliedMutations(access.user.id, mutations.map(mutationIdOf));
+  const clock = batchClock(ctx);
+  for (const raw of mutations) {
+    const parsed = parseSafely(Mutation, raw);
+    const id = mutationIdOf(raw);
+    if (!parsed.success) {
+      batch.results.push({ id, status: isKnownType(raw) ? 400 : 405 });
+      continue;
     }
-  });
-  ctx.bus.publish(committed);
-  return { results };
+    const status = applyOne(ctx, access, clock, parsed.data, applied, batch.committed, savepoints);
+    batch.results.push({ id, status });
+    ctx.afterMutation?.();
+  }
+  return batch;
 }
 
-function mutationIdOf(raw: unknown): string {
-  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === 'string' ? id.slice(0, 128) : '';
+/** One reading of the server's clock for the whole batch (it runs in a few milliseconds). */
+interface BatchClock {
+  now: string;
+  nowMs: number;
 }
 
-const KNOWN_TYPES: ReadonlySet<unknown> = new Set(Object.values(MutationType));
-const isKnownType = (raw: unknown): boolean =>
-  typeof raw === 'object' && raw !== null && KNOWN_TYPES.has((raw as { type?: unknown }).type);
+function batchClock(ctx: ServerContext): BatchClock {
+  const now = ctx.now();
+  return { now, nowMs: Date.parse(now) };
+}
 
-/** Runs inside the batch transaction; its own nested transaction is a savepoint that a failure rolls back. */
+/** Runs inside the batch transaction; with `savepoints`, its own nested transaction that a failure rolls back. */
 function applyOne(
   ctx: ServerContext,
   access: NotebookAccess,
+  clock: BatchClock,
   mutation: Mutation,
   applied: Map<string, number>,
   committed: Change[],
+  savepoints: boolean,
 ): number {
   const seen = applied.get(mutation.id);
   if (seen !== undefined) return seen;
   const changes: Change[] = [];
+  const writesBefore = ctx.repo.writeCount();
+  const apply = (): number => {
+    const status = dispatch(ctx, access, clock, mutation, changes);
+    ctx.repo.insertAppliedMutation(access.user.id, mutation.id, status, clock.now);
+    return status;
+  };
   try {
-    const status = ctx.repo.transaction(() => {
-      const applied = dispatch(ctx, access, mutation, changes);
-      ctx.repo.insertAppliedMutation(access.user.id, mutation.id, applied, ctx.now());
-      return applied;
-    });
+    const status = savepoints ? ctx.repo.transaction(apply) : apply();
     committed.push(...changes);
     applied.set(mutation.id, status);
     return status;
   } catch (error) {
+    if (!savepoints && ctx.repo.writeCount() !== writesBefore) throw new FailedAfterWriting();
     // Only successes are remembered: a refused mutation is re-evaluated when the user retries it (its parent
     // may have arrived, or their role changed), and the failed transaction left nothing behind.
     const { status } = toHttpError(error);
@@ -89,40 +124,56 @@ function applyOne(
   }
 }
 
+function mutationIdOf(raw: unknown): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id.slice(0, 128) : '';
+}
+
+const KNOWN_TYPES: ReadonlySet<unknown> = new Set(Object.values(MutationType));
+const isKnownType = (raw: unknown): boolean =>
+  typeof raw === 'object' && raw !== null && KNOWN_TYPES.has((raw as { type?: unknown }).type);
+
 /**
  * Times a client stamped on a mutation, capped at the server's clock. A device whose clock runs ahead would
  * otherwise date nodes, reactions and "last seen" in the future, where they would stay newest for good;
  * capping keeps the edit (refusing it would punish the user for a wrong clock). Past times are kept: they
  * are the device's best knowledge of when the user acted offline.
  */
-function clientTime(ctx: ServerContext, at: string): string {
-  const now = ctx.now();
-  return Date.parse(at) > Date.parse(now) ? now : at;
+function clientTime(clock: BatchClock, at: string): string {
+  return Date.parse(at) > clock.nowMs ? clock.now : at;
 }
 
-const nodeUpdateOf = (ctx: ServerContext, data: MutationOf<typeof MutationType.nodeCreate>['data']) => ({
+const nodeUpdateOf = (clock: BatchClock, data: MutationOf<typeof MutationType.nodeCreate>['data']) => ({
   nodeId: data.nodeId,
   updateId: data.updateId,
   update: fromBase64(data.data),
-  createdAt: clientTime(ctx, data.createdAt),
+  createdAt: clientTime(clock, data.createdAt),
 });
 
-function dispatch(ctx: ServerContext, access: NotebookAccess, mutation: Mutation, changes: Change[]): number {
+function dispatch(
+  ctx: ServerContext,
+  access: NotebookAccess,
+  clock: BatchClock,
+  mutation: Mutation,
+  changes: Change[],
+): number {
   switch (mutation.type) {
     case MutationType.nodeCreate:
-      return createNodeFromUpdate(ctx, access, nodeUpdateOf(ctx, mutation.data), changes).created ? 201 : 200;
+      return createNodeFromUpdate(ctx, access, nodeUpdateOf(clock, mutation.data), changes).created
+        ? 201
+        : 200;
     case MutationType.nodeUpdate:
-      updateNodeFromUpdate(ctx, access, nodeUpdateOf(ctx, mutation.data), changes);
+      updateNodeFromUpdate(ctx, access, nodeUpdateOf(clock, mutation.data), changes);
       return 200;
     case MutationType.nodeDelete:
       // Deleting what is already gone succeeds: the outcome the client asked for holds.
       if (!ctx.repo.getNode(mutation.data.nodeId)) return 200;
-      deleteNode(ctx, access, mutation.data.nodeId, clientTime(ctx, mutation.data.deletedAt), changes);
+      deleteNode(ctx, access, mutation.data.nodeId, clientTime(clock, mutation.data.deletedAt), changes);
       return 200;
     case MutationType.reactionCreate:
     case MutationType.reactionDelete: {
       const { data } = mutation;
-      const at = clientTime(ctx, 'createdAt' in data ? data.createdAt : data.deletedAt);
+      const at = clientTime(clock, 'createdAt' in data ? data.createdAt : data.deletedAt);
       setReaction(
         ctx,
         access,
@@ -140,7 +191,7 @@ function dispatch(ctx: ServerContext, access: NotebookAccess, mutation: Mutation
         access,
         mutation.data.nodeId,
         'seen',
-        clientTime(ctx, mutation.data.seenAt),
+        clientTime(clock, mutation.data.seenAt),
         changes,
       );
       return 200;
@@ -150,7 +201,7 @@ function dispatch(ctx: ServerContext, access: NotebookAccess, mutation: Mutation
         access,
         mutation.data.nodeId,
         'opened',
-        clientTime(ctx, mutation.data.openedAt),
+        clientTime(clock, mutation.data.openedAt),
         changes,
       );
       return 200;
@@ -163,7 +214,7 @@ function dispatch(ctx: ServerContext, access: NotebookAccess, mutation: Mutation
           documentId: data.documentId,
           updateId: data.updateId,
           update: fromBase64(data.data),
-          createdAt: clientTime(ctx, data.createdAt),
+          createdAt: clientTime(clock, data.createdAt),
         },
         changes,
       );

@@ -218,6 +218,11 @@ export interface NotesRepository {
   transaction<T>(fn: () => T): T;
   /** Next revision; only valid inside `transaction`. */
   nextRevision(): number;
+  /**
+   * How many write statements were started on this connection (failed ones too). A caller compares two readings
+   * to know whether a failed step wrote anything that a rollback would have to undo.
+   */
+  writeCount(): number;
   close(): void;
 
   getAccount(id: string): AccountRow | undefined;

@@ -81,6 +81,8 @@ export class SqliteNotesRepository implements NotesRepository {
    * rolls back (its writes are undone, the cache would not be).
    */
   private nodeCache: Map<string, NodeRow | null> | undefined;
+  /** Write statements started so far (see writeCount). */
+  private writes = 0;
 
   /** One transaction wrapper for every call (better-sqlite3 builds four closures per `db.transaction`). */
   private readonly runInTransaction: ReturnType<Sqlite['transaction']>;
@@ -89,12 +91,14 @@ export class SqliteNotesRepository implements NotesRepository {
     this.runInTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
+  /** The prepared statement for `sql`, about to run: anything that is not read-only counts as a write. */
   private stmt(sql: string): Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }
+    if (!statement.readonly) this.writes += 1;
     return statement;
   }
   private get<T>(sql: string, params: Params | unknown[] = []): T | undefined {
@@ -145,6 +149,10 @@ export class SqliteNotesRepository implements NotesRepository {
     }
     this.revision += 1;
     return this.revision;
+  }
+
+  writeCount(): number {
+    return this.writes;
   }
 
   private flushRevision(): void {
