@@ -1,7 +1,7 @@
 import { foldCase } from '../../shared/model/record-query';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
-import type { SqlPart } from './record-sql';
+import type { CompiledQuery } from './record-sql';
 
 /** A record's row as the records views read it. */
 export interface RecordRow {
@@ -27,36 +27,55 @@ function registerFunctions(db: Db): void {
 
 const RECORDS = `FROM nodes n WHERE n.notebook_id = ? AND n.parent_id = ? AND n.type = 'record' AND n.trashed_at IS NULL`;
 
+/**
+ * The records of a query: each value it names read once per record into the materialised CTE `r`, then
+ * selected and ordered over those columns (record-sql.ts); `key` (a board's grouping value) when asked for.
+ */
+function selectSql(
+  notebookId: string,
+  databaseId: string,
+  query: CompiledQuery,
+  keyPath?: string,
+): { sql: string; params: unknown[] } {
+  const key = keyPath === undefined ? '' : ', json_extract(n.attributes, ?) AS key';
+  return {
+    sql: `WITH r AS MATERIALIZED (SELECT n.id AS id, n.name AS name${key}${query.columns.sql} ${RECORDS})
+      SELECT id${keyPath === undefined ? '' : ', key'} FROM r WHERE ${query.where.sql} ORDER BY ${query.order.sql}`,
+    params: [
+      ...(keyPath === undefined ? [] : [keyPath]),
+      ...query.columns.params,
+      notebookId,
+      databaseId,
+      ...query.where.params,
+      ...query.order.params,
+    ],
+  };
+}
+
 /** SQL of the records views: a database's records selected and ordered in SQLite (record-sql.ts). */
 export class RecordsRepository {
   constructor(private readonly db: Db) {
     registerFunctions(db);
   }
 
-  /** Ids of the database's records (not in the trash) that match `where`, in `order`. */
-  queryIds(notebookId: string, databaseId: string, where: SqlPart, order: SqlPart): string[] {
+  /** Ids of the database's records (not in the trash) that the query selects, in its order. */
+  queryIds(notebookId: string, databaseId: string, query: CompiledQuery): string[] {
+    const { sql, params } = selectSql(notebookId, databaseId, query);
     return this.db
-      .prepare(`SELECT n.id ${RECORDS} AND ${where.sql} ORDER BY ${order.sql}`)
+      .prepare(sql)
       .pluck()
-      .all(notebookId, databaseId, ...where.params, ...order.params) as string[];
+      .all(...params) as string[];
   }
 
   /** Like queryIds, with each record's value of one field (the key a board groups by). */
   queryKeyed(
     notebookId: string,
     databaseId: string,
-    where: SqlPart,
-    order: SqlPart,
+    query: CompiledQuery,
     keyPath: string,
   ): { id: string; key: unknown }[] {
-    return this.db
-      .prepare(
-        `SELECT n.id AS id, json_extract(n.attributes, ?) AS key ${RECORDS} AND ${where.sql} ORDER BY ${order.sql}`,
-      )
-      .all(keyPath, notebookId, databaseId, ...where.params, ...order.params) as {
-      id: string;
-      key: unknown;
-    }[];
+    const { sql, params } = selectSql(notebookId, databaseId, query, keyPath);
+    return this.db.prepare(sql).all(...params) as { id: string; key: unknown }[];
   }
 
   count(notebookId: string, databaseId: string): number {

@@ -23,7 +23,7 @@ import {
   savedViews,
   type DatabaseAttributes,
 } from './database-schema';
-import { groupSql, orderSql } from './record-sql';
+import { compileQuery } from './record-sql';
 import { RecordsRepository, type RecordRow } from './records.repository';
 import { parseSafely } from '../../shared/lib/parse-safely';
 
@@ -123,12 +123,10 @@ export class RecordsService {
     const { row, attributes } = this.database(databaseId);
     const field = fieldViews(attributes.fields).find((f) => f.id === fieldId);
     if (!field) throw badRequest('No such field', [{ path: 'fieldId', message: fieldId }]);
-    const { where, order } = this.compiled(attributes, query);
     const keyed = this.records.queryKeyed(
       row.notebookId,
       databaseId,
-      where,
-      order,
+      this.compiled(attributes, query),
       `$.values."${fieldId.replaceAll('"', '')}".value`,
     );
     const buckets = new Map<string | null, string[]>([
@@ -264,7 +262,7 @@ export class RecordsService {
       { views: { q: { name: 'q', layout: 'table', filter: query.filter, sorts: query.sorts } } },
       fields,
     );
-    return { where: groupSql(view!.filter), order: orderSql(view!.sorts) };
+    return compileQuery(view!.filter, view!.sorts);
   }
 
   private orderedIds(databaseId: string, query: RecordQuery): string[] {
@@ -272,8 +270,7 @@ export class RecordsService {
     const hit = this.cache.get(key);
     if (hit && hit.version === this.version) return hit.ids;
     const { row, attributes } = this.database(databaseId);
-    const { where, order } = this.compiled(attributes, query);
-    const ids = this.records.queryIds(row.notebookId, databaseId, where, order);
+    const ids = this.records.queryIds(row.notebookId, databaseId, this.compiled(attributes, query));
     this.cache.delete(key);
     this.cache.set(key, { version: this.version, ids });
     while (this.cache.size > CACHED_QUERIES) this.cache.delete(this.cache.keys().next().value!);
