@@ -115,21 +115,26 @@ describe('server notebooks from the app (the reference server)', () => {
     const annToken = server.createToken('ann');
     const bobToken = server.createToken('bob');
     const ann = await signIn(await openDevice(311), server.url, annToken);
+    const bob = {
+      ...(await signIn(await openDevice(312), server.url, bobToken)),
+      notebookId: ann.notebookId,
+    };
+    await waitUpToDate(bob.core, bob.accountId);
+    const bobList = async () =>
+      (await call(bob.core, 'notebook.list', { accountId: bob.accountId })).map((n) => n.id);
+    const [bobOwn] = await bobList();
+    // Shared while bob's app is connected: it arrives without a reconnect (the notebooks.changed frame).
     await shareNotebook(server.url, annToken, ann.notebookId, 'bob', 'collaborator');
-    const bob = await signIn(await openDevice(312), server.url, bobToken, ann.notebookId);
-    const bobOwn = (await call(bob.core, 'notebook.list', { accountId: bob.accountId })).find(
-      (n) => n.id !== ann.notebookId,
-    )!;
+    await waitFor('ann’s notebook on bob’s list', async () =>
+      (await bobList()).includes(ann.notebookId) ? true : null,
+    );
 
     assert.match(
       await failure(ann.core, 'sharing.leave', { accountId: ann.accountId, notebookId: ann.notebookId }),
       /at least one owner/,
     );
     await call(bob.core, 'sharing.leave', { accountId: bob.accountId, notebookId: ann.notebookId });
-    assert.deepEqual(
-      (await call(bob.core, 'notebook.list', { accountId: bob.accountId })).map((n) => n.id),
-      [bobOwn.id],
-    );
+    assert.deepEqual(await bobList(), [bobOwn]);
     await waitFor('bob gone from ann’s members', async () => {
       const members = await call(ann.core, 'sharing.members', {
         accountId: ann.accountId,
@@ -156,5 +161,33 @@ describe('server notebooks from the app (the reference server)', () => {
       after.map((m) => m.username),
       ['ann'],
     );
+    // Bob's app saw the invite and then the removal, live.
+    await waitFor('removed from bob’s list again', async () =>
+      (await bobList()).includes(ann.notebookId) ? null : true,
+    );
+  });
+
+  it('a notebook shared with a connected user, then taken away, reaches their list both times', async () => {
+    const server = await startTestServer();
+    const annToken = server.createToken('ann');
+    const ann = await signIn(await openDevice(321), server.url, annToken);
+    const cy = await signIn(await openDevice(322), server.url, server.createToken('cy'));
+    await waitUpToDate(cy.core, cy.accountId);
+    const cyList = async () =>
+      (await call(cy.core, 'notebook.list', { accountId: cy.accountId })).map((n) => n.id);
+    const invited = await call(ann.core, 'sharing.invite', {
+      accountId: ann.accountId,
+      notebookId: ann.notebookId,
+      usernames: 'cy',
+      role: 'guest',
+    });
+    await waitFor('shared', async () => ((await cyList()).includes(ann.notebookId) ? true : null));
+    await call(ann.core, 'sharing.setMemberRole', {
+      accountId: ann.accountId,
+      notebookId: ann.notebookId,
+      userId: invited.invited[0]!.userId,
+      role: 'none',
+    });
+    await waitFor('taken away', async () => ((await cyList()).includes(ann.notebookId) ? null : true));
   });
 });

@@ -242,6 +242,14 @@ export class SocketSession {
       }
       case 'pong':
         return;
+      case 'notebooks.changed':
+        // Shared with us, a role changed, removed: the list is asked again (a notebook it no longer has is
+        // checked and dropped as on connect), then the new notebook's streams are asked for.
+        void this.deps.notebooks
+          .refresh()
+          .then(() => this.resubscribe())
+          .catch((error: unknown) => console.warn(`[sync] refreshing notebooks: ${String(error)}`));
+        return;
       case 'presence':
         return this.deps.presence.onFrame(frame);
     }

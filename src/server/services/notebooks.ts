@@ -64,7 +64,8 @@ function setMember(
     updatedAt: existing ? now : null,
     revision: ctx.repo.nextRevision(),
   });
-  changes.push({ notebookId, stream: StreamType.users });
+  // `userId`: the member's own sockets are told their notebook list changed (a `notebooks.changed` frame).
+  changes.push({ notebookId, stream: StreamType.users, userId: account.id });
   return present(ctx.repo.getMember(notebookId, account.id), 'member just written');
 }
 

@@ -6,6 +6,7 @@ import {
   ClientFrame,
   CloseCode,
   PROTOCOL_VERSION,
+  StreamType,
   SyncLimits,
   type PresenceState,
   type ServerFrame,
@@ -247,6 +248,8 @@ class Connection {
   }
 
   onChange(change: Change): void {
+    if (change.stream === StreamType.users && change.userId === this.user.id)
+      this.send({ v: PROTOCOL_VERSION, type: 'notebooks.changed', notebookId: change.notebookId });
     for (const [id, input] of [...this.parked]) {
       if (concerns(input.stream, this.user.id, change)) this.serve(id, input);
     }

@@ -259,6 +259,11 @@ export type ServerFrame =
     }
   | { v: typeof PROTOCOL_VERSION; type: 'sync.error'; id: string; code: string; message: string }
   | { v: typeof PROTOCOL_VERSION; type: 'pong'; nonce?: string }
+  /**
+   * The user's own membership of a notebook changed (invited, role changed, removed, left): the client asks
+   * `GET /notebooks` again, so a notebook shared with them arrives without a reconnect. Carries no data.
+   */
+  | { v: typeof PROTOCOL_VERSION; type: 'notebooks.changed'; notebookId: string }
   | {
       v: typeof PROTOCOL_VERSION;
       type: 'presence';
@@ -382,6 +387,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
     message: z.string().max(4_096),
   }),
   serverFrame('pong', { nonce: z.string().max(64).optional() }),
+  serverFrame('notebooks.changed', { notebookId: ApiId }),
   serverFrame('presence', {
     notebookId: ApiId,
     nodeId: ApiId,

@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import type { AccountView, NotebookView } from '../../../shared/contract';
+import { NotebookAction, canOnNotebook } from '../../../shared/model/permissions';
+import { NotebookStatus } from '../../../shared/model/roles';
 import { Dialog } from '../../ui/dialog';
 import { Icon } from '../../ui/icons';
 import { Menu, menuBelow, type MenuItem } from '../../ui/menu';
 import { PromptDialog } from '../../ui/prompt-dialog';
+import { MembersDialog } from '../sharing/MembersDialog';
 import { OPEN_ACCOUNTS_EVENT } from '../sync/SyncControls';
 import { MoveNotebook } from './MoveNotebook';
 
@@ -23,7 +26,12 @@ type Dialogs =
   | { kind: 'create' }
   | { kind: 'rename'; notebook: NotebookView }
   | { kind: 'delete'; notebook: NotebookView }
+  | { kind: 'members'; notebook: NotebookView }
   | { kind: 'move'; notebook: NotebookView; target: AccountView };
+
+/** What the user's notebook role allows (the server's table): what it does not is not offered. */
+const may = (notebook: NotebookView, action: NotebookAction): boolean =>
+  canOnNotebook(notebook.role, NotebookStatus.active, action).allowed;
 
 /** The sidebar header: which account and notebook you are in, and everything you can do to notebooks. */
 export function NotebookSwitcher(props: NotebookSwitcherProps) {
@@ -50,11 +58,24 @@ export function NotebookSwitcher(props: NotebookSwitcherProps) {
     { label: 'New notebook…', icon: 'plus', onSelect: () => setDialog({ kind: 'create' }) },
     ...(notebook
       ? [
-          {
-            label: 'Rename notebook…',
-            icon: 'pencil' as const,
-            onSelect: () => setDialog({ kind: 'rename', notebook }),
-          },
+          ...(account.kind === 'server'
+            ? [
+                {
+                  label: 'Members…',
+                  icon: 'users' as const,
+                  onSelect: () => setDialog({ kind: 'members', notebook }),
+                },
+              ]
+            : []),
+          ...(may(notebook, NotebookAction.update)
+            ? [
+                {
+                  label: 'Rename notebook…',
+                  icon: 'pencil' as const,
+                  onSelect: () => setDialog({ kind: 'rename', notebook }),
+                },
+              ]
+            : []),
           ...(account.kind === 'local'
             ? servers.map((target) => ({
                 label: `Move to ${target.name}…`,
@@ -62,12 +83,16 @@ export function NotebookSwitcher(props: NotebookSwitcherProps) {
                 onSelect: () => setDialog({ kind: 'move', notebook, target }),
               }))
             : []),
-          {
-            label: 'Delete notebook…',
-            icon: 'trash' as const,
-            danger: true,
-            onSelect: () => setDialog({ kind: 'delete', notebook }),
-          },
+          ...(may(notebook, NotebookAction.delete)
+            ? [
+                {
+                  label: 'Delete notebook…',
+                  icon: 'trash' as const,
+                  danger: true,
+                  onSelect: () => setDialog({ kind: 'delete', notebook }),
+                },
+              ]
+            : []),
         ]
       : []),
     'separator',
@@ -125,6 +150,9 @@ export function NotebookSwitcher(props: NotebookSwitcherProps) {
           onClose={() => setDialog(null)}
         />
       ) : null}
+      {dialog?.kind === 'members' ? (
+        <MembersDialog accountId={account.id} notebook={dialog.notebook} onClose={() => setDialog(null)} />
+      ) : null}
       {dialog?.kind === 'delete' ? (
         <Dialog
           title={`Delete “${dialog.notebook.name}”?`}
@@ -133,7 +161,11 @@ export function NotebookSwitcher(props: NotebookSwitcherProps) {
           onConfirm={() => props.onDelete(dialog.notebook.id)}
           onClose={() => setDialog(null)}
         >
-          <p>Every section and page in this notebook will be deleted. This cannot be undone.</p>
+          <p>
+            Every section and page in this notebook will be deleted
+            {account.kind === 'server' ? ', on the server and for everyone in it' : ''}. This cannot be
+            undone.
+          </p>
         </Dialog>
       ) : null}
     </>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { NodePersonView, NodeView } from '../../../shared/contract';
 import type { NodeRole } from '../../../shared/model/roles';
 import { useApi } from '../../lib/client';
@@ -6,6 +6,8 @@ import { useLiveQuery } from '../../lib/live-query';
 import { Icon } from '../../ui/icons';
 import { useShowModal } from '../sync/use-sync';
 import { displayName } from '../sidebar/tree-model';
+import { InviteForm } from './InviteForm';
+import { PersonAvatar } from './PersonAvatar';
 import '../sync/sync.css';
 import './sharing.css';
 
@@ -24,12 +26,6 @@ const GRANTS: readonly { value: NodeRole | ''; label: string }[] = [
   { value: 'editor', label: 'Editor: edits' },
   { value: 'admin', label: 'Admin: edits, deletes, shares' },
 ];
-
-const INVITE_ROLES = [
-  { value: 'guest', label: 'Guest: only what is shared with them' },
-  { value: 'collaborator', label: 'Collaborator: edits every section' },
-  { value: 'admin', label: 'Admin: manages the notebook' },
-] as const;
 
 /** Why a person has the access they have, in words. */
 function because(person: NodePersonView): string {
@@ -116,9 +112,7 @@ export function ShareDialog({ accountId, node, canInvite, onClose }: ShareDialog
         <ul className="share-people" aria-label="People">
           {view?.people.map((person) => (
             <li key={person.userId} className="share-person">
-              <span className="share-avatar" aria-hidden="true">
-                {(person.name || person.username).slice(0, 1).toUpperCase()}
-              </span>
+              <PersonAvatar person={person} />
               <span className="share-person-text">
                 <strong title={person.name}>
                   {person.name}
@@ -151,85 +145,5 @@ export function ShareDialog({ accountId, node, canInvite, onClose }: ShareDialog
         {canInvite ? <InviteForm accountId={accountId} notebookId={node.notebookId} /> : null}
       </div>
     </dialog>
-  );
-}
-
-function InviteForm({ accountId, notebookId }: { accountId: string; notebookId: string }) {
-  const api = useApi();
-  const [usernames, setUsernames] = useState('');
-  const [role, setRole] = useState<(typeof INVITE_ROLES)[number]['value']>('guest');
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ invited: string[]; errors: string[] } | null>(null);
-
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setBusy(true);
-    setOutcome(null);
-    const result = await api.invoke('sharing.invite', { accountId, notebookId, usernames, role });
-    setBusy(false);
-    if (!result.ok) {
-      // Input refused by the contract: its field's own words ("not a username: …"), not the envelope's.
-      const details = result.error.details.map((d) => d.message);
-      setOutcome({ invited: [], errors: details.length > 0 ? details : [result.error.message] });
-      return;
-    }
-    setOutcome({
-      invited: result.value.invited.map((m) => m.name || m.username),
-      errors: result.value.errors.map((e) => `${e.username}: ${e.message}`),
-    });
-    if (result.value.errors.length === 0) setUsernames('');
-  };
-
-  return (
-    <form
-      className="share-invite"
-      aria-label="Invite to the notebook"
-      onSubmit={(event) => void submit(event)}
-    >
-      <h3 className="share-heading">Invite to the notebook</h3>
-      <div className="share-invite-row">
-        <label className="field">
-          <span>Usernames</span>
-          <input
-            className="text-input"
-            required
-            autoComplete="off"
-            placeholder="e.g. sam, lee"
-            value={usernames}
-            onChange={(event) => setUsernames(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Notebook role</span>
-          <select
-            className="share-select"
-            value={role}
-            onChange={(event) => setRole(event.target.value as typeof role)}
-          >
-            {INVITE_ROLES.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Inviting…' : 'Invite'}
-        </button>
-      </div>
-      {outcome?.invited.length ? (
-        <p className="share-pending" role="status">
-          Invited {outcome.invited.join(', ')}.
-        </p>
-      ) : null}
-      {outcome?.errors.length ? (
-        <div className="form-error" role="alert">
-          <Icon name="alert" size={14} />
-          <span>
-            <strong>Not invited:</strong> {outcome.errors.join('; ')}
-          </span>
-        </div>
-      ) : null}
-    </form>
   );
 }
