@@ -136,11 +136,12 @@ describe('a 2 MB paste on two devices through the server', () => {
     await paste(a.app.page, text);
     await holdsBlocks(a.app.page, LINES);
     // In two stages, each with its own budget (the page crosses two cores, the server and two editors):
-    // before the fix the server refused the update and it stayed pending on A for good.
+    // before the fix the server refused the update and it stayed pending on A for good. Saved first: an
+    // outbox read before A's core took the update is empty too.
+    await waitSaved(a.app.page);
     await nothingPending(a);
     await holdsBlocks(b.app.page, LINES);
     assertWhole(await blocks(b.app.page), 'second device');
-    await waitSaved(a.app.page);
     for (const device of [a, b])
       assert.deepEqual(device.app.problems.splice(0), [], 'no console errors or CSP violations');
   });

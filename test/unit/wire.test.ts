@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeFrame, encodeFrame } from '../../src/shared/contract/wire';
+import { fromBase64, toBase64 } from '../../src/shared/lib/base64';
+import { seededRandom } from '../support/random';
 
 describe('browser-mode wire format', () => {
   it('carries Uint8Array and Node Buffers (what SQLite returns) as bytes', () => {
@@ -40,5 +42,17 @@ describe('browser-mode wire format', () => {
       assert.throws(() => decodeFrame(JSON.stringify({ x: { $bytes: bad } })), /invalid base64/, bad);
     for (const good of ['', 'AA==', 'AAA=', 'AAAA', '+/+/'])
       assert.doesNotThrow(() => decodeFrame(JSON.stringify({ x: { $bytes: good } })), good);
+  });
+
+  it('encodes bytes as Node’s base64 does, every length and remainder, and back', () => {
+    const random = seededRandom(64);
+    for (let length = 0; length < 300; length++) {
+      const bytes = Uint8Array.from({ length }, () => Math.floor(random() * 256));
+      const text = toBase64(bytes);
+      assert.equal(text, Buffer.from(bytes).toString('base64'), `length ${length}`);
+      assert.deepEqual(fromBase64(text), bytes, `length ${length}`);
+    }
+    const big = Uint8Array.from({ length: 3_000_001 }, () => Math.floor(random() * 256));
+    assert.equal(toBase64(big), Buffer.from(big).toString('base64'));
   });
 });
