@@ -97,7 +97,7 @@ export async function showsBlocks(page: Page, expected: string[], timeoutMs = 15
  * Puts the caret at the end (or start) of the block whose text is `text` (a click, then End or Home), and
  * waits until the editor has taken it: ProseMirror reads a click's DOM selection asynchronously.
  */
-async function caretAtEndOf(page: Page, text: string): Promise<void> {
+export async function caretAtEndOf(page: Page, text: string): Promise<void> {
   await block(page, text).then((element) => element.click());
   await page.keyboard.press('End');
   await caretIs(page, { before: text, after: '' });
@@ -117,7 +117,7 @@ async function block(page: Page, text: string) {
 }
 
 /** Waits until the editor's selection (not only the DOM's) is `text`. */
-async function selectionIs(page: Page, text: string): Promise<void> {
+export async function selectionIs(page: Page, text: string): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (;;) {
     const { selected } = await caret(page);
@@ -127,7 +127,7 @@ async function selectionIs(page: Page, text: string): Promise<void> {
   }
 }
 
-async function caretIs(page: Page, expected: { before: string; after: string }): Promise<void> {
+export async function caretIs(page: Page, expected: { before: string; after: string }): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (;;) {
     const { before, after } = await caret(page);
@@ -138,7 +138,7 @@ async function caretIs(page: Page, expected: { before: string; after: string }):
 }
 
 /** Replaces the document with `lines`, one paragraph each, typed in `page`; both pages then show them. */
-async function startWith(a: Page, b: Page, lines: string[]): Promise<void> {
+export async function startWith(a: Page, b: Page, lines: string[]): Promise<void> {
   await editor(a).click();
   await a.keyboard.press('Control+a');
   await a.keyboard.press('Backspace');
@@ -269,7 +269,7 @@ export async function alternatingAtOneSpot(a: Page, b: Page, rounds = 5): Promis
 }
 
 /** Puts the caret `offset` characters into the block whose text is `text` (Home, then ArrowRight). */
-async function caretInside(page: Page, text: string, offset: number): Promise<void> {
+export async function caretInside(page: Page, text: string, offset: number): Promise<void> {
   await block(page, text).then((element) => element.click());
   await page.keyboard.press('Home');
   for (let i = 0; i < offset; i++) await page.keyboard.press('ArrowRight');

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { blocks, caret, converged, showsBlocks } from './co-editing';
+import {
+  blocks,
+  caret,
+  caretAtEndOf,
+  caretInside,
+  caretIs,
+  converged,
+  selectionIs,
+  showsBlocks,
+  startWith,
+} from './co-editing';
 import { appFixture, treeItem } from './helpers';
 
 /** Yjs closes an undo step after 500 ms without edits; waiting longer makes the next edit a step of its own. */
@@ -126,6 +136,61 @@ describe('undo and redo (browser mode)', () => {
     await b.keyboard.press('Control+z');
     await showsBlocks(b, ['alpha', 'mine']);
     assert.deepEqual(await converged(a, b), ['alpha', 'mine']);
+    assert.deepEqual(problems, []);
+  });
+
+  test('after remote edits, undo and redo take back only the user’s change and put the caret where it was made', async () => {
+    const { page: a } = app;
+    await app.newPage('Undo where');
+    const { b, problems } = await secondWindow('Undo where');
+    await startWith(a, b, ['alpha', 'one two', 'x omega']);
+    // Each edit of A's is one input (insertText, one Backspace), so it is one undo step however slow the
+    // machine is; the pause closes the step before the next one.
+    await a.waitForTimeout(NEW_STEP_MS);
+    await caretInside(a, 'one two', 'one '.length);
+    await a.keyboard.insertText('mine ');
+    await showsBlocks(b, ['alpha', 'one mine two', 'x omega']);
+    await a.waitForTimeout(NEW_STEP_MS);
+
+    // B types before A's word, in A's line and above it; A goes on elsewhere (its caret in the last line).
+    await caretInside(b, 'one mine two', 0);
+    await b.keyboard.insertText('B1 ');
+    await caretAtEndOf(b, 'alpha');
+    await b.keyboard.insertText(' B2');
+    await showsBlocks(a, ['alpha B2', 'B1 one mine two', 'x omega']);
+    await caretAtEndOf(a, 'x omega');
+
+    // Undo: A's word goes, B's text stays, and A's caret is where the word was.
+    await a.keyboard.press('Control+z');
+    await showsBlocks(a, ['alpha B2', 'B1 one two', 'x omega']);
+    await caretIs(a, { before: 'B1 one ', after: 'two' });
+    assert.deepEqual(await converged(a, b), ['alpha B2', 'B1 one two', 'x omega']);
+    // Redo: the word is back, the caret right after it, and typing goes on there.
+    await a.keyboard.press('Control+Shift+z');
+    await showsBlocks(a, ['alpha B2', 'B1 one mine two', 'x omega']);
+    await caretIs(a, { before: 'B1 one mine ', after: 'two' });
+    await a.keyboard.insertText('X');
+    assert.deepEqual(await converged(a, b), ['alpha B2', 'B1 one mine Xtwo', 'x omega']);
+    await a.waitForTimeout(NEW_STEP_MS);
+
+    // A deletes a word; B types before it; A's undo brings the word back where it was, selected as before.
+    await caretInside(a, 'x omega', 'x '.length);
+    for (let i = 0; i < 'ome'.length; i++) await a.keyboard.press('Shift+ArrowRight');
+    await selectionIs(a, 'ome');
+    await a.keyboard.press('Backspace');
+    await showsBlocks(b, ['alpha B2', 'B1 one mine Xtwo', 'x ga']);
+    await a.waitForTimeout(NEW_STEP_MS);
+    await caretInside(b, 'x ga', 0);
+    await b.keyboard.insertText('B3 ');
+    await showsBlocks(a, ['alpha B2', 'B1 one mine Xtwo', 'B3 x ga']);
+    await caretAtEndOf(a, 'alpha B2');
+    await a.keyboard.press('Control+z');
+    await showsBlocks(a, ['alpha B2', 'B1 one mine Xtwo', 'B3 x omega']);
+    await selectionIs(a, 'ome');
+    await a.keyboard.press('Control+Shift+z');
+    await showsBlocks(a, ['alpha B2', 'B1 one mine Xtwo', 'B3 x ga']);
+    await caretIs(a, { before: 'B3 x ', after: 'ga' });
+    assert.deepEqual(await converged(a, b), ['alpha B2', 'B1 one mine Xtwo', 'B3 x ga']);
     assert.deepEqual(problems, []);
   });
 });

@@ -10,6 +10,22 @@ const MAX_DIFFED_POSITIONS = 20_000;
 /** How far after the changed stretch a caret still has it diffed with its own symbols (see mapByContent). */
 const SLIDE_WINDOW = 64;
 
+/**
+ * The stretch where two documents differ: [start, endA) of the old one became [start, endB) of the new one
+ * (null when they are the same).
+ */
+export function changedStretch(
+  oldDoc: PmNode,
+  newDoc: PmNode,
+): { start: number; endA: number; endB: number } | null {
+  const start = oldDoc.content.findDiffStart(newDoc.content);
+  if (start === null) return null;
+  const end = oldDoc.content.findDiffEnd(newDoc.content)!;
+  // The common end may overlap the common start (a repeated character): move it past the start.
+  const overlap = Math.max(0, start - Math.min(end.a, end.b));
+  return { start, endA: end.a + overlap, endB: end.b + overlap };
+}
+
 /** One symbol per ProseMirror position in [from, to): a character, or the opening or closing of a node. */
 function symbolsBetween(doc: PmNode, from: number, to: number): string[] {
   const symbols: string[] = [];
@@ -35,17 +51,15 @@ function symbolsBetween(doc: PmNode, from: number, to: number): string[] {
  * was attached to no longer exists, although the same text does, one paragraph down.
  */
 export function mapByContent(oldDoc: PmNode, newDoc: PmNode, pos: number): number | null {
-  const start = oldDoc.content.findDiffStart(newDoc.content);
-  if (start === null || pos <= start) return pos;
-  const end = oldDoc.content.findDiffEnd(newDoc.content)!;
-  // The common end may overlap the common start (a repeated character): move it past the start.
-  const overlap = Math.max(0, start - Math.min(end.a, end.b));
+  const stretch = changedStretch(oldDoc, newDoc);
+  if (stretch === null || pos <= stretch.start) return pos;
+  const { start } = stretch;
   // The common end can also have taken symbols that were typed before the caret as being after it ("b1."
   // then "a3." typed at the caret reads as "b1" + ".a3" + "."): near the end, the caret's stretch is diffed.
-  const extend = Math.max(0, pos - end.a - overlap);
-  if (extend > SLIDE_WINDOW) return pos + end.b - end.a;
-  const endA = end.a + overlap + extend;
-  const endB = end.b + overlap + extend;
+  const extend = Math.max(0, pos - stretch.endA);
+  if (extend > SLIDE_WINDOW) return pos + stretch.endB - stretch.endA;
+  const endA = stretch.endA + extend;
+  const endB = stretch.endB + extend;
   if (endA - start + (endB - start) > MAX_DIFFED_POSITIONS) return null;
   const offset = pos - start;
   const after = symbolsBetween(newDoc, start, endB);

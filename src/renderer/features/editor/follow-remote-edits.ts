@@ -1,8 +1,9 @@
 import { Extension } from '@tiptap/core';
-import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
+import type { Node as PmNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, TextSelection, type EditorState, type Selection } from '@tiptap/pm/state';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { mapByContent } from './caret-mapping';
+import { changedStretch, mapByContent } from './caret-mapping';
 
 interface RelativeSelection {
   type: string;
@@ -54,6 +55,17 @@ function resolveAlive(
   return absolute !== null && absolute >= 0 && absolute <= state.doc.content.size ? absolute : null;
 }
 
+/**
+ * An undo or redo shows the user what it changed: a saved selection that does not touch the changed stretch
+ * (the caret was elsewhere when the step was saved, or its anchor sat where someone else has typed since)
+ * gives way to a caret at the end of the change, where the text came back or was taken out.
+ */
+function atTheChange(oldDoc: PmNode, newDoc: PmNode, selection: Selection): Selection {
+  const stretch = changedStretch(oldDoc, newDoc);
+  if (stretch === null || (selection.from <= stretch.endB && selection.to >= stretch.start)) return selection;
+  return TextSelection.near(newDoc.resolve(stretch.endB), -1);
+}
+
 const key = new PluginKey('followRemoteEdits');
 
 interface SyncMeta {
@@ -89,11 +101,12 @@ export const FollowRemoteEdits = Extension.create({
             change.isUndoRedoOperation ? null : mapByContent(oldState.doc, state.doc, pos);
           const anchor = resolveAlive(state, sync, before.anchor) ?? byContent(oldState.selection.anchor);
           const head = resolveAlive(state, sync, before.head) ?? byContent(oldState.selection.head);
-          if (anchor === null && head === null) return null;
-          const selection = TextSelection.between(
+          if (anchor === null && head === null && !change.isUndoRedoOperation) return null;
+          let selection: Selection = TextSelection.between(
             state.doc.resolve(anchor ?? state.selection.anchor),
             state.doc.resolve(head ?? state.selection.head),
           );
+          if (change.isUndoRedoOperation) selection = atTheChange(oldState.doc, state.doc, selection);
           if (selection.eq(state.selection)) return null;
           return state.tr.setSelection(selection).setMeta('addToHistory', false);
         },

@@ -20,6 +20,8 @@ interface Binding extends BindingLike {
 }
 
 const key = new PluginKey('safeUndoRedo');
+/** A stack item's meta key for the selection right after its change (the binding's own key holds the one before). */
+const AFTER = Symbol('selectionAfter');
 
 const UndoRedoKeys = Extension.create({
   name: 'undoRedoKeys',
@@ -67,32 +69,44 @@ const UndoRedoSelection = Extension.create({
           )?.undoManager;
           const binding = (ySyncPluginKey.getState(view.state) as { binding?: Binding } | undefined)?.binding;
           if (!undoManager || !binding) return {};
-          // The selection just before an undo or redo: saved with the step it adds to the other stack, so
-          // redo puts the caret back where it was when the user pressed undo (y-tiptap saved the selection
-          // of its last state update, which is the undo's own result).
-          let beforeStep: StoredSelection | null = null;
+          // Each step also keeps the selection right after its change (AFTER): undoing or redoing a step adds
+          // its inverse to the other stack, which restores that selection, so redo puts the caret at the end
+          // of the redone text, and undo of a redo where the step began (y-tiptap saved the selection of its
+          // last state update, which is the undo's own result).
+          const current = () => relativeSelection(binding, view.state, syncedDoc(binding));
+          let popping: StackItem | null = null;
           const giveSavedSelection = (transaction: Y.Transaction): void => {
             if (transaction.origin !== undoManager) return;
-            beforeStep = relativeSelection(binding, view.state, syncedDoc(binding));
             const stack = undoManager.undoing ? undoManager.undoStack : undoManager.redoStack;
-            const saved = stack.at(-1)?.meta.get(binding) as StoredSelection | undefined;
+            popping = stack.at(-1) ?? null;
+            const saved = popping?.meta.get(binding) as StoredSelection | undefined;
             if (saved)
               binding.beforeTransactionSelection = { ...saved, absAnchor: undefined, absHead: undefined };
           };
-          const saveSelectionBeforeStep = (event: { stackItem: StackItem; origin: unknown }): void => {
-            if (event.origin === undoManager && beforeStep) event.stackItem.meta.set(binding, beforeStep);
-            beforeStep = null;
+          const saveSelections = (event: { stackItem: StackItem; origin: unknown }): void => {
+            const { meta } = event.stackItem;
+            if (event.origin !== undoManager) meta.set(AFTER, current());
+            else if (popping) {
+              meta.set(binding, popping.meta.get(AFTER) ?? current());
+              meta.set(AFTER, popping.meta.get(binding));
+            }
+            popping = null;
+          };
+          const saveSelectionAfter = (event: { stackItem: StackItem; origin: unknown }): void => {
+            if (event.origin !== undoManager) event.stackItem.meta.set(AFTER, current());
           };
           const cancelLateSelection = (): void => {
             binding.beforeTransactionSelection = null;
           };
           binding.doc.on('beforeTransaction', giveSavedSelection);
-          undoManager.on('stack-item-added', saveSelectionBeforeStep);
+          undoManager.on('stack-item-added', saveSelections);
+          undoManager.on('stack-item-updated', saveSelectionAfter);
           undoManager.on('stack-item-popped', cancelLateSelection);
           return {
             destroy: () => {
               binding.doc.off('beforeTransaction', giveSavedSelection);
-              undoManager.off('stack-item-added', saveSelectionBeforeStep);
+              undoManager.off('stack-item-added', saveSelections);
+              undoManager.off('stack-item-updated', saveSelectionAfter);
               undoManager.off('stack-item-popped', cancelLateSelection);
             },
           };
@@ -113,7 +127,10 @@ const UndoRedoSelection = Extension.create({
  *   12-position document and threw inside the Yjs observer (ueberdosis/y-tiptap#48): the redone text reached
  *   Yjs but never the editor, and the next undo threw again (offset 24). Here the saved selection is given to
  *   the undo's own transaction instead (without its offsets: the relative positions follow redone text), the
- *   late hand-over is cancelled, and a step added by undo or redo saves the selection from just before it.
+ *   late hand-over is cancelled, and the inverse step an undo or redo adds restores the selection from right
+ *   after the change it inverts: redo puts the caret at the end of the redone text, not where it was when
+ *   undo was pressed. With others' edits in between, a saved selection that does not touch what an undo or
+ *   redo changed gives way to a caret at the change (FollowRemoteEdits).
  * - With nothing to redo, ProseMirror's keymap retried Ctrl+Shift+z as Ctrl+z: a redo too many undid the
  *   last step (it emptied the page); a key no handler takes goes on to Chromium's own contenteditable history.
  *   The keys and the browser's own history input events (historyUndo/historyRedo) now always stop here.
