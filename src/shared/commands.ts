@@ -38,6 +38,7 @@ export const COMMAND_IDS = {
   exportHtml: 'page.exportHtml',
   print: 'page.print',
   importMarkdown: 'notebook.importMarkdown',
+  exportNotebook: 'notebook.exportMarkdown',
   syncNow: 'sync.now',
   syncPanel: 'sync.panel',
   accounts: 'app.accounts',
@@ -154,6 +155,13 @@ export const COMMANDS: readonly CommandDef[] = [
     section: 'File',
     shortcut: 'Mod+P',
     keywords: ['pdf', 'print', 'download', 'save as'],
+    menu: true,
+  },
+  {
+    id: COMMAND_IDS.exportNotebook,
+    title: 'Export notebook as Markdown (.zip)',
+    section: 'File',
+    keywords: ['download', 'backup', 'md', 'folder', 'archive', 'all pages'],
     menu: true,
   },
   {

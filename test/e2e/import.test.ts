@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import yauzl from 'yauzl';
 import { appFixture, settlesTo, treeItem, treeOutline } from './helpers';
 
 /** E2E_SHOTS=<dir>: the import dialog and its report, light and dark. */
@@ -128,7 +129,56 @@ describe('import Markdown (browser mode)', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
   });
+
+  test('the imported section exports from its row menu as a zip of Markdown with relative links', async () => {
+    const { page } = app;
+    const dialog = await openImport(page);
+    await dialog.getByTestId('import-folder').setInputFiles(folderOnDisk());
+    await dialog.getByRole('button', { name: 'Open' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await treeItem(page, 'Trip notes').click({ button: 'right' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Export as Markdown (.zip)' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'Trip notes.zip');
+    const files = await unzipNames(readFileSync(await download.path()));
+    assert.deepEqual([...files.keys()].sort(), [
+      'Trip notes/The plan.md',
+      'Trip notes/files/map.png',
+      // The folder's page (it holds List), as the import made it.
+      'Trip notes/ideas.md',
+      'Trip notes/ideas/List.md',
+    ]);
+    assert.match(files.get('Trip notes/The plan.md') ?? '', /\[the list of ideas\]\(ideas\/List\.md\)/);
+    assert.match(files.get('Trip notes/ideas/List.md') ?? '', /\[the plan\]\(<\.\.\/The plan\.md>\)/);
+    await page.getByRole('status').getByText('Exported “Trip notes.zip”: 3 pages and 1 file').waitFor();
+  });
 });
+
+/** The names and text of a zip's files (yauzl, an independent reader). */
+function unzipNames(data: Buffer): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(data, { lazyEntries: true }, (error, archive) => {
+      if (error || !archive) return reject(error ?? new Error('no archive'));
+      const files = new Map<string, string>();
+      archive.on('entry', (entry: yauzl.Entry) =>
+        archive.openReadStream(entry, (failed, stream) => {
+          if (failed || !stream) return reject(failed ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+            archive.readEntry();
+          });
+        }),
+      );
+      archive.on('end', () => resolve(files));
+      archive.on('error', reject);
+      archive.readEntry();
+    });
+  });
+}
 
 async function shots(page: Page, name: string): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {

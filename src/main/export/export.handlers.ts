@@ -1,11 +1,19 @@
 import type { exportCommands } from '../../shared/contract/exports';
 import type { DomainHandlers } from '../ipc/router';
 import type { DocumentsService } from '../documents/documents.service';
+import type { FilesService } from '../files/files.service';
 import type { NodesService } from '../nodes/nodes.service';
+import type { NotebooksService } from '../notebooks/notebooks.service';
 import { exportPage, type ExportFiles } from './export.service';
+import { exportTree } from './tree-export';
 
 export interface ExportHandlerDeps {
-  account(accountId: string): { nodes: NodesService; documents: DocumentsService };
+  account(accountId: string): {
+    nodes: NodesService;
+    documents: DocumentsService;
+    notebooks: NotebooksService;
+    files: FilesService;
+  };
   /** The desktop's save dialog and PDF printing; null in browser mode. */
   files(): ExportFiles | null;
 }
@@ -15,5 +23,13 @@ export const exportHandlers = ({ account, files }: ExportHandlerDeps) =>
     'export.page': ({ accountId, nodeId, format, theme }, { senderId }) => {
       const { nodes, documents } = account(accountId);
       return exportPage({ nodes, documents, files: files() }, { nodeId, format, theme }, senderId);
+    },
+    'export.tree': ({ accountId, notebookId, nodeId }, { senderId }) => {
+      const { nodes, documents, notebooks, files: stored } = account(accountId);
+      return exportTree(
+        { nodes, documents, notebooks, files: stored, exportFiles: files() },
+        { notebookId, nodeId },
+        senderId,
+      );
     },
   }) satisfies DomainHandlers<typeof exportCommands>;

@@ -82,6 +82,8 @@ export async function renderPage(
   name: string,
   format: 'markdown' | 'html',
   theme: 'light' | 'dark' = 'light',
+  /** Where an image or file block points (a section's export: the file beside the page); none by default. */
+  fileHref?: (fileId: string, name: string) => string | null,
 ): Promise<string> {
   const title = name.trim();
   const heading: TiptapNode[] =
@@ -90,7 +92,7 @@ export async function renderPage(
   // The serializers need the editor schema (TipTap, ProseMirror): loaded on first export, never at start-up.
   if (format === 'markdown') {
     const { toMarkdown } = await import('../../shared/markdown/to-markdown');
-    return toMarkdown(doc);
+    return toMarkdown(doc, fileHref);
   }
   const { toHtmlPage } = await import('../../shared/markdown/to-html');
   return toHtmlPage(doc, {
@@ -126,7 +128,7 @@ export function exportFileName(name: string, extension: string): string {
 }
 
 /** Written beside the target and renamed over it: a failed write never leaves half a file under the name. */
-async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
   const temporary = `${path}.${process.pid}.partial`;
   await writeFile(temporary, data);
   await rename(temporary, path);

@@ -14,6 +14,20 @@ export type ExportResultView =
   /** Browser mode (no file dialogs in main): the renderer offers the text as a download. */
   | { kind: 'download'; fileName: string; mimeType: string; text: string };
 
+/** A section, page tree or notebook as a zip of Markdown files; the counts say what it holds. */
+export type ExportArchiveView =
+  | ({ kind: 'saved'; path: string } & ExportArchiveCounts)
+  | { kind: 'cancelled' }
+  | ({ kind: 'download'; fileName: string; mimeType: string; data: Uint8Array } & ExportArchiveCounts);
+
+export interface ExportArchiveCounts {
+  pages: number;
+  /** Images and files included (those already on this device). */
+  files: number;
+  /** Databases and channels, which are not pages and are left out. */
+  skipped: number;
+}
+
 export const exportCommands = {
   'export.page': command<ExportResultView>()(() =>
     z.object({
@@ -22,5 +36,9 @@ export const exportCommands = {
       format: z.enum(['markdown', 'html', 'pdf']),
       theme: z.enum(['light', 'dark']).default('light'),
     }),
+  ),
+  /** `nodeId` null: the whole notebook. */
+  'export.tree': command<ExportArchiveView>()(() =>
+    z.object({ accountId, notebookId: id, nodeId: id.nullable() }),
   ),
 } as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;

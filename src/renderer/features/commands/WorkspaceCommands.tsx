@@ -14,6 +14,7 @@ import { CaptureDialog } from '../capture/CaptureDialog';
 import type { Tree } from '../sidebar/tree-model';
 import { OPEN_FIND_EVENT } from '../editor/open-find';
 import { requestPageExport } from '../export/use-page-export';
+import { requestTreeExport, useTreeExport } from '../export/use-tree-export';
 import { OPEN_FILE_PICKER_EVENT } from '../files/file-picker';
 import { ImportDialog } from '../import/ImportDialog';
 import { OPEN_PAGE_LINK_EVENT } from '../editor/page-links';
@@ -97,6 +98,7 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
           'section.new': props.onNewSection,
           'view.trash': props.onOpenTrash,
           'notebook.importMarkdown': () => setOpen('import'),
+          'notebook.exportMarkdown': () => requestTreeExport(null),
         }
       : {}),
     ...(account.kind === 'server'
@@ -108,6 +110,7 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     ...(info.data?.mode === 'electron' ? { 'app.desktopSettings': () => setOpen('desktop') } : {}),
   };
   useCommandBindings(handlers);
+  useTreeExport(account.id, notebookId);
 
   // Desktop deep links: a page of this notebook opens at once; another one after a reload, which starts the
   // workspace at the last opened page (and picks its notebook).

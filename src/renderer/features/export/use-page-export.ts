@@ -38,7 +38,7 @@ export function usePageExport(accountId: string, nodeId: string): (format: Expor
         const value = check(result, 'export the page');
         if (!value || value.kind === 'cancelled') return;
         if (value.kind === 'saved') return notify(`Exported to ${value.path}`);
-        download(value.fileName, value.mimeType, value.text);
+        downloadFile(value.fileName, value.mimeType, value.text);
         notify(`Exported “${value.fileName}”`);
       });
     },
@@ -53,9 +53,9 @@ export function usePageExport(accountId: string, nodeId: string): (format: Expor
   return run;
 }
 
-/** Browser mode: the text as a file download (a blob URL, revoked once the browser has taken it). */
-function download(fileName: string, mimeType: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+/** Browser mode: the text or bytes as a file download (a blob URL, revoked once the browser has taken it). */
+export function downloadFile(fileName: string, mimeType: string, content: string | Uint8Array): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type: mimeType }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -1,6 +1,7 @@
 import type { NodeView } from '../../../shared/contract';
 import type { Capability } from '../../../shared/model/access';
 import { Menu, type MenuItem } from '../../ui/menu';
+import { requestTreeExport } from '../export/use-tree-export';
 import {
   creatableInside,
   displayName,
@@ -76,11 +77,18 @@ export function NodeMenu(props: NodeMenuProps) {
     },
   ];
   const allowed = all.filter((item) => props.can(node.id, item.needs));
+  // Reading is every role's: a section or a page (with its pages) as a zip of Markdown files.
+  const reading: MenuItem[] =
+    node.type === 'section' || node.type === 'page'
+      ? [{ label: 'Export as Markdown (.zip)', icon: 'download', onSelect: () => requestTreeExport(node.id) }]
+      : [];
   // A role that allows nothing here still gets an answer, not an empty menu.
-  const items: MenuItem[] =
-    allowed.length > 0
+  const items: MenuItem[] = [
+    ...(allowed.length > 0
       ? allowed
-      : [{ label: 'View only: you cannot change this', disabled: true, onSelect: () => undefined }];
+      : [{ label: 'View only: you cannot change this', disabled: true, onSelect: () => undefined }]),
+    ...reading,
+  ];
   return (
     <Menu label={`Actions for ${displayName(node)}`} at={props.at} items={items} onClose={props.onClose} />
   );
