@@ -12,8 +12,8 @@ import {
   waitFor,
   waitUpToDate,
 } from '../support/sync';
-import { openNotebook, ownNotebook } from './devices';
-import { appFixture, connectCore, treeItem } from './helpers';
+import { openNotebook, ownNotebook, signInApp, switchToAccount } from './devices';
+import { appFixture, treeItem } from './helpers';
 
 /** E2E_SHOTS=<dir>: screenshots of the channel (light and dark, empty and full, a long name). */
 const SHOTS = process.env.E2E_SHOTS;
@@ -68,41 +68,23 @@ describe('channels (browser mode)', () => {
   it('two people chat: live messages, rich text, offline sends in order, edit and delete from the keyboard', async () => {
     const server = await startTestServer();
     const annToken = server.createToken('ann');
-    const core = await connectCore(app.url);
-    const account = await core.invoke('account.add', { serverUrl: server.url, token: annToken });
-    const [notebook] = await core.invoke('notebook.list', { accountId: account.id });
-    const seed = { accountId: account.id, notebookId: notebook!.id };
-    const section = await core.invoke('node.create', {
-      ...seed,
-      type: 'section',
-      parentId: null,
-      name: 'Team',
-    });
     const longName = `release-coordination-${'and-planning-'.repeat(16)}`.slice(0, 200);
-    const channel = await core.invoke('node.create', {
-      ...seed,
-      type: 'channel',
-      parentId: section.id,
-      name: longName,
-    });
-    const random = await core.invoke('node.create', {
-      ...seed,
-      type: 'channel',
-      parentId: section.id,
-      name: 'random',
-    });
-    await shareNotebook(server.url, annToken, notebook!.id, 'bob');
-    core.close();
+    const { account, notebookId, node } = await signInApp(app.url, server.url, annToken, [
+      { type: 'section', name: 'Team', parent: null },
+      { type: 'channel', name: longName, parent: 0 },
+      { type: 'channel', name: 'random', parent: 0 },
+    ]);
+    const [channel, random] = [node(longName), node('random')];
+    await shareNotebook(server.url, annToken, notebookId, 'bob');
 
     const proxy = await FaultProxy.start(server.url);
-    const bob = await signIn(await openDevice(701), proxy.url, server.createToken('bob'), notebook!.id);
+    const bob = await signIn(await openDevice(701), proxy.url, server.createToken('bob'), notebookId);
     await waitFor('the channel on Bob’s device', () =>
       findNode(bob.core, bob.accountId, bob.notebookId, channel.id),
     );
 
     const { page } = app;
-    await page.getByRole('button', { name: 'Switch notebook' }).click();
-    await page.getByRole('menuitem', { name: `Switch to ${account.name}` }).click();
+    await switchToAccount(page, account.name);
     await treeItem(page, longName).click();
     await page.getByText('No messages yet').waitFor();
     await shoot(page, 'channel-empty');
@@ -234,9 +216,7 @@ describe('channels (browser mode)', () => {
     });
     await waitUpToDate(bob.core, bob.accountId);
 
-    const core = await connectCore(app.url);
-    const account = await core.invoke('account.add', { serverUrl: server.url, token: annToken });
-    core.close();
+    const { account } = await signInApp(app.url, server.url, annToken);
     const { page } = app;
     await openNotebook(page, account.name, 'Bob’s team');
     await treeItem(page, 'news').click();

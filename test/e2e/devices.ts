@@ -1,5 +1,8 @@
 import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import type { AccountView } from '../../src/shared/contract/accounts';
+import type { CommandInput } from '../../src/shared/contract';
+import type { NodeView } from '../../src/shared/contract/nodes';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { API_PREFIX } from '../../src/shared/api/common';
 import { notebookApi, shareNotebook } from '../support/sync';
@@ -128,10 +131,53 @@ export async function ownNotebook(
   return me;
 }
 
-/** Switches the workspace to the server account and to `notebookName` in it (the notebook switcher menu). */
-export async function openNotebook(page: Page, accountName: string, notebookName: string): Promise<void> {
+/**
+ * Signs the app's own core (the fixture's, at `appUrl`) in to `serverUrl` as `token`'s user through its
+ * socket, and makes `nodes` in that user's first notebook, in order (a node's parent named by its place in
+ * the list, or null); `node(name)` answers one of them. The app still shows Local: `switchToAccount`.
+ */
+export async function signInApp(
+  appUrl: string,
+  serverUrl: string,
+  token: string,
+  nodes: readonly { type: CommandInput<'node.create'>['type']; name: string; parent: number | null }[] = [],
+): Promise<{ account: AccountView; notebookId: string; node(name: string): NodeView }> {
+  const core = await connectCore(appUrl);
+  try {
+    const account = await core.invoke('account.add', { serverUrl, token });
+    const [notebook] = await core.invoke('notebook.list', { accountId: account.id });
+    if (!notebook) throw new Error('the account has no notebook');
+    const made: NodeView[] = [];
+    for (const { type, name, parent } of nodes)
+      made.push(
+        await core.invoke('node.create', {
+          accountId: account.id,
+          notebookId: notebook.id,
+          type,
+          parentId: parent === null ? null : made[parent]!.id,
+          name,
+        }),
+      );
+    const node = (name: string): NodeView => {
+      const found = made.find((n) => n.name === name);
+      if (!found) throw new Error(`no node named ${name} was made`);
+      return found;
+    };
+    return { account, notebookId: notebook.id, node };
+  } finally {
+    core.close();
+  }
+}
+
+/** Switches the workspace to the server account named `accountName` (its last notebook). */
+export async function switchToAccount(page: Page, accountName: string): Promise<void> {
   await page.getByRole('button', { name: 'Switch notebook' }).click();
   await page.getByRole('menuitem', { name: `Switch to ${accountName}` }).click();
+}
+
+/** Switches the workspace to the server account and to `notebookName` in it (the notebook switcher menu). */
+export async function openNotebook(page: Page, accountName: string, notebookName: string): Promise<void> {
+  await switchToAccount(page, accountName);
   await page.getByRole('button', { name: 'Switch notebook' }).click();
   await page.getByRole('menuitem', { name: notebookName, exact: true }).click();
 }

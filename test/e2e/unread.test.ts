@@ -10,7 +10,8 @@ import {
   startTestServer,
   waitFor,
 } from '../support/sync';
-import { appFixture, connectCore, treeItem } from './helpers';
+import { signInApp, switchToAccount } from './devices';
+import { appFixture, treeItem } from './helpers';
 
 const dot = (page: Page, name: string) => treeItem(page, name).locator('.unread-dot');
 
@@ -25,33 +26,20 @@ describe('unread pages (browser mode)', () => {
   it('a page someone else edited gets a dot in the sidebar until it is opened', async () => {
     const server = await startTestServer();
     const annToken = server.createToken('ann');
-    const core = await connectCore(app.url);
-    const account = await core.invoke('account.add', { serverUrl: server.url, token: annToken });
-    const [notebook] = await core.invoke('notebook.list', { accountId: account.id });
-    const seed = { accountId: account.id, notebookId: notebook!.id };
-    const section = await core.invoke('node.create', {
-      ...seed,
-      type: 'section',
-      parentId: null,
-      name: 'Team',
-    });
-    const roadmap = await core.invoke('node.create', {
-      ...seed,
-      type: 'page',
-      parentId: section.id,
-      name: 'Roadmap',
-    });
-    await core.invoke('node.create', { ...seed, type: 'page', parentId: section.id, name: 'Notes' });
-    await shareNotebook(server.url, annToken, notebook!.id, 'bob');
-    core.close();
+    const { account, notebookId, node } = await signInApp(app.url, server.url, annToken, [
+      { type: 'section', name: 'Team', parent: null },
+      { type: 'page', name: 'Roadmap', parent: 0 },
+      { type: 'page', name: 'Notes', parent: 0 },
+    ]);
+    const roadmap = node('Roadmap');
+    await shareNotebook(server.url, annToken, notebookId, 'bob');
 
     const { page } = app;
-    await page.getByRole('button', { name: 'Switch notebook' }).click();
-    await page.getByRole('menuitem', { name: `Switch to ${account.name}` }).click();
+    await switchToAccount(page, account.name);
     await treeItem(page, 'Roadmap').waitFor();
     assert.equal(await dot(page, 'Roadmap').count(), 0, 'Ann’s own page is not unread for her');
 
-    const bob = await signIn(await openDevice(501), server.url, server.createToken('bob'), notebook!.id);
+    const bob = await signIn(await openDevice(501), server.url, server.createToken('bob'), notebookId);
     await waitFor('the page on Bob’s device', () =>
       findNode(bob.core, bob.accountId, bob.notebookId, roadmap.id),
     );
