@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { API_PREFIX } from '../../src/shared/api/common';
 import { waitFor } from '../support/sync';
 import { openNotebook, ownNotebook, serverFixture, type DeviceApp } from './devices';
-import { treeItem } from './helpers';
+import { settlesTo, treeItem } from './helpers';
 
 /**
  * Roles in the app, end to end: the reference server on 127.0.0.1, two users each with their own core and
@@ -176,10 +176,12 @@ describe('roles in the app, two users', () => {
     await dialog.getByRole('status').filter({ hasText: 'Invited' }).waitFor();
     await dialog.getByRole('textbox', { name: 'Usernames' }).fill('erin');
     await dialog.getByRole('textbox', { name: 'Usernames' }).press('Enter');
-    assert.match(await dialog.getByRole('alert').innerText(), /Not invited: erin: Username already exists/);
+    const refusal = () => dialog.getByRole('alert').innerText();
+    await settlesTo(refusal, /Not invited: erin: Username already exists/, 'the refusal of erin');
     await dialog.getByRole('textbox', { name: 'Usernames' }).fill('no spaces@allowed');
     await dialog.getByRole('button', { name: 'Invite' }).click();
-    assert.match(await dialog.getByRole('alert').innerText(), /not a username: spaces@allowed/);
+    // The alert above may still be shown until this answer replaces it.
+    await settlesTo(refusal, /not a username: spaces@allowed/, 'the refusal of a bad username');
 
     // Erin, a guest, has no access until granted one here, from the keyboard.
     const erin = dialog.getByRole('listitem').filter({ hasText: '@erin' });
