@@ -107,24 +107,49 @@ export function locate(doc: PmNode, anchor: TextRange): { from: number; to: numb
       return { from, to };
   }
   if (!quote || quote.includes('\n')) return null;
-  // The text moved (edited before it, or the offsets are older than the text): its quote, nearest to where the
-  // anchor's block was, with the context as the tie-break.
+  return findQuote(doc, anchor, quote);
+}
+
+/**
+ * The quote found again after its offsets stopped matching. A wrong place is worse than none (the thread would
+ * silently discuss other text), so a match must be evidenced: in the anchor's own block any occurrence will do
+ * (the best by context); in another block (the anchor's block was deleted or retyped) only one whose context
+ * matches where the anchor had context (or, for a quote that was a whole block, a whole block). The best
+ * candidate must also be the only one with its score: two equally likely places are ambiguous, and the
+ * thread is shown detached (never lost) until someone re-anchors it.
+ */
+function findQuote(doc: PmNode, anchor: TextRange, quote: string): { from: number; to: number } | null {
+  const wantBefore = anchor.contextBefore ?? '';
+  const wantAfter = anchor.contextAfter ?? '';
   let best: { from: number; to: number; score: number } | null = null;
+  let tied = false;
   doc.descendants((node, pos) => {
     if (!node.isTextblock) return true;
     const text = node.textBetween(0, node.content.size, '\n', '\ufffc');
+    const ownBlock = node.attrs.id === anchor.startBlockId;
     for (let i = text.indexOf(quote); i !== -1; i = text.indexOf(quote, i + 1)) {
       const before = text.slice(Math.max(0, i - CONTEXT_CHARS), i);
       const after = text.slice(i + quote.length, i + quote.length + CONTEXT_CHARS);
-      const score =
-        (node.attrs.id === anchor.startBlockId ? 4 : 0) +
-        (anchor.contextBefore && before.endsWith(anchor.contextBefore) ? 2 : 0) +
-        (anchor.contextAfter && after.startsWith(anchor.contextAfter) ? 1 : 0);
-      if (!best || score > best.score) best = { from: pos + 1 + i, to: pos + 1 + i + quote.length, score };
+      // Context counts where the anchor had some; an empty one matches only the block's edge.
+      const beforeMatches = wantBefore === '' ? before === '' : before.endsWith(wantBefore);
+      const afterMatches = wantAfter === '' ? after === '' : after.startsWith(wantAfter);
+      const evidenced =
+        ownBlock ||
+        (beforeMatches && afterMatches) ||
+        (wantBefore !== '' && beforeMatches) ||
+        (wantAfter !== '' && afterMatches);
+      if (!evidenced) continue;
+      const score = (ownBlock ? 4 : 0) + (beforeMatches ? 2 : 0) + (afterMatches ? 1 : 0);
+      const candidate = { from: pos + 1 + i, to: pos + 1 + i + quote.length, score };
+      if (!best || score > best.score) {
+        best = candidate;
+        tied = false;
+      } else if (score === best.score) tied = true;
     }
     return false;
   });
-  return best ? { from: (best as { from: number }).from, to: (best as { to: number }).to } : null;
+  const found = best as { from: number; to: number } | null;
+  return found && !tied ? { from: found.from, to: found.to } : null;
 }
 
 function place(state: EditorState, thread: AnchoredThread, y: YState | null): Tracked {
