@@ -25,6 +25,7 @@ import { editorBench } from './editor';
 import { searchBench } from './search';
 import { databaseBench } from './database';
 import { filesBench } from './files';
+import { historyBench } from './history';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -297,7 +298,7 @@ async function hocuspocusSideBySide(sync: unknown): Promise<Record<string, unkno
 /**
  * `BENCH_ONLY=coldStart,sync`: run only these parts (names as in the JSON: localWrite, openLargeDocument,
  * coldStart — which also reports idleMemory —, server, sync, hocuspocus, reconnect, capture, editor, search,
- * database, files). Default: all of them.
+ * database, files, history). Default: all of them.
  */
 const only = new Set(
   (process.env.BENCH_ONLY ?? '')
@@ -320,6 +321,7 @@ try {
   if (runs('search')) results.search = await searchBench(work);
   if (runs('database')) results.database = await databaseBench();
   if (runs('files')) results.files = await filesBench();
+  if (runs('history')) results.history = await historyBench(work);
   results.finishedAt = new Date().toISOString();
   const text = JSON.stringify(results, null, 2);
   console.log(text);
