@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import BaseCollaboration from '@tiptap/extension-collaboration';
 import type { Node as PmNode } from '@tiptap/pm/model';
-import { EditorState, TextSelection, type Plugin, type Transaction } from '@tiptap/pm/state';
+import { EditorState, TextSelection, type Plugin } from '@tiptap/pm/state';
 import * as Y from 'yjs';
 import { DOCUMENT_FRAGMENT } from '../../src/shared/crdt/document';
 import { editorSchema } from '../../src/shared/editor/extensions';
 import { Collaboration } from '../../src/renderer/features/editor/fast-binding';
 import { FollowRemoteEdits } from '../../src/renderer/features/editor/follow-remote-edits';
+import { HeadlessView } from '../support/headless-view';
 import { seededRandom } from '../support/random';
 
 /**
@@ -42,33 +43,6 @@ const KEPT_SEEDS: readonly number[] = [165, 309, 681, 2248, 2391];
 const STEPS = 40;
 /** How often each check ran (all must, or the fuzz no longer tests what it says). */
 const checked = { exact: 0, recreated: 0, sameCharacter: 0 };
-
-type PluginView = { update?(view: HeadlessView, prev: EditorState): void; destroy?(): void };
-
-/** What y-tiptap's binding needs of an EditorView: its state, dispatch, plugin views, focus, the root. */
-class HeadlessView {
-  state: EditorState;
-  readonly _root = { getSelection: () => null };
-  private readonly views: PluginView[] = [];
-  constructor(state: EditorState) {
-    this.state = state;
-    for (const plugin of state.plugins) {
-      const view = plugin.spec.view?.(this as never) as PluginView | undefined;
-      if (view) this.views.push(view);
-    }
-  }
-  hasFocus(): boolean {
-    return false;
-  }
-  dispatch(tr: Transaction): void {
-    const prev = this.state;
-    this.state = this.state.apply(tr);
-    for (const view of this.views) view.update?.(this, prev);
-  }
-  destroy(): void {
-    for (const view of this.views) view.destroy?.();
-  }
-}
 
 type PluginsOf = (this: unknown) => Plugin[];
 

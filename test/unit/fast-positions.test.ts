@@ -3,44 +3,9 @@ import { describe, it } from 'node:test';
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { absolutePositionToRelativePosition, updateYFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { editorSchema } from '../../src/shared/editor/extensions';
 import { relativePosition, type Mapping } from '../../src/renderer/features/editor/fast-positions';
 import { seededRandom } from '../support/random';
-
-const schema = editorSchema();
-type Json = Record<string, unknown>;
-
-/** A random top-level block: paragraphs (some empty, some bold), headings, lists, quotes, rules, code. */
-function block(random: () => number, n: number): Json {
-  const text = (): Json[] => {
-    const words = Math.floor(random() * 4);
-    if (words === 0) return [];
-    const t = { type: 'text', text: `w${n} `.repeat(words).trim() };
-    return random() < 0.3 ? [t, { type: 'text', text: ' b', marks: [{ type: 'bold' }] }] : [t];
-  };
-  const paragraph = (): Json => ({ type: 'paragraph', content: text() });
-  const kind = random();
-  if (kind < 0.45) return paragraph();
-  if (kind < 0.55) return { type: 'heading', attrs: { level: 2 }, content: text() };
-  if (kind < 0.7)
-    return {
-      type: 'bulletList',
-      content: Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({
-        type: 'listItem',
-        content: random() < 0.3 ? [paragraph(), block(random, n + 1)] : [paragraph()],
-      })),
-    };
-  if (kind < 0.8) return { type: 'blockquote', content: [paragraph(), paragraph()] };
-  if (kind < 0.88) return { type: 'horizontalRule' };
-  return { type: 'codeBlock', content: text() };
-}
-
-function randomDoc(random: () => number, blocks: number): PmNode {
-  return schema.nodeFromJSON({
-    type: 'doc',
-    content: Array.from({ length: blocks }, (_, i) => block(random, i)),
-  });
-}
+import { block, randomDoc, schema, type Json } from '../support/random-docs';
 
 /** The next version of a document: some blocks deleted, replaced, edited or inserted. */
 function edited(random: () => number, doc: PmNode, round: number): PmNode {
