@@ -1,5 +1,11 @@
 import { useCallback, useState } from 'react';
-import type { NodeView, SavedView } from '../../../shared/contract';
+import { useLatest } from '../../lib/latest';
+import type {
+  DatabaseChange,
+  DatabaseView as DatabaseData,
+  NodeView,
+  SavedView,
+} from '../../../shared/contract';
 import type { FilterGroup, RecordSort } from '../../../shared/model/record-query';
 import { Icon, type IconName } from '../../ui/icons';
 import { Menu, menuBelow, type MenuItem } from '../../ui/menu';
@@ -34,6 +40,16 @@ const LAYOUT_NAMES: Record<SavedView['layout'], string> = {
 };
 const NO_QUERY = { filter: { mode: 'and', filters: [] } as FilterGroup, sorts: [] as RecordSort[] };
 
+type ViewPatch = Omit<DatabaseChange & { op: 'view.update' }, 'op' | 'viewId'>;
+
+/** A view edit made here, shown (and queried) before its save and the database's reload come back. */
+interface Draft {
+  viewId: string;
+  patch: ViewPatch;
+  /** Once saved: the database as it was then; a newer one holds the edit, and the draft is done. */
+  savedOver?: DatabaseData | undefined;
+}
+
 const countFilters = (group: FilterGroup): number =>
   group.filters.reduce((n, f) => n + ('mode' in f ? countFilters(f) : 1), 0);
 
@@ -46,7 +62,16 @@ export function DatabaseView({ accountId, node, path, actions, onOpenRecord }: D
   const database = useDatabase(accountId, node.notebookId, node.id);
   const db = database.data;
   const [viewId, setViewId] = useState<string | null>(null);
-  const view = db?.views.find((v) => v.id === viewId) ?? db?.views[0];
+  const saved = db?.views.find((v) => v.id === viewId) ?? db?.views[0];
+  // A filter, sort or layout change is shown at once: the records are asked for with it while it saves,
+  // rather than after the save, the database's reload and then the query (three round trips in a row).
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const live =
+    draft && saved && draft.viewId === saved.id && (draft.savedOver === undefined || draft.savedOver === db)
+      ? draft
+      : null;
+  const view: SavedView | undefined = saved && live ? { ...saved, ...live.patch } : saved;
+  const latestDb = useLatest(db);
   const reload = useCallback(() => database.reload(), [database]);
   const dbActions = useDatabaseActions(accountId, node.id, reload);
   const records = useRecordWindow(accountId, node.notebookId, node.id, view ?? NO_QUERY);
@@ -54,10 +79,14 @@ export function DatabaseView({ accountId, node, path, actions, onOpenRecord }: D
   const [menu, setMenu] = useState<{ kind: 'add' | 'tab'; at: { x: number; y: number } } | null>(null);
   const [renaming, setRenaming] = useState<'database' | 'view' | null>(null);
 
-  const saveView = (
-    patch: Omit<Parameters<typeof dbActions.change>[0] & { op: 'view.update' }, 'op' | 'viewId'>,
-  ): void => {
-    if (view) void dbActions.change({ op: 'view.update', viewId: view.id, ...patch });
+  const saveView = (patch: ViewPatch): void => {
+    if (!view) return;
+    const next: Draft = { viewId: view.id, patch: { ...live?.patch, ...patch } };
+    setDraft(next);
+    void dbActions.change({ op: 'view.update', viewId: view.id, ...patch }).then((result) =>
+      // Refused: the saved view is shown again (the toast says why); saved: until the reload has it.
+      setDraft((d) => (d !== next ? d : result === undefined ? null : { ...d, savedOver: latestDb.current })),
+    );
   };
   const fieldMenus = useFieldMenus(
     db ?? {

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useEffect,
   useEffectEvent,
+  useMemo,
   useId,
   useLayoutEffect,
   useRef,
@@ -13,7 +14,8 @@ import type { DatabaseView, FieldView, RecordView, SavedView } from '../../../sh
 import type { FieldValue } from '../../../shared/model/nodes';
 import { hasMod } from '../../lib/platform';
 import { Icon } from '../../ui/icons';
-import { CellEditor, CellValue } from './cells';
+import { useLatest } from '../../lib/latest';
+import { TableRow, type CommitMove, type RowHandlers } from './TableRow';
 import type { DatabaseActions, RecordWindow } from './use-database';
 import { isTyped } from './values';
 
@@ -53,7 +55,13 @@ export function TableView(props: TableViewProps) {
   const [active, setActive] = useState<Cell>({ row: 0, col: 0 });
   const [editing, setEditing] = useState<{ typed: string | null } | null>(null);
   const total = records.total ?? 0;
-  const columns = [NAME_FIELD, ...database.fields.filter((f) => !view.hidden.includes(f.id))];
+  // Kept while the fields shown are the same (a reload of the database brings new, equal objects).
+  const columnsKey = JSON.stringify([
+    NAME_FIELD,
+    ...database.fields.filter((f) => !view.hidden.includes(f.id)),
+  ]);
+  const columns = useMemo(() => JSON.parse(columnsKey) as FieldView[], [columnsKey]);
+  const peopleKey = JSON.stringify(database.people);
   const widths = columns.map((f) => view.widths[f.id] ?? (f.id === 'name' ? NAME_WIDTH : FIELD_WIDTH));
   const template = { '--columns': `${widths.map((w) => `${w}px`).join(' ')} 44px` } as CSSProperties;
 
@@ -155,12 +163,7 @@ export function TableView(props: TableViewProps) {
     event.preventDefault();
   };
 
-  const commit = (
-    target: RecordView,
-    column: FieldView,
-    value: FieldValue | null,
-    to: 'down' | 'right' | 'left' | 'stay',
-  ): void => {
+  const commit = (target: RecordView, column: FieldView, value: FieldValue | null, to: CommitMove): void => {
     setEditing(null);
     void save(target, column, value);
     if (to === 'down') move({ row: 1, col: 0 });
@@ -187,6 +190,32 @@ export function TableView(props: TableViewProps) {
       setAdded(created.id);
     }
   };
+
+  const latest = useLatest({
+    activate: (row: number, col: number) => setActive({ row, col }),
+    editActive: () => startEditing(null),
+    toggle,
+    commit,
+    cancel: () => {
+      setEditing(null);
+      focusGrid();
+    },
+    createOption: (fieldId: string, name: string) => actions.change({ op: 'option.add', fieldId, name }),
+    open: (recordId: string) => props.onOpenRecord(recordId),
+  });
+  // One object for the table's life: each call goes to this render's functions.
+  const handlers = useMemo<RowHandlers>(
+    () => ({
+      activate: (row, col) => latest.current.activate(row, col),
+      editActive: () => latest.current.editActive(),
+      toggle: (record, column) => latest.current.toggle(record, column),
+      commit: (record, column, value, to) => latest.current.commit(record, column, value, to),
+      cancel: () => latest.current.cancel(),
+      createOption: (fieldId, name) => latest.current.createOption(fieldId, name),
+      open: (recordId) => latest.current.open(recordId),
+    }),
+    [latest],
+  );
 
   if (records.total === 0)
     return (
@@ -264,83 +293,22 @@ export function TableView(props: TableViewProps) {
         <div className="table-body" style={{ height: virtualizer.getTotalSize() }}>
           {rows.map((item) => {
             const row = records.at(item.index);
+            const active = item.index === at.row;
             return (
-              <div
+              <TableRow
                 key={row?.id ?? `loading-${item.index}`}
-                role="row"
-                aria-rowindex={item.index + 2}
-                className={row?.pending ? 'table-row pending' : 'table-row'}
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
-                {columns.map((column, col) => {
-                  const here = item.index === at.row && col === at.col;
-                  return (
-                    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/interactive-supports-focus -- the grid holds focus and the keys; it points at this cell with aria-activedescendant
-                    <div
-                      key={column.id}
-                      id={`${gridId}-${item.index}-${col}`}
-                      role="gridcell"
-                      aria-colindex={col + 1}
-                      aria-selected={here}
-                      aria-readonly={!canEdit(row) || undefined}
-                      className={`table-cell kind-${column.kind}${here ? ' active' : ''}`}
-                      onMouseDown={() => setActive({ row: item.index, col })}
-                      onDoubleClick={() => startEditing(null)}
-                      onClick={(event) => {
-                        if (
-                          row &&
-                          column.kind === 'checkbox' &&
-                          canEdit(row) &&
-                          (event.target as Element).closest('.cell-check')
-                        )
-                          toggle(row, column);
-                      }}
-                    >
-                      {!row ? (
-                        <span className="cell-loading" />
-                      ) : here && editing ? (
-                        <CellEditor
-                          field={column}
-                          value={
-                            column.id === 'name' ? { type: 'string', value: row.name } : row.values[column.id]
-                          }
-                          database={database}
-                          typed={editing.typed}
-                          onCommit={(value, to) => commit(row, column, value, to)}
-                          onCancel={() => {
-                            setEditing(null);
-                            focusGrid();
-                          }}
-                          onCreateOption={(name) =>
-                            actions.change({ op: 'option.add', fieldId: column.id, name })
-                          }
-                        />
-                      ) : column.id === 'name' ? (
-                        <span className="cell-name">
-                          <span className={row.name.trim() ? 'cell-text' : 'cell-text untitled'}>
-                            {row.name.trim() || 'Untitled'}
-                          </span>
-                          <button
-                            type="button"
-                            tabIndex={-1}
-                            className="open-record"
-                            aria-label={`Open ${row.name.trim() || 'Untitled'} as a page`}
-                            title="Open as a page (Mod+Enter)"
-                            onClick={(event) => {
-                              event.stopPropagation();
-                              props.onOpenRecord(row.id);
-                            }}
-                          >
-                            Open
-                          </button>
-                        </span>
-                      ) : (
-                        <CellValue field={column} value={row.values[column.id]} people={database.people} />
-                      )}
-                    </div>
-                  );
-                })}
-              </div>
+                gridId={gridId}
+                index={item.index}
+                start={item.start}
+                record={row}
+                columns={columns}
+                activeCol={active ? at.col : null}
+                editing={active ? editing : null}
+                canEdit={canEdit(row)}
+                database={database}
+                peopleKey={peopleKey}
+                handlers={handlers}
+              />
             );
           })}
         </div>

@@ -114,6 +114,19 @@ export interface RecordWindow {
 }
 
 /**
+ * The records of a page as they came, except that a record whose data did not change keeps the object shown
+ * so far: the table's rows are memoised on it, so a reload after an edit re-renders the edited row only.
+ */
+function keepUnchanged(shown: ReadonlyMap<number, RecordView[]>, fresh: RecordView[]): RecordView[] {
+  const before = new Map<string, RecordView>();
+  for (const records of shown.values()) for (const record of records) before.set(record.id, record);
+  return fresh.map((record) => {
+    const old = before.get(record.id);
+    return old && JSON.stringify(old) === JSON.stringify(record) ? old : record;
+  });
+}
+
+/**
  * A window onto the records a view selects, a page of PAGE_SIZE at a time as the table scrolls: a database
  * of 50,000 records is never sent at once. Any change in the notebook reloads the pages on screen (the
  * previous ones stay shown until then, so nothing flickers).
@@ -156,7 +169,7 @@ export function useRecordWindow(
           if (mine !== generation.current || !result.ok) return;
           setState((s) => {
             const pages = new Map(s.key === key ? s.pages : []);
-            pages.set(page, result.value.records);
+            pages.set(page, keepUnchanged(s.pages, result.value.records));
             return { key, total: result.value.total, pages };
           });
         });
