@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { appFixture, editorJSON, waitSaved } from './helpers';
+import { appFixture, editorJSON, settlesTo, waitSaved } from './helpers';
 
 /**
  * E2E_SHOTS=<dir> (e.g. E2E_SHOTS=docs/screenshots): screenshots of the panel, empty, with a diff and a preview,
@@ -142,8 +142,11 @@ describe('version history (browser mode)', () => {
     await page.keyboard.press('End');
     await list.getByRole('option', { name: /Before the review/, selected: true }).waitFor();
     await page.keyboard.press('Home');
-    await list.getByRole('option', { selected: true }).first().waitFor();
-    assert.equal(await list.getByRole('option').first().getAttribute('aria-selected'), 'true');
+    await settlesTo(
+      () => list.getByRole('option').first().getAttribute('aria-selected'),
+      'true',
+      'Home selects the first version',
+    );
     await page.keyboard.press('End');
     await history(page).getByRole('button', { name: 'Rename…' }).click();
     const rename = page

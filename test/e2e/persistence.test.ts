@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { appFixture, editorJSON, treeItem, treeOutline, waitForWorkspace, waitSaved } from './helpers';
+import {
+  appFixture,
+  editorJSON,
+  settlesTo,
+  treeItem,
+  treeOutline,
+  waitForWorkspace,
+  waitSaved,
+} from './helpers';
 
 /** The "Show" list, in Chromium against the real core in browser mode: what you write and arrange stays. */
 describe('persistence through the real core (browser mode)', () => {
@@ -125,15 +133,15 @@ describe('persistence through the real core (browser mode)', () => {
     await page.waitForTimeout(700);
     await page.keyboard.type(' and more');
     await waitSaved(page);
-    assert.equal(await paragraph.innerText(), 'Hello world and more');
+    await settlesTo(() => paragraph.innerText(), 'Hello world and more', 'the text typed');
 
     await page.keyboard.press('Control+z');
     await waitSaved(page);
-    assert.equal(await paragraph.innerText(), 'Hello world');
+    await settlesTo(() => paragraph.innerText(), 'Hello world', 'the text after undo');
 
     await page.keyboard.press('Control+Shift+z');
     await waitSaved(page);
-    assert.equal(await paragraph.innerText(), 'Hello world and more');
+    await settlesTo(() => paragraph.innerText(), 'Hello world and more', 'the text after redo');
 
     // The undo was saved like any edit: a reload shows the same text.
     await page.keyboard.press('Control+z');
