@@ -8,3 +8,11 @@ export const FILE_TEST_UPLOADER: Partial<UploaderOptions> = {
 };
 
 export const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** A real 1x1 PNG: its bytes, not its name, make it an image block. */
+export const ONE_PIXEL_PNG = Uint8Array.from(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);

@@ -5,17 +5,12 @@ import type { NodeView } from '../../src/shared/contract';
 import type { TiptapDoc, TiptapNode } from '../../src/shared/crdt/document';
 import { renderPage } from '../../src/main/export/export.service';
 import { CORPUS, canonical, referenceTree, simpleTree } from '../support/markdown-corpus';
+import { ONE_PIXEL_PNG } from '../support/files';
 import { call, openTestCore } from '../support/temp';
 
 const accountId = LOCAL_ACCOUNT_ID;
 const utf8 = (text: string) => new TextEncoder().encode(text);
-/** A real 1x1 PNG: its bytes, not its name, make it an image block. */
-const PNG = Uint8Array.from(
-  Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-    'base64',
-  ),
-);
+const PNG = ONE_PIXEL_PNG;
 
 async function notebookOf(core: AppCore): Promise<string> {
   const [notebook] = await call(core, 'notebook.list', { accountId });

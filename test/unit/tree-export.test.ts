@@ -4,16 +4,12 @@ import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { LOCAL_ACCOUNT_ID, type AppCore } from '../../src/main/core/app-core';
 import { zip } from '../../src/main/export/zip';
+import { ONE_PIXEL_PNG } from '../support/files';
 import { call, openTestCore } from '../support/temp';
 
 const accountId = LOCAL_ACCOUNT_ID;
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const PNG = Uint8Array.from(
-  Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-    'base64',
-  ),
-);
+const PNG = ONE_PIXEL_PNG;
 
 /** Every file of a zip, read by yauzl (an independent reader), with its CRC checked. */
 function unzip(data: Uint8Array): Promise<Map<string, Buffer>> {

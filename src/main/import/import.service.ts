@@ -1,5 +1,6 @@
 import type { ImportProblem, ImportResultView } from '../../shared/contract';
 import type { TiptapDoc, TiptapNode } from '../../shared/crdt/document';
+import { emptyImportResult } from '../../shared/contract/imports';
 import { AppError, ErrorCode, badRequest } from '../../shared/lib/result';
 import { INLINE_IMAGE_TYPES } from '../../shared/model/file-types';
 import { NodeAction, canOnNode } from '../../shared/model/permissions';
@@ -108,16 +109,7 @@ export class ImportService {
         done,
         total,
       });
-    const empty: ImportResultView = {
-      rootId: null,
-      rootType: null,
-      firstPageId: null,
-      pages: 0,
-      attachments: 0,
-      links: 0,
-      problems,
-      cancelled: false,
-    };
+    const empty = emptyImportResult(problems);
     if (plan.root.children.length === 0 && plan.root.content.content.length === 0 && !plan.loneFile)
       return empty;
 

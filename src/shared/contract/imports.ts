@@ -35,6 +35,18 @@ export interface ImportResultView {
   cancelled: boolean;
 }
 
+/** The answer of an import that made nothing (yet): only its problems. */
+export const emptyImportResult = (problems: ImportProblem[], cancelled = false): ImportResultView => ({
+  rootId: null,
+  rootType: null,
+  firstPageId: null,
+  pages: 0,
+  attachments: 0,
+  links: 0,
+  problems,
+  cancelled,
+});
+
 const file = z.object({
   /** Relative path with `/` separators, as a folder pick or drop gives it (`notes/ideas.md`). */
   path: z.string().min(1).max(4096),

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import type { ImportProblem, ImportResultView } from '../../../shared/contract';
 import {
+  emptyImportResult,
   IMPORT_MAX_FILE_BYTES,
   IMPORT_MAX_FILES,
   IMPORT_MAX_TOTAL_BYTES,
@@ -89,7 +90,8 @@ export function ImportDialog(props: ImportDialogProps) {
         skipped.push({ path, message: 'could not be read from the disk' });
       }
     }
-    if (files.length === 0) return setStep({ kind: 'done', result: emptyResult(skipped), undone: false });
+    if (files.length === 0)
+      return setStep({ kind: 'done', result: emptyImportResult(skipped), undone: false });
     const id = newId(IdPrefix.importRun);
     importId.current = id;
     const result = await api.invoke('import.markdown', {
@@ -280,14 +282,3 @@ function ImportReport({ result, undone }: { result: ImportResultView; undone: bo
     </div>
   );
 }
-
-const emptyResult = (problems: ImportProblem[]): ImportResultView => ({
-  rootId: null,
-  rootType: null,
-  firstPageId: null,
-  pages: 0,
-  attachments: 0,
-  links: 0,
-  problems,
-  cancelled: false,
-});
