@@ -26,6 +26,7 @@ import { searchBench } from './search';
 import { databaseBench } from './database';
 import { filesBench } from './files';
 import { historyBench } from './history';
+import { sharingBench } from './sharing';
 import { ratio, summarize, timeAsync, timeSync } from './stats';
 
 const accountId = LOCAL_ACCOUNT_ID;
@@ -298,7 +299,7 @@ async function hocuspocusSideBySide(sync: unknown): Promise<Record<string, unkno
 /**
  * `BENCH_ONLY=coldStart,sync`: run only these parts (names as in the JSON: localWrite, openLargeDocument,
  * coldStart — which also reports idleMemory —, server, sync, hocuspocus, reconnect, capture, editor, search,
- * database, files, history). Default: all of them.
+ * database, files, history, sharing). Default: all of them.
  */
 const only = new Set(
   (process.env.BENCH_ONLY ?? '')
@@ -322,6 +323,7 @@ try {
   if (runs('database')) results.database = await databaseBench();
   if (runs('files')) results.files = await filesBench();
   if (runs('history')) results.history = await historyBench(work);
+  if (runs('sharing')) results.sharing = await sharingBench();
   results.finishedAt = new Date().toISOString();
   const text = JSON.stringify(results, null, 2);
   console.log(text);
