@@ -324,7 +324,10 @@ describe('live presence between two users through the reference server', () => {
       caretA = selection;
       return update(a, 'window-a', page.id, selection);
     };
-    const aAlive = setInterval(() => void update(a, 'window-a', page.id, caretA), 100);
+    let lastReport: Promise<unknown> = Promise.resolve();
+    const aAlive = setInterval(() => {
+      lastReport = update(a, 'window-a', page.id, caretA);
+    }, 100);
     after(() => clearInterval(aAlive));
     await moveA(caretA);
     const ann =
@@ -367,7 +370,9 @@ describe('live presence between two users through the reference server', () => {
       shownOnB(relSent, (list) => list[0]?.selection?.headRel?.join() === '1,2,3,4'),
     );
 
+    // No report may land after the leave (it would bring window a back until it goes stale).
     clearInterval(aAlive);
+    await lastReport;
     await call(a.core, 'presence.leave', { accountId: a.accountId, documentId: page.id }, 'window-a');
     await waitFor('A gone on B', () => onB.lists.at(-1)?.length === 0);
 
