@@ -163,7 +163,8 @@ async function inChromium(dataDir: string): Promise<Record<string, unknown>> {
     const sortMs = await timedChange(
       page,
       () => page.getByRole('combobox', { name: 'Direction' }).selectOption('desc'),
-      `() => (${firstRowCell(3)}).trim() === '${RECORDS - 1}'`,
+      // The cell shows the number formatted (9,999): compared as digits.
+      `() => (${firstRowCell(3)}).replace(/\\D/g, '') === '${RECORDS - 1}'`,
     );
     await page.getByRole('button', { name: 'Add a filter' }).click();
     const filterMs = await timedChange(
