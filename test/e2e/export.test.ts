@@ -25,7 +25,7 @@ import {
   tasks,
   ul,
 } from '../support/markdown-corpus';
-import { appFixture, connectCore, editorJSON, waitSaved, waitUntil } from './helpers';
+import { appFixture, connectCore, editorJSON, treeItem, waitSaved, waitUntil } from './helpers';
 
 /** E2E_SHOTS=<dir>: the page as printed (print media), and the PDF. */
 const SHOTS = process.env.E2E_SHOTS;
@@ -99,6 +99,46 @@ describe('export a page (browser mode)', () => {
     assert.deepEqual(referenceTree(file.text), simpleTree(expected), file.text);
     assert.match(file.text, /^# Launch plan: Q3\n\n## Goals\n/);
     await page.getByRole('status').getByText('Exported “Launch plan Q3.md”').waitFor();
+  });
+
+  test('Markdown from a tree row of a page that is not open: its context menu exports and opens it', async () => {
+    const { page } = app;
+    await seededPage(app);
+    await app.newPage('Elsewhere');
+    await page.getByRole('article', { name: 'Elsewhere' }).waitFor();
+    await treeItem(page, NAME).click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: `Actions for ${NAME}` });
+    await menu.waitFor();
+    const labels = (await menu.getByRole('menuitem').allInnerTexts()).map((text) =>
+      text.split('\n')[0]?.trim(),
+    );
+    assert.deepEqual(labels.slice(0, 1), ['Open']);
+    assert.ok(labels.includes('Export as Markdown') && labels.includes('Export as HTML'), labels.join(', '));
+    if (SHOTS) {
+      for (const theme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: theme });
+        await page.screenshot({ path: `${SHOTS}/tree-row-menu-${theme}.png` });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+    const file = await downloaded(page, () =>
+      menu.getByRole('menuitem', { name: 'Export as Markdown', exact: true }).click(),
+    );
+    assert.equal(file.name, 'Launch plan Q3.md');
+    assert.match(file.text, /^# Launch plan: Q3\n\n## Goals\n/);
+    // The edit typed into the page before it was left is in the file.
+    assert.match(file.text, /to do today/);
+    await page.getByRole('status').getByText('Exported “Launch plan Q3.md”').waitFor();
+    assert.equal(
+      await page.getByRole('article', { name: NAME }).count(),
+      0,
+      'exporting did not open the page',
+    );
+    await page.getByRole('article', { name: 'Elsewhere' }).waitFor();
+    await treeItem(page, NAME).click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Open' }).click();
+    await page.getByRole('article', { name: NAME }).waitFor();
+    await body(page).getByText('nested under one').waitFor();
   });
 
   test('HTML from the palette: a standalone page that loads nothing else', async () => {

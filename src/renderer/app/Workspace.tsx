@@ -19,6 +19,7 @@ import { ChannelView } from '../features/channels/ChannelView';
 import { ChannelUnread, useChannelUnread } from '../features/channels/use-channel-unread';
 import { ContainerView } from '../features/nodes/ContainerView';
 import { useNodeActions } from '../features/nodes/use-node-actions';
+import { useNodeExport } from '../features/export/use-page-export';
 import { ShareDialog } from '../features/sharing/ShareDialog';
 import { useAccess } from '../features/sharing/use-access';
 import { SearchView } from '../features/search/SearchView';
@@ -119,6 +120,7 @@ export function Workspace(props: WorkspaceProps) {
     [treeQuery.data],
   );
   const actions = useNodeActions(accountId, notebook?.id ?? '');
+  const exportNode = useNodeExport(accountId);
   const access = useAccess(accountId, notebook?.id ?? null);
   const unread = useUnread(accountId, notebook?.id ?? null);
   const channelUnread = useChannelUnread(accountId, notebook?.id ?? null);
@@ -312,6 +314,7 @@ export function Workspace(props: WorkspaceProps) {
           access={access}
           canCreatePage={canCreatePage}
           onShare={setShareId}
+          onExport={exportNode}
         />
       </ChannelUnread.Provider>
       <main className="main" data-region="main">

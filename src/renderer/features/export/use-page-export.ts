@@ -14,25 +14,14 @@ export const requestPageExport = (format: ExportFormat): void => {
 };
 
 /**
- * Exports the open page. Markdown and HTML are written by main: on the desktop through a save dialog, in browser
- * mode handed back and offered as a download. PDF is the window's own print (the print stylesheet leaves only the
- * title and the page): the desktop saves Electron's printToPDF of it, the browser opens its print dialog.
+ * Exports a page by id (the tree row's menu exports pages that are not open). Markdown and HTML are written by
+ * main: on the desktop through a save dialog, in browser mode handed back and offered as a download.
  */
-export function usePageExport(accountId: string, nodeId: string): (format: ExportFormat) => void {
+export function useNodeExport(accountId: string): (nodeId: string, format: 'markdown' | 'html') => void {
   const api = useApi();
   const { check, notify } = useToasts();
-  const info = useLiveQuery(
-    'info',
-    (a) => a.invoke('app.info', {}),
-    () => () => undefined,
-  );
-  const mode = info.data?.mode;
-  const run = useCallback(
-    (format: ExportFormat) => {
-      if (format === 'pdf' && mode !== 'electron') {
-        window.print();
-        return;
-      }
+  return useCallback(
+    (nodeId: string, format: 'markdown' | 'html') => {
       const theme = document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
       void api.invoke('export.page', { accountId, nodeId, format, theme }).then((result) => {
         const value = check(result, 'export the page');
@@ -42,7 +31,38 @@ export function usePageExport(accountId: string, nodeId: string): (format: Expor
         notify(`Exported “${value.fileName}”`);
       });
     },
-    [api, accountId, nodeId, mode, check, notify],
+    [api, accountId, check, notify],
+  );
+}
+
+/**
+ * Exports the open page (useNodeExport). PDF is the window's own print (the print stylesheet leaves only the
+ * title and the page): the desktop saves Electron's printToPDF of it, the browser opens its print dialog.
+ */
+export function usePageExport(accountId: string, nodeId: string): (format: ExportFormat) => void {
+  const api = useApi();
+  const { check, notify } = useToasts();
+  const exportNode = useNodeExport(accountId);
+  const info = useLiveQuery(
+    'info',
+    (a) => a.invoke('app.info', {}),
+    () => () => undefined,
+  );
+  const mode = info.data?.mode;
+  const run = useCallback(
+    (format: ExportFormat) => {
+      if (format !== 'pdf') return exportNode(nodeId, format);
+      if (mode !== 'electron') {
+        window.print();
+        return;
+      }
+      const theme = document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
+      void api.invoke('export.page', { accountId, nodeId, format, theme }).then((result) => {
+        const value = check(result, 'export the page');
+        if (value?.kind === 'saved') notify(`Exported to ${value.path}`);
+      });
+    },
+    [api, accountId, nodeId, mode, check, notify, exportNode],
   );
   const latest = useLatest(run);
   useEffect(() => {

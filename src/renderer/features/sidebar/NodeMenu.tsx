@@ -7,6 +7,7 @@ import {
   displayName,
   isUnknownType,
   keyboardMoveTarget,
+  opensAsView,
   type KeyboardMove,
   type Tree,
 } from './tree-model';
@@ -23,17 +24,27 @@ export interface NodeMenuProps {
   onPickIcon(): void;
   onMove(move: KeyboardMove): void;
   onTrash(): void;
+  /** Opens the page, database or channel (sections only fold). */
+  onOpen(): void;
+  /** Exports a page without opening it (Markdown or HTML: the print path needs the page on screen). */
+  onExport(format: 'markdown' | 'html'): void;
   onClose(): void;
 }
 
+type Item = MenuItem & { needs: Capability | null };
+
 /**
  * A tree row's page actions (right-click, the row's ⋯ button, the context-menu key or Shift+F10), only those
- * the user's role allows. The menu closes before an item runs, so each item carries what it needs.
+ * the user's role allows (`needs: null`: anyone who sees the row, e.g. Open and the exports). The menu closes
+ * before an item runs, so each item carries what it needs. Groups are separated; empty ones leave no line.
  */
 export function NodeMenu(props: NodeMenuProps) {
   const { tree, node } = props;
-  const all: (MenuItem & { needs: Capability })[] = [
-    ...creatableInside(node).map((type): MenuItem & { needs: Capability } =>
+  const open: Item[] = opensAsView(node)
+    ? [{ label: 'Open', icon: 'chevronRight', needs: null, onSelect: props.onOpen }]
+    : [];
+  const changes: Item[] = [
+    ...creatableInside(node).map((type): Item =>
       type === 'page'
         ? {
             label: 'New page inside',
@@ -67,6 +78,29 @@ export function NodeMenu(props: NodeMenuProps) {
       disabled: isUnknownType(node) || !keyboardMoveTarget(tree, node, 'down'),
       onSelect: () => props.onMove('down'),
     },
+  ];
+  const exports: Item[] = [];
+  if (node.type === 'page') {
+    exports.push(
+      {
+        label: 'Export as Markdown',
+        icon: 'download',
+        needs: null,
+        onSelect: () => props.onExport('markdown'),
+      },
+      { label: 'Export as HTML', icon: 'download', needs: null, onSelect: () => props.onExport('html') },
+    );
+  }
+  // A section or a page with the pages it holds, as a zip of Markdown files.
+  if (node.type === 'section' || node.type === 'page') {
+    exports.push({
+      label: 'Export as Markdown (.zip)',
+      icon: 'download',
+      needs: null,
+      onSelect: () => requestTreeExport(node.id),
+    });
+  }
+  const trash: Item[] = [
     {
       label: 'Move to trash',
       icon: 'trash',
@@ -76,19 +110,26 @@ export function NodeMenu(props: NodeMenuProps) {
       onSelect: props.onTrash,
     },
   ];
-  const allowed = all.filter((item) => props.can(node.id, item.needs));
-  // Reading is every role's: a section or a page (with its pages) as a zip of Markdown files.
-  const reading: MenuItem[] =
-    node.type === 'section' || node.type === 'page'
-      ? [{ label: 'Export as Markdown (.zip)', icon: 'download', onSelect: () => requestTreeExport(node.id) }]
-      : [];
-  // A role that allows nothing here still gets an answer, not an empty menu.
-  const items: MenuItem[] = [
-    ...(allowed.length > 0
-      ? allowed
-      : [{ label: 'View only: you cannot change this', disabled: true, onSelect: () => undefined }]),
-    ...reading,
-  ];
+  const allowed = (group: Item[]) =>
+    group.filter((item) => item.needs === null || props.can(node.id, item.needs));
+  // A role that allows no change here is told so first, rather than finding out item by item.
+  const viewOnly: Item[] =
+    [...allowed(changes), ...allowed(trash)].length > 0
+      ? []
+      : [
+          {
+            label: 'View only: you cannot change this',
+            needs: null,
+            disabled: true,
+            onSelect: () => undefined,
+          },
+        ];
+  const groups = [viewOnly, allowed(open), allowed(changes), allowed(exports), allowed(trash)].filter(
+    (g) => g.length > 0,
+  );
+  const items: (MenuItem | 'separator')[] = groups.flatMap((group, i) =>
+    i === 0 ? group : ['separator' as const, ...group],
+  );
   return (
     <Menu label={`Actions for ${displayName(node)}`} at={props.at} items={items} onClose={props.onClose} />
   );

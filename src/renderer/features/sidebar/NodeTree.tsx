@@ -39,6 +39,8 @@ export interface NodeTreeProps {
   onRenameRequestHandled(): void;
   onOpen(node: NodeView): void;
   onNewPage(parentId: string): void;
+  /** Exports a page without opening it (the row menu's Export as Markdown / HTML). */
+  onExport(nodeId: string, format: 'markdown' | 'html'): void;
   /** A new database or channel inside `parentId`. */
   onNewChild(parentId: string, type: 'database' | 'channel'): void;
   /** What the user's role allows on a node: what it does not is not offered (menus, keys, drag and drop). */
@@ -311,6 +313,8 @@ export function NodeTree(props: NodeTreeProps) {
           onPickIcon={() => setPopup({ nodeId: popupNode.id, at: popup.at, kind: 'icon' })}
           onMove={(move) => moveByKeyboard(popupNode, move)}
           onTrash={() => void actions.trash(popupNode.id)}
+          onOpen={() => activate(popupNode)}
+          onExport={(format) => props.onExport(popupNode.id, format)}
           onClose={() => setPopup(null)}
         />
       ) : null}

@@ -35,6 +35,7 @@ export interface SidebarProps {
   /** Somewhere the user may create a page (else New page is not offered). */
   canCreatePage: boolean;
   onShare(nodeId: string): void;
+  onExport(nodeId: string, format: 'markdown' | 'html'): void;
 }
 
 export function Sidebar(props: SidebarProps) {
@@ -96,6 +97,7 @@ export function Sidebar(props: SidebarProps) {
                 onNewChild={props.onNewChild}
                 can={props.access.can}
                 onShare={props.onShare}
+                onExport={props.onExport}
               />
             ) : null}
             {empty ? <p className="sidebar-hint">No sections yet. Create one to start writing.</p> : null}
