@@ -94,8 +94,14 @@ describe('roles in the app, two users', () => {
     await menu.waitFor();
     assert.deepEqual(
       (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.trim()),
-      // Reading things stay offered: the export of the page and what it holds.
-      ['View only: you cannot change this', 'Export as Markdown (.zip)'],
+      // Reading things stay offered: opening the page, its exports and the export of what it holds.
+      [
+        'View only: you cannot change this',
+        'Open',
+        'Export as Markdown',
+        'Export as HTML',
+        'Export as Markdown (.zip)',
+      ],
     );
     await page.keyboard.press('Escape');
     // Keys: F2 and Delete on the row do nothing; typing into the page changes nothing and queues nothing.
