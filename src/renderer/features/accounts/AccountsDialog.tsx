@@ -4,6 +4,7 @@ import type { ErrorEnvelope } from '../../../shared/lib/result';
 import { useApi } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
 import { Dialog } from '../../ui/dialog';
+import { FormError } from '../../ui/form-error';
 import { Icon } from '../../ui/icons';
 import { useToasts } from '../../ui/toast';
 import { describeChange, entryName } from '../sync/outbox-entry';
@@ -182,12 +183,9 @@ function AddServerForm({ onAdded }: { onAdded(accountId: string): void }) {
         <TextField label="Access token" type="password" value={token} onChange={setToken} />
       </div>
       {error ? (
-        <div className="form-error" role="alert">
-          <Icon name="alert" size={14} />
-          <span>
-            <strong>{error.title}.</strong> {error.message}
-          </span>
-        </div>
+        <FormError>
+          <strong>{error.title}.</strong> {error.message}
+        </FormError>
       ) : null}
       <div className="dialog-actions">
         <button type="submit" className="button primary" disabled={busy}>

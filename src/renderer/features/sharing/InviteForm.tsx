@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../lib/client';
-import { Icon } from '../../ui/icons';
+import { FormError } from '../../ui/form-error';
 
 const INVITE_ROLES = [
   { value: 'guest', label: 'Guest: only what is shared with them' },
@@ -78,12 +78,9 @@ export function InviteForm({ accountId, notebookId }: { accountId: string; noteb
         </p>
       ) : null}
       {outcome?.errors.length ? (
-        <div className="form-error" role="alert">
-          <Icon name="alert" size={14} />
-          <span>
-            <strong>Not invited:</strong> {outcome.errors.join('; ')}
-          </span>
-        </div>
+        <FormError>
+          <strong>Not invited:</strong> {outcome.errors.join('; ')}
+        </FormError>
       ) : null}
     </form>
   );

@@ -4,6 +4,7 @@ import { NotebookAction, canOnNotebook } from '../../../shared/model/permissions
 import { NotebookStatus, type NotebookRole } from '../../../shared/model/roles';
 import { useApi } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
+import { FormError } from '../../ui/form-error';
 import { Icon } from '../../ui/icons';
 import { useShowModal } from '../sync/use-sync';
 import { InviteForm } from './InviteForm';
@@ -93,12 +94,7 @@ export function MembersDialog({ accountId, notebook, onClose }: MembersDialogPro
         </button>
       </header>
       <div className="panel-body">
-        {(error ?? members.error) ? (
-          <div className="form-error" role="alert">
-            <Icon name="alert" size={14} />
-            <span>{error ?? members.error}</span>
-          </div>
-        ) : null}
+        {(error ?? members.error) ? <FormError>{error ?? members.error}</FormError> : null}
         <h3 className="share-heading">
           {members.data
             ? `${members.data.length} ${members.data.length === 1 ? 'member' : 'members'}`

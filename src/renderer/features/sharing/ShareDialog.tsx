@@ -3,6 +3,7 @@ import type { NodePersonView, NodeView } from '../../../shared/contract';
 import type { NodeRole } from '../../../shared/model/roles';
 import { useApi } from '../../lib/client';
 import { useLiveQuery } from '../../lib/live-query';
+import { FormError } from '../../ui/form-error';
 import { Icon } from '../../ui/icons';
 import { useShowModal } from '../sync/use-sync';
 import { displayName } from '../sidebar/tree-model';
@@ -82,20 +83,12 @@ export function ShareDialog({ accountId, node, canInvite, onClose }: ShareDialog
         </button>
       </header>
       <div className="panel-body">
-        {(error ?? sharing.error) ? (
-          <div className="form-error" role="alert">
-            <Icon name="alert" size={14} />
-            <span>{error ?? sharing.error}</span>
-          </div>
-        ) : null}
+        {(error ?? sharing.error) ? <FormError>{error ?? sharing.error}</FormError> : null}
         {view?.refused ? (
-          <div className="form-error" role="alert">
-            <Icon name="alert" size={14} />
-            <span>
-              <strong>The server refused a change of this {node.type}.</strong> {view.refused} It is kept:
-              review it in the Sync panel.
-            </span>
-          </div>
+          <FormError>
+            <strong>The server refused a change of this {node.type}.</strong> {view.refused} It is kept:
+            review it in the Sync panel.
+          </FormError>
         ) : null}
         {view?.pending ? (
           <p className="share-pending" role="status">
