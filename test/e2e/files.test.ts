@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { appFixture, waitSaved } from './helpers';
+import { appFixture, chooseWith, waitSaved } from './helpers';
 
 /** Where the screenshots go (`E2E_SHOTS=docs/screenshots`); none by default, so a run leaves the tree clean. */
 const SHOTS = process.env.E2E_SHOTS;
@@ -136,7 +136,7 @@ describe('images and files in a page (browser mode, Local account)', () => {
     // Slash menu: "/image" offers it, Enter opens the chooser (inside the key's gesture).
     await page.keyboard.type('/image');
     await page.getByRole('option', { name: /Image or file/ }).waitFor();
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    const chooser = await chooseWith(page, () => page.keyboard.press('Enter'));
     assert.equal(chooser.isMultiple(), true);
     await chooser.setFiles([{ name: 'tile.png', mimeType: 'image/png', buffer: png }]);
     await page.waitForFunction(() => {
@@ -154,7 +154,7 @@ describe('images and files in a page (browser mode, Local account)', () => {
     await page.keyboard.press('Control+k');
     await page.getByRole('combobox').fill('Insert image');
     await page.getByRole('option', { name: /Insert image or file/ }).waitFor();
-    const [second] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    const second = await chooseWith(page, () => page.keyboard.press('Enter'));
     await second.setFiles([
       { name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') },
       { name: 'b.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },

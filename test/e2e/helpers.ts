@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect, isDeepStrictEqual } from 'node:util';
 import { after, afterEach, before, beforeEach } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type FileChooser, type Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/contract';
 import { decodeFrame, encodeFrame, type ServerFrame } from '../../src/shared/contract/wire';
@@ -210,6 +210,31 @@ export async function settlesTo<T>(
       );
     await sleep(50);
   }
+}
+
+/**
+ * Runs `action` (the key or click that makes the page open its file chooser) and answers the chooser.
+ * Playwright switches file-chooser interception on when a 'filechooser' listener is added but does not wait
+ * for Chromium to have it, and headless Chromium cancels a chooser opened before that (the input gets
+ * `cancel`, the wait times out): `Promise.all([waitForEvent('filechooser'), keyboard.press('Enter')])` lost
+ * 7 of 40 choosers that way here. So the interception is switched on and awaited (the same internal call the
+ * listener makes, answered once Chromium acknowledged it) before the action, and off again after.
+ */
+export async function chooseWith(page: Page, action: () => Promise<unknown>): Promise<FileChooser> {
+  const channel = (page as unknown as { _channel?: InterceptChannel })._channel;
+  if (typeof channel?.updateSubscription !== 'function')
+    throw new Error('playwright-core no longer has Page._channel.updateSubscription: update chooseWith');
+  await channel.updateSubscription({ event: 'fileChooser', enabled: true });
+  try {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), action()]);
+    return chooser;
+  } finally {
+    await channel.updateSubscription({ event: 'fileChooser', enabled: false });
+  }
+}
+
+interface InterceptChannel {
+  updateSubscription(params: { event: 'fileChooser'; enabled: boolean }): Promise<void>;
 }
 
 /** Waits until every edit was acknowledged by the core. */
