@@ -270,6 +270,11 @@ export class FaultProxy {
    * milliseconds (a slow uplink, so a test can act in the middle of an upload).
    */
   onRequest: ((req: IncomingMessage) => number | undefined) | null = null;
+  /**
+   * Sees every socket upgrade before it is forwarded; a promise it answers holds the upgrade until it settles
+   * (so a test can act after the client read `GET /notebooks` and before its socket exists).
+   */
+  beforeUpgrade: ((req: IncomingMessage) => Promise<void> | undefined) | null = null;
   private readonly sockets = new Set<Socket>();
 
   private readonly server: Server;
@@ -326,25 +331,29 @@ export class FaultProxy {
     });
     this.server.on('connection', (socket: Socket) => this.track(socket));
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-      if (this.mode === ProxyMode.down || this.mode === ProxyMode.stall) return socket.destroy();
-      if (this.frameFaults) return this.relayFrames(target, req, socket, head, this.frameFaults);
-      const upstream = connect(Number(target.port), target.hostname, () => {
-        const headers = Object.entries(req.headers).map(
-          ([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : (v ?? '')}`,
-        );
-        upstream.write(
-          `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`,
-        );
-        if (head.length > 0) upstream.write(head);
-        upstream.pipe(socket);
-        socket.pipe(upstream);
-      });
-      this.track(upstream);
-      upstream.on('close', () => socket.destroy());
-      socket.on('close', () => upstream.destroy());
-      upstream.on('error', () => socket.destroy());
-      socket.on('error', () => upstream.destroy());
+      const hold = this.beforeUpgrade?.(req);
+      if (hold) return void hold.then(() => this.upgrade(target, req, socket, head));
+      this.upgrade(target, req, socket, head);
     });
+  }
+
+  private upgrade(target: URL, req: IncomingMessage, socket: Socket, head: Buffer): void {
+    if (this.mode === ProxyMode.down || this.mode === ProxyMode.stall) return void socket.destroy();
+    if (this.frameFaults) return this.relayFrames(target, req, socket, head, this.frameFaults);
+    const upstream = connect(Number(target.port), target.hostname, () => {
+      const headers = Object.entries(req.headers).map(
+        ([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : (v ?? '')}`,
+      );
+      upstream.write(`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`);
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    this.track(upstream);
+    upstream.on('close', () => socket.destroy());
+    socket.on('close', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
   }
 
   static async start(target: string): Promise<FaultProxy> {

@@ -191,3 +191,40 @@ describe('server notebooks from the app (the reference server)', () => {
     await waitFor('taken away', async () => ((await cyList()).includes(ann.notebookId) ? null : true));
   });
 });
+
+describe('a membership change before the socket is greeted (the reference server)', () => {
+  it('a notebook shared after the app listed its notebooks and before its socket opened still arrives', async () => {
+    const server = await startTestServer();
+    const annToken = server.createToken('ann');
+    const ann = await signIn(await openDevice(331), server.url, annToken);
+    const proxy = await FaultProxy.start(server.url);
+    // Dee's first socket is held at the proxy: by then her app has read GET /notebooks (it lists before it
+    // asks for a socket), and the server has no socket of hers to push the change to.
+    let reached!: () => void;
+    const atUpgrade = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let upgrades = 0;
+    proxy.beforeUpgrade = () => {
+      if (++upgrades > 1) return undefined;
+      reached();
+      return released;
+    };
+    const dee = await signIn(await openDevice(332), proxy.url, server.createToken('dee'));
+    const deeList = async () =>
+      (await call(dee.core, 'notebook.list', { accountId: dee.accountId })).map((n) => n.id);
+    await atUpgrade;
+    assert.deepEqual(await deeList(), [dee.notebookId], 'only her own notebook was listed');
+    await shareNotebook(server.url, annToken, ann.notebookId, 'dee', 'collaborator');
+    release();
+    await waitFor('ann’s notebook on dee’s list without a reconnect', async () =>
+      (await deeList()).includes(ann.notebookId) ? true : null,
+    );
+    // Subscribed too: a section ann makes reaches dee.
+    const section = await createNode(ann, 'section', null, 'Agenda');
+    await waitFor('ann’s section on dee’s device', () =>
+      findNode(dee.core, dee.accountId, ann.notebookId, section.id),
+    );
+    assert.equal(upgrades, 1, 'on the same socket: no reconnect');
+  });
+});

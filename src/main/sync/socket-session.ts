@@ -219,6 +219,10 @@ export class SocketSession {
         this.subscribeAll();
         this.deps.onHello();
         this.deps.presence.connected();
+        // The list was read before this socket existed: a membership change in between (shared, role changed,
+        // removed) was pushed to no socket of ours. Asked again now that changes reach us, so nothing waits
+        // for the next reconnect; only a list that differs re-sends the inputs.
+        this.relist(false);
         return;
       case 'sync.output':
         return this.onOutput(frame.stream, frame.items);
@@ -245,10 +249,7 @@ export class SocketSession {
       case 'notebooks.changed':
         // Shared with us, a role changed, removed: the list is asked again (a notebook it no longer has is
         // checked and dropped as on connect), then the new notebook's streams are asked for.
-        void this.deps.notebooks
-          .refresh()
-          .then(() => this.resubscribe())
-          .catch((error: unknown) => console.warn(`[sync] refreshing notebooks: ${String(error)}`));
+        this.relist(true);
         return;
       case 'presence':
         return this.deps.presence.onFrame(frame);
@@ -324,6 +325,28 @@ export class SocketSession {
         nodeIds: [root.rootId],
       });
     }
+  }
+
+  /**
+   * Mirrors `GET /notebooks` again, then re-sends the stream inputs (`always`, or when a notebook or the user's
+   * role in one is new, so newly readable roots are asked for).
+   */
+  private relist(always: boolean): void {
+    const before = this.listKey();
+    void this.deps.notebooks
+      .refresh()
+      .then(() => {
+        if (always || this.listKey() !== before) this.resubscribe();
+      })
+      .catch((error: unknown) => console.warn(`[sync] refreshing notebooks: ${String(error)}`));
+  }
+
+  private listKey(): string {
+    return this.deps.context.notebooks
+      .list()
+      .map((n) => `${n.id}:${n.role}`)
+      .sort()
+      .join(',');
   }
 
   /** Re-sends every stream input from its saved cursor if greeted (recovers lost outputs; idempotent). */
