@@ -24,3 +24,14 @@ export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 }
 
 export const ratio = (value: number, baseline: number): number => Math.round((value / baseline) * 100) / 100;
+
+/**
+ * Wall and CPU time of `fn` (this process's user + system CPU, so other work on a loaded machine counts less; it
+ * includes V8's GC and helper threads).
+ */
+export async function timeWithCpu(fn: () => Promise<unknown>): Promise<{ wallMs: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const wallMs = await timeAsync(fn);
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}

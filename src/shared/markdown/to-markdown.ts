@@ -27,11 +27,14 @@ export function toMarkdown(doc: TiptapNode | PmNode, fileHref: FileHref = () => 
   // each time (V8 flattens it), so a 10,000-paragraph page in one state took seconds.
   const { nodes, marks } = serializer();
   const blocks: string[] = [];
+  const options = { ...SERIALIZER_OPTIONS, fileHref } as MarkdownSerializer['options'];
   node.forEach((child, _offset, index) => {
-    const options = { ...SERIALIZER_OPTIONS, fileHref } as MarkdownSerializer['options'];
     const state = new StateWithOutput(nodes, marks, options);
     state.render(child, node, index);
-    blocks.push(state.out.replace(/\n+$/, ''));
+    const out = state.out;
+    let end = out.length;
+    while (end > 0 && out.charCodeAt(end - 1) === 10) end--;
+    blocks.push(end === out.length ? out : out.slice(0, end));
   });
   const out = blocks.join('\n\n');
   return out === '' ? '' : `${out}\n`;
@@ -263,15 +266,24 @@ function textOf(node: PmNode, parent: PmNode, index: number): string {
   const atLineStart = previous === null || previous.type.name === 'hardBreak';
   const atLineEnd = next === null || next.type.name === 'hardBreak';
   const flanking = node.marks.some((mark) => FLANKING_MARKS[mark.type.name]);
+  // Each step is tested before its replace: most text needs none of them, and a big page's export is mostly
+  // this function (the replaces allocated a new string each, per text node).
   // Soft line breaks inside a paragraph's text are spaces to every Markdown reader: keep them as spaces.
-  const lines = raw.replace(/\r\n?|\n/g, ' ');
-  let text = escapeInline(lines);
-  if (atLineStart) text = escapeLineStart(text);
-  text = text.replace(/^[ \t]+/, (ws) => (atLineStart || flanking ? entities(ws) : ws));
-  text = text.replace(/[ \t]+$/, (ws) => (atLineEnd || flanking ? entities(ws) : ws));
+  let text = INLINE_SPECIAL.test(raw) ? escapeInline(raw.replace(/\r\n?|\n/g, ' ')) : raw;
+  if (atLineStart && LINE_START_SPECIAL.test(text)) text = escapeLineStart(text);
+  if (isBlank(text.charCodeAt(0)))
+    text = text.replace(/^[ \t]+/, (ws) => (atLineStart || flanking ? entities(ws) : ws));
+  if (isBlank(text.charCodeAt(text.length - 1)))
+    text = text.replace(/[ \t]+$/, (ws) => (atLineEnd || flanking ? entities(ws) : ws));
   // `!` right before a link would make it an image.
-  return text.replace(/!$/, '\\!');
+  return text.endsWith('!') ? `${text.slice(0, -1)}\\!` : text;
 }
+
+/** What escapeInline or the line-break replace would change (`&` only before an entity's name, see there). */
+const INLINE_SPECIAL = /[`*\\~[\]_<|&\r\n]/;
+/** What escapeLineStart could change: a line starting with a digit or one of its characters. */
+const LINE_START_SPECIAL = /^[-+*>#=\d]/;
+const isBlank = (code: number): boolean => code === 32 || code === 9;
 
 const entities = (ws: string): string => ws.replace(/ /g, '&#32;').replace(/\t/g, '&#9;');
 
