@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import yauzl from 'yauzl';
 import { appFixture, settlesTo, treeItem, treeOutline } from './helpers';
 
-/** E2E_SHOTS=<dir>: the import dialog and its report, light and dark. */
+/** E2E_SHOTS=<dir>: the import dialog, its report and a drop on the sidebar, light and dark. */
 const SHOTS = process.env.E2E_SHOTS;
 
 /** A real 8x8 red PNG (its bytes make it an image block). */
@@ -130,6 +130,75 @@ describe('import Markdown (browser mode)', () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
+  test('a folder dropped on a section row imports into it, Markdown files dropped below the tree as a new section', async () => {
+    const { page } = app;
+    const folder = folderOnDisk();
+    const section = (await treeOutline(page)).find((row) => row.startsWith('1:'))!.slice(2);
+    const sectionRow = treeItem(page, section);
+    await sectionRow.waitFor();
+
+    // The OS drags a folder over the section's row: the row and the hint say where it goes; the drop imports.
+    const drag = await fileDrag(page, [folder]);
+    await drag.over(sectionRow);
+    await page.getByRole('status').getByText(`Drop to import into “${section}”`).waitFor();
+    assert.match((await sectionRow.getAttribute('class')) ?? '', /drop-inside/);
+    if (SHOTS) await shots(page, 'import-sidebar-drop');
+    await drag.drop(sectionRow);
+    const dialog = page.getByRole('dialog', { name: 'Import Markdown' });
+    // Four: into a section, the folder itself is a page (holding its three).
+    await dialog
+      .getByRole('status')
+      .getByText('Imported 4 pages, 1 attachment and 2 links between pages.')
+      .waitFor();
+    assert.deepEqual(
+      await dialog
+        .getByRole('list', { name: 'What could not be imported' })
+        .getByRole('listitem')
+        .allTextContents(),
+      ['Trip notes/broken.md not valid UTF-8 text: not imported'],
+    );
+    // Into an existing section the folder is a page holding its pages.
+    await settlesTo(
+      async () =>
+        (await treeOutline(page)).filter((row) => /^\d:(Trip notes|The plan|ideas|List)$/.test(row)),
+      ['2:Trip notes', '3:The plan', '3:ideas', '4:List'],
+      'the folder under the section',
+    );
+    await dialog.getByRole('button', { name: 'Open' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await settlesTo(
+      () => page.getByRole('textbox', { name: 'Page title' }).inputValue(),
+      'The plan',
+      'opened page',
+    );
+
+    // Two loose files dropped on the sidebar's empty space: a new section, named like the dialog's.
+    const loose = join(folder, '..', 'loose');
+    mkdirSync(loose);
+    writeFileSync(join(loose, 'Alpha.md'), '# Alpha\n\nSee [beta](Beta.md).\n');
+    writeFileSync(join(loose, 'Beta.md'), 'Just beta.\n');
+    const files = await fileDrag(page, [join(loose, 'Alpha.md'), join(loose, 'Beta.md')]);
+    const trash = page.getByRole('button', { name: 'Trash' });
+    await files.over(trash);
+    await page.getByRole('status').getByText('Drop to import as a new section').waitFor();
+    await files.drop(trash);
+    await dialog
+      .getByRole('status')
+      .getByText('Imported 2 pages, 0 attachments and 1 link between pages.')
+      .waitFor();
+    await settlesTo(
+      async () => (await treeOutline(page)).filter((row) => /^\d:(Imported pages|Alpha|Beta)$/.test(row)),
+      ['1:Imported pages', '2:Alpha', '2:Beta'],
+      'the new section',
+    );
+    await dialog.getByRole('button', { name: 'Undo import' }).click();
+    await settlesTo(
+      async () => (await treeOutline(page)).filter((row) => /^\d:(Imported pages|Alpha|Beta)$/.test(row)),
+      [],
+      'undone',
+    );
+  });
+
   test('the imported section exports from its row menu as a zip of Markdown with relative links', async () => {
     const { page } = app;
     const dialog = await openImport(page);
@@ -155,6 +224,32 @@ describe('import Markdown (browser mode)', () => {
     await page.getByRole('status').getByText('Exported “Trip notes.zip”: 3 pages and 1 file').waitFor();
   });
 });
+
+/**
+ * Files and folders from the disk dragged over the page the way the OS does it (CDP's Input.dispatchDragEvent
+ * with their paths: Chromium builds the DataTransfer, folders included, as for a real drag).
+ */
+async function fileDrag(page: Page, paths: string[]) {
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: paths, dragOperationsMask: 1 };
+  const at = async (target: Locator) => {
+    const box = (await target.boundingBox())!;
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+  return {
+    async over(target: Locator) {
+      const point = await at(target);
+      await cdp.send('Input.dispatchDragEvent', { type: 'dragEnter', ...point, data });
+      await cdp.send('Input.dispatchDragEvent', { type: 'dragOver', ...point, data });
+    },
+    async drop(target: Locator) {
+      const point = await at(target);
+      await cdp.send('Input.dispatchDragEvent', { type: 'dragOver', ...point, data });
+      await cdp.send('Input.dispatchDragEvent', { type: 'drop', ...point, data });
+      await cdp.detach();
+    },
+  };
+}
 
 /** The names and text of a zip's files (yauzl, an independent reader). */
 function unzipNames(data: Buffer): Promise<Map<string, string>> {

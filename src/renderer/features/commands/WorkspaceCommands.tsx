@@ -17,6 +17,7 @@ import { requestPageExport } from '../export/use-page-export';
 import { requestTreeExport, useTreeExport } from '../export/use-tree-export';
 import { OPEN_FILE_PICKER_EVENT } from '../files/file-picker';
 import { ImportDialog } from '../import/ImportDialog';
+import { IMPORT_DROPPED_EVENT, type DroppedImport } from '../import/sidebar-drop';
 import { OPEN_PAGE_LINK_EVENT } from '../editor/page-links';
 import { OPEN_HISTORY_EVENT } from '../history/open-history';
 import { OPEN_COMMENTS_EVENT } from '../comments/open-comments';
@@ -56,6 +57,8 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
   const api = useApi();
   const { check, notify } = useToasts();
   const [open, setOpen] = useState<'palette' | 'capture' | 'desktop' | 'import' | null>(null);
+  /** Files dropped on the sidebar, for the import dialog they open (a new dialog per drop). */
+  const [dropped, setDropped] = useState<{ drop: DroppedImport; key: number } | null>(null);
   const info = useLiveQuery(
     'info',
     (a) => a.invoke('app.info', {}),
@@ -97,7 +100,10 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
       ? {
           'section.new': props.onNewSection,
           'view.trash': props.onOpenTrash,
-          'notebook.importMarkdown': () => setOpen('import'),
+          'notebook.importMarkdown': () => {
+            setDropped(null);
+            setOpen('import');
+          },
           'notebook.exportMarkdown': () => requestTreeExport(null),
         }
       : {}),
@@ -128,6 +134,17 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     [api, latestTree, openPageRef],
   );
 
+  // Files dropped on the sidebar import at once in the import dialog (its progress, Cancel and report).
+  useEffect(() => {
+    const onDropped = (event: Event): void => {
+      const drop = (event as CustomEvent<DroppedImport>).detail;
+      setDropped((current) => ({ drop, key: (current?.key ?? 0) + 1 }));
+      setOpen('import');
+    };
+    window.addEventListener(IMPORT_DROPPED_EVENT, onDropped);
+    return () => window.removeEventListener(IMPORT_DROPPED_EVENT, onDropped);
+  }, []);
+
   // A link to a page (`#page/<id>`, e.g. between imported pages), Mod+clicked in the editor: opened here.
   useEffect(() => {
     const onLink = (event: Event): void => {
@@ -147,12 +164,17 @@ export function WorkspaceCommands(props: WorkspaceCommandsProps) {
     [open, tree],
   );
 
-  const close = (): void => setOpen(null);
+  const close = (): void => {
+    setOpen(null);
+    setDropped(null);
+  };
   if (open === 'palette') return <CommandPalette items={items} onClose={close} onOpenHit={props.onOpenHit} />;
   if (open === 'desktop') return <DesktopSettings settings={settings} onClose={close} />;
   if (open === 'import' && notebookId)
     return (
       <ImportDialog
+        key={dropped?.key ?? 0}
+        dropped={dropped?.drop}
         accountId={account.id}
         notebookId={notebookId}
         tree={tree}

@@ -12,6 +12,7 @@ import { useToasts } from '../../ui/toast';
 import type { Tree } from '../sidebar/tree-model';
 import { useShowModal } from '../sync/use-sync';
 import { filesFromDrop, filesFromInput, type PickedFile } from './picked-files';
+import type { DroppedImport } from './sidebar-drop';
 import './import.css';
 
 type Step =
@@ -24,6 +25,8 @@ export interface ImportDialogProps {
   accountId: string;
   notebookId: string;
   tree: Tree | undefined;
+  /** Files dropped on the sidebar: imported at once under their target, with the same progress and report. */
+  dropped?: DroppedImport;
   onOpen(nodeId: string): void;
   onClose(): void;
 }
@@ -39,7 +42,9 @@ export function ImportDialog(props: ImportDialogProps) {
   const api = useApi();
   const { notify } = useToasts();
   const ref = useShowModal();
-  const [step, setStep] = useState<Step>({ kind: 'choose' });
+  const [step, setStep] = useState<Step>(
+    props.dropped ? { kind: 'running', done: 0, total: props.dropped.files.length } : { kind: 'choose' },
+  );
   const [target, setTarget] = useState<string>('');
   const [dragging, setDragging] = useState(false);
   const importId = useRef<string | null>(null);
@@ -59,7 +64,7 @@ export function ImportDialog(props: ImportDialogProps) {
     [api],
   );
 
-  const start = async (picked: PickedFile[]): Promise<void> => {
+  const start = async (picked: PickedFile[], parentId = target === '' ? null : target): Promise<void> => {
     if (picked.length === 0) return;
     if (picked.length > IMPORT_MAX_FILES)
       return setStep({
@@ -97,7 +102,7 @@ export function ImportDialog(props: ImportDialogProps) {
     const result = await api.invoke('import.markdown', {
       accountId: props.accountId,
       notebookId: props.notebookId,
-      parentId: target === '' ? null : target,
+      parentId,
       importId: id,
       files,
       skipped,
@@ -108,6 +113,15 @@ export function ImportDialog(props: ImportDialogProps) {
     if (result.value.rootId && !result.value.cancelled)
       notify(`Imported ${plural(result.value.pages, 'page')}`);
   };
+
+  // A drop on the sidebar starts the import as the dialog opens (once: the dialog is made per drop).
+  const dropped = useRef(props.dropped);
+  useEffect(() => {
+    const files = dropped.current;
+    dropped.current = undefined;
+    if (files) void start(files.files, files.parentId);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once, for the drop that opened the dialog
+  }, []);
 
   const cancel = (): void => {
     if (importId.current)

@@ -41,6 +41,8 @@ export interface NodeTreeProps {
   onNewPage(parentId: string): void;
   /** Exports a page without opening it (the row menu's Export as Markdown / HTML). */
   onExport(nodeId: string, format: 'markdown' | 'html'): void;
+  /** The row that files dragged from outside would be imported into (shown like a drop inside it). */
+  fileDropId?: string | null;
   /** A new database or channel inside `parentId`. */
   onNewChild(parentId: string, type: 'database' | 'channel'): void;
   /** What the user's role allows on a node: what it does not is not offered (menus, keys, drag and drop). */
@@ -243,7 +245,7 @@ export function NodeTree(props: NodeTreeProps) {
             editing={node.id === editingId}
             canCreateChild={can(node.id, 'createChild')}
             canMove={can(node.id, 'update')}
-            dropZone={drag?.overId === node.id ? drag.zone : null}
+            dropZone={drag?.overId === node.id ? drag.zone : props.fileDropId === node.id ? 'inside' : null}
             menuOpen={popup?.kind === 'menu' && popup.nodeId === node.id}
             onActivate={() => activate(node)}
             onToggle={() => toggle(node.id)}

@@ -4,6 +4,7 @@ import type { Access } from '../sharing/use-access';
 import { isMac, shortcutLabel } from '../../lib/platform';
 import { Icon } from '../../ui/icons';
 import type { NodeActions } from '../nodes/use-node-actions';
+import { useSidebarDrop } from '../import/sidebar-drop';
 import { NodeTree } from './NodeTree';
 import { SidebarResizer } from './SidebarResizer';
 import type { Tree } from './tree-model';
@@ -43,8 +44,15 @@ export function Sidebar(props: SidebarProps) {
   const [dragWidth, setDragWidth] = useState<number | null>(null);
   const width = dragWidth ?? props.savedWidth;
   const empty = tree !== undefined && (tree.children.get(null)?.length ?? 0) === 0;
+  const drop = useSidebarDrop(notebookId ? tree : undefined, props.access);
   return (
-    <aside className="sidebar" style={{ width }} aria-label="Sidebar" data-region="sidebar">
+    <aside
+      className={drop.target ? 'sidebar file-drop' : 'sidebar'}
+      style={{ width }}
+      aria-label="Sidebar"
+      data-region="sidebar"
+      {...(notebookId ? drop.handlers : {})}
+    >
       <div className="sidebar-top">{props.switcher}</div>
       {notebookId ? (
         <>
@@ -98,10 +106,16 @@ export function Sidebar(props: SidebarProps) {
                 can={props.access.can}
                 onShare={props.onShare}
                 onExport={props.onExport}
+                fileDropId={drop.target?.parentId ?? null}
               />
             ) : null}
             {empty ? <p className="sidebar-hint">No sections yet. Create one to start writing.</p> : null}
           </nav>
+          {drop.target ? (
+            <p className="sidebar-drop-hint" role="status">
+              {drop.target.label}
+            </p>
+          ) : null}
           <button
             type="button"
             className={props.trashOpen ? 'sidebar-button trash active' : 'sidebar-button trash'}
