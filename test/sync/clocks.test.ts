@@ -104,11 +104,22 @@ describe('client clocks (S5)', () => {
       // Only the lines that differ (id|name|parent|index|text), and what each device thinks of its sync.
       const lines = views.map((v) => new Set(v.split('\n')));
       const statuses = await Promise.all(devices.map((d) => syncStatus(d.core, d.accountId)));
-      const report = lines.map((mine, i) => {
-        const only = [...mine].filter((line) => lines.some((other) => !other.has(line)));
-        return `device ${i} (${JSON.stringify(statuses[i])}):\n${only.join('\n')}`;
-      });
-      throw new Error(`${String(error)}\n${report.join('\n')}`);
+      const differing = (mine: Set<string>) =>
+        [...mine].filter((line) => lines.some((other) => !other.has(line)));
+      const report = lines.map(
+        (mine, i) => `device ${i} (${JSON.stringify(statuses[i])}):\n${differing(mine).join('\n')}`,
+      );
+      // And the server's view of those nodes: which side of the divergence it is on (name, revision, times).
+      const ids = new Set(lines.flatMap((mine) => differing(mine).map((line) => line.split('|')[0])));
+      const served = (await (
+        await fetch(`${server.url}/api/v1/notes/notebooks/${ahead.notebookId}/nodes?limit=500`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { nodes: { id: string }[] };
+      const onServer = served.nodes.filter((n) => ids.has(n.id)).map((n) => JSON.stringify(n).slice(0, 400));
+      throw new Error(
+        `${String(error)}\n${report.join('\n')}\nserver (${served.nodes.length} nodes):\n${onServer.join('\n')}`,
+      );
     });
     for (const text of typed) assert.ok(views[0]!.includes(`>${text}<`), `"${text}" survived`);
     for (const d of devices) {
