@@ -76,12 +76,16 @@ export class DocumentsRepository {
    */
   saveContent(id: string, content: string, text: string, localRevision: number): boolean {
     return this.db.transaction(() => {
+      // The text before: the index's vocabulary takes only the words the change brought.
+      const previous =
+        (prepared(this.db, 'SELECT text FROM documents WHERE id = ?').pluck().get(id) as
+          string | undefined) ?? '';
       const saved =
         prepared(
           this.db,
           'UPDATE documents SET content = ?, text = ?, content_stale = 0 WHERE id = ? AND local_revision = ?',
         ).run(content, text, id, localRevision).changes > 0;
-      if (saved) indexDocumentText(this.db, id, text);
+      if (saved) indexDocumentText(this.db, id, text, previous);
       return saved;
     })();
   }

@@ -13,14 +13,19 @@ import type { Replica } from '../replica/replica';
 import {
   SEARCH_INDEX_VERSION,
   bareMatch,
-  hitText,
+  hitRow,
   indexNodesAfter,
   indexState,
   markComplete,
   markIncomplete,
   onSearchIndexDamaged,
   resetIndex,
+  addIndexTermsAfter,
   newestMatches,
+  newestTitleMatches,
+  termsWithPrefix,
+  tokensOf,
+  vocabularyComplete,
   type CandidateRow,
 } from './search-index.repository';
 
@@ -32,8 +37,14 @@ export interface AccountHit {
 
 /** Nodes indexed per transaction while rebuilding; the event loop turns between chunks. */
 const REBUILD_CHUNK = 500;
+/** Tokens added to the vocabulary per transaction at the end of a rebuild. */
+const TERMS_CHUNK = 2_000;
 /** Hits fetched beyond the limit, to fill in for those hidden (in the trash). */
 const OVERFETCH = 2;
+/** Prefix lengths the FTS table keeps an index of (its `prefix = '2 3'`): asked as prefixes, already fast. */
+const INDEXED_PREFIX_LENGTHS: ReadonlySet<number> = new Set([2, 3]);
+/** A word that begins more of the vocabulary's tokens than this is asked as a prefix (FTS5 merges them). */
+const MAX_WHOLE_WORDS = 48;
 
 /** How many of the terms occur in `title` (as the highlighting finds them). */
 function termsIn(title: string, terms: readonly SearchTerm[]): number {
@@ -69,6 +80,8 @@ export class SearchService {
   private readonly notebooks: NotebooksRepository;
   private progress: { done: number; total: number } | null = null;
   private rebuildQueued = false;
+  /** Damage found while a rebuild runs: what it already rebuilt may be gone, so it starts over. */
+  private damagedWhileRebuilding = false;
   private stopped = false;
 
   constructor(
@@ -82,7 +95,7 @@ export class SearchService {
     onSearchIndexDamaged(replica.db, (error) => {
       console.warn(`search index of ${replica.accountId} failed a write; rebuilding:`, error);
       markIncomplete(replica.db);
-      this.rebuildSoon();
+      this.damaged();
     });
   }
 
@@ -117,6 +130,11 @@ export class SearchService {
     this.stopped = true;
   }
 
+  private damaged(): void {
+    if (this.progress && !this.rebuildQueued) this.damagedWhileRebuilding = true;
+    this.rebuildSoon();
+  }
+
   private rebuildSoon(): void {
     if (this.progress || this.rebuildQueued || this.stopped) return;
     this.rebuildQueued = true;
@@ -129,7 +147,9 @@ export class SearchService {
 
   private async runRebuild(): Promise<void> {
     const db = this.replica.db;
+    let again = false;
     try {
+      this.damagedWhileRebuilding = false;
       resetIndex(db);
       const total = indexState(db).nodes;
       this.progress = { done: 0, total };
@@ -143,7 +163,13 @@ export class SearchService {
         this.events.emit('search.changed', { accountId: this.replica.accountId });
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      markComplete(db);
+      for (let term: string | null = ''; term !== null;) {
+        if (this.stopped) return;
+        term = addIndexTermsAfter(db, term, TERMS_CHUNK);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      again = this.damagedWhileRebuilding;
+      if (!again) markComplete(db);
     } catch (error) {
       if (!this.stopped)
         console.warn(`search index of ${this.replica.accountId} could not be rebuilt:`, error);
@@ -151,6 +177,10 @@ export class SearchService {
       this.progress = null;
     }
     if (this.stopped) return;
+    if (again) {
+      this.rebuildSoon();
+      return;
+    }
     this.afterRebuild();
     this.events.emit('search.changed', { accountId: this.replica.accountId });
   }
@@ -161,20 +191,22 @@ export class SearchService {
    * lower for better hits, comparable across accounts (the number of terms in the title, negated).
    */
   query(terms: readonly SearchTerm[], limit: number): AccountHit[] {
-    const expression = ftsExpression(terms);
-    const titleExpression = ftsExpression(terms, ['title']);
-    if (expression === null || titleExpression === null) return [];
+    if (terms.length === 0) return [];
     const fetch = limit + OVERFETCH * 4;
     let candidates: CandidateRow[];
     try {
+      const wholeWords = this.wholeWords(terms);
+      if (wholeWords === null) return [];
+      const expression = ftsExpression(terms, undefined, wholeWords);
+      if (expression === null) return [];
       candidates = [
-        ...newestMatches(this.replica.db, titleExpression, fetch),
+        ...newestTitleMatches(this.replica.db, expression, fetch),
         ...newestMatches(this.replica.db, expression, fetch),
       ];
     } catch (error) {
       if (!isIndexDamage(error)) throw error;
       console.warn(`search index of ${this.replica.accountId} is damaged; rebuilding:`, error);
-      this.rebuildSoon();
+      this.damaged();
       return [];
     }
     const ranked = new Map<string, { row: number; inTitle: number }>();
@@ -193,9 +225,35 @@ export class SearchService {
     return hits;
   }
 
-  /** The bench's baseline: the same expression as a bare MATCH (no ranking, joins or snippets). */
-  bareMatch(terms: readonly SearchTerm[], limit: number): number[] {
-    const expression = ftsExpression(terms);
+  /**
+   * For each word of the query that is not an indexed prefix length, the vocabulary's tokens it begins
+   * (see `ftsExpression`); null when a word begins none, so nothing can match. Words FTS5 would split or
+   * drop (the index's tokenizer says), or that begin too many tokens, stay prefix queries; so do all words
+   * while a rebuild runs and while the index is of an older scheme, built without a vocabulary.
+   */
+  private wholeWords(terms: readonly SearchTerm[]): Map<string, string[]> | null {
+    const db = this.replica.db;
+    const words = new Map<string, string[]>();
+    if (!vocabularyComplete(db)) return words;
+    for (const term of terms) {
+      if (term.cjk) continue;
+      const tokens = tokensOf(db, term.text);
+      if (tokens.length !== 1 || INDEXED_PREFIX_LENGTHS.has([...tokens[0]!].length)) continue;
+      const whole = termsWithPrefix(db, tokens[0]!, MAX_WHOLE_WORDS + 1);
+      if (whole.length === 0) return null;
+      if (whole.length <= MAX_WHOLE_WORDS) words.set(term.text, whole);
+    }
+    return words;
+  }
+
+  /**
+   * The bench's baselines: a bare MATCH (no ranking, joins or snippets) of the words as FTS5 prefix
+   * queries, or (`wholeWords`) of the expression `query` asks.
+   */
+  bareMatch(terms: readonly SearchTerm[], limit: number, wholeWords = false): number[] {
+    const whole = wholeWords ? this.wholeWords(terms) : undefined;
+    if (whole === null) return [];
+    const expression = ftsExpression(terms, undefined, whole);
     return expression === null ? [] : bareMatch(this.replica.db, expression, limit);
   }
 
@@ -204,7 +262,7 @@ export class SearchService {
     terms: readonly SearchTerm[],
     lookups: Lookups,
   ): AccountHit['view'] | null {
-    const node = this.nodes.get(nodeId);
+    const node = hitRow(this.replica.db, nodeId);
     if (!node || node.trashedAt !== null) return null;
     // A node's ancestors are its parent's chain: hits under the same parent share one lookup.
     const parentKey = node.parentId ?? '';
@@ -219,7 +277,6 @@ export class SearchService {
       notebook = this.notebooks.get(node.notebookId) ?? null;
       lookups.notebooks.set(node.notebookId, notebook);
     }
-    const text = hitText(this.replica.db, nodeId) ?? { title: node.name, body: '' };
     const isMessage = node.type === 'message';
     return {
       notebookId: node.notebookId,
@@ -229,7 +286,7 @@ export class SearchService {
       openId: isMessage && node.parentId !== null ? node.parentId : nodeId,
       icon: node.icon,
       title: isMessage ? [] : highlightPieces(node.name, findMatches(node.name, terms)),
-      snippet: snippet(text.body, terms),
+      snippet: snippet(node.body, terms),
       path: ancestors.map((a) => a.name).reverse(),
       updatedAt: node.updatedAt,
     };

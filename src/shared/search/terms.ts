@@ -101,14 +101,23 @@ const literal = (text: string): string => `"${text.replaceAll('"', '""')}"`;
 /**
  * The FTS5 expression for the terms (all must match), or null when nothing searchable was typed. Words are
  * prefix queries over every column; a CJK run is a phrase of its pairs in the `cjk` column (one character: a
- * prefix of any pair).
+ * prefix of any pair). `wholeWords` may give, for a word, every token of the index that starts with it: the
+ * word is then asked as those tokens (`("plan" OR "planning")`), the same match, but FTS5 reads each
+ * token's rows newest-first and stops at the limit, where a prefix query first merges the rows of all of
+ * them (unless the index keeps that prefix length, see the table's `prefix` option).
  */
-export function ftsExpression(terms: readonly SearchTerm[], columns?: readonly string[]): string | null {
+export function ftsExpression(
+  terms: readonly SearchTerm[],
+  columns?: readonly string[],
+  wholeWords?: ReadonlyMap<string, readonly string[]>,
+): string | null {
   if (terms.length === 0) return null;
   const scope = (expr: string, cols: readonly string[] | undefined): string =>
     cols ? `{${cols.join(' ')}} : ${expr}` : expr;
   return terms
     .map((term) => {
+      const whole = term.cjk ? undefined : wholeWords?.get(term.text);
+      if (whole && whole.length > 0) return scope(`(${whole.map(literal).join(' OR ')})`, columns);
       if (!term.cjk) return scope(`${literal(term.text)}*`, columns);
       const chars = [...term.text];
       const expr =
@@ -123,35 +132,94 @@ export interface MatchRange {
   end: number;
 }
 
+/** Any character outside ASCII: a word with one where it is compared to a term is always looked at. */
+const NON_ASCII = '[^\\x00-\\x7f]';
+
+/**
+ * Where a word that may start with `word` can begin: the word case-insensitively, or the start of it up to
+ * a character outside ASCII (which may fold into anything). A superset of the real matches, found by one
+ * native scan; `wordMatches` checks each with the exact rule.
+ */
+function candidateSource(word: string): string {
+  let source = '';
+  for (const char of [...word].reverse()) {
+    const escaped = char.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+    source = `(?:${escaped}${source}|${NON_ASCII})`;
+  }
+  return source;
+}
+
+/** Where a word starts: a word character not preceded by a word character and its marks (as WORDS scans). */
+const WORD_START = '(?<![\\p{L}\\p{N}\\p{Co}]\\p{M}*)(?=[\\p{L}\\p{N}\\p{Co}])';
+
+/** A word at `lastIndex`. */
+const WORD_AT = new RegExp(WORDS.source, 'uy');
+/** The last queries' candidate patterns (a query matches the titles and snippets of all its hits). */
+const candidatePatterns = new Map<string, RegExp>();
+
+function candidatesFor(words: readonly string[]): RegExp {
+  const key = words.join('\u0000');
+  let pattern = candidatePatterns.get(key);
+  if (!pattern) {
+    pattern = new RegExp(`${WORD_START}(?:${words.map(candidateSource).join('|')})`, 'giu');
+    if (candidatePatterns.size >= 16) candidatePatterns.delete(candidatePatterns.keys().next().value!);
+    candidatePatterns.set(key, pattern);
+  }
+  pattern.lastIndex = 0;
+  return pattern;
+}
+
+/** The words of `text` that start with one of `words` (folded), in order; CJK inside a word is left out. */
+function* wordMatches(text: string, words: readonly string[]): Generator<MatchRange> {
+  if (words.length === 0) return;
+  const startsWithTerm = (word: string): boolean => {
+    const folded = fold(word);
+    return words.some((w) => folded.startsWith(w));
+  };
+  if (!hasCjk(text)) {
+    // Most words match no term: a scan for candidates skips them without reading each as a word.
+    const candidates = candidatesFor(words);
+    const word = WORD_AT;
+    for (let candidate = candidates.exec(text); candidate; candidate = candidates.exec(text)) {
+      word.lastIndex = candidate.index;
+      const whole = word.exec(text)![0];
+      if (startsWithTerm(whole)) yield { start: candidate.index, end: candidate.index + whole.length };
+      candidates.lastIndex = candidate.index + whole.length;
+    }
+    return;
+  }
+  for (const match of text.matchAll(WORDS)) {
+    // CJK inside a word is matched by the CJK terms; the Latin pieces around it are words of their own.
+    const pieces: { text: string; at: number }[] = [];
+    if (hasCjk(match[0])) {
+      let last = 0;
+      for (const run of match[0].matchAll(CJK_RUNS)) {
+        if (run.index > last) pieces.push({ text: match[0].slice(last, run.index), at: last });
+        last = run.index + run[0].length;
+      }
+      if (last < match[0].length) pieces.push({ text: match[0].slice(last), at: last });
+    } else pieces.push({ text: match[0], at: 0 });
+    for (const piece of pieces) {
+      if (startsWithTerm(piece.text)) {
+        const start = match.index + piece.at;
+        yield { start, end: start + piece.text.length };
+      }
+    }
+  }
+}
+
 /**
  * Where the terms occur in `text` (UTF-16 offsets, sorted, not overlapping): each word that starts with a
  * folded term (the whole word is marked), and every occurrence of a CJK run.
  */
 export function findMatches(text: string, terms: readonly SearchTerm[]): MatchRange[] {
   if (terms.length === 0 || text.length === 0) return [];
-  const ranges: MatchRange[] = [];
-  const words = terms.filter((t) => !t.cjk).map((t) => t.text);
-  if (words.length > 0) {
-    for (const match of text.matchAll(WORDS)) {
-      // CJK inside a word is matched by the CJK terms; the Latin pieces around it are words of their own.
-      const pieces: { text: string; at: number }[] = [];
-      if (hasCjk(match[0])) {
-        let last = 0;
-        for (const run of match[0].matchAll(CJK_RUNS)) {
-          if (run.index > last) pieces.push({ text: match[0].slice(last, run.index), at: last });
-          last = run.index + run[0].length;
-        }
-        if (last < match[0].length) pieces.push({ text: match[0].slice(last), at: last });
-      } else pieces.push({ text: match[0], at: 0 });
-      for (const piece of pieces) {
-        const folded = fold(piece.text);
-        if (words.some((w) => folded.startsWith(w))) {
-          const start = match.index + piece.at;
-          ranges.push({ start, end: start + piece.text.length });
-        }
-      }
-    }
-  }
+  const ranges = [
+    ...wordMatches(
+      text,
+      terms.filter((t) => !t.cjk).map((t) => t.text),
+    ),
+  ];
   for (const term of terms) {
     if (!term.cjk) continue;
     for (let at = text.indexOf(term.text); at !== -1; at = text.indexOf(term.text, at + term.text.length))
@@ -165,6 +233,35 @@ export function findMatches(text: string, terms: readonly SearchTerm[]): MatchRa
     else merged.push({ ...range });
   }
   return merged;
+}
+
+/**
+ * `findMatches` of `flat` (one space between words) within [from, to): the same ranges as over the whole
+ * text, found in the words around that span only. A match never holds a space (words and CJK runs have
+ * none), so the span widened to the spaces around it has every match that reaches into it.
+ */
+function matchesAround(flat: string, terms: readonly SearchTerm[], from: number, to: number): MatchRange[] {
+  const start = from > 0 ? flat.lastIndexOf(' ', from - 1) + 1 : 0;
+  const space = flat.indexOf(' ', to);
+  const end = space === -1 ? flat.length : space;
+  return findMatches(flat.slice(start, end), terms).map((r) => ({
+    start: r.start + start,
+    end: r.end + start,
+  }));
+}
+
+/** Where the first match of `flat` starts (as `findMatches(flat, terms)[0]`), without matching all of it. */
+function firstMatchStart(flat: string, terms: readonly SearchTerm[]): number | undefined {
+  let first: number | undefined = wordMatches(
+    flat,
+    terms.filter((t) => !t.cjk).map((t) => t.text),
+  ).next().value?.start;
+  for (const term of terms) {
+    if (!term.cjk) continue;
+    const at = flat.indexOf(term.text);
+    if (at !== -1 && (first === undefined || at < first)) first = at;
+  }
+  return first;
 }
 
 /** A piece of highlighted text: `match` pieces are what the query found. */
@@ -191,8 +288,9 @@ export function highlightPieces(text: string, ranges: readonly MatchRange[]): Te
  */
 export function snippet(text: string, terms: readonly SearchTerm[], width = 160): TextPiece[] {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const ranges = findMatches(flat, terms);
-  const first = ranges[0];
+  // Only the words around the first match and in the excerpt are matched (a hit's text may be a long page).
+  const firstStart = firstMatchStart(flat, terms);
+  const first = firstStart === undefined ? undefined : matchesAround(flat, terms, firstStart, firstStart)[0];
   let start = 0;
   if (first && first.start > width / 3) {
     start = first.start - Math.floor(width / 3);
@@ -207,7 +305,7 @@ export function snippet(text: string, terms: readonly SearchTerm[], width = 160)
   // A cut never splits a surrogate pair.
   if (start > 0 && /[\udc00-\udfff]/.test(flat[start] ?? '')) start--;
   if (end < flat.length && /[\ud800-\udbff]/.test(flat[end - 1] ?? '')) end++;
-  const inside = ranges
+  const inside = matchesAround(flat, terms, start, end)
     .filter((r) => r.end > start && r.start < end)
     .map((r) => ({ start: Math.max(r.start, start) - start, end: Math.min(r.end, end) - start }));
   const pieces = highlightPieces(flat.slice(start, end), inside);

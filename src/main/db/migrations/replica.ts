@@ -348,4 +348,30 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX files_waiting ON files (created_at) WHERE state = 'uploading';
     `,
   },
+  {
+    version: 11,
+    name: 'search vocabulary and titles',
+    sql: `
+      -- The search index's vocabulary (src/main/search): every token given to search_index, so a word typed
+      -- as a prefix ("proj") is asked of FTS5 as the few whole tokens it begins ("project" OR "projects"),
+      -- which FTS5 reads newest-first and stops early, instead of a prefix query that merges every matching
+      -- doclist first. search_tokens is SQLite's unicode61 tokenizer as a table (FTS3's, the same tokens as
+      -- the FTS5 table's): the vocabulary and the query's words are tokenized exactly as the index is.
+      CREATE TABLE search_terms (term TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+      CREATE VIRTUAL TABLE search_tokens USING fts3tokenize('unicode61', 'remove_diacritics=2');
+      -- The titles alone (same rowids as search_index): "pages with the words in their title" is asked of
+      -- doclists that hold titles only; a column filter on search_index reads every row of each word first.
+      CREATE VIRTUAL TABLE search_titles USING fts5(
+        title, cjk,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+      );
+      DROP TRIGGER search_node_gone;
+      CREATE TRIGGER search_node_gone AFTER DELETE ON nodes BEGIN
+        DELETE FROM search_index WHERE rowid = (SELECT row FROM search_rows WHERE node_id = old.id);
+        DELETE FROM search_titles WHERE rowid = (SELECT row FROM search_rows WHERE node_id = old.id);
+        DELETE FROM search_rows WHERE node_id = old.id;
+      END;
+    `,
+  },
 ];
