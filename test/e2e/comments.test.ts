@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { API_PREFIX } from '../../src/shared/api/common';
 import { FaultProxy, notebookApi } from '../support/sync';
+import { editor, panel, select, shoot, threads } from './comments-page';
 import { serverFixture, twoDevicesOnOnePage } from './devices';
 import { waitSaved } from './helpers';
 
@@ -13,58 +12,11 @@ import { waitSaved } from './helpers';
  * E2E_SHOTS=<dir> (e.g. E2E_SHOTS=docs/screenshots): the panel empty, with threads, and with long text, light
  * and dark.
  */
-const SHOTS = process.env.E2E_SHOTS;
-
 const LONG_COMMENT =
   'Can we move this to half past twelve? The caterer needs the final lunch menu by Tuesday, and ' +
   'the room is booked until noon by another team — a supercalifragilisticexpialidociousword too.';
 
 const fixture = serverFixture();
-
-const editor = (page: Page) => page.locator('.ProseMirror');
-const panel = (page: Page) => page.getByRole('complementary', { name: 'Comments' });
-const threads = (page: Page) => panel(page).getByRole('listitem');
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    // Buttons fade their background (0.12 s): let the theme switch finish before the picture.
-    await page.waitForTimeout(200);
-    if (SHOTS) await page.screenshot({ path: resolve(SHOTS, `${name}-${scheme}.png`) });
-    const { scroll, client } = await panel(page).evaluate((el) => ({
-      scroll: el.scrollWidth,
-      client: el.clientWidth,
-    }));
-    assert.ok(
-      scroll <= client,
-      `${name} ${scheme}: the panel does not scroll sideways (${scroll} > ${client})`,
-    );
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
-/** Selects `text` in the page's editor (its first occurrence within one text node). */
-async function select(page: Page, text: string): Promise<void> {
-  // A string expression: the test's TypeScript has no DOM types.
-  const found = await page.evaluate(`(() => {
-    const root = document.querySelector('.ProseMirror');
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent.indexOf(${JSON.stringify(text)});
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + ${text.length});
-      window.getSelection().removeAllRanges();
-      window.getSelection().addRange(range);
-      return true;
-    }
-    return false;
-  })()`);
-  assert.equal(found, true, `"${text}" is in the page`);
-  // ProseMirror reads the DOM selection on selectionchange.
-  await page.waitForFunction(`window.getSelection().toString() === ${JSON.stringify(text)}`);
-}
 
 describe('comments in the app (two users, the reference server)', () => {
   it('a thread on selected text: highlighted, follows others’ edits, replies, edit, resolve/reopen, delete', async () => {

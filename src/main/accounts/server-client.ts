@@ -216,6 +216,17 @@ export class ServerClient {
     return this.parse(CommentOutput, await this.request('POST', path, {}));
   }
 
+  /** A thread's new anchor (its text was deleted and someone chose new text). */
+  async reanchorComment(
+    notebookId: string,
+    nodeId: string,
+    commentId: string,
+    anchor: CommentAnchorInput,
+  ): Promise<CommentOutput> {
+    const path = `${this.commentPath(notebookId, nodeId, commentId)}/reanchor`;
+    return this.parse(CommentOutput, await this.request('POST', path, { anchor }));
+  }
+
   /** A comment, or a thread with its replies. */
   async deleteComment(notebookId: string, nodeId: string, commentId: string): Promise<void> {
     await this.request('DELETE', this.commentPath(notebookId, nodeId, commentId));

@@ -15,6 +15,8 @@ export const commentHandlers = ({ account }: CommentHandlerDeps) =>
       account(accountId).comments.edit(nodeId, commentId, content),
     'comment.delete': ({ accountId, nodeId, commentId }) =>
       account(accountId).comments.delete(nodeId, commentId),
+    'comment.reanchor': ({ accountId, nodeId, commentId, anchor }) =>
+      account(accountId).comments.reanchor(nodeId, commentId, anchor),
     'comment.resolve': ({ accountId, nodeId, commentId }) =>
       account(accountId).comments.resolve(nodeId, commentId),
     'comment.reopen': ({ accountId, nodeId, commentId }) =>

@@ -20,19 +20,32 @@ export interface CommentRow {
   pending: 'none' | 'create' | 'resolve';
   /** Edited here and not sent yet (a comment still to be created sends its latest text instead). */
   editPending: boolean;
+  /** Re-anchored here and not sent yet (likewise: a create sends the latest anchor). */
+  anchorPending: boolean;
   /** Deleted here: hidden at once, the row goes when the server confirms. */
   deletedAt: string | null;
   lastError: string | null;
 }
 
-type StoredRow = Omit<CommentRow, 'editPending'> & { editPending: number };
-const fromStored = (row: StoredRow): CommentRow => ({ ...row, editPending: row.editPending === 1 });
-const toStored = (row: CommentRow): StoredRow => ({ ...row, editPending: row.editPending ? 1 : 0 });
+type StoredRow = Omit<CommentRow, 'editPending' | 'anchorPending'> & {
+  editPending: number;
+  anchorPending: number;
+};
+const fromStored = (row: StoredRow): CommentRow => ({
+  ...row,
+  editPending: row.editPending === 1,
+  anchorPending: row.anchorPending === 1,
+});
+const toStored = (row: CommentRow): StoredRow => ({
+  ...row,
+  editPending: row.editPending ? 1 : 0,
+  anchorPending: row.anchorPending ? 1 : 0,
+});
 
 const COLUMNS = `id, server_id AS serverId, node_id AS nodeId, notebook_id AS notebookId, parent_id AS parentId,
   anchor, anchor_status AS anchorStatus, content, created_at AS createdAt, created_by AS createdBy,
-  created_by_name AS createdByName, resolved_at AS resolvedAt, version, pending, edit_pending AS editPending, deleted_at AS deletedAt,
-  last_error AS lastError`;
+  created_by_name AS createdByName, resolved_at AS resolvedAt, version, pending, edit_pending AS editPending,
+  anchor_pending AS anchorPending, deleted_at AS deletedAt, last_error AS lastError`;
 
 /** All SQL of comments. */
 export class CommentsRepository {
@@ -77,7 +90,8 @@ export class CommentsRepository {
       prepared(
         this.db,
         `SELECT ${COLUMNS} FROM comments
-           WHERE (pending != 'none' OR edit_pending = 1 OR deleted_at IS NOT NULL) AND last_error IS NULL
+           WHERE (pending != 'none' OR edit_pending = 1 OR anchor_pending = 1 OR deleted_at IS NOT NULL)
+             AND last_error IS NULL
            ORDER BY created_at, id`,
       ).all() as StoredRow[]
     ).map(fromStored);
@@ -87,9 +101,11 @@ export class CommentsRepository {
     prepared(
       this.db,
       `INSERT INTO comments (id, server_id, node_id, notebook_id, parent_id, anchor, anchor_status, content,
-         created_at, created_by, created_by_name, resolved_at, version, pending, edit_pending, deleted_at, last_error)
+         created_at, created_by, created_by_name, resolved_at, version, pending, edit_pending, anchor_pending,
+         deleted_at, last_error)
        VALUES (@id, @serverId, @nodeId, @notebookId, @parentId, @anchor, @anchorStatus, @content, @createdAt,
-         @createdBy, @createdByName, @resolvedAt, @version, @pending, @editPending, @deletedAt, @lastError)`,
+         @createdBy, @createdByName, @resolvedAt, @version, @pending, @editPending, @anchorPending, @deletedAt,
+         @lastError)`,
     ).run(toStored(row));
   }
 
@@ -100,7 +116,7 @@ export class CommentsRepository {
       `UPDATE comments SET server_id = @serverId, parent_id = @parentId, anchor = @anchor,
          anchor_status = @anchorStatus, content = @content, created_by_name = @createdByName,
          resolved_at = @resolvedAt, version = @version, pending = @pending, edit_pending = @editPending,
-         deleted_at = @deletedAt, last_error = @lastError
+         anchor_pending = @anchorPending, deleted_at = @deletedAt, last_error = @lastError
        WHERE id = @id`,
     ).run(toStored(row));
   }

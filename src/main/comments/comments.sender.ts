@@ -21,6 +21,12 @@ export interface CommentsRemote {
   ): Promise<CommentOutput>;
   resolveComment(notebookId: string, nodeId: string, commentId: string): Promise<CommentOutput>;
   reopenComment(notebookId: string, nodeId: string, commentId: string): Promise<CommentOutput>;
+  reanchorComment(
+    notebookId: string,
+    nodeId: string,
+    commentId: string,
+    anchor: CommentAnchorInput,
+  ): Promise<CommentOutput>;
   deleteComment(notebookId: string, nodeId: string, commentId: string): Promise<void>;
 }
 
@@ -118,7 +124,11 @@ export class CommentsSender {
       };
       const out = await remote.createComment(notebookId, nodeId, body, row.id);
       const resolveNext = row.resolvedAt !== null && out.resolvedAt === null;
-      this.fromServer(row, out, { pending: resolveNext ? 'resolve' : 'none', editPending: false });
+      this.fromServer(row, out, {
+        pending: resolveNext ? 'resolve' : 'none',
+        editPending: false,
+        anchorPending: false,
+      });
       if (resolveNext || row.deletedAt !== null) this.again = true;
     } else if (row.deletedAt !== null) {
       try {
@@ -131,6 +141,11 @@ export class CommentsSender {
     } else if (row.editPending) {
       const out = await remote.editComment(notebookId, nodeId, serverId, row.content, row.version);
       this.fromServer(row, out, { editPending: false });
+      if (row.pending !== 'none') this.again = true;
+    } else if (row.anchorPending && row.anchor !== null) {
+      const anchor = JSON.parse(row.anchor) as CommentAnchorInput;
+      const out = await remote.reanchorComment(notebookId, nodeId, serverId, anchor);
+      this.fromServer(row, out, { anchorPending: false });
       if (row.pending !== 'none') this.again = true;
     } else if (row.pending === 'resolve') {
       const out =
@@ -155,6 +170,7 @@ export class CommentsSender {
       // Changed again while this was on its way: still to be sent.
       pending: now.resolvedAt !== row.resolvedAt ? 'resolve' : (sent.pending ?? now.pending),
       editPending: now.content !== row.content ? true : (sent.editPending ?? now.editPending),
+      anchorPending: now.anchor !== row.anchor ? true : (sent.anchorPending ?? now.anchorPending),
     });
   }
 }

@@ -19,7 +19,7 @@ const LIST_LIMIT = 1_000;
 
 /** A change made here is still to be sent: the server's copy does not replace it. */
 const waitsToSend = (row: CommentRow): boolean =>
-  row.pending !== 'none' || row.editPending || row.deletedAt !== null;
+  row.pending !== 'none' || row.editPending || row.anchorPending || row.deletedAt !== null;
 
 const SERVER_FIELDS = [
   'serverId',
@@ -32,6 +32,7 @@ const SERVER_FIELDS = [
   'version',
   'pending',
   'editPending',
+  'anchorPending',
   'deletedAt',
   'lastError',
 ] as const satisfies readonly (keyof CommentRow)[];
@@ -152,6 +153,7 @@ export class CommentsService {
       version: 0,
       pending: this.synced ? 'create' : 'none',
       editPending: false,
+      anchorPending: false,
       deletedAt: null,
       lastError: null,
     });
@@ -173,6 +175,41 @@ export class CommentsService {
     // Never reached the server (Local account, or refused): nothing to tell it.
     if (!this.synced || (row.serverId === null && row.lastError !== null)) this.comments.remove(row.id);
     else this.comments.update({ ...row, deletedAt: isoNow(this.clock), lastError: null });
+    return this.written(nodeId);
+  }
+
+  /**
+   * A thread attached to new text (its own was deleted): its author or whoever may moderate the page's comments
+   * (as the server decides). Shown at once, sent when online.
+   */
+  reanchor(nodeId: string, commentId: string, anchor: CommentAnchorInput): CommentThreadView[] {
+    const row = this.comments.get(commentId);
+    if (!row || row.nodeId !== nodeId || row.deletedAt !== null) throw notFound('Comment', commentId);
+    const node = this.nodes.get(nodeId);
+    this.mayComment(nodeId, node.type);
+    if (row.parentId !== null)
+      throw badRequest('Only a thread has an anchor, not a reply', [
+        { path: 'commentId', message: 'is a reply' },
+      ]);
+    const role = this.nodes.roleOn(nodeId);
+    const moderator = canOnNode(
+      role,
+      this.replica.userId,
+      { type: node.type as 'page', createdBy: '' },
+      NodeAction.moderateComments,
+    ).allowed;
+    if (row.createdBy !== this.replica.userId && !moderator)
+      throw new AppError(ErrorCode.forbidden, 'Only its author or a page admin can move a thread', [
+        { path: 'commentId', message: 'written by someone else' },
+      ]);
+    const anchorPending = this.synced && row.pending !== 'create';
+    this.comments.update({
+      ...row,
+      anchor: JSON.stringify(anchor),
+      anchorStatus: 'active',
+      anchorPending,
+      lastError: null,
+    });
     return this.written(nodeId);
   }
 
@@ -282,6 +319,7 @@ export class CommentsService {
           version: out.version,
           pending: 'none',
           editPending: false,
+          anchorPending: false,
           deletedAt: null,
           lastError: null,
         };
@@ -314,7 +352,7 @@ export class CommentsService {
       createdBy: row.createdBy,
       createdByName: row.createdByName,
       mine: row.createdBy === this.replica.userId,
-      pending: (row.pending !== 'none' || row.editPending) && row.lastError === null,
+      pending: (row.pending !== 'none' || row.editPending || row.anchorPending) && row.lastError === null,
       refused: row.lastError,
     });
     return rows

@@ -50,6 +50,10 @@ export const commentCommands = {
   ),
   /** The author deletes a comment (a thread goes with its replies). */
   'comment.delete': command<CommentThreadView[]>()(() => z.object({ accountId, nodeId: id, commentId: id })),
+  /** A thread attached to new text (its own was deleted): its author, or who may moderate the page's comments. */
+  'comment.reanchor': command<CommentThreadView[]>()(() =>
+    z.object({ accountId, nodeId: id, commentId: id, anchor: z.lazy(() => CommentAnchorInput) }),
+  ),
   'comment.resolve': command<CommentThreadView[]>()(() => z.object({ accountId, nodeId: id, commentId: id })),
   'comment.reopen': command<CommentThreadView[]>()(() => z.object({ accountId, nodeId: id, commentId: id })),
 } as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;

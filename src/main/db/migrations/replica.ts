@@ -374,4 +374,14 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 12,
+    name: 'comment re-anchoring',
+    sql: `
+      -- A thread re-anchored here (its text was deleted; new text chosen) and not sent yet, offline-first like
+      -- edits: anchor holds the new anchor, sent by POST …/reanchor (a comment not created yet sends it in its
+      -- create).
+      ALTER TABLE comments ADD COLUMN anchor_pending INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { Icon } from '../../ui/icons';
 import { useToasts } from '../../ui/toast';
 import { entryTime } from '../sync/outbox-entry';
+import { ReanchorControl } from './ReanchorControl';
 import type { AnchorPlaces } from './use-comments';
 import './comments.css';
 
@@ -21,6 +22,10 @@ export interface CommentsPanelProps {
   places: AnchorPlaces;
   /** The permission table lets the user comment here: otherwise nothing that writes is offered. */
   canComment: boolean;
+  /** The user may moderate the page's comments (move or delete others' threads). */
+  canModerate: boolean;
+  /** The page's current selection as an anchor, for re-anchoring a detached thread. */
+  selectionAnchor(): TextRange | null;
   /** A new thread on this selection is being written. */
   draft: TextRange | null;
   onDraftDone(): void;
@@ -244,6 +249,15 @@ export function CommentsPanel(props: CommentsPanelProps) {
                   <blockquote className="comment-quote orphaned">{quote}</blockquote>
                 ) : null}
                 {orphaned ? <p className="comments-note">The commented text was deleted.</p> : null}
+                {orphaned && canComment && (thread.mine || props.canModerate) ? (
+                  <ReanchorControl
+                    accountId={accountId}
+                    nodeId={nodeId}
+                    threadId={thread.id}
+                    selectionAnchor={props.selectionAnchor}
+                    run={run}
+                  />
+                ) : null}
                 {[thread, ...thread.replies].map((comment) => (
                   <div key={comment.id} className="comment-item">
                     <CommentBody

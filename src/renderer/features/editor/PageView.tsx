@@ -389,6 +389,8 @@ export function PageView(props: PageViewProps) {
             threads={comments.data}
             places={places}
             canComment={canComment}
+            canModerate={access.canOn(node, 'moderateComments')}
+            selectionAnchor={() => (editor ? anchorOfSelection(editor.state) : null)}
             draft={draft}
             onDraftDone={() => setDraft(null)}
             active={activeThread}
