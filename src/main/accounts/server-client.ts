@@ -312,10 +312,10 @@ export class ServerClient {
   }
 
   /** A file's bytes, as the server answers them (the caller streams the body to disk). */
-  async downloadFile(notebookId: string, fileId: string): Promise<Response> {
+  async downloadFile(notebookId: string, fileId: string, signal?: AbortSignal): Promise<Response> {
     return fetch(
       `${this.baseUrl}/notebooks/${encodeURIComponent(notebookId)}/files/${encodeURIComponent(fileId)}`,
-      { headers: { authorization: this.authorization() } },
+      { headers: { authorization: this.authorization() }, ...(signal ? { signal } : {}) },
     );
   }
 

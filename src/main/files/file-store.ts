@@ -67,11 +67,18 @@ export class FileStore {
   }
 
   /** Streams a download into the store, durably; nothing is kept if the stream fails. */
-  async writeStream(fileId: string, body: ReadableStream<Uint8Array>): Promise<number> {
+  async writeStream(
+    fileId: string,
+    body: ReadableStream<Uint8Array>,
+    onProgress?: (written: number) => void,
+  ): Promise<number> {
     let written = 0;
     await this.durably(fileId, async (part) => {
       const source = Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
-      source.on('data', (chunk: Buffer) => (written += chunk.length));
+      source.on('data', (chunk: Buffer) => {
+        written += chunk.length;
+        onProgress?.(written);
+      });
       await pipeline(source, createWriteStream(part, { mode: 0o600 }));
       await this.flush(part);
     });

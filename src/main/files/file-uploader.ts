@@ -10,8 +10,8 @@ export interface FilesRemote {
   fileUploadUrl(notebookId: string, fileId: string): string;
   /** The `Authorization` header value. */
   authorization(): string;
-  /** `GET …/files/{fileId}`, unread. */
-  downloadFile(notebookId: string, fileId: string): Promise<Response>;
+  /** `GET …/files/{fileId}`, unread; `signal` stops it (a cancelled download). */
+  downloadFile(notebookId: string, fileId: string, signal?: AbortSignal): Promise<Response>;
 }
 
 export interface UploaderOptions {

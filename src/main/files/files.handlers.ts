@@ -15,9 +15,11 @@ export const fileHandlers = ({ account }: FileHandlerDeps) =>
     }),
     'file.list': ({ accountId, notebookId, nodeId }) => account(accountId).files.list(notebookId, nodeId),
     'file.get': ({ accountId, fileId }) => account(accountId).files.get(fileId),
-    'file.download': ({ accountId, notebookId, fileId }) =>
-      account(accountId).files.download(notebookId, fileId),
+    'file.download': ({ accountId, notebookId, fileId, name, size }) =>
+      account(accountId).files.download(notebookId, fileId, { name, size }),
     'file.pause': ({ accountId, fileId }) => account(accountId).files.pause(fileId),
     'file.resume': ({ accountId, fileId }) => account(accountId).files.resume(fileId),
     'file.cancel': ({ accountId, fileId }) => account(accountId).files.cancel(fileId),
+    'file.transfers': ({ accountId }) => account(accountId).files.transfers(),
+    'file.cancelDownload': ({ accountId, fileId }) => account(accountId).files.cancelDownload(fileId),
   }) satisfies DomainHandlers<typeof fileCommands>;

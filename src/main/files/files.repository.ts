@@ -61,6 +61,14 @@ export class FilesRepository {
     ).all() as FileRow[];
   }
 
+  /** Uploads not done yet (to send, paused, failed), oldest first: the Transfers view. */
+  unfinished(): FileRow[] {
+    return prepared(
+      this.db,
+      `SELECT ${COLUMNS} FROM files WHERE state IN ('uploading', 'paused', 'failed') ORDER BY created_at, id`,
+    ).all() as FileRow[];
+  }
+
   /** Every id with bytes on disk (start-up cleanup keeps these and removes anything else in the folder). */
   cachedIds(): Set<string> {
     const ids = prepared(this.db, `SELECT id FROM files WHERE cached = 1`).pluck().all() as string[];

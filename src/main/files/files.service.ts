@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { FileView } from '../../shared/contract/files';
+import type { FileView, TransferView } from '../../shared/contract/files';
 import { IdPrefix, newId } from '../../shared/lib/ids';
 import { AppError, ErrorCode, notFound } from '../../shared/lib/result';
 import { NodeAction, canOnNode } from '../../shared/model/permissions';
@@ -18,6 +18,7 @@ import {
   type LiveProgress,
   type UploaderOptions,
 } from './file-uploader';
+import { FileDownloads, type DownloadHint, type Downloaded } from './file-downloads';
 import { FileStore } from './file-store';
 import { FilesRepository, type FileRow } from './files.repository';
 
@@ -44,7 +45,10 @@ export class FilesService {
   readonly store: FileStore;
   private uploader: FileUploader | null = null;
   private remote: FilesRemote | null = null;
-  private readonly downloads = new Map<string, Promise<void>>();
+  private readonly downloads: FileDownloads;
+  /** Uploads' bytes sent and speed of the attempt in flight (the row keeps only what the server acknowledged). */
+  private readonly live = new Map<string, LiveProgress>();
+  private transfersTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly cacheLimitBytes: number;
   private readonly uploaderOptions: UploaderOptions;
 
@@ -62,6 +66,11 @@ export class FilesService {
     this.store = new FileStore(filesFolder(replica));
     this.cacheLimitBytes = options.cacheLimitBytes ?? DEFAULT_CACHE_LIMIT_BYTES;
     this.uploaderOptions = { ...DEFAULT_UPLOADER_OPTIONS, ...options.uploader };
+    this.downloads = new FileDownloads(
+      this.store,
+      (notebookId, fileId, done) => this.downloaded(notebookId, fileId, done),
+      () => this.transfersChanged(),
+    );
   }
 
   /** Start-up: what a crash left half-written, or bytes no row knows, are removed before anything is added. */
@@ -146,16 +155,11 @@ export class FilesService {
   }
 
   /** Makes sure the file's bytes are here (one download per file at a time). */
-  async download(notebookId: string, fileId: string): Promise<FileView> {
+  async download(notebookId: string, fileId: string, hint: DownloadHint = {}): Promise<FileView> {
     const row = this.repo.get(fileId);
     if (row && row.notebookId !== notebookId) throw notFound('File', fileId);
     if (row?.cached === 1) return this.view(row);
-    let pending = this.downloads.get(fileId);
-    if (!pending) {
-      pending = this.fetch(notebookId, fileId).finally(() => this.downloads.delete(fileId));
-      this.downloads.set(fileId, pending);
-    }
-    await pending;
+    await this.downloads.fetch(this.remote, notebookId, fileId, row ?? hint);
     return this.get(fileId);
   }
 
@@ -191,8 +195,52 @@ export class FilesService {
     return null;
   }
 
+  /** Uploads not done yet, oldest first, then downloads running or failed (the Transfers view). */
+  transfers(): TransferView[] {
+    const uploads = this.repo.unfinished().map((row): TransferView => {
+      const live = this.live.get(row.id);
+      const active = row.state === 'uploading' && this.uploader?.isRunning(row.id) === true;
+      return {
+        fileId: row.id,
+        notebookId: row.notebookId,
+        nodeId: row.nodeId,
+        name: row.name,
+        size: row.size,
+        direction: 'upload',
+        status:
+          row.state === 'uploading' ? (active ? 'active' : 'waiting') : (row.state as 'paused' | 'failed'),
+        doneBytes: Math.min(row.size, Math.max(row.sentBytes, live?.sentBytes ?? 0)),
+        bytesPerSecond: active ? (live?.bytesPerSecond ?? null) : null,
+        error: row.lastError,
+      };
+    });
+    return [...uploads, ...this.downloads.views()];
+  }
+
+  /** Stops a download, or forgets a failed one (asking for the file again retries it). */
+  cancelDownload(fileId: string): null {
+    this.downloads.cancel(fileId);
+    return null;
+  }
+
   stop(): void {
     this.uploader?.stop();
+    this.downloads.stop();
+    if (this.transfersTimer) clearTimeout(this.transfersTimer);
+    this.transfersTimer = null;
+  }
+
+  /** The Transfers view gets the whole list, at most every 200 ms (progress arrives every 100 ms per file). */
+  private transfersChanged(): void {
+    if (this.transfersTimer) return;
+    this.transfersTimer = setTimeout(() => {
+      this.transfersTimer = null;
+      this.events.emit('file.transfersChanged', {
+        accountId: this.replica.accountId,
+        transfers: this.transfers(),
+      });
+    }, 200);
+    this.transfersTimer.unref();
   }
 
   private assertCanAttach(nodeId: string) {
@@ -257,30 +305,8 @@ export class FilesService {
     return this.get(id);
   }
 
-  private async fetch(notebookId: string, fileId: string): Promise<void> {
-    const remote = this.remote;
-    if (!remote)
-      throw new AppError(ErrorCode.unavailable, 'This file is not on this device and there is no server', [
-        { path: 'fileId', message: 'not cached' },
-      ]);
-    let response: Response;
-    try {
-      response = await remote.downloadFile(notebookId, fileId);
-    } catch (error) {
-      throw new AppError(ErrorCode.unavailable, 'The file cannot be downloaded while offline', [
-        { path: 'fileId', message: error instanceof Error ? error.message : String(error) },
-      ]);
-    }
-    if (!response.ok || !response.body) {
-      await response.body?.cancel();
-      if (response.status === 404 || response.status === 403) throw notFound('File', fileId);
-      throw new AppError(
-        ErrorCode.unavailable,
-        `The server could not send the file (HTTP ${response.status})`,
-        [{ path: 'fileId', message: `HTTP ${response.status}` }],
-      );
-    }
-    const size = await this.store.writeStream(fileId, response.body);
+  /** A finished download: the file is cached here (a file not known yet is recorded as `remote`). */
+  private async downloaded(notebookId: string, fileId: string, done: Downloaded): Promise<void> {
     const now = isoNow(this.clock);
     const known = this.repo.get(fileId);
     if (known) this.repo.setCached(fileId, true, now);
@@ -289,14 +315,14 @@ export class FilesService {
         id: fileId,
         notebookId,
         nodeId: null,
-        name: dispositionName(response.headers.get('content-disposition')) ?? fileId,
-        mimeType: response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream',
-        size,
+        name: done.name ?? fileId,
+        mimeType: done.mimeType ?? 'application/octet-stream',
+        size: done.size,
         createdAt: now,
         createdBy: '',
         state: 'remote',
         uploadUrl: null,
-        sentBytes: size,
+        sentBytes: done.size,
         lastError: null,
         cached: 1,
         lastUsedAt: now,
@@ -310,7 +336,7 @@ export class FilesService {
     let total = this.repo.cachedBytes();
     for (const row of this.repo.evictable()) {
       if (total <= this.cacheLimitBytes) return;
-      if (row.id === keep || this.downloads.has(row.id)) continue;
+      if (row.id === keep || this.downloads.isRunning(row.id)) continue;
       this.repo.setCached(row.id, false, null);
       await this.store.remove(row.id);
       total -= row.size;
@@ -342,6 +368,9 @@ export class FilesService {
   }
 
   private changed(fileId: string, live: LiveProgress | null, gone?: FileRow): void {
+    if (live) this.live.set(fileId, live);
+    else this.live.delete(fileId);
+    this.transfersChanged();
     const row = gone ?? this.repo.get(fileId);
     if (!row) return;
     this.events.emit('file.changed', {
@@ -351,18 +380,4 @@ export class FilesService {
       removed: gone !== undefined,
     });
   }
-}
-
-/** `filename*=UTF-8''…` (else `filename="…"`) of a Content-Disposition header. */
-function dispositionName(header: string | null): string | null {
-  if (!header) return null;
-  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
-  if (extended) {
-    try {
-      return decodeURIComponent(extended);
-    } catch {
-      // malformed: try the plain one
-    }
-  }
-  return /filename="([^"]*)"/i.exec(header)?.[1] ?? null;
 }

@@ -43,6 +43,40 @@ export interface FileView {
   createdBy: string;
 }
 
+/** Which way a file's bytes are moving. */
+export const TransferDirection = { upload: 'upload', download: 'download' } as const;
+export type TransferDirection = (typeof TransferDirection)[keyof typeof TransferDirection];
+
+export const TransferStatus = {
+  /** Bytes are moving now. */
+  active: 'active',
+  /** Queued behind others, or waiting for the server to be reachable again (retried by itself). */
+  waiting: 'waiting',
+  /** Paused by the user (uploads). */
+  paused: 'paused',
+  /** Stopped with a reason: kept until it is retried or cancelled. */
+  failed: 'failed',
+} as const;
+export type TransferStatus = (typeof TransferStatus)[keyof typeof TransferStatus];
+
+/** An upload or download of the Transfers view (Sync panel). */
+export interface TransferView {
+  fileId: string;
+  notebookId: string;
+  /** The page it is attached to, when known on this device. */
+  nodeId: string | null;
+  name: string;
+  /** 0 while a download's size is not known yet. */
+  size: number;
+  direction: TransferDirection;
+  status: TransferStatus;
+  /** Bytes sent (uploads: the most the server acknowledged or this attempt sent) or received so far. */
+  doneBytes: number;
+  /** The current attempt's average speed, while active. */
+  bytesPerSecond: number | null;
+  error: string | null;
+}
+
 /** The largest file one `file.add` carries (a browser-mode frame is at most 64 MiB of base64). */
 export const FILE_ADD_MAX_BYTES = 32 * 1024 * 1024;
 
@@ -77,13 +111,28 @@ export const fileCommands = {
   /** The files this device knows, of a page or of a notebook. */
   'file.list': command<FileView[]>()(() => z.object({ accountId, notebookId: id, nodeId: id.optional() })),
   'file.get': command<FileView>()(() => z.object({ accountId, fileId: id })),
-  /** Makes sure the bytes are on this device (downloads them if needed); answers the view. */
-  'file.download': command<FileView>()(() => z.object({ accountId, notebookId: id, fileId: id })),
+  /**
+   * Makes sure the bytes are on this device (downloads them if needed); answers the view. `name` and `size`
+   * (the block's) name the download in Transfers until the server's answer says them.
+   */
+  'file.download': command<FileView>()(() =>
+    z.object({
+      accountId,
+      notebookId: id,
+      fileId: id,
+      name: fileName.optional(),
+      size: z.number().int().nonnegative().optional(),
+    }),
+  ),
   'file.pause': command<FileView>()(() => z.object({ accountId, fileId: id })),
   /** Resumes a paused upload, or retries a failed one. */
   'file.resume': command<FileView>()(() => z.object({ accountId, fileId: id })),
   /** Stops an upload for good: its bytes are removed here and on the server. */
   'file.cancel': command<null>()(() => z.object({ accountId, fileId: id })),
+  /** The account's uploads not done yet (waiting, active, paused, failed) and its downloads (active, failed). */
+  'file.transfers': command<TransferView[]>()(() => z.object({ accountId })),
+  /** Stops a download (the partial bytes are dropped), or forgets a failed one. */
+  'file.cancelDownload': command<null>()(() => z.object({ accountId, fileId: id })),
 } as const satisfies Record<string, CommandSpec<z.ZodType, unknown>>;
 
 export const fileEvents = {
@@ -97,4 +146,6 @@ export const fileEvents = {
     bytesPerSecond: number | null;
     removed: boolean;
   }>(),
+  /** The account's transfers changed (progress at most every 200 ms): the whole list, as `file.transfers`. */
+  'file.transfersChanged': event<{ accountId: string; transfers: TransferView[] }>(),
 } as const satisfies Record<string, EventSpec<unknown>>;

@@ -3,14 +3,11 @@ import { useState } from 'react';
 import { fileBlockAttrs, formatFileSize, imageBlockAttrs } from '../../../shared/editor/file-blocks';
 import { INLINE_IMAGE_TYPES } from '../../../shared/model/file-types';
 import type { FileContext } from './file-context';
+import { percentDone, timeLeft } from './transfer-text';
 import { useFile, type FileStatus } from './use-file';
 
 /** The TipTap node view props plus the page's file context (from the extension's options). */
 type Props = ReactNodeViewProps & { extension: { options: { context: FileContext | null } } };
-
-function percent(done: number, total: number): number {
-  return total === 0 ? 100 : Math.min(100, Math.floor((done / total) * 100));
-}
 
 /** Upload progress, a failure with Retry, pause/resume: what a block says about its file's transfer. */
 function TransferLine({ ctx, status, name }: { ctx: FileContext; status: FileStatus; name: string }) {
@@ -32,18 +29,16 @@ function TransferLine({ ctx, status, name }: { ctx: FileContext; status: FileSta
   if (file.state === 'paused')
     return (
       <div className="file-transfer">
-        <span>Upload paused at {percent(file.uploadedBytes, file.size)}%</span>
+        <span>Upload paused at {percentDone(file.uploadedBytes, file.size)}%</span>
         <button type="button" className="file-action" onClick={() => act('file.resume')}>
           Resume
         </button>
       </div>
     );
   if (file.state !== 'uploading') return null;
-  const done = percent(file.uploadedBytes, file.size);
-  const left =
-    bytesPerSecond && bytesPerSecond > 0
-      ? `, ${Math.max(1, Math.round((file.size - file.uploadedBytes) / bytesPerSecond))} s left`
-      : '';
+  const done = percentDone(file.uploadedBytes, file.size);
+  const remaining = timeLeft(file.size, file.uploadedBytes, bytesPerSecond);
+  const left = remaining ? `, ${remaining}` : '';
   return (
     <div className="file-transfer">
       <progress max={100} value={done} aria-label={`Uploading ${name}`} />

@@ -11,6 +11,7 @@ import { Dialog } from '../../ui/dialog';
 import { EmptyState } from '../../ui/empty-state';
 import { Icon } from '../../ui/icons';
 import { useToasts } from '../../ui/toast';
+import { TransfersView } from '../files/TransfersView';
 import { describeChange, entryName, entryTime, plainText } from './outbox-entry';
 import {
   plural,
@@ -178,6 +179,7 @@ function AccountSync({ account, status, moves }: AccountSyncProps) {
           />
         ) : null,
       )}
+      <TransfersView accountId={account.id} />
     </section>
   );
 }
