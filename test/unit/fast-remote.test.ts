@@ -25,7 +25,10 @@ function editor(fast: boolean): Editor {
   const doc = new Y.Doc();
   doc.clientID = 1;
   const plugins: Plugin[] = [ySyncPlugin(doc.getXmlFragment('default')), yUndoPlugin()];
-  const state = EditorState.create({ schema, plugins: fast ? withFastBinding(plugins) : plugins });
+  const state = EditorState.create({
+    schema,
+    plugins: fast ? withFastBinding(plugins, { moves: false }) : plugins,
+  });
   return { doc, view: new HeadlessView(state) };
 }
 

@@ -7,6 +7,7 @@ import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import { relativeSelection, type BindingLike } from './fast-positions';
 import { updateChangedBlocks } from './fast-update';
+import { recordMoves, watchMoves } from './moved-text';
 
 /** A deep observer of the document's fragment. */
 type Observer = Parameters<Y.XmlFragment['observeDeep']>[0];
@@ -48,12 +49,18 @@ const patched = new WeakSet<object>();
  * beforeAllTransactions saves the selection before any Yjs transaction, which for a remote one happens while
  * the editor still shows the synced document.
  */
-function patchBinding(binding: Binding): void {
+function patchBinding(binding: Binding, moves: boolean): void {
   if (patched.has(binding)) return;
   patched.add(binding);
+  if (moves)
+    watchMoves(binding.doc, () => {
+      const view = binding.prosemirrorView;
+      return view != null && view.editable !== false;
+    });
   binding._prosemirrorChanged = (doc) => {
-    binding.doc.transact(() => {
+    binding.doc.transact((tr) => {
       updateChangedBlocks(binding.doc, binding.type, doc, binding, syncedDoc(binding));
+      if (moves) recordMoves(binding.doc, tr);
       synced.set(binding, doc);
       binding.beforeTransactionSelection = relativeSelection(binding, binding.prosemirrorView!.state, doc);
     }, ySyncPluginKey);
@@ -163,9 +170,12 @@ type Apply<T> = (tr: Transaction, value: T, oldState: EditorState, newState: Edi
  * - ProseMirror to Yjs: only the changed top-level blocks are reconciled (fast-update.ts), with y-tiptap's
  *   exact Yjs operations.
  * A remote change also marks its document as synced: y-tiptap built it from Yjs with the mapping.
+ * With `moves` (the app's), text y-tiptap moves is written down and duplicates of concurrent moves are
+ * repaired (moved-text.ts); without, the binding's Yjs operations are y-tiptap's exactly (what the tests
+ * comparing it with y-tiptap's own binding need).
  * All of it is unit-tested against y-tiptap's own functions (fast-positions.test.ts, fast-update.test.ts).
  */
-export function withFastBinding(plugins: Plugin[]): Plugin[] {
+export function withFastBinding(plugins: Plugin[], { moves = true } = {}): Plugin[] {
   for (const plugin of plugins) {
     const spec = plugin.spec as {
       key?: unknown;
@@ -185,7 +195,7 @@ export function withFastBinding(plugins: Plugin[]): Plugin[] {
       spec.view = (editorView) => {
         const result = view(editorView);
         const binding = (ySyncPluginKey.getState(editorView.state) as SyncPluginState | undefined)?.binding;
-        if (binding) patchBinding(binding);
+        if (binding) patchBinding(binding, moves);
         return result;
       };
     }

@@ -4,6 +4,7 @@ import { Plugin, PluginKey, TextSelection, type EditorState, type Selection } fr
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { changedStretch, mapByContent } from './caret-mapping';
+import { movedTo } from './moved-text';
 
 interface RelativeSelection {
   type: string;
@@ -17,34 +18,40 @@ interface SyncState {
   binding: { mapping: Map<unknown, unknown>; beforeTransactionSelection: RelativeSelection | null } | null;
 }
 
-/** The item a relative position is attached to, after following undo's re-creations. */
-function attachedItem(doc: Y.Doc, id: Y.ID): Y.Item | null {
-  let next: Y.ID | null = id;
-  let item: Y.Item | Y.GC | null = null;
-  while (next !== null) {
+/** The character a relative position is attached to, after following undo's re-creations, and its item. */
+function attachedChar(doc: Y.Doc, id: Y.ID): { id: Y.ID; item: Y.Item } | null {
+  let next: Y.ID = id;
+  for (;;) {
     if (next.clock >= Y.getState(doc.store, next.client)) return null;
-    item = Y.getItem(doc.store, next);
+    const item = Y.getItem(doc.store, next);
     if (!(item instanceof Y.Item)) return null;
     const offset: number = next.clock - item.id.clock;
-    next = item.redone === null ? null : Y.createID(item.redone.client, item.redone.clock + offset);
+    if (item.redone === null) return { id: next, item };
+    next = Y.createID(item.redone.client, item.redone.clock + offset);
   }
-  return item instanceof Y.Item ? item : null;
 }
 
 /**
  * Where a selection endpoint captured before a remote change is now, or null when the character (or block)
- * it was attached to is gone: then y-tiptap's own guess stands.
+ * it was attached to is gone: then y-tiptap's own guess stands. A character that a split or join moved to
+ * another paragraph (deleted, re-created there: moved-text.ts) is followed to its copy.
  */
 function resolveAlive(
   state: EditorState,
   sync: SyncState,
-  position: Y.RelativePosition | null,
+  captured: Y.RelativePosition | null,
 ): number | null {
-  if (!position || !sync.binding) return null;
+  if (!captured || !sync.binding) return null;
+  let position = captured;
   const anchorId = position.item ?? position.type;
   if (anchorId) {
-    const item = attachedItem(sync.doc, anchorId);
-    if (!item || item.deleted) return null;
+    const char = attachedChar(sync.doc, anchorId);
+    if (!char) return null;
+    if (char.item.deleted) {
+      const moved = position.item ? movedTo(sync.doc, char.id) : null;
+      if (!moved) return null;
+      position = new Y.RelativePosition(null, null, moved, position.assoc);
+    }
   }
   const absolute = relativePositionToAbsolutePosition(
     sync.doc,
