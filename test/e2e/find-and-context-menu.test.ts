@@ -134,4 +134,51 @@ describe('find in page and the editor context menu (browser mode)', () => {
     await menu.getByRole('menuitem', { name: /^Paste(?! as)/ }).click();
     await page.locator('.ProseMirror p', { hasText: 'Hello world and world, world' }).waitFor();
   });
+
+  test('Shift+F10 right after End on a busy page opens the menu at the caret, and Paste inserts there', async () => {
+    const { page } = app;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await app.newPage('Busy clippings');
+    await page.keyboard.type('Hello ');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('world');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type(' and ');
+    await page.locator('.ProseMirror strong').dblclick();
+    await waitUntil(page, "document.getSelection()?.toString() === 'world'");
+    await page.keyboard.press('Control+c');
+    // The renderer's main thread busy (a loaded machine) while End and Shift+F10 arrive: the browser then runs
+    // both keys before the 'selectionchange' task that tells ProseMirror the caret moved. Sent over CDP
+    // without waiting for each key's answer, as they queue up on a busy machine (Playwright's keyboard waits).
+    const cdp = await page.context().newCDPSession(page);
+    const key = (type: 'rawKeyDown' | 'keyUp', name: string, code: number, shift = false) =>
+      cdp.send('Input.dispatchKeyEvent', {
+        type,
+        key: name,
+        code: name,
+        windowsVirtualKeyCode: code,
+        modifiers: shift ? 8 : 0,
+      });
+    await page.evaluate(() => {
+      setTimeout(() => {
+        const end = performance.now() + 400;
+        while (performance.now() < end);
+      });
+    });
+    await Promise.all([
+      key('rawKeyDown', 'End', 35),
+      key('keyUp', 'End', 35),
+      key('rawKeyDown', 'Shift', 16, true),
+      key('rawKeyDown', 'F10', 121, true),
+      key('keyUp', 'F10', 121, true),
+      key('keyUp', 'Shift', 16),
+    ]);
+    const menu = page.getByRole('menu', { name: 'Edit' });
+    await menu.waitFor();
+    // Nothing is selected at the caret: Cut is off (it was offered for the 'world' selected before End).
+    assert.equal(await menu.getByRole('menuitem', { name: 'Cut' }).isDisabled(), true);
+    await menu.getByRole('menuitem', { name: /^Paste(?! as)/ }).click();
+    await page.locator('.ProseMirror strong').nth(1).waitFor();
+    assert.equal(await text(page), 'Hello world and world');
+  });
 });

@@ -15,6 +15,17 @@ export const EDIT_LINK_EVENT = 'hoody:edit-link';
  * the keys); Paste reads the clipboard where the window may (else it says to use the keys) and hands it to
  * ProseMirror's paste, so it is parsed exactly like Mod+V.
  */
+/**
+ * Brings ProseMirror's selection up to the browser's before the menu reads it. ProseMirror takes a selection
+ * the browser moved (End, the arrows, a right-click) on the document's 'selectionchange', a task that a busy
+ * renderer runs after the input events queued behind it: End then Shift+F10 opened the menu on the selection
+ * from before End (Cut and Copy offered, and Paste replaced the old selection instead of inserting at the
+ * caret). Its listener runs at once on this event and reads the DOM exactly as for the browser's own.
+ */
+function catchUpWithDOMSelection(): void {
+  document.dispatchEvent(new Event('selectionchange'));
+}
+
 export function EditorContextMenu({ editor }: { editor: Editor }) {
   const [at, setAt] = useState<{ x: number; y: number } | null>(null);
   const { notify } = useToasts();
@@ -27,12 +38,14 @@ export function EditorContextMenu({ editor }: { editor: Editor }) {
     };
     const onContextMenu = (event: MouseEvent): void => {
       event.preventDefault();
+      catchUpWithDOMSelection();
       setAt({ x: event.clientX, y: event.clientY });
     };
     // The keyboard's ways (as in the tree): the menu opens under the caret.
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.key !== 'ContextMenu' && !(event.shiftKey && event.key === 'F10')) return;
       event.preventDefault();
+      catchUpWithDOMSelection();
       atCaret();
     };
     dom.addEventListener('contextmenu', onContextMenu);
