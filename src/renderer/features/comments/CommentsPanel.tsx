@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { CommentAnchorInput } from '../../../shared/api/comments';
-import type { CommentThreadView, CommentView } from '../../../shared/contract';
+import type { CommentThreadView, CommentView, MemberView } from '../../../shared/contract';
 import type { Result } from '../../../shared/lib/result';
 import { useApi } from '../../lib/client';
 import { shortcutLabel } from '../../lib/platform';
@@ -8,6 +8,8 @@ import { EmptyState } from '../../ui/empty-state';
 import { Icon } from '../../ui/icons';
 import { useToasts } from '../../ui/toast';
 import { entryTime } from '../sync/outbox-entry';
+import { Composer } from './Composer';
+import { mentionParts } from './mentions';
 import { ReanchorControl } from './ReanchorControl';
 import type { AnchorPlaces } from './use-comments';
 import './comments.css';
@@ -22,6 +24,8 @@ export interface CommentsPanelProps {
   places: AnchorPlaces;
   /** The permission table lets the user comment here: otherwise nothing that writes is offered. */
   canComment: boolean;
+  /** The notebook's members (for @mentions; empty on the Local account). */
+  members: readonly MemberView[];
   /** The user may moderate the page's comments (move or delete others' threads). */
   canModerate: boolean;
   /** The page's current selection as an anchor, for re-anchoring a detached thread. */
@@ -37,67 +41,30 @@ export interface CommentsPanelProps {
 const authorName = (comment: CommentView): string =>
   comment.mine ? 'You' : comment.createdByName || 'Someone';
 
-/** A text box that sends on Enter (Shift+Enter: new line) and cancels on Esc. */
-function Composer(props: {
-  label: string;
-  submitLabel: string;
-  initial?: string;
-  onSubmit(text: string): Promise<boolean>;
-  onCancel(): void;
-}) {
-  const [text, setText] = useState(props.initial ?? '');
-  const [busy, setBusy] = useState(false);
-  const box = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => box.current?.focus(), []);
-  const submit = async (): Promise<void> => {
-    if (text.trim() === '' || busy) return;
-    setBusy(true);
-    const ok = await props.onSubmit(text.trim());
-    setBusy(false);
-    if (ok) setText('');
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      void submit();
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      props.onCancel();
-    }
-  };
+/** A comment's text with mentions of the notebook's members marked (one of the user: `me`). */
+function CommentText({ content, members }: { content: string; members: readonly MemberView[] }) {
   return (
-    <form
-      className="comment-composer"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
-      <textarea
-        ref={box}
-        aria-label={props.label}
-        value={text}
-        maxLength={10_000}
-        rows={2}
-        placeholder="Write a comment…"
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={onKeyDown}
-      />
-      <div className="comment-composer-actions">
-        <button type="button" className="button small" onClick={props.onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button small primary" disabled={busy || text.trim() === ''}>
-          {props.submitLabel}
-        </button>
-      </div>
-    </form>
+    <p className="comment-text">
+      {mentionParts(content, members).map((part, index) =>
+        'member' in part ? (
+          <span
+            key={index}
+            className={`comment-mention${part.member.isMe ? ' me' : ''}`}
+            title={part.member.name || part.member.username}
+          >
+            {part.text}
+          </span>
+        ) : (
+          part.text
+        ),
+      )}
+    </p>
   );
 }
 
 function CommentBody(props: {
   comment: CommentView;
+  members: readonly MemberView[];
   editing: boolean;
   onEdit(text: string): Promise<boolean>;
   onStopEditing(): void;
@@ -115,6 +82,7 @@ function CommentBody(props: {
           label="Edit comment"
           submitLabel="Save"
           initial={comment.content}
+          members={props.members.filter((m) => !m.isMe)}
           onSubmit={async (text) => {
             const ok = await props.onEdit(text);
             if (ok) props.onStopEditing();
@@ -123,7 +91,7 @@ function CommentBody(props: {
           onCancel={props.onStopEditing}
         />
       ) : (
-        <p className="comment-text">{comment.content}</p>
+        <CommentText content={comment.content} members={props.members} />
       )}
       {comment.refused ? (
         <p className="comment-refused" role="alert">
@@ -148,6 +116,7 @@ export function CommentsPanel(props: CommentsPanelProps) {
   const [replying, setReplying] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
   const base = { accountId, nodeId };
+  const others = useMemo(() => props.members.filter((m) => !m.isMe), [props.members]);
   const run = async (result: Promise<Result<unknown>>, doing: string): Promise<boolean> =>
     check(await result, doing) !== undefined;
 
@@ -201,6 +170,7 @@ export function CommentsPanel(props: CommentsPanelProps) {
           <Composer
             label="New comment"
             submitLabel="Comment"
+            members={others}
             onSubmit={async (content) => {
               const ok = await run(
                 api.invoke('comment.create', { ...base, content, anchor: props.draft! }),
@@ -262,6 +232,7 @@ export function CommentsPanel(props: CommentsPanelProps) {
                   <div key={comment.id} className="comment-item">
                     <CommentBody
                       comment={comment}
+                      members={props.members}
                       editing={editing === comment.id}
                       onEdit={(content) =>
                         run(
@@ -317,6 +288,7 @@ export function CommentsPanel(props: CommentsPanelProps) {
                     <Composer
                       label={`Reply to ${authorName(thread)}`}
                       submitLabel="Reply"
+                      members={others}
                       onSubmit={async (content) => {
                         const ok = await run(
                           api.invoke('comment.create', { ...base, content, parentId: thread.id }),

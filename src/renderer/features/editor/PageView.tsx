@@ -10,7 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import { flushSync } from 'react-dom';
-import type { NodeView } from '../../../shared/contract';
+import type { MemberView, NodeView } from '../../../shared/contract';
 import type { SearchTerm } from '../../../shared/search/terms';
 import { fileUrl } from '../../api';
 import { useApi, useConnectionState } from '../../lib/client';
@@ -22,6 +22,7 @@ import { anchorOfSelection } from '../comments/comment-anchors';
 import { CommentsPanel } from '../comments/CommentsPanel';
 import { OPEN_COMMENTS_EVENT } from '../comments/open-comments';
 import { useCommentAnchors, useComments } from '../comments/use-comments';
+import { useMembers } from '../sharing/use-members';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { OPEN_HISTORY_EVENT } from '../history/open-history';
 import { usePageExport } from '../export/use-page-export';
@@ -61,6 +62,9 @@ export interface PageViewProps {
 }
 
 /** One page: breadcrumb, save state, title and the live document editor. */
+/** The Local account has no members to mention (one array: the panel's memo stays valid). */
+const NO_MEMBERS: readonly MemberView[] = [];
+
 export function PageView(props: PageViewProps) {
   const { accountId, node, path, actions, access, found, aboveDocument } = props;
   const canEdit = access.canOn(node, 'edit');
@@ -143,6 +147,7 @@ export function PageView(props: PageViewProps) {
   // Comments: highlighted in the editor whether or not the panel is open; Mod+Alt+M (or the header's button)
   // on a selection starts a thread on it.
   const comments = useComments(accountId, node.id);
+  const members = useMembers(accountId, node.notebookId);
   const canComment = access.canOn(node, 'comment');
   const [commentsOpen, setCommentsOpen] = useState(false);
   const [activeThread, setActiveThread] = useState<string | null>(null);
@@ -390,6 +395,7 @@ export function PageView(props: PageViewProps) {
             places={places}
             canComment={canComment}
             canModerate={access.canOn(node, 'moderateComments')}
+            members={members.data ?? NO_MEMBERS}
             selectionAnchor={() => (editor ? anchorOfSelection(editor.state) : null)}
             draft={draft}
             onDraftDone={() => setDraft(null)}

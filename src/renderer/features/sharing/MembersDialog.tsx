@@ -3,12 +3,12 @@ import type { MemberView, NotebookView } from '../../../shared/contract';
 import { NotebookAction, canOnNotebook } from '../../../shared/model/permissions';
 import { NotebookStatus, type NotebookRole } from '../../../shared/model/roles';
 import { useApi } from '../../lib/client';
-import { useLiveQuery } from '../../lib/live-query';
 import { FormError } from '../../ui/form-error';
 import { Icon } from '../../ui/icons';
 import { useShowModal } from '../sync/use-sync';
 import { InviteForm } from './InviteForm';
 import { PersonAvatar } from './PersonAvatar';
+import { useMembers } from './use-members';
 import '../sync/sync.css';
 import './sharing.css';
 
@@ -35,15 +35,7 @@ const roleName = (role: NotebookRole): string => role[0]!.toUpperCase() + role.s
 export function MembersDialog({ accountId, notebook, onClose }: MembersDialogProps) {
   const api = useApi();
   const ref = useShowModal();
-  const members = useLiveQuery(
-    `${accountId}/${notebook.id}`,
-    (a) => a.invoke('sharing.members', { accountId, notebookId: notebook.id }),
-    (a, refresh) =>
-      a.subscribe(
-        'sharing.changed',
-        (e) => e.accountId === accountId && e.notebookId === notebook.id && refresh(),
-      ),
-  );
+  const members = useMembers(accountId, notebook.id);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmLeave, setConfirmLeave] = useState(false);
