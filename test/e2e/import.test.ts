@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import yauzl from 'yauzl';
+import { zip } from '../../src/main/export/zip';
 import { appFixture, settlesTo, treeItem, treeOutline } from './helpers';
 
 /** E2E_SHOTS=<dir>: the import dialog, its report and a drop on the sidebar, light and dark. */
@@ -130,7 +131,7 @@ describe('import Markdown (browser mode)', () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
-  test('a folder dropped on a section row imports into it, Markdown files dropped below the tree as a new section', async () => {
+  test('a folder dropped on a section row imports into it; Markdown files or a zip dropped elsewhere on the sidebar as a new section', async () => {
     const { page } = app;
     const folder = folderOnDisk();
     const section = (await treeOutline(page)).find((row) => row.startsWith('1:'))!.slice(2);
@@ -196,6 +197,27 @@ describe('import Markdown (browser mode)', () => {
       async () => (await treeOutline(page)).filter((row) => /^\d:(Imported pages|Alpha|Beta)$/.test(row)),
       [],
       'undone',
+    );
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // A zip of Markdown (as Export as Markdown (.zip) writes them): its folder becomes the section.
+    const archive = join(folder, '..', 'Archive.zip');
+    writeFileSync(
+      archive,
+      zip([{ path: 'Archive/Gamma.md', data: Buffer.from('# Gamma\n\nFrom a zip.\n') }]),
+    );
+    const zipped = await fileDrag(page, [archive]);
+    await zipped.over(trash);
+    await zipped.drop(trash);
+    await dialog
+      .getByRole('status')
+      .getByText('Imported 1 page, 0 attachments and 0 links between pages.')
+      .waitFor();
+    await settlesTo(
+      async () => (await treeOutline(page)).filter((row) => /^\d:(Archive|Gamma)$/.test(row)),
+      ['1:Archive', '2:Gamma'],
+      'the zip as a section',
     );
   });
 

@@ -168,4 +168,104 @@ describe('export a section or notebook as a zip of Markdown', () => {
     assert.ok(names.includes(`${notebook.name}/Trip/plan (2).md`), names.join(', '));
     assert.ok(names.includes(`${notebook.name}/files/map.png`), names.join(', '));
   });
+
+  it('a zip of Markdown imports as its pages: an exported zip comes back the same, a zip of loose files as a folder', async () => {
+    const core = await openTestCore();
+    const notebookId = await notebookOf(core);
+    const first = await call(core, 'import.markdown', {
+      accountId,
+      notebookId,
+      parentId: null,
+      importId: 'zip1',
+      files: FOLDER,
+    });
+    const exported = await call(core, 'export.tree', { accountId, notebookId, nodeId: first.rootId! });
+    if (exported.kind !== 'download') return assert.fail('no download');
+    const again = await call(core, 'import.markdown', {
+      accountId,
+      notebookId,
+      parentId: null,
+      importId: 'zip2',
+      files: [{ path: 'Trip.zip', data: exported.data }],
+    });
+    assert.deepEqual(again.problems, []);
+    assert.deepEqual(
+      { pages: again.pages, attachments: again.attachments, links: again.links },
+      { pages: 3, attachments: 1, links: 2 },
+    );
+    const tree = await call(core, 'node.tree', { accountId, notebookId });
+    assert.equal(
+      tree.find((node) => node.id === again.rootId)?.name,
+      'Trip',
+      'the zip held one folder: Trip',
+    );
+    const second = await call(core, 'export.tree', { accountId, notebookId, nodeId: again.rootId! });
+    if (second.kind !== 'download') return assert.fail('no download');
+    const text = async (data: Uint8Array) =>
+      [...(await unzip(data))].map(([path, bytes]) => [path, bytes.toString('base64')]).sort();
+    assert.deepEqual(
+      await text(second.data),
+      await text(exported.data),
+      'zip -> import -> zip: the same files',
+    );
+
+    // Files at a zip's top level go in a folder named after the zip (in a folder that was picked with it).
+    const loose = await call(core, 'import.markdown', {
+      accountId,
+      notebookId,
+      parentId: null,
+      importId: 'zip3',
+      files: [
+        {
+          path: 'Picked/Loose notes.zip',
+          data: zip([
+            { path: 'b.md', data: utf8('Bee, see [a](a.md).\n') },
+            { path: 'a.md', data: utf8('# Ay\n\nText.\n') },
+          ]),
+        },
+      ],
+    });
+    assert.deepEqual(loose.problems, []);
+    assert.deepEqual({ pages: loose.pages, links: loose.links }, { pages: 3, links: 1 });
+    const rows = await call(core, 'node.tree', { accountId, notebookId });
+    const under = (id: string) => rows.filter((node) => node.parentId === id).map((node) => node.name);
+    assert.deepEqual(under(loose.rootId!), ['Loose notes']);
+    assert.deepEqual(under(rows.find((n) => n.parentId === loose.rootId)!.id), ['Ay', 'b']);
+  });
+
+  it('a zip that cannot be read is reported, never half-read: not a zip, a bad checksum, a zip bomb', async () => {
+    const core = await openTestCore();
+    const notebookId = await notebookOf(core);
+    const good = zip([{ path: 'ok.md', data: utf8('fine') }]);
+    // A stored entry's first byte changed: its CRC no longer matches (the rest of the zip is readable).
+    const damaged = zip([
+      { path: 'x.md', data: utf8('abc') },
+      { path: 'y.md', data: utf8('Still here.') },
+    ]);
+    const body = 30 + 'x.md'.length;
+    damaged[body] = damaged[body]! ^ 0xff;
+    // 41 MB of zeros deflate to ~40 KB: refused from what the zip declares, before anything is inflated.
+    const bomb = zip([{ path: 'big.md', data: new Uint8Array(41 * 1024 * 1024) }]);
+    const result = await call(core, 'import.markdown', {
+      accountId,
+      notebookId,
+      parentId: null,
+      importId: 'zip4',
+      files: [
+        { path: 'Notes/ok.zip', data: good },
+        { path: 'Notes/text.zip', data: utf8('just text named .zip') },
+        { path: 'Notes/damaged.zip', data: damaged },
+        { path: 'Notes/bomb.zip', data: bomb },
+      ],
+    });
+    assert.deepEqual(result.problems, [
+      { path: 'Notes/text.zip', message: 'not a zip archive: not imported' },
+      { path: 'Notes/damaged.zip/x.md', message: 'damaged in the zip (wrong checksum): not imported' },
+      { path: 'Notes/bomb.zip', message: 'more than 40 MB when unpacked: not imported' },
+    ]);
+    const rows = await call(core, 'node.tree', { accountId, notebookId });
+    const names = rows.filter((node) => node.parentId !== null).map((node) => node.name);
+    assert.ok(names.includes('ok') && names.includes('y'), names.join(', '));
+    assert.ok(!names.includes('x') && !names.includes('big'), names.join(', '));
+  });
 });

@@ -18,6 +18,7 @@ import {
   type PlannedPage,
   type SourceFile,
 } from './import-plan';
+import { expandZips } from './unzip';
 
 export interface ImportDeps {
   replica: Replica;
@@ -102,8 +103,9 @@ export class ImportService {
       import('../../shared/markdown/from-markdown'),
       documentConversion(),
     ]);
-    const plan = planImport(input.files, fromMarkdown, 'Imported pages');
-    const problems = [...input.skipped, ...plan.problems];
+    const unpacked = expandZips(input.files);
+    const plan = planImport(unpacked.files, fromMarkdown, 'Imported pages');
+    const problems = [...input.skipped, ...unpacked.problems, ...plan.problems];
     const planned = [...plannedPages(plan.root)];
     const total = planned.length;
     const progress = (done: number) =>

@@ -191,7 +191,7 @@ export function ImportDialog(props: ImportDialogProps) {
               onDragLeave={() => setDragging(false)}
               onDrop={onDrop}
             >
-              <span>Drop Markdown files or a folder here, or</span>
+              <span>Drop Markdown files, a folder or a .zip of them here, or</span>
               <span className="import-pick">
                 <button type="button" className="button" onClick={() => filesInput.current?.click()}>
                   Choose files…
@@ -203,7 +203,7 @@ export function ImportDialog(props: ImportDialogProps) {
                   ref={filesInput}
                   type="file"
                   multiple
-                  accept=".md,.markdown,.mdown,.mkd,.txt,text/markdown,text/plain"
+                  accept=".md,.markdown,.mdown,.mkd,.txt,.zip,text/markdown,text/plain,application/zip"
                   hidden
                   data-testid="import-files"
                   onChange={(event) => void start(filesFromInput(event.target.files))}
