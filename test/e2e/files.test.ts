@@ -1,50 +1,12 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { appFixture, chooseWith, waitSaved } from './helpers';
+import { images, pasteFiles } from './paste-files';
 
 /** Where the screenshots go (`E2E_SHOTS=docs/screenshots`); none by default, so a run leaves the tree clean. */
 const SHOTS = process.env.E2E_SHOTS;
-
-/** Pastes files as Ctrl+V of copied files does: a paste event whose DataTransfer holds them. */
-async function pasteFiles(
-  page: Page,
-  files: { name: string; type: string; bytes: number[] }[],
-): Promise<void> {
-  await page.locator('.ProseMirror').evaluate((element, list) => {
-    const editor = (element as unknown as { editor: { commands: { focus(where: string): void } } }).editor;
-    editor.commands.focus('end');
-    // Page-side globals through globalThis: the test typecheck has no DOM lib.
-    const g = globalThis as unknown as {
-      DataTransfer: new () => { items: { add(file: unknown): void } };
-      ClipboardEvent: new (type: string, init: object) => unknown;
-      File: new (parts: unknown[], name: string, options: object) => unknown;
-      Uint8Array: typeof Uint8Array;
-    };
-    const data = new g.DataTransfer();
-    for (const file of list)
-      data.items.add(new g.File([new g.Uint8Array(file.bytes)], file.name, { type: file.type }));
-    (element as unknown as { dispatchEvent(event: unknown): boolean }).dispatchEvent(
-      new g.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-    );
-  }, files);
-}
-
-/** The images the page shows: where each comes from and whether it decoded. */
-function images(page: Page) {
-  return page.locator('.ProseMirror figure[data-type="image"] img').evaluateAll((list) =>
-    list.map((img) => {
-      const image = img as unknown as {
-        getAttribute(name: string): string | null;
-        naturalWidth: number;
-        complete: boolean;
-      };
-      return { src: image.getAttribute('src') ?? '', width: image.naturalWidth, complete: image.complete };
-    }),
-  );
-}
 
 describe('images and files in a page (browser mode, Local account)', () => {
   const app = appFixture();

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, notFound } from '../../shared/lib/result';
+import { AppError, ErrorCode } from '../../shared/lib/result';
 import type { TransferView } from '../../shared/contract/files';
 import type { FileStore } from './file-store';
 import type { FilesRemote } from './file-uploader';
@@ -147,7 +147,19 @@ export class FileDownloads {
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
-      if (response.status === 404 || response.status === 403) throw notFound('File', fileId);
+      // The same answer for a file never uploaded and one on a page this user may not read (decision 0010).
+      if (response.status === 404 || response.status === 403)
+        throw new AppError(
+          ErrorCode.notFound,
+          'The file is not on the server (yet): the device that added it may still be uploading it',
+          [{ path: 'fileId', message: `HTTP ${response.status}` }],
+        );
+      if (response.status === 409)
+        throw new AppError(
+          ErrorCode.unavailable,
+          'The file is not on the server yet: the device that added it is still uploading it',
+          [{ path: 'fileId', message: 'HTTP 409 (upload not complete)' }],
+        );
       throw new AppError(
         ErrorCode.unavailable,
         `The server could not send the file (HTTP ${response.status})`,

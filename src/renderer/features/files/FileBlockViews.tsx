@@ -4,10 +4,17 @@ import { fileBlockAttrs, formatFileSize, imageBlockAttrs } from '../../../shared
 import { INLINE_IMAGE_TYPES } from '../../../shared/model/file-types';
 import type { FileContext } from './file-context';
 import { percentDone, timeLeft } from './transfer-text';
+import { useFileBytes } from './use-file-bytes';
 import { useFile, type FileStatus } from './use-file';
 
 /** The TipTap node view props plus the page's file context (from the extension's options). */
 type Props = ReactNodeViewProps & { extension: { options: { context: FileContext | null } } };
+
+const MAX_RELOADS = 2;
+
+/** The bytes' address again, told apart from a load that failed (the browser would not ask a second time). */
+const withReload = (url: string, reloads: number): string =>
+  reloads === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}reload=${reloads}`;
 
 /** Upload progress, a failure with Retry, pause/resume: what a block says about its file's transfer. */
 function TransferLine({ ctx, status, name }: { ctx: FileContext; status: FileStatus; name: string }) {
@@ -57,10 +64,13 @@ export function ImageBlockView(props: Props) {
   const ctx = props.extension.options.context;
   const attrs = imageBlockAttrs(props.node.attrs);
   const status = useFile(ctx as FileContext, ctx ? attrs.fileId : null);
-  const [broken, setBroken] = useState(false);
+  // Loads of the shown bytes that failed (evicted in between, say): each asks the core again, twice at most.
+  const [reloads, setReloads] = useState(0);
   const editable = props.editor.isEditable;
   const label = attrs.alt || attrs.name || 'Image';
   const showable = attrs.fileId !== null && ctx !== null && INLINE_IMAGE_TYPES.has(attrs.mimeType);
+  const bytes = useFileBytes(showable ? ctx : null, attrs, reloads);
+  const broken = reloads > MAX_RELOADS;
   return (
     <NodeViewWrapper
       as="figure"
@@ -68,17 +78,21 @@ export function ImageBlockView(props: Props) {
       data-type="image"
       data-file-id={attrs.fileId ?? undefined}
     >
-      {showable && !broken ? (
+      {showable && !broken && bytes.state === 'ready' ? (
         <img
-          src={ctx.url(attrs.fileId ?? '')}
+          src={withReload(ctx.url(attrs.fileId ?? ''), reloads)}
           alt={attrs.alt}
           draggable={false}
           className={attrs.width ? `image-width-${attrs.width > 480 ? 'wide' : 'narrow'}` : undefined}
-          onError={() => setBroken(true)}
+          onError={() => setReloads((n) => n + 1)}
         />
       ) : (
         <div className="image-missing" role="img" aria-label={label}>
-          {broken ? `${label} could not be loaded (offline, or not uploaded yet)` : label}
+          {broken
+            ? `${label} could not be loaded`
+            : bytes.state === 'waiting'
+              ? `${label} is not on this device yet. ${bytes.reason}. Trying again in ${Math.round(bytes.retryInMs / 1_000)} s.`
+              : label}
         </div>
       )}
       {ctx ? <TransferLine ctx={ctx} status={status} name={attrs.name || 'The image'} /> : null}
