@@ -150,6 +150,8 @@ describe('node tree', () => {
     const { core, notebook, section, page } = await setup();
     const a = await page('A');
     await page('A.1', a.id);
+    // The tree is read as one JSON text: quotes, backslashes, control characters and emoji come back as typed.
+    await page('Say "hi" \\ tab\tnew\nline 📌 é', a.id);
     const b = await page('B', section.id, { beforeId: a.id });
     await call(core, 'node.update', { accountId, nodeId: b.id, icon: '📌' });
     const hidden = await page('Trashed');
@@ -166,8 +168,11 @@ describe('node tree', () => {
       .all(notebook.id) as { detail: string }[];
     assert.deepEqual(
       plan.map((step) => step.detail),
-      ['SEARCH nodes USING INDEX nodes_by_order (notebook_id=?)'],
-      'read from the order index, no sort step',
+      [
+        'USE TEMP B-TREE FOR json_group_array(ORDER BY)',
+        'SEARCH nodes USING INDEX nodes_by_order (notebook_id=?)',
+      ],
+      'read from the order index (the aggregate orders rows that already come in order)',
     );
   });
 

@@ -152,7 +152,9 @@ export class NodesService {
       return false;
     };
     const pending = this.pendingNodeIds();
-    return rows.filter((r) => !hidden(r)).map((r) => toNodeView(r, pending));
+    // Most trees have nothing in the trash: then no row needs its ancestors walked.
+    const shown = trashed.size === 0 ? rows : rows.filter((r) => !hidden(r));
+    return shown.map((r) => toNodeView(r, pending));
   }
 
   trashList(notebookId: string): NodeView[] {
