@@ -24,8 +24,8 @@ import { present } from '../../src/server/invariant';
 /**
  * A batch runs without per-mutation savepoints first and falls back to them only when a mutation fails after
  * it wrote (services/mutations.ts). Such a failure cannot be provoked through the API (every refusal is
- * decided before writing), so this test injects one into the real repository: the applied-mutation record of
- * one mutation, written after its node row, throws.
+ * decided before writing), so this test injects one into the real repository: the stored update of one node,
+ * written after its node row, throws.
  */
 describe('mutation batches without savepoints', () => {
   const dir = mkdtempSync(join(tmpdir(), 'notes-savepoints-'));
@@ -39,13 +39,13 @@ describe('mutation batches without savepoints', () => {
     const repo = new SqliteNotesRepository(openDatabase(dataDir));
     repos.push(repo);
     let injected = 0;
-    const insertAppliedMutation = repo.insertAppliedMutation.bind(repo);
-    repo.insertAppliedMutation = (userId, id, status, at) => {
-      if (failOn.has(id)) {
+    const insertNodeUpdate = repo.insertNodeUpdate.bind(repo);
+    repo.insertNodeUpdate = (row) => {
+      if (failOn.has(row.targetId)) {
         injected += 1;
         throw new Error('disk said no');
       }
-      insertAppliedMutation(userId, id, status, at);
+      insertNodeUpdate(row);
     };
     const published: Change[][] = [];
     const bus = new ChangeBus();
@@ -93,7 +93,7 @@ describe('mutation batches without savepoints', () => {
         create(id, { type: 'page', parentId: sectionId, index: `a${i}`, name: `P${i}` }),
       ),
     ];
-    const failing = present(mutations[2], 'second page').id;
+    const failing = present(pages[1], 'second page');
     const { ctx, repo, user, notebookId, published, injections } = await setup(new Set([failing]));
     const { results } = applyMutations(ctx, user, notebookId, mutations);
     assert.deepEqual(
@@ -148,7 +148,7 @@ describe('mutation batches without savepoints', () => {
       [400, 201],
     );
     assert.equal(injections(), 0);
-    // One pass: the section's node row, its update, its applied record, collaborations and the revision.
+    // One pass: the section's node row, its update, collaborations, the applied records and the revision.
     assert.ok(ctx.repo.writeCount() - writes < 10);
   });
 });

@@ -59,6 +59,7 @@ function applyBatch(
   const batch: Batch = { results: [], committed: [] };
   // Statuses of mutations applied before, read once for the batch (and kept current as it applies).
   const applied = ctx.repo.getAppliedMutations(access.user.id, mutations.map(mutationIdOf));
+  const newlyApplied: { id: string; status: number }[] = [];
   const clock = batchClock(ctx);
   for (const raw of mutations) {
     const parsed = parseSafely(Mutation, raw);
@@ -67,10 +68,14 @@ function applyBatch(
       batch.results.push({ id, status: isKnownType(raw) ? 400 : 405 });
       continue;
     }
-    const status = applyOne(ctx, access, clock, parsed.data, applied, batch.committed, savepoints);
+    const { status, fresh } = applyOne(ctx, access, clock, parsed.data, applied, batch.committed, savepoints);
+    if (fresh) newlyApplied.push({ id: parsed.data.id, status });
     batch.results.push({ id, status });
     ctx.afterMutation?.();
   }
+  // The successes are recorded in one statement, in the same transaction: a mutation whose own writes
+  // were rolled back (its savepoint) is not among them, and nothing is recorded if the batch does not commit.
+  ctx.repo.insertAppliedMutations(access.user.id, newlyApplied, clock.now);
   return batch;
 }
 
@@ -85,7 +90,10 @@ function batchClock(ctx: ServerContext): BatchClock {
   return { now, nowMs: Date.parse(now) };
 }
 
-/** Runs inside the batch transaction; with `savepoints`, its own nested transaction that a failure rolls back. */
+/**
+ * Runs inside the batch transaction; with `savepoints`, its own nested transaction that a failure rolls back.
+ * `fresh`: applied now (the caller records it as applied), not answered from an earlier application or refused.
+ */
 function applyOne(
   ctx: ServerContext,
   access: NotebookAccess,
@@ -94,21 +102,17 @@ function applyOne(
   applied: Map<string, number>,
   committed: Change[],
   savepoints: boolean,
-): number {
+): { status: number; fresh: boolean } {
   const seen = applied.get(mutation.id);
-  if (seen !== undefined) return seen;
+  if (seen !== undefined) return { status: seen, fresh: false };
   const changes: Change[] = [];
   const writesBefore = ctx.repo.writeCount();
-  const apply = (): number => {
-    const status = dispatch(ctx, access, clock, mutation, changes);
-    ctx.repo.insertAppliedMutation(access.user.id, mutation.id, status, clock.now);
-    return status;
-  };
+  const apply = (): number => dispatch(ctx, access, clock, mutation, changes);
   try {
     const status = savepoints ? ctx.repo.transaction(apply) : apply();
     committed.push(...changes);
     applied.set(mutation.id, status);
-    return status;
+    return { status, fresh: true };
   } catch (error) {
     if (!savepoints && ctx.repo.writeCount() !== writesBefore) throw new FailedAfterWriting();
     // Only successes are remembered: a refused mutation is re-evaluated when the user retries it (its parent
@@ -120,7 +124,7 @@ function applyOne(
         'mutation failed',
       );
     }
-    return status;
+    return { status, fresh: false };
   }
 }
 

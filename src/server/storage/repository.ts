@@ -321,7 +321,8 @@ export interface NotesRepository {
 
   /** The remembered statuses of those of `ids` this user applied before (one query for a whole batch). */
   getAppliedMutations(userId: string, ids: readonly string[]): Map<string, number>;
-  insertAppliedMutation(userId: string, id: string, status: number, at: string): void;
+  /** Records mutations as applied with their statuses (one statement for a whole batch). */
+  insertAppliedMutations(userId: string, rows: readonly { id: string; status: number }[], at: string): void;
   getIdempotency(userId: string, key: string): IdempotencyRow | undefined;
   insertIdempotency(row: IdempotencyRow): void;
 

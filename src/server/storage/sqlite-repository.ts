@@ -25,6 +25,7 @@ import type {
 } from './repository';
 import type { Sqlite } from './sqlite';
 import { present } from '../invariant';
+import { RowCache } from './row-cache';
 
 type Params = Record<string, unknown>;
 
@@ -67,6 +68,8 @@ const toNode = (raw: RawNode | undefined): NodeRow | undefined =>
     attributes: JSON.parse(raw.attributes) as Record<string, unknown>,
   };
 
+const MB = 1024 * 1024;
+
 const bytes = (value: Uint8Array): Buffer => Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 
 /** better-sqlite3 implementation of the repository; statements are prepared once per SQL string. */
@@ -75,12 +78,18 @@ export class SqliteNotesRepository implements NotesRepository {
   /** The revision counter while a write transaction runs (read once at its start, written once at its end). */
   private revision: number | undefined;
   /**
-   * Nodes read or written in the current write transaction (null = known absent). Permission checks walk the
-   * ancestry of every mutated node, so a batch would otherwise re-read the same parents hundreds of times.
-   * Valid only while we hold the write lock: dropped at the end of every transaction and whenever a savepoint
-   * rolls back (its writes are undone, the cache would not be).
+   * Node and document rows as stored. A mutation reads its node and its document first, and permission checks
+   * walk the ancestry of every mutated node, so a batch would otherwise re-read the same rows (state blobs,
+   * attribute and content JSON) for every mutation and every batch. The server is the only writer of these
+   * tables and every write goes through this class, which puts the row it wrote; whatever a rollback undoes
+   * (a savepoint's or a whole transaction's) or a deletion cascades to, the caches forget entirely.
    */
-  private nodeCache: Map<string, NodeRow | null> | undefined;
+  private readonly nodeCache = new RowCache<NodeRow>((row) => row.state.byteLength, 5_000, 16 * MB);
+  private readonly documentCache = new RowCache<DocumentRow>(
+    (row) => row.state.byteLength + row.content.length,
+    2_000,
+    32 * MB,
+  );
   /** Write statements started so far (see writeCount). */
   private writes = 0;
 
@@ -117,12 +126,11 @@ export class SqliteNotesRepository implements NotesRepository {
       try {
         return this.runInTransaction(fn) as T;
       } catch (error) {
-        this.nodeCache?.clear();
+        this.forgetRows();
         throw error;
       }
     }
     this.revision = undefined;
-    this.nodeCache = new Map();
     try {
       // IMMEDIATE: take the write lock up front so revision allocation and reads see one consistent state.
       return this.runInTransaction.immediate(() => {
@@ -130,9 +138,12 @@ export class SqliteNotesRepository implements NotesRepository {
         this.flushRevision();
         return result;
       }) as T;
+    } catch (error) {
+      // Rolled back (or the commit failed): rows the cache learnt in it may not exist.
+      this.forgetRows();
+      throw error;
     } finally {
       this.revision = undefined;
-      this.nodeCache = undefined;
     }
   }
 
@@ -241,7 +252,7 @@ export class SqliteNotesRepository implements NotesRepository {
   }
   deleteNotebook(id: string): void {
     this.run(`DELETE FROM notebooks WHERE id = ?`, [id]);
-    this.nodeCache?.clear();
+    this.forgetRows();
   }
   listNotebooksOf(userId: string): (NotebookRow & { role: NotebookRole })[] {
     return this.all(
@@ -273,11 +284,16 @@ export class SqliteNotesRepository implements NotesRepository {
   }
 
   getNode(id: string): NodeRow | undefined {
-    const cached = this.nodeCache?.get(id);
+    const cached = this.nodeCache.get(id);
     if (cached !== undefined) return cached ?? undefined;
     const node = toNode(this.get<RawNode>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`, [id]));
-    this.nodeCache?.set(id, node ?? null);
+    this.nodeCache.set(id, node ?? null);
     return node;
+  }
+  /** Whatever a rollback undid or a deletion cascaded to, the caches forget entirely. */
+  private forgetRows(): void {
+    this.nodeCache.clear();
+    this.documentCache.clear();
   }
   findNodeByAlias(notebookId: string, alias: string): NodeRow | undefined {
     return toNode(
@@ -295,10 +311,10 @@ export class SqliteNotesRepository implements NotesRepository {
          @updatedAt, @updatedBy, @revision)`,
       { ...row, attributes: JSON.stringify(row.attributes), state: bytes(row.state) },
     );
-    this.nodeCache?.set(row.id, row);
+    this.nodeCache.set(row.id, row);
   }
   updateNode(row: NodeRow): void {
-    const before = this.nodeCache?.get(row.id);
+    const before = this.nodeCache.peek(row.id);
     // Most updates keep parent and alias: leaving those columns out spares their indexes a rewrite.
     const placed = !before || before.parentId !== row.parentId || before.alias !== row.alias;
     this.run(
@@ -306,7 +322,7 @@ export class SqliteNotesRepository implements NotesRepository {
          state = @state, updated_at = @updatedAt, updated_by = @updatedBy, revision = @revision WHERE id = @id`,
       { ...row, attributes: JSON.stringify(row.attributes), state: bytes(row.state) },
     );
-    this.nodeCache?.set(row.id, row);
+    this.nodeCache.set(row.id, row);
   }
   listNodes(filter: NodeFilter): { rows: NodeRow[]; total: number } {
     const where = ['notebook_id = @notebookId'];
@@ -352,7 +368,7 @@ export class SqliteNotesRepository implements NotesRepository {
     this.run(`DELETE FROM node_interactions WHERE node_id = ?`, [id]);
     this.run(`DELETE FROM nodes WHERE id = ?`, [id]);
     // Children go with it (ON DELETE CASCADE), so drop everything rather than only this entry.
-    this.nodeCache?.clear();
+    this.forgetRows();
   }
 
   listCollaboratorTimes(nodeId: string): CollaboratorTimesRow[] {
@@ -397,12 +413,16 @@ export class SqliteNotesRepository implements NotesRepository {
   }
 
   getDocument(id: string): DocumentRow | undefined {
-    return this.get(
+    const cached = this.documentCache.get(id);
+    if (cached !== undefined) return cached ?? undefined;
+    const row = this.get<DocumentRow>(
       `SELECT id, notebook_id AS notebookId, root_id AS rootId, state, content, created_at AS createdAt,
          created_by AS createdBy, updated_at AS updatedAt, updated_by AS updatedBy, revision
        FROM documents WHERE id = ?`,
       [id],
     );
+    this.documentCache.set(id, row ?? null);
+    return row;
   }
   upsertDocument(row: DocumentRow): void {
     this.run(
@@ -414,6 +434,18 @@ export class SqliteNotesRepository implements NotesRepository {
          updated_at = excluded.updated_at, updated_by = excluded.updated_by, revision = excluded.revision`,
       { ...row, state: bytes(row.state) },
     );
+    // An update keeps the stored notebook, root and creation: cache what the row now holds. Unknown before
+    // (not cached): nothing to keep current.
+    const before = this.documentCache.peek(row.id);
+    if (before === null) this.documentCache.set(row.id, row);
+    else if (before)
+      this.documentCache.set(row.id, {
+        ...row,
+        notebookId: before.notebookId,
+        rootId: before.rootId,
+        createdAt: before.createdAt,
+        createdBy: before.createdBy,
+      });
   }
   hasDocumentUpdate(id: string): boolean {
     return this.get(`SELECT 1 FROM document_updates WHERE id = ?`, [id]) !== undefined;
@@ -641,13 +673,13 @@ export class SqliteNotesRepository implements NotesRepository {
     );
     return new Map(rows.map((row) => [row.id, row.status]));
   }
-  insertAppliedMutation(userId: string, id: string, status: number, at: string): void {
-    this.run(`INSERT INTO applied_mutations (id, user_id, status, created_at) VALUES (?, ?, ?, ?)`, [
-      id,
-      userId,
-      status,
-      at,
-    ]);
+  insertAppliedMutations(userId: string, rows: readonly { id: string; status: number }[], at: string): void {
+    if (rows.length === 0) return;
+    this.run(
+      `INSERT INTO applied_mutations (id, user_id, status, created_at)
+       SELECT value ->> '$.id', ?, value ->> '$.status', ? FROM json_each(?)`,
+      [userId, at, JSON.stringify(rows)],
+    );
   }
   getIdempotency(userId: string, key: string): IdempotencyRow | undefined {
     return this.get(
