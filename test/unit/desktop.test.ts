@@ -232,6 +232,13 @@ describe('deep links', () => {
     assert.equal(deepLinkFromArgv(['/usr/bin/hoody-notes', 'hoody-notes://evil/../node/x']), null);
   });
 
+  it('opens pages by alias from hoody-notes://open/alias/<alias>, only well-formed aliases', () => {
+    assert.deepEqual(parseDeepLink('hoody-notes://open/alias/q4-plan'), { kind: 'alias', alias: 'q4-plan' });
+    assert.deepEqual(parseDeepLink('hoody-notes://alias/onboarding'), { kind: 'alias', alias: 'onboarding' });
+    for (const bad of ['Q4', 'a--b', '-a', 'a-', 'a_b', 'caf\u00e9', 'a'.repeat(129), '', 'a/b'])
+      assert.equal(parseDeepLink(`hoody-notes://open/alias/${bad}`), null, bad);
+  });
+
   it('refuses hostile and malformed links', () => {
     const hostile = [
       '',

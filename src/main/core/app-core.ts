@@ -219,6 +219,21 @@ export class AppCore {
     this.events.emit('app.notice', this.store.addNotice(level, title, message, isoNow(this.clock)));
   }
 
+  /**
+   * The node a deep link opens: its id, or for an alias the page with it in the open accounts (in the order
+   * they opened; an alias is unique within a notebook only, so the first notebook that has it wins). Null:
+   * no such page here, and the notice says so.
+   */
+  nodeOfLink(link: { kind: 'node'; nodeId: string } | { kind: 'alias'; alias: string }): string | null {
+    if (link.kind === 'node') return link.nodeId;
+    for (const context of this.accounts.values()) {
+      const page = context.nodes.byAlias(null, link.alias);
+      if (page) return page.id;
+    }
+    this.notify('warning', 'Link not found', `No page here has the alias “${link.alias}”.`);
+    return null;
+  }
+
   /** Called by transports when a window or socket goes away. */
   senderGone(senderId: string): void {
     for (const context of this.accounts.values()) {

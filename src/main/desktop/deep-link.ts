@@ -1,16 +1,15 @@
 /**
  * Deep links: `hoody-notes://open/node/<id>` (any host label; `hoody-notes://node/<id>` also works) opens a
- * node. Everything else — other schemes, credentials, ports, encoded or traversing paths, odd ids, queries
+ * node, `hoody-notes://open/alias/<alias>` the page with that alias. Everything else — other schemes, credentials, ports, encoded or traversing paths, odd ids, queries
  * with script, over-long input — is refused (null). Plain function, tested under Node with hostile inputs.
  */
 export const DEEP_LINK_SCHEME = 'hoody-notes';
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const HOST = /^[a-z0-9-]{1,32}$/;
+/** NodeAlias's rule (shared/model/nodes.ts), kept here so this file stays free of imports. */
+const ALIAS = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export interface DeepLink {
-  kind: 'node';
-  nodeId: string;
-}
+export type DeepLink = { kind: 'node'; nodeId: string } | { kind: 'alias'; alias: string };
 
 export function parseDeepLink(input: unknown): DeepLink | null {
   if (typeof input !== 'string' || input.length > 512) return null;
@@ -31,10 +30,12 @@ export function parseDeepLink(input: unknown): DeepLink | null {
   // Non-special schemes keep host and path as written: `hoody-notes://open/node/x` → host "open", path "/node/x".
   if (url.host !== '' && !HOST.test(url.host)) return null;
   const path = url.pathname.split('/').slice(1);
-  const parts = url.host === 'node' ? ['node', ...path] : path;
-  const [kind, nodeId] = parts;
-  if (parts.length !== 2 || kind !== 'node' || nodeId === undefined || !ID.test(nodeId)) return null;
-  return { kind: 'node', nodeId };
+  const parts = url.host === 'node' || url.host === 'alias' ? [url.host, ...path] : path;
+  const [kind, value] = parts;
+  if (parts.length !== 2 || value === undefined) return null;
+  if (kind === 'node' && ID.test(value)) return { kind: 'node', nodeId: value };
+  if (kind === 'alias' && value.length <= 128 && ALIAS.test(value)) return { kind: 'alias', alias: value };
+  return null;
 }
 
 /** The deep link among a launch's command-line arguments (Windows/Linux pass it as an argument). */

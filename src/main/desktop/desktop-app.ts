@@ -48,8 +48,9 @@ export class DesktopApp {
 
   start(argv: readonly string[]): void {
     const link = deepLinkFromArgv(argv);
+    const nodeId = link && this.core.nodeOfLink(link);
     // A cold start from a link opens that page: the workspace starts at the last opened node.
-    if (link) this.core.store.updateSettings({ lastOpenedNodeId: link.nodeId });
+    if (nodeId) this.core.store.updateSettings({ lastOpenedNodeId: nodeId });
     // Links only ever reach parseDeepLink (hostile inputs refused, test/unit/desktop.test.ts).
     if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME); // eng-disable PROTOCOL_HANDLER_JS_CHECK
 
@@ -122,11 +123,13 @@ export class DesktopApp {
 
   private openLink(link: DeepLink): void {
     const window = this.showMain();
+    const nodeId = this.core.nodeOfLink(link);
+    if (nodeId === null) return;
     if (window.webContents.isLoading()) {
-      this.core.store.updateSettings({ lastOpenedNodeId: link.nodeId });
+      this.core.store.updateSettings({ lastOpenedNodeId: nodeId });
       return;
     }
-    window.webContents.send(IPC_EVENT_CHANNEL, 'ui.openNode', { nodeId: link.nodeId });
+    window.webContents.send(IPC_EVENT_CHANNEL, 'ui.openNode', { nodeId });
   }
 
   private sendToWindow(name: 'ui.command', payload: { commandId: string }): void {

@@ -12,6 +12,8 @@ export const nodeHandlers = ({ account }: NodeHandlerDeps) =>
     'node.get': ({ accountId, nodeId }) => account(accountId).nodes.get(nodeId),
     'node.create': ({ accountId, ...input }) => account(accountId).nodes.create(input),
     'node.update': ({ accountId, nodeId, ...patch }) => account(accountId).nodes.update(nodeId, patch),
+    'node.byAlias': ({ accountId, notebookId, alias }) =>
+      account(accountId).nodes.byAlias(notebookId ?? null, alias),
     'node.move': ({ accountId, nodeId, parentId, position }) =>
       account(accountId).nodes.move(nodeId, parentId, position),
     'node.trash': ({ accountId, nodeId }) => account(accountId).nodes.trash(nodeId),

@@ -207,6 +207,20 @@ export class NodesRepository {
   }
 
   /** Ancestors from the parent up to the root. */
+  /**
+   * The page with this alias in a notebook (or any notebook, `notebookId` null), one not in the trash
+   * first. Aliases live in the attributes; a notebook's rows are read through its index.
+   */
+  pageByAlias(notebookId: string | null, alias: string): NodeRow | undefined {
+    return prepared(
+      this.db,
+      `SELECT ${COLUMNS} FROM nodes
+        WHERE (@notebookId IS NULL OR notebook_id = @notebookId) AND type = 'page'
+          AND json_extract(attributes, '$.alias') = @alias
+        ORDER BY trashed_at IS NOT NULL, id LIMIT 1`,
+    ).get({ notebookId, alias }) as NodeRow | undefined;
+  }
+
   ancestors(id: string): NodeRow[] {
     return prepared(
       this.db,

@@ -100,6 +100,16 @@ function readStored(raw: Record<string, unknown>): StoredNodeAttributes | null {
   return loose.success ? loose.data : null;
 }
 
+/** A page's alias from its stored attributes. */
+function aliasOf(row: NodeRow): string | null {
+  try {
+    const alias = (JSON.parse(row.attributes) as { alias?: unknown }).alias;
+    return typeof alias === 'string' ? alias : null;
+  } catch {
+    return null;
+  }
+}
+
 export const toNodeView = (row: NodeViewRow, pendingIds: ReadonlySet<string>): NodeView => ({
   id: row.id,
   notebookId: row.notebookId,
@@ -165,7 +175,16 @@ export class NodesService {
 
   get(nodeId: string): NodeView {
     const row = this.requireNode(nodeId);
-    return toNodeView(row, this.nodes.hasPendingUpdates(nodeId) ? new Set([nodeId]) : new Set());
+    return {
+      ...toNodeView(row, this.nodes.hasPendingUpdates(nodeId) ? new Set([nodeId]) : new Set()),
+      alias: aliasOf(row),
+    };
+  }
+
+  /** The page with this alias (see NodesRepository.pageByAlias), or null. */
+  byAlias(notebookId: string | null, alias: string): NodeView | null {
+    const row = this.nodes.pageByAlias(notebookId, alias);
+    return row ? this.get(row.id) : null;
   }
 
   /** What is inside a node, by type: said before it goes to the trash with it. */
@@ -249,12 +268,29 @@ export class NodesService {
     return effectiveNodeRole(notebook.role, this.replica.userId, ancestry);
   }
 
-  update(nodeId: string, patch: { name?: string | undefined; icon?: string | null | undefined }): NodeView {
+  update(
+    nodeId: string,
+    patch: { name?: string | undefined; icon?: string | null | undefined; alias?: string | null | undefined },
+  ): NodeView {
+    if (patch.alias !== undefined) this.assertAliasFree(this.requireNode(nodeId), patch.alias);
     return this.edit(nodeId, (attributes) => ({
       ...attributes,
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.icon !== undefined ? { icon: patch.icon } : {}),
+      ...(patch.alias !== undefined ? { alias: patch.alias } : {}),
     }));
+  }
+
+  /** As the server: only pages have an alias, unique within the notebook (the server refuses the same). */
+  private assertAliasFree(row: NodeRow, alias: string | null): void {
+    if (alias === null) return;
+    if (row.type !== 'page')
+      throw badRequest('Only pages have an alias.', [{ path: 'alias', message: 'pages only' }]);
+    const owner = this.nodes.pageByAlias(row.notebookId, alias);
+    if (owner && owner.id !== row.id)
+      throw new AppError(ErrorCode.conflict, `Alias '${alias}' is already used in this notebook.`, [
+        { path: 'alias', message: `used by “${owner.name}”` },
+      ]);
   }
 
   move(nodeId: string, parentId: string | null, position: Position): NodeView {

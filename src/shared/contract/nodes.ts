@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { NODE_TYPES, type StoredNodeType } from '../model/nodes';
+import { NODE_TYPES, NodeAlias, type StoredNodeType } from '../model/nodes';
 import { command, event, type CommandSpec, type EventSpec } from './define';
 import { accountId, id } from './schemas';
 
@@ -20,6 +20,11 @@ export interface NodeView {
   updatedAt: string;
   /** Local edits not yet confirmed by a server (on the Local account: until the replica folds them in). */
   pending: boolean;
+  /**
+   * A page's alias (unique in its notebook; `hoody-notes://open/alias/<alias>` opens it), or null. Answered by
+   * node.get, node.update and node.byAlias; the tree leaves it out.
+   */
+  alias?: string | null;
 }
 
 /** What a node holds, by type (every level below it): e.g. said when it goes to the trash. */
@@ -52,7 +57,13 @@ export const nodeCommands = {
       nodeId: id,
       name: z.string().trim().max(256).optional(),
       icon: z.string().max(64).nullable().optional(),
+      /** Pages only; null removes it. Lowercase letters and digits in words joined by dashes. */
+      alias: NodeAlias.nullable().optional(),
     }),
+  ),
+  /** The page with this alias in the notebook (or, without one, in any notebook of the account), or null. */
+  'node.byAlias': command<NodeView | null>()(() =>
+    z.object({ accountId, notebookId: id.optional(), alias: NodeAlias }),
   ),
   'node.move': command<NodeView>()(() =>
     z.object({ accountId, nodeId: id, parentId: id.nullable(), position }),
