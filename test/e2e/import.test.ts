@@ -134,7 +134,10 @@ describe('import Markdown (browser mode)', () => {
   test('a folder dropped on a section row imports into it; Markdown files or a zip dropped elsewhere on the sidebar as a new section', async () => {
     const { page } = app;
     const folder = folderOnDisk();
-    const section = (await treeOutline(page)).find((row) => row.startsWith('1:'))!.slice(2);
+    // Waited for, not read once: right after the previous test's dialog closes the tree can be between renders.
+    const firstSection = page.locator('[role="treeitem"][aria-level="1"]').first();
+    await firstSection.waitFor();
+    const section = (await firstSection.getAttribute('aria-label')) ?? '';
     const sectionRow = treeItem(page, section);
     await sectionRow.waitFor();
 
