@@ -5,6 +5,17 @@ import { appFixture, editorFocused, settlesTo, waitUntil } from './helpers';
 
 const text = (page: Page): Promise<string> => page.locator('.ProseMirror').innerText();
 
+/** Types "Hello **world** and " into the open page and selects the bold word: both menu tests start there. */
+async function writeHelloWorldAndSelectWorld(page: Page): Promise<void> {
+  await page.keyboard.type('Hello ');
+  await page.keyboard.press('Control+b');
+  await page.keyboard.type('world');
+  await page.keyboard.press('Control+b');
+  await page.keyboard.type(' and ');
+  await page.locator('.ProseMirror strong').dblclick();
+  await waitUntil(page, "document.getSelection()?.toString() === 'world'");
+}
+
 /** Find in page (Mod+F) and the editor's right-click menu, in Chromium against the real core (issue 15). */
 describe('find in page and the editor context menu (browser mode)', () => {
   const app = appFixture();
@@ -64,13 +75,7 @@ describe('find in page and the editor context menu (browser mode)', () => {
     const { page } = app;
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await app.newPage('Clippings');
-    await page.keyboard.type('Hello ');
-    await page.keyboard.press('Control+b');
-    await page.keyboard.type('world');
-    await page.keyboard.press('Control+b');
-    await page.keyboard.type(' and ');
-    await page.locator('.ProseMirror strong').dblclick();
-    await waitUntil(page, "document.getSelection()?.toString() === 'world'");
+    await writeHelloWorldAndSelectWorld(page);
 
     const menu = page.getByRole('menu', { name: 'Edit' });
     // A right-click on the selection keeps it.
@@ -139,13 +144,7 @@ describe('find in page and the editor context menu (browser mode)', () => {
     const { page } = app;
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await app.newPage('Busy clippings');
-    await page.keyboard.type('Hello ');
-    await page.keyboard.press('Control+b');
-    await page.keyboard.type('world');
-    await page.keyboard.press('Control+b');
-    await page.keyboard.type(' and ');
-    await page.locator('.ProseMirror strong').dblclick();
-    await waitUntil(page, "document.getSelection()?.toString() === 'world'");
+    await writeHelloWorldAndSelectWorld(page);
     await page.keyboard.press('Control+c');
     // The renderer's main thread busy (a loaded machine) while End and Shift+F10 arrive: the browser then runs
     // both keys before the 'selectionchange' task that tells ProseMirror the caret moved. Sent over CDP

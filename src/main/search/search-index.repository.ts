@@ -211,28 +211,26 @@ export interface CandidateRow {
   title: string;
 }
 
-/**
- * The newest `limit` rows matching an FTS5 expression, newest first, with their titles. No bm25: its IDF
- * counts every row of each term's doclist on every query (20-40 ms for a word in most of 100,000 notes, even
- * to rank ten rows), so ranking is done by the caller from the titles (see `search.service.ts`). Walking a
- * doclist backwards from the newest row stops after `limit` rows.
- */
-export function newestMatches(db: Db, expression: string, limit: number): CandidateRow[] {
-  return prepared(
-    db,
-    `SELECT r.node_id AS nodeId, r.row AS row, r.title AS title
-       FROM (SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?) s
-       JOIN search_rows r ON r.row = s.rowid
-       ORDER BY r.row DESC`,
-  ).all(expression, limit) as CandidateRow[];
-}
+/** The FTS tables a query walks: the whole text, or the titles alone (the same expression fits both). */
+export const MatchedTable = { text: 'search_index', titles: 'search_titles' } as const;
+export type MatchedTable = (typeof MatchedTable)[keyof typeof MatchedTable];
 
-/** As `newestMatches`, over the titles alone (the same expression: it has no column filters). */
-export function newestTitleMatches(db: Db, expression: string, limit: number): CandidateRow[] {
+/**
+ * The newest `limit` rows of `table` matching an FTS5 expression, newest first, with their titles. No bm25:
+ * its IDF counts every row of each term's doclist on every query (20-40 ms for a word in most of 100,000
+ * notes, even to rank ten rows), so ranking is done by the caller from the titles (see `search.service.ts`).
+ * Walking a doclist backwards from the newest row stops after `limit` rows.
+ */
+export function newestMatches(
+  db: Db,
+  table: MatchedTable,
+  expression: string,
+  limit: number,
+): CandidateRow[] {
   return prepared(
     db,
     `SELECT r.node_id AS nodeId, r.row AS row, r.title AS title
-       FROM (SELECT rowid FROM search_titles WHERE search_titles MATCH ? ORDER BY rowid DESC LIMIT ?) s
+       FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ?) s
        JOIN search_rows r ON r.row = s.rowid
        ORDER BY r.row DESC`,
   ).all(expression, limit) as CandidateRow[];

@@ -21,8 +21,8 @@ import {
   onSearchIndexDamaged,
   resetIndex,
   addIndexTermsAfter,
+  MatchedTable,
   newestMatches,
-  newestTitleMatches,
   termsWithPrefix,
   tokensOf,
   vocabularyComplete,
@@ -200,8 +200,8 @@ export class SearchService {
       const expression = ftsExpression(terms, undefined, wholeWords);
       if (expression === null) return [];
       candidates = [
-        ...newestTitleMatches(this.replica.db, expression, fetch),
-        ...newestMatches(this.replica.db, expression, fetch),
+        ...newestMatches(this.replica.db, MatchedTable.titles, expression, fetch),
+        ...newestMatches(this.replica.db, MatchedTable.text, expression, fetch),
       ];
     } catch (error) {
       if (!isIndexDamage(error)) throw error;
