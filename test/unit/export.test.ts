@@ -9,6 +9,7 @@ import { exportFileName, type ExportFiles } from '../../src/main/export/export.s
 import { documentToYDoc, normalizeDocument, type TiptapDoc } from '../../src/shared/crdt/document';
 import { fromMarkdown } from '../../src/shared/markdown/from-markdown';
 import { createLocalPage } from '../support/core';
+import { ONE_PIXEL_PNG } from '../support/files';
 import {
   canonical,
   cell,
@@ -120,6 +121,45 @@ describe('export a page', () => {
       assert.match(html, /&lt;script&gt;alert\(2\)&lt;\/script&gt;/);
       assert.match(html, /<a href="https:\/\/example\.com\/\?a=1&amp;b=2"/);
       assert.doesNotMatch(html, /<link |src="http|url\(http/, 'nothing loads from elsewhere');
+    } finally {
+      core.close();
+    }
+  });
+
+  it('HTML carries the images and files on this device inside it, as data: URLs a browser shows or saves', async () => {
+    const core = await AppCore.open({ dataDir: tempDir('export'), mode: 'browser' });
+    try {
+      const [notebook] = await call(core, 'notebook.list', { accountId });
+      const utf8 = (text: string) => new TextEncoder().encode(text);
+      const imported = await call(core, 'import.markdown', {
+        accountId,
+        notebookId: notebook!.id,
+        parentId: null,
+        importId: 'im-html',
+        files: [
+          { path: 'Trip/Plan.md', data: utf8('![the map](map.png)\n\n[minutes](minutes.pdf)\n') },
+          { path: 'Trip/map.png', data: ONE_PIXEL_PNG },
+          { path: 'Trip/minutes.pdf', data: utf8('%PDF-1.4 <script>alert(1)</script>') },
+        ],
+      });
+      assert.deepEqual(imported.problems, []);
+      const plan = (await call(core, 'node.tree', { accountId, notebookId: notebook!.id })).find(
+        (node) => node.name === 'Plan',
+      )!;
+      const result = await call(core, 'export.page', { accountId, nodeId: plan.id, format: 'html' });
+      assert.ok(result.kind === 'download');
+      // Read as a browser would: the image's source and the file's link.
+      const img = /<img src="data:image\/png;base64,([A-Za-z0-9+/=]+)" alt="the map">/.exec(result.text);
+      assert.ok(img, result.text);
+      assert.deepEqual(new Uint8Array(Buffer.from(img[1]!, 'base64')), ONE_PIXEL_PNG);
+      const file = /<a href="data:([^;"]+);base64,([A-Za-z0-9+/=]+)" download="minutes.pdf">/.exec(
+        result.text,
+      );
+      assert.ok(file, result.text);
+      // Not text/html or text/plain: a browser saves it, never renders what it holds.
+      assert.equal(file[1], 'application/octet-stream');
+      assert.equal(Buffer.from(file[2]!, 'base64').toString(), '%PDF-1.4 <script>alert(1)</script>');
+      assert.doesNotMatch(result.text, /<script/i);
     } finally {
       core.close();
     }

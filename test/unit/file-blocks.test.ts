@@ -84,7 +84,7 @@ describe('image and file blocks in the shared schema', () => {
     );
     assert.equal(
       fileBlockHtml(attachment, href),
-      '<p id="bl_file1" class="file">📎 <a href="/files/fl_pdf999/minutes.pdf" download>minutes.pdf <small>(2.0 KB)</small></a></p>',
+      '<p id="bl_file1" class="file">📎 <a href="/files/fl_pdf999/minutes.pdf" download="minutes.pdf">minutes.pdf <small>(2.0 KB)</small></a></p>',
     );
     const hostile = fileBlockHtml(
       {
@@ -134,7 +134,7 @@ describe('image and file blocks in the shared schema', () => {
     const html = toHtmlPage(doc, { title: 'T', themeMode: 'light', includeBackground: false, fileHref: api });
     assert.match(html, /<img src="\/api\/v1\/notes\/notebooks\/nb_1\/files\/fl_abc123" alt="The whiteboard/);
     assert.match(html, /<figcaption>Tuesday planning<\/figcaption>/);
-    assert.match(html, /<a href="\/api\/v1\/notes\/notebooks\/nb_1\/files\/fl_pdf999" download>/);
+    assert.match(html, /<a href="\/api\/v1\/notes\/notebooks\/nb_1\/files\/fl_pdf999" download="[^"]+">/);
   });
 
   it('read back by a CommonMark parser as an image (alt, destination, title) and a link', () => {

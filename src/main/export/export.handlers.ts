@@ -21,8 +21,8 @@ export interface ExportHandlerDeps {
 export const exportHandlers = ({ account, files }: ExportHandlerDeps) =>
   ({
     'export.page': ({ accountId, nodeId, format, theme }, { senderId }) => {
-      const { nodes, documents } = account(accountId);
-      return exportPage({ nodes, documents, files: files() }, { nodeId, format, theme }, senderId);
+      const { nodes, documents, files: attached } = account(accountId);
+      return exportPage({ nodes, documents, attached, files: files() }, { nodeId, format, theme }, senderId);
     },
     'export.tree': ({ accountId, notebookId, nodeId }, { senderId }) => {
       const { nodes, documents, notebooks, files: stored } = account(accountId);

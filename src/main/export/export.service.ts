@@ -1,10 +1,13 @@
 import { rename, writeFile } from 'node:fs/promises';
 import type { ExportFormat, ExportResultView } from '../../shared/contract';
 import type { TiptapDoc, TiptapNode } from '../../shared/crdt/document';
+import type { FileHref } from '../../shared/editor/file-blocks';
 import { badRequest } from '../../shared/lib/result';
 import { hasDocument } from '../../shared/model/nodes';
 import type { DocumentsService } from '../documents/documents.service';
+import type { FilesService } from '../files/files.service';
 import type { NodesService } from '../nodes/nodes.service';
+import { embeddedFiles } from './local-files';
 
 /**
  * The desktop's part of an export (src/main/desktop/export-files.ts): where to write, chosen by the person in a
@@ -30,13 +33,16 @@ const FORMATS = {
 export interface ExportDeps {
   nodes: NodesService;
   documents: DocumentsService;
+  /** The account's attached files: an HTML export carries the ones on this device inside it. */
+  attached: FilesService;
   /** Null in browser mode. */
   files: ExportFiles | null;
 }
 
 /**
  * One page as Markdown (CommonMark + GFM tables/task lists, the serializer the server's `output=md` uses), a
- * standalone sanitized HTML page, or a PDF. The page's name leads as a level-1 heading, which the Markdown
+ * standalone sanitized HTML page (its images and attachments on this device inside it as `data:` URLs), or a
+ * PDF. The page's name leads as a level-1 heading, which the Markdown
  * import takes back as the title. The content is the page as it is now, pending edits included.
  */
 export async function exportPage(
@@ -65,7 +71,13 @@ export async function exportPage(
     return { kind: 'saved', path };
   }
   const content = await deps.documents.content(node.id);
-  const text = await renderPage(content, node.name, input.format, input.theme);
+  let fileHref: FileHref | undefined;
+  if (input.format === 'html') {
+    const { fileIdsOf } = await import('../../shared/editor/file-blocks');
+    const embedded = await embeddedFiles(deps.attached, fileIdsOf(content));
+    fileHref = (fileId) => embedded.get(fileId) ?? null;
+  }
+  const text = await renderPage(content, node.name, input.format, input.theme, fileHref);
   if (!deps.files) return { kind: 'download', fileName, mimeType: format.mimeType, text };
   const path = await deps.files.choosePath(senderId, fileName, {
     name: format.filter,
@@ -82,8 +94,8 @@ export async function renderPage(
   name: string,
   format: 'markdown' | 'html',
   theme: 'light' | 'dark' = 'light',
-  /** Where an image or file block points (a section's export: the file beside the page); none by default. */
-  fileHref?: (fileId: string, name: string) => string | null,
+  /** Where an image or file block points (a file beside the page, a `data:` URL); none by default. */
+  fileHref?: FileHref,
 ): Promise<string> {
   const title = name.trim();
   const heading: TiptapNode[] =
@@ -99,6 +111,7 @@ export async function renderPage(
     title: title || 'Untitled',
     themeMode: theme,
     includeBackground: theme === 'dark',
+    ...(fileHref ? { fileHref } : {}),
   });
 }
 

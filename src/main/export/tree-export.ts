@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { ExportArchiveView, NodeView } from '../../shared/contract';
 import type { TiptapDoc, TiptapNode } from '../../shared/crdt/document';
@@ -8,6 +7,7 @@ import type { FilesService } from '../files/files.service';
 import type { NodesService } from '../nodes/nodes.service';
 import type { NotebooksService } from '../notebooks/notebooks.service';
 import { exportFileName, renderPage, writeAtomically, type ExportFiles } from './export.service';
+import { cachedBytes } from './local-files';
 import { zip, type ZipEntry } from './zip';
 
 export interface TreeExportDeps {
@@ -126,20 +126,6 @@ function unique(name: string, taken: Set<string>): string {
   for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name} (${n})`;
   taken.add(candidate.toLowerCase());
   return candidate;
-}
-
-async function cachedBytes(
-  files: FilesService,
-  fileId: string,
-): Promise<{ name: string; data: Uint8Array } | null> {
-  try {
-    const file = files.get(fileId);
-    // Only what is on this device: an export never waits on (or fails for) a download.
-    if (!file.cached) return null;
-    return { name: file.name, data: await readFile(await files.localPath(file.notebookId, fileId)) };
-  } catch {
-    return null;
-  }
 }
 
 /** Page links (`#page/<id>`) to exported pages as relative paths; links to other pages stay as they are. */

@@ -200,7 +200,9 @@ export function fileBlockHtml(
     const attrs = fileBlockAttrs(node.attrs);
     const url = attrs.fileId ? href(attrs.fileId, attrs.name) : null;
     const label = `${escapeHtml(attrs.name || 'File')} <small>(${escapeHtml(formatFileSize(attrs.size))})</small>`;
-    return `<p${id} class="file">📎 ${url ? `<a href="${escapeHtml(url)}" download>${label}</a>` : label}</p>`;
+    // `download` names the saved file: a `data:` URL (a standalone export) has no name of its own.
+    const download = `download="${escapeHtml(attrs.name || 'File')}"`;
+    return `<p${id} class="file">📎 ${url ? `<a href="${escapeHtml(url)}" ${download}>${label}</a>` : label}</p>`;
   }
   return null;
 }
