@@ -177,15 +177,16 @@ describe('Markdown import', () => {
     const notebookId = await notebookOf(core);
     const before = (await call(core, 'node.tree', { accountId, notebookId })).length;
     const id = importId();
-    const seen: number[] = [];
+    const seen: { done: number; total: number }[] = [];
     core.events.on((event) => {
       if (event.name !== 'import.progress') return;
-      const payload = event.payload as { importId: string; done: number };
+      const payload = event.payload as { importId: string; done: number; total: number };
       if (payload.importId !== id) return;
-      seen.push(payload.done);
-      if (seen.length === 1) void call(core, 'import.cancel', { accountId, importId: id });
+      seen.push({ done: payload.done, total: payload.total });
+      if (seen.length === 2) void call(core, 'import.cancel', { accountId, importId: id });
     });
-    const files = Array.from({ length: 200 }, (_, i) => ({
+    const PAGES = 200;
+    const files = Array.from({ length: PAGES }, (_, i) => ({
       path: `Many/page ${i}.md`,
       data: utf8(`Page ${i}\n`),
     }));
@@ -198,7 +199,9 @@ describe('Markdown import', () => {
     });
     assert.equal(result.cancelled, true);
     assert.equal(result.rootId, null);
-    assert.ok(seen.length >= 1);
+    // First, before anything is made: how much there will be, the pages and the section holding them.
+    assert.deepEqual(seen[0], { done: 0, total: PAGES + 1 });
+    assert.ok(seen.length >= 2);
     assert.equal((await call(core, 'node.tree', { accountId, notebookId })).length, before);
   });
 

@@ -118,6 +118,8 @@ export class ImportService {
     const empty = emptyImportResult(problems);
     if (plan.root.children.length === 0 && plan.root.content.content.length === 0 && !plan.loneFile)
       return empty;
+    // The dialog learns how many pages there will be (a zip's files are only known once it is unpacked).
+    progress(0);
 
     // A section at the notebook's root holds everything; under a page or section, the root is a page.
     let rootId: string;

@@ -17,7 +17,8 @@ import './import.css';
 
 type Step =
   | { kind: 'choose' }
-  | { kind: 'running'; done: number; total: number }
+  /** `total`: the pages (and the section) main will make; null while the files are read and planned (a zip's are not known yet). */
+  | { kind: 'running'; done: number; total: number | null }
   | { kind: 'done'; result: ImportResultView; undone: boolean }
   | { kind: 'failed'; message: string };
 
@@ -43,7 +44,7 @@ export function ImportDialog(props: ImportDialogProps) {
   const { notify } = useToasts();
   const ref = useShowModal();
   const [step, setStep] = useState<Step>(
-    props.dropped ? { kind: 'running', done: 0, total: props.dropped.files.length } : { kind: 'choose' },
+    props.dropped ? { kind: 'running', done: 0, total: null } : { kind: 'choose' },
   );
   const [target, setTarget] = useState<string>('');
   const [dragging, setDragging] = useState(false);
@@ -71,7 +72,7 @@ export function ImportDialog(props: ImportDialogProps) {
         kind: 'failed',
         message: `That is ${picked.length} files; import at most ${IMPORT_MAX_FILES} at a time.`,
       });
-    setStep({ kind: 'running', done: 0, total: picked.length });
+    setStep({ kind: 'running', done: 0, total: null });
     const skipped: ImportProblem[] = [];
     const files: { path: string; data: Uint8Array }[] = [];
     let total = 0;
@@ -224,9 +225,13 @@ export function ImportDialog(props: ImportDialogProps) {
         ) : step.kind === 'running' ? (
           <div className="import-progress">
             <label htmlFor={`${targetId}-progress`}>
-              Importing… {step.done} of {step.total}
+              {step.total === null ? 'Reading the files…' : `Importing… ${step.done} of ${step.total}`}
             </label>
-            <progress id={`${targetId}-progress`} max={Math.max(1, step.total)} value={step.done} />
+            {step.total === null ? (
+              <progress id={`${targetId}-progress`} />
+            ) : (
+              <progress id={`${targetId}-progress`} max={Math.max(1, step.total)} value={step.done} />
+            )}
           </div>
         ) : step.kind === 'failed' ? (
           <p role="alert" className="import-error">
