@@ -203,6 +203,8 @@ export const ProxyMode = {
   failMutations: 'failMutations',
   /** Mutation batches reach the server, but its answers are lost (the connection drops before them). */
   loseMutationAnswers: 'loseMutationAnswers',
+  /** Mutation batches reach the server; its answers arrive cut off (status and headers, half the body). */
+  truncateMutationAnswers: 'truncateMutationAnswers',
   /** Open connections go silent (nothing is forwarded, nothing is closed); new ones are dropped. */
   stall: 'stall',
   /** Mutation batches are swallowed in flight: never forwarded, never answered (the sender dies waiting). */
@@ -260,6 +262,7 @@ export class FaultProxy {
   private readonly frameClients = new Set<WebSocket>();
   failedMutationBatches = 0;
   lostMutationAnswers = 0;
+  truncatedMutationAnswers = 0;
   lostNotebookAnswers = 0;
   lostCommentAnswers = 0;
   /** Called when an answer to `POST /notebooks` was lost (`loseNotebookAnswers`): the server has created it. */
@@ -300,6 +303,14 @@ export class FaultProxy {
             this.lostMutationAnswers++;
             answer.resume();
             return req.socket.destroy();
+          }
+          if (this.mode === ProxyMode.truncateMutationAnswers && req.url?.endsWith('/mutations')) {
+            this.truncatedMutationAnswers++;
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            return void answer.once('data', (chunk: Buffer) => {
+              answer.resume();
+              res.write(chunk.subarray(0, Math.floor(chunk.length / 2)), () => req.socket.destroy());
+            });
           }
           if (
             this.mode === ProxyMode.loseNotebookAnswers &&

@@ -11,6 +11,7 @@ import {
   notebookApi,
   openDevice,
   PageEditor,
+  ProxyMode,
   shareNotebook,
   signIn,
   startTestServer,
@@ -184,5 +185,46 @@ describe('changes the server refused', () => {
       15_000,
     );
     assert.doesNotMatch(await text(olga, page.id), /keystroke/);
+  });
+
+  it('a refusal whose answer arrives cut off is not taken as applied: it stays waiting, then is refused', async () => {
+    const { olga, vic, proxy, page, role } = await setUp(331);
+    proxy.cut();
+    await waitFor(
+      'Vic offline',
+      async () => (await syncStatus(vic.core, vic.accountId)).connection === 'offline',
+    );
+    await role('guest');
+    await call(vic.core, 'node.update', {
+      accountId: vic.accountId,
+      nodeId: page.id,
+      name: 'Renamed as a guest',
+    });
+    // The server answers 200 {results: [{status: 403}]}, and the connection drops half-way through the body.
+    proxy.restore();
+    proxy.mode = ProxyMode.truncateMutationAnswers;
+    const [waiting, ...others] = await waitFor('an attempt that read no answer', async () => {
+      const rows = await call(vic.core, 'sync.outbox', { accountId: vic.accountId });
+      return proxy.truncatedMutationAnswers >= 1 && (rows.length === 0 || rows[0]!.attempts >= 1)
+        ? rows
+        : undefined;
+    });
+    assert.ok(
+      waiting,
+      'the rename is still in the outbox (an unread answer is no answer, not "all applied")',
+    );
+    assert.equal(others.length, 0);
+    assert.equal(waiting.status, 'pending');
+    assert.match(waiting.lastError ?? '', /broke off/, 'the failed attempt is recorded');
+
+    proxy.mode = ProxyMode.pass;
+    await waitFor('the refusal', async () => (await syncStatus(vic.core, vic.accountId)).rejected === 1);
+    const [row] = await refused(vic.core, vic.accountId);
+    assert.match(row!.lastError ?? '', /^403/);
+    assert.equal(
+      (await findNode(vic.core, vic.accountId, vic.notebookId, page.id))?.name,
+      'Renamed as a guest',
+    );
+    assert.equal((await findNode(olga.core, olga.accountId, olga.notebookId, page.id))?.name, 'Roadmap');
   });
 });

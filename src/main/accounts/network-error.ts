@@ -68,3 +68,7 @@ export function hostOf(url: string): string {
 /** "Can’t reach 127.0.0.1:3000 — connection refused (nothing listens on that port)". */
 export const cantReach = (url: string, error: unknown): string =>
   `Can’t reach ${hostOf(url)} — ${networkReason(error)}`;
+
+/** An answer whose status arrived and whose body did not (connection reset or timed out while reading it). */
+export const brokenAnswer = (url: string, error: unknown): string =>
+  `The answer from ${hostOf(url)} broke off — ${networkReason(error)}`;

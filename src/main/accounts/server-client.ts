@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { cantReach } from './network-error';
+import { brokenAnswer, cantReach } from './network-error';
 import { API_PREFIX } from '../../shared/api/common';
 import { CommentOutput, type CommentAnchorInput } from '../../shared/api/comments';
 import {
@@ -358,7 +358,14 @@ export class ServerClient {
     } catch (error) {
       throw new ServerRequestError(ServerFailure.unreachable, cantReach(this.baseUrl, error));
     }
-    const text = await response.text().catch(() => '');
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The answer broke off (connection reset, timeout) after its status: it was not read, so nothing of it
+      // may be believed. Taken as "{}" it once confirmed a whole mutation batch, refusals included.
+      throw new ServerRequestError(ServerFailure.unreachable, brokenAnswer(this.baseUrl, error));
+    }
     if (response.ok) {
       try {
         return text === '' ? {} : (JSON.parse(text) as unknown);
