@@ -1,5 +1,3 @@
-import type { Statement } from 'better-sqlite3';
-import type { NodeType } from '../../shared/model/nodes';
 import type { NotebookRole } from '../../shared/model/roles';
 import type {
   AccountRow,
@@ -23,158 +21,27 @@ import type {
   UpdateRow,
   VersionRow,
 } from './repository';
-import type { Sqlite } from './sqlite';
 import { present } from '../invariant';
-import { RowCache } from './row-cache';
-
-type Params = Record<string, unknown>;
-
-const NOTEBOOK_COLUMNS = `n.id, n.name, n.description, n.avatar, n.status, n.max_file_size AS maxFileSize,
-  n.is_default_for AS isDefaultFor, n.created_at AS createdAt, n.created_by AS createdBy, n.updated_at AS updatedAt`;
-const MEMBER_COLUMNS = `m.notebook_id AS notebookId, m.user_id AS userId, m.role, m.custom_name AS customName,
-  m.custom_avatar AS customAvatar, m.created_at AS createdAt, m.updated_at AS updatedAt, m.revision`;
-const NODE_COLUMNS = `id, notebook_id AS notebookId, type, parent_id AS parentId, root_id AS rootId, alias,
-  attributes, state, created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt,
-  updated_by AS updatedBy, revision`;
-const UPDATE_COLUMNS = (target: string) => `id, ${target} AS targetId, root_id AS rootId,
-  notebook_id AS notebookId, data, created_at AS createdAt, created_by AS createdBy, revision`;
-const REACTION_COLUMNS = `node_id AS nodeId, collaborator_id AS collaboratorId, reaction, root_id AS rootId,
-  notebook_id AS notebookId, created_at AS createdAt, deleted_at AS deletedAt, revision`;
-const INTERACTION_COLUMNS = `node_id AS nodeId, collaborator_id AS collaboratorId, root_id AS rootId,
-  notebook_id AS notebookId, first_seen_at AS firstSeenAt, last_seen_at AS lastSeenAt,
-  first_opened_at AS firstOpenedAt, last_opened_at AS lastOpenedAt, revision`;
-const COLLABORATION_COLUMNS = `notebook_id AS notebookId, user_id AS userId, root_id AS rootId, role,
-  created_at AS createdAt, updated_at AS updatedAt, deleted_at AS deletedAt, revision`;
-const VERSION_COLUMNS = `id, document_id AS documentId, notebook_id AS notebookId, revision, content,
-  created_at AS createdAt, created_by AS createdBy, name, kind`;
-const COMMENT_COLUMNS = `seq, id, document_id AS documentId, notebook_id AS notebookId, parent_id AS parentId,
-  anchor, anchor_status AS anchorStatus, anchor_updated_at AS anchorUpdatedAt, version, content,
-  created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt, resolved_at AS resolvedAt,
-  resolved_by AS resolvedBy`;
-const FILE_COLUMNS = `id, notebook_id AS notebookId, name, mime_type AS mimeType, size, status,
-  document_id AS documentId, created_at AS createdAt, created_by AS createdBy`;
-const TOMBSTONE_COLUMNS = `id, root_id AS rootId, notebook_id AS notebookId, deleted_at AS deletedAt,
-  deleted_by AS deletedBy, revision`;
-
-interface RawNode extends Omit<NodeRow, 'attributes' | 'type'> {
-  attributes: string;
-  type: string;
-}
-
-const toNode = (raw: RawNode | undefined): NodeRow | undefined =>
-  raw && {
-    ...raw,
-    type: raw.type as NodeType,
-    attributes: JSON.parse(raw.attributes) as Record<string, unknown>,
-  };
-
-const MB = 1024 * 1024;
-
-const bytes = (value: Uint8Array): Buffer => Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+import { SqliteRepositoryBase } from './sqlite-base';
+import type { Params, RawNode } from './sqlite-columns';
+import {
+  NOTEBOOK_COLUMNS,
+  MEMBER_COLUMNS,
+  NODE_COLUMNS,
+  UPDATE_COLUMNS,
+  REACTION_COLUMNS,
+  INTERACTION_COLUMNS,
+  COLLABORATION_COLUMNS,
+  VERSION_COLUMNS,
+  COMMENT_COLUMNS,
+  FILE_COLUMNS,
+  TOMBSTONE_COLUMNS,
+  toNode,
+  bytes,
+} from './sqlite-columns';
 
 /** better-sqlite3 implementation of the repository; statements are prepared once per SQL string. */
-export class SqliteNotesRepository implements NotesRepository {
-  private readonly statements = new Map<string, Statement>();
-  /** The revision counter while a write transaction runs (read once at its start, written once at its end). */
-  private revision: number | undefined;
-  /**
-   * Node and document rows as stored. A mutation reads its node and its document first, and permission checks
-   * walk the ancestry of every mutated node, so a batch would otherwise re-read the same rows (state blobs,
-   * attribute and content JSON) for every mutation and every batch. The server is the only writer of these
-   * tables and every write goes through this class, which puts the row it wrote; whatever a rollback undoes
-   * (a savepoint's or a whole transaction's) or a deletion cascades to, the caches forget entirely.
-   */
-  private readonly nodeCache = new RowCache<NodeRow>((row) => row.state.byteLength, 5_000, 16 * MB);
-  private readonly documentCache = new RowCache<DocumentRow>(
-    (row) => row.state.byteLength + row.content.length,
-    2_000,
-    32 * MB,
-  );
-  /** Write statements started so far (see writeCount). */
-  private writes = 0;
-
-  /** One transaction wrapper for every call (better-sqlite3 builds four closures per `db.transaction`). */
-  private readonly runInTransaction: ReturnType<Sqlite['transaction']>;
-
-  constructor(private readonly db: Sqlite) {
-    this.runInTransaction = db.transaction((fn: () => unknown) => fn());
-  }
-
-  /** The prepared statement for `sql`, about to run: anything that is not read-only counts as a write. */
-  private stmt(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    if (!statement.readonly) this.writes += 1;
-    return statement;
-  }
-  private get<T>(sql: string, params: Params | unknown[] = []): T | undefined {
-    return this.stmt(sql).get(params) as T | undefined;
-  }
-  private all<T>(sql: string, params: Params | unknown[] = []): T[] {
-    return this.stmt(sql).all(params) as T[];
-  }
-  private run(sql: string, params: Params | unknown[] = []): number {
-    return this.stmt(sql).run(params).changes;
-  }
-
-  transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) {
-      // Nested: a savepoint. A failure rolls back its writes, so forget what the cache learnt meanwhile.
-      try {
-        return this.runInTransaction(fn) as T;
-      } catch (error) {
-        this.forgetRows();
-        throw error;
-      }
-    }
-    this.revision = undefined;
-    try {
-      // IMMEDIATE: take the write lock up front so revision allocation and reads see one consistent state.
-      return this.runInTransaction.immediate(() => {
-        const result = fn();
-        this.flushRevision();
-        return result;
-      }) as T;
-    } catch (error) {
-      // Rolled back (or the commit failed): rows the cache learnt in it may not exist.
-      this.forgetRows();
-      throw error;
-    } finally {
-      this.revision = undefined;
-    }
-  }
-
-  /**
-   * Revisions come from the `counters` row, read under the write lock at the first allocation and written back
-   * once before commit. A savepoint that rolls back leaves a gap in the numbers (harmless: cursors compare with
-   * `>`); a rolled-back transaction rolls the counter back with the rows that used it.
-   */
-  nextRevision(): number {
-    if (!this.db.inTransaction) throw new Error('revisions are allocated inside a write transaction');
-    if (this.revision === undefined) {
-      const row = this.get<{ value: number }>(`SELECT value FROM counters WHERE name = 'revision'`);
-      this.revision = present(row, 'revision counter').value;
-    }
-    this.revision += 1;
-    return this.revision;
-  }
-
-  writeCount(): number {
-    return this.writes;
-  }
-
-  private flushRevision(): void {
-    if (this.revision === undefined) return;
-    this.run(`UPDATE counters SET value = ? WHERE name = 'revision'`, [this.revision]);
-  }
-
-  close(): void {
-    this.db.close();
-  }
-
+export class SqliteNotesRepository extends SqliteRepositoryBase implements NotesRepository {
   getAccount(id: string): AccountRow | undefined {
     return this.get(`SELECT id, username, name, avatar, created_at AS createdAt FROM accounts WHERE id = ?`, [
       id,
@@ -289,11 +156,6 @@ export class SqliteNotesRepository implements NotesRepository {
     const node = toNode(this.get<RawNode>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`, [id]));
     this.nodeCache.set(id, node ?? null);
     return node;
-  }
-  /** Whatever a rollback undid or a deletion cascaded to, the caches forget entirely. */
-  private forgetRows(): void {
-    this.nodeCache.clear();
-    this.documentCache.clear();
   }
   findNodeByAlias(notebookId: string, alias: string): NodeRow | undefined {
     return toNode(
